@@ -1,0 +1,28 @@
+#include "command.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace physiolite::cli {
+
+namespace {
+std::vector<std::pair<int, std::function<void(CLI::App&)>>>& registry() {
+  static std::vector<std::pair<int, std::function<void(CLI::App&)>>> commands;
+  return commands;
+}
+}  // namespace
+
+bool register_command(int order, std::function<void(CLI::App& app)> add) {
+  registry().emplace_back(order, std::move(add));
+  return true;
+}
+
+void add_registered_commands(CLI::App& app) {
+  auto& commands = registry();
+  std::stable_sort(commands.begin(), commands.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [order, add] : commands) add(app);
+}
+
+}  // namespace physiolite::cli

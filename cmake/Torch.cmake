@@ -1,0 +1,20 @@
+# LibTorch-based modules. Only included when PHYSIOLITE_WITH_TORCH is ON.
+find_package(Torch REQUIRED)
+# Torch's config puts its headers on -I; as -isystem its warnings stay out of -Wall -Wextra.
+set_property(TARGET torch PROPERTY INTERFACE_SYSTEM_INCLUDE_DIRECTORIES
+             $<TARGET_PROPERTY:torch,INTERFACE_INCLUDE_DIRECTORIES>)
+foreach(lib torch_cpu c10)
+  if(TARGET ${lib})
+    set_property(TARGET ${lib} PROPERTY INTERFACE_SYSTEM_INCLUDE_DIRECTORIES
+                 $<TARGET_PROPERTY:${lib},INTERFACE_INCLUDE_DIRECTORIES>)
+  endif()
+endforeach()
+
+if(EXISTS ${CMAKE_SOURCE_DIR}/src/model)
+  physiolite_module(model DEPS physiolite_data ${TORCH_LIBRARIES})
+  list(APPEND PHYSIOLITE_APP_LIBS physiolite_model)
+endif()
+if(EXISTS ${CMAKE_SOURCE_DIR}/src/train)
+  physiolite_module(train DEPS physiolite_model)
+  list(APPEND PHYSIOLITE_APP_LIBS physiolite_train)
+endif()

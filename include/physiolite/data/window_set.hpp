@@ -1,0 +1,38 @@
+// A set of fixed-length windows ready for a model: data (N, C, T) float32, labels, and where each
+// window came from. The HDF5 layout of the reference's tools (data_hdf5.hpp) reads and writes it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace physiolite::data {
+
+struct WindowSet {
+  int64_t n = 0;  // windows
+  int64_t c = 0;  // channels
+  int64_t t = 0;  // samples per window
+  std::vector<float> data;  // row-major (N, C, T)
+
+  // Single-label: labels has N entries and num_label_columns == 0.
+  // Multi-label: labels has N*K entries (0/1, row-major) and num_label_columns == K.
+  std::vector<int64_t> labels;
+  int64_t num_label_columns = 0;
+  std::vector<std::string> class_names;  // optional; index = label value (or column)
+
+  // Optional side inputs, row-major (N, side_dim), e.g. normalised RR intervals per beat.
+  std::vector<float> side;
+  int64_t side_dim = 0;
+  std::vector<std::string> side_names;
+
+  // Provenance per window (optional; empty or N entries).
+  std::vector<std::string> source;     // record or subject id
+  std::vector<int64_t> begin_sample;   // first sample of the window in its source signal
+
+  double fs_hz = 0.0;  // sampling frequency of the windows (0 = unknown)
+
+  bool multi_label() const { return num_label_columns > 0; }
+  const float* window(int64_t i) const { return data.data() + i * c * t; }
+};
+
+}  // namespace physiolite::data

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of PhysioLite from Debian 12 packages.
+# Idempotent: packages already present are skipped, so running it twice costs seconds.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache git
+  clang-14 libclang-rt-14-dev clang-format
+  libgtest-dev googletest libbenchmark-dev
+  zlib1g-dev libhdf5-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libtorch-dev libopenblas0-pthread libgloo-dev
+  python3-numpy python3-scipy python3-h5py python3-torch
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"
