@@ -12,15 +12,18 @@ namespace {
 
 TEST(InputError, MessageNamesFileLineFieldExpectedAndFound) {
   InputError e(InputLocation::at_line("100.hea", 2), "fmt", "a supported format (16, 212)", "999");
-  EXPECT_STREQ(e.what(), "100.hea:2: field 'fmt': expected a supported format (16, 212), got '999'");
+  EXPECT_STREQ(e.what(),
+               "100.hea:2: field 'fmt': expected a supported format (16, 212), got '999'");
   EXPECT_EQ(e.where().line, 2);
   EXPECT_EQ(e.field(), "fmt");
 }
 
 TEST(InputError, ByteOffsetLocation) {
-  InputError e(InputLocation::at_byte("100.dat", 1950000), "samples", "650000 samples", "end of file");
-  EXPECT_STREQ(e.what(),
-               "100.dat: byte 1950000: field 'samples': expected 650000 samples, got 'end of file'");
+  InputError e(InputLocation::at_byte("100.dat", 1950000), "samples", "650000 samples",
+               "end of file");
+  EXPECT_STREQ(
+      e.what(),
+      "100.dat: byte 1950000: field 'samples': expected 650000 samples, got 'end of file'");
 }
 
 TEST(PlCheck, ThrowsWithOurFileAndLine) {
@@ -39,9 +42,7 @@ TEST(AtomicFile, WriterThatThrowsLeavesNothingBehind) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto path = dir / "out.txt";
-  {
-    std::ofstream(path) << "old contents";
-  }
+  { std::ofstream(path) << "old contents"; }
   EXPECT_THROW(write_file_atomically(path,
                                      [](std::ostream& out) {
                                        out << "half";

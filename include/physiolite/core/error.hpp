@@ -19,8 +19,8 @@ class Error : public std::runtime_error {
 // Where in an input file a problem sits. Either a 1-based line, a byte offset, or neither.
 struct InputLocation {
   std::string path;
-  int64_t line = 0;         // 1-based; 0 = not line oriented
-  int64_t byte_offset = -1; // -1 = not given
+  int64_t line = 0;          // 1-based; 0 = not line oriented
+  int64_t byte_offset = -1;  // -1 = not given
 
   static InputLocation at_line(std::string path, int64_t line) {
     return {std::move(path), line, -1};
@@ -64,7 +64,7 @@ class UsageError : public Error {
 }  // namespace physiolite
 
 // A broken invariant of our own code (not of the user's data); names our file and line.
-#define PL_CHECK(cond, msg)                                               \
-  do {                                                                    \
+#define PL_CHECK(cond, msg)                                                  \
+  do {                                                                       \
     if (!(cond)) ::physiolite::fail_check(#cond, __FILE__, __LINE__, (msg)); \
   } while (0)

@@ -11,12 +11,12 @@
 namespace physiolite::io {
 
 struct Annotation {
-  int64_t sample = 0;   // time in samples from the start of the record
-  int code = 0;         // WFDB annotation code (1 = N, 5 = V, ...)
-  int subtype = 0;      // SUB
-  int chan = 0;         // CHN, carried over to later annotations
-  int num = 0;          // NUM, carried over to later annotations
-  std::string aux;      // AUX text, e.g. "(AFIB"
+  int64_t sample = 0;  // time in samples from the start of the record
+  int code = 0;        // WFDB annotation code (1 = N, 5 = V, ...)
+  int subtype = 0;     // SUB
+  int chan = 0;        // CHN, carried over to later annotations
+  int num = 0;         // NUM, carried over to later annotations
+  std::string aux;     // AUX text, e.g. "(AFIB"
 
   std::string_view symbol() const;  // "N", "V", "+" ...
 };

@@ -24,16 +24,22 @@ struct WfdbSignalSpec {
   int samples_per_frame = 1;
   int skew = 0;
   int64_t byte_offset = 0;
-  double adc_gain = 200.0;       // ADC units per physical unit (a gain of 0 in the file means 200)
+  double adc_gain = 200.0;  // ADC units per physical unit (a gain of 0 in the file means 200)
   bool gain_given = false;
-  int baseline = 0;              // digital value of physical zero (defaults to adc_zero)
+  int baseline = 0;  // digital value of physical zero (defaults to adc_zero)
   std::string units = "mV";
-  int adc_resolution = 0;        // bits; 0 = not given
+  int adc_resolution = 0;  // bits; 0 = not given
   int adc_zero = 0;
   std::optional<int> initial_value;
-  std::optional<int> checksum;   // 16-bit sum of all samples, as stored
+  std::optional<int> checksum;  // 16-bit sum of all samples, as stored
   int block_size = 0;
   std::string description;
+};
+
+// One line of a multi-segment layout header: a segment record name ("~" = a gap) and its length.
+struct WfdbSegment {
+  std::string name;
+  int64_t num_samples = 0;
 };
 
 struct WfdbHeader {
@@ -42,10 +48,11 @@ struct WfdbHeader {
   double fs_hz = 250.0;          // WFDB's default when the header omits it
   double counter_freq_hz = 0.0;  // 0 = not given
   double base_counter = 0.0;
-  int64_t num_samples = -1;      // per signal; -1 = not given
-  std::string base_time;         // as written, e.g. "13:05:00"
-  std::string base_date;         // as written, e.g. "01/01/2000"
+  int64_t num_samples = -1;  // per signal; -1 = not given
+  std::string base_time;     // as written, e.g. "13:05:00"
+  std::string base_date;     // as written, e.g. "01/01/2000"
   std::vector<WfdbSignalSpec> signals;
+  std::vector<WfdbSegment> segments;  // multi-segment records only
   std::vector<std::string> comments;  // text after '#', in file order
 };
 
@@ -56,16 +63,20 @@ WfdbHeader read_wfdb_header(const std::filesystem::path& record);
 struct WfdbReadOptions {
   int64_t begin_sample = 0;
   int64_t end_sample = -1;  // exclusive; -1 = to the end
+  bool strict = false;      // checksum / initial-value mismatches: error instead of warning
 };
 
 struct WfdbRecord {
   WfdbHeader header;
-  std::filesystem::path record_path;  // without extension
-  int64_t begin_sample = 0;           // of the stored slice, in samples of the whole record
+  std::filesystem::path record_path;          // without extension
+  int64_t begin_sample = 0;                   // of the stored slice, in samples of the whole record
   std::vector<std::vector<int32_t>> digital;  // [signal][sample], ADC units
+  std::vector<std::string> warnings;          // e.g. a checksum mismatch when not strict
 
   int num_signals() const { return static_cast<int>(header.signals.size()); }
-  int64_t num_samples() const { return digital.empty() ? 0 : static_cast<int64_t>(digital[0].size()); }
+  int64_t num_samples() const {
+    return digital.empty() ? 0 : static_cast<int64_t>(digital[0].size());
+  }
   // Index of the signal whose description equals `name` ("MLII"), or -1.
   int find_signal(std::string_view name) const;
   // (digital - baseline) / gain, in the header's units; invalid-sample codes become NaN.
@@ -74,6 +85,7 @@ struct WfdbRecord {
 
 // Reads the header and every signal file of a record. Verifies sizes, and the checksum and
 // initial value when the slice covers the whole record.
-WfdbRecord read_wfdb_record(const std::filesystem::path& record, const WfdbReadOptions& options = {});
+WfdbRecord read_wfdb_record(const std::filesystem::path& record,
+                            const WfdbReadOptions& options = {});
 
 }  // namespace physiolite::io

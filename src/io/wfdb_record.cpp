@@ -1,0 +1,176 @@
+// Reads a single-segment WFDB record: header, then each signal file, deinterleaved per signal.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
+#include "physiolite/io/wfdb.hpp"
+#include "physiolite/io/wfdb_signal.hpp"
+
+namespace physiolite::io {
+
+namespace {
+
+// The signals stored together in one signal file, in header order.
+struct SignalGroup {
+  std::string file_name;
+  std::vector<int> signals;
+  int frame_size = 0;  // values per frame
+};
+
+std::vector<SignalGroup> group_by_file(const WfdbHeader& header) {
+  std::vector<SignalGroup> groups;
+  for (int s = 0; s < static_cast<int>(header.signals.size()); ++s) {
+    const auto& spec = header.signals[static_cast<size_t>(s)];
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const SignalGroup& g) { return g.file_name == spec.file_name; });
+    if (it == groups.end()) {
+      groups.push_back({spec.file_name, {}, 0});
+      it = std::prev(groups.end());
+    }
+    it->signals.push_back(s);
+    it->frame_size += spec.samples_per_frame;
+  }
+  return groups;
+}
+
+void check_formats(const WfdbHeader& header, const std::string& header_path) {
+  for (size_t s = 0; s < header.signals.size(); ++s) {
+    const auto& spec = header.signals[s];
+    if (!is_supported_wfdb_format(spec.format)) {
+      // Signal lines follow the record line; comment lines before them would shift this number,
+      // so the message names the signal as well as the line it most likely is on.
+      throw InputError(InputLocation::file(header_path), fmt::format("signal {} format", s),
+                       fmt::format("a supported format ({})", supported_wfdb_formats()),
+                       std::to_string(spec.format));
+    }
+  }
+}
+
+// 16-bit wrap-around sum, as WFDB stores it (a signed 16-bit value).
+int32_t checksum16(const std::vector<int32_t>& samples) {
+  uint32_t sum = 0;
+  for (int32_t v : samples) sum += static_cast<uint32_t>(v);
+  return static_cast<int16_t>(static_cast<uint16_t>(sum & 0xFFFF));
+}
+
+void verify_integrity(WfdbRecord& record, const std::string& dat_path, int signal, bool strict) {
+  const auto& spec = record.header.signals[static_cast<size_t>(signal)];
+  const auto& samples = record.digital[static_cast<size_t>(signal)];
+  auto report = [&](const std::string& field, int32_t expected, int32_t found) {
+    InputError e(InputLocation::file(dat_path), field,
+                 fmt::format("{} as the header says", expected), std::to_string(found));
+    if (strict) throw e;
+    record.warnings.emplace_back(e.what());
+  };
+  if (spec.initial_value && !samples.empty() && samples.front() != *spec.initial_value) {
+    report(fmt::format("signal {} initial value", signal), *spec.initial_value, samples.front());
+  }
+  if (spec.checksum) {
+    int32_t expected = static_cast<int16_t>(static_cast<uint16_t>(*spec.checksum & 0xFFFF));
+    int32_t found = checksum16(samples);
+    if (found != expected) report(fmt::format("signal {} checksum", signal), expected, found);
+  }
+}
+
+}  // namespace
+
+int WfdbRecord::find_signal(std::string_view name) const {
+  for (int s = 0; s < num_signals(); ++s) {
+    if (header.signals[static_cast<size_t>(s)].description == name) return s;
+  }
+  return -1;
+}
+
+dsp::Signal WfdbRecord::physical(int signal) const {
+  PL_CHECK(signal >= 0 && signal < num_signals(), "signal index out of range");
+  const auto& spec = header.signals[static_cast<size_t>(signal)];
+  const auto& samples = digital[static_cast<size_t>(signal)];
+  dsp::Signal out;
+  out.fs_hz = header.fs_hz * spec.samples_per_frame;
+  out.units = spec.units;
+  out.name = spec.description;
+  out.samples.resize(samples.size());
+  const int32_t invalid = wfdb_invalid_sample(spec.format);
+  const double inverse_gain = 1.0 / spec.adc_gain;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    out.samples[i] = samples[i] == invalid ? std::numeric_limits<double>::quiet_NaN()
+                                           : (samples[i] - spec.baseline) * inverse_gain;
+  }
+  return out;
+}
+
+WfdbRecord read_wfdb_record(const std::filesystem::path& record, const WfdbReadOptions& options) {
+  std::filesystem::path header_path = record;
+  header_path += ".hea";
+  WfdbRecord out;
+  out.record_path = record;
+  out.header = read_wfdb_header(record);
+  if (out.header.num_segments > 0) {
+    throw InputError(InputLocation::file(header_path.string()), "number of segments",
+                     "a single-segment record (multi-segment reading is not supported yet)",
+                     std::to_string(out.header.num_segments));
+  }
+  check_formats(out.header, header_path.string());
+
+  const auto groups = group_by_file(out.header);
+  out.digital.resize(out.header.signals.size());
+  int64_t num_frames = out.header.num_samples;
+  std::vector<int32_t> values;
+  for (const auto& group : groups) {
+    const auto& first = out.header.signals[static_cast<size_t>(group.signals.front())];
+    std::filesystem::path dat_path = record.parent_path() / group.file_name;
+    std::vector<uint8_t> bytes = read_file_bytes(dat_path);
+    const int64_t offset = first.byte_offset;
+    const int64_t available_bytes =
+        std::max<int64_t>(0, static_cast<int64_t>(bytes.size()) - offset);
+    const int64_t available_frames =
+        wfdb_values_in_bytes(first.format, available_bytes) / group.frame_size;
+    if (num_frames < 0) num_frames = available_frames;
+    if (available_frames < num_frames) {
+      throw InputError(
+          InputLocation::at_byte(dat_path.string(), static_cast<int64_t>(bytes.size())), "samples",
+          fmt::format("{} samples per signal ({} bytes from offset {}) as {} says", num_frames,
+                      wfdb_bytes_for_values(first.format, num_frames * group.frame_size), offset,
+                      header_path.filename().string()),
+          fmt::format("a file that ends after {} samples", available_frames));
+    }
+    decode_wfdb_values(first.format,
+                       std::span<const uint8_t>(bytes).subspan(static_cast<size_t>(offset)),
+                       num_frames * group.frame_size, values);
+    // Deinterleave: frame f holds spf values of each signal in turn.
+    int column = 0;
+    for (int s : group.signals) {
+      const int spf = out.header.signals[static_cast<size_t>(s)].samples_per_frame;
+      auto& dst = out.digital[static_cast<size_t>(s)];
+      dst.resize(static_cast<size_t>(num_frames * spf));
+      for (int64_t f = 0; f < num_frames; ++f) {
+        const int32_t* src = values.data() + f * group.frame_size + column;
+        std::copy(src, src + spf, dst.data() + f * spf);
+      }
+      column += spf;
+      verify_integrity(out, dat_path.string(), s, options.strict);
+    }
+  }
+
+  int64_t end = options.end_sample < 0 ? num_frames : options.end_sample;
+  if (options.begin_sample < 0 || options.begin_sample > num_frames || end < options.begin_sample ||
+      end > num_frames) {
+    throw UsageError(fmt::format("{}: sample range [{}, {}) is outside the record's {} samples",
+                                 record.string(), options.begin_sample, end, num_frames));
+  }
+  if (options.begin_sample != 0 || end != num_frames) {
+    for (size_t s = 0; s < out.digital.size(); ++s) {
+      const int spf = out.header.signals[s].samples_per_frame;
+      auto& d = out.digital[s];
+      d = std::vector<int32_t>(d.begin() + options.begin_sample * spf, d.begin() + end * spf);
+    }
+  }
+  out.begin_sample = options.begin_sample;
+  return out;
+}
+
+}  // namespace physiolite::io
