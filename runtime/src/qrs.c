@@ -1,0 +1,383 @@
+/* Streaming QRS detector; the algorithm and its references are described in plrt_qrs.h. */
+#include "plrt_qrs.h"
+
+#include <float.h>
+#include <math.h>
+
+#define PLRT_PI 3.14159265f
+
+static int32_t ms_to_samples(float ms, float fs_hz) {
+  return (int32_t)(ms * fs_hz / 1000.0f + 0.5f);
+}
+
+void plrt_qrs_default_params(plrt_qrs_params* params, float fs_hz) {
+  if (params == NULL) return;
+  params->fs_hz = fs_hz;
+  params->valid_min = -1.0e7f;
+  params->valid_max = 1.0e7f;
+  params->flat_ms = 300.0f;
+  params->hp_hz = 5.0f;
+  params->lp_hz = 15.0f;
+  params->mwi_ms = 150.0f;
+  params->peak_timeout_ms = 95.0f;
+  params->refractory_ms = 200.0f;
+  params->twave_ms = 360.0f;
+  params->twave_slope_ratio = 0.5f;
+  params->threshold_coef = 0.3125f;
+  params->searchback_factor = 1.5f;
+  params->learn_ms = 2000.0f;
+  params->max_rr_ms = 2000.0f;
+}
+
+static int in_range(float v, float lo, float hi) { return v >= lo && v <= hi; } /* NaN -> 0 */
+
+static plrt_status check_params(const plrt_qrs_params* p) {
+  const float fs = p->fs_hz;
+  if (!in_range(fs, (float)PLRT_QRS_MIN_FS_HZ, (float)PLRT_QRS_MAX_FS_HZ)) {
+    return in_range(fs, 1.0f, 1.0e6f) ? PLRT_ERR_UNSUPPORTED : PLRT_ERR_ARGUMENT;
+  }
+  if (!(p->valid_min < p->valid_max) || !in_range(p->valid_min, -FLT_MAX, FLT_MAX) ||
+      !in_range(p->valid_max, -FLT_MAX, FLT_MAX) || !in_range(p->flat_ms, 20.0f, 10000.0f) ||
+      !(p->hp_hz > 0.0f && p->hp_hz < p->lp_hz && p->lp_hz < 0.45f * fs) ||
+      !(p->mwi_ms > 0.0f && p->mwi_ms <= (float)PLRT_QRS_MAX_MWI_MS) ||
+      !(p->peak_timeout_ms > 0.0f && p->peak_timeout_ms <= (float)PLRT_QRS_MAX_TIMEOUT_MS) ||
+      !in_range(p->refractory_ms, 100.0f, 400.0f) ||
+      !in_range(p->twave_ms, p->refractory_ms, 600.0f) ||
+      !in_range(p->twave_slope_ratio, 0.0f, 1.0f) ||
+      !(p->threshold_coef > 0.0f && p->threshold_coef < 1.0f) ||
+      !in_range(p->searchback_factor, 1.0f, 3.0f) || !in_range(p->learn_ms, 500.0f, 10000.0f) ||
+      !in_range(p->max_rr_ms, 500.0f, 3000.0f)) {
+    return PLRT_ERR_ARGUMENT;
+  }
+  return PLRT_OK;
+}
+
+/* Second-order Butterworth sections by the bilinear transform (prewarped corner). */
+static void design_biquad(plrt_qrs_biquad* q, float corner_hz, float fs_hz, int high_pass) {
+  const float k = tanf(PLRT_PI * corner_hz / fs_hz);
+  const float inv_q = 1.41421356f;
+  const float norm = 1.0f / (1.0f + k * inv_q + k * k);
+  q->b0 = high_pass ? norm : k * k * norm;
+  q->b1 = high_pass ? -2.0f * q->b0 : 2.0f * q->b0;
+  q->b2 = q->b0;
+  q->a1 = 2.0f * (k * k - 1.0f) * norm;
+  q->a2 = (1.0f - k * inv_q + k * k) * norm;
+  q->z1 = 0.0f;
+  q->z2 = 0.0f;
+}
+
+static float run_biquad(plrt_qrs_biquad* q, float x) {
+  const float y = q->b0 * x + q->z1;
+  q->z1 = q->b1 * x - q->a1 * y + q->z2;
+  q->z2 = q->b2 * x - q->a2 * y;
+  return y;
+}
+
+/* Forgets everything learned about the signal; `x` becomes the new baseline. */
+static void restart(plrt_qrs_state* s, float x) {
+  int32_t i;
+  s->hp.z1 = s->hp.z2 = s->lp.z1 = s->lp.z2 = 0.0f;
+  s->start = s->n;
+  s->condition = PLRT_QRS_COND_LEARNING;
+  s->offset = x;
+  s->ring_pos = 0;
+  s->mwi_pos = 0;
+  s->prev_y = 0.0f;
+  s->mwi_sum = 0.0f;
+  for (i = 0; i < PLRT_QRS_RING_CAPACITY; ++i) s->ring[i] = 0.0f;
+  for (i = 0; i < PLRT_QRS_MWI_CAPACITY; ++i) s->mwi[i] = 0.0f;
+  s->pk_height = 0.0f;
+  s->trough = 0.0f;
+  s->pk_sample = s->n;
+  s->descending = 0;
+  s->spk = 0.0f;
+  s->npk = 0.0f;
+  s->last_slope = 0.0f;
+  s->last_beat = s->n;
+  s->have_beat = 0;
+  s->rr_count = 0;
+  s->rr_pos = 0;
+  s->rr_mean = s->params.fs_hz; /* 1 s until the first interval is measured */
+  s->candidate.height = 0.0f;
+  s->learn_count = 0;
+}
+
+plrt_status plrt_qrs_init(plrt_qrs_state* s, const plrt_qrs_params* p) {
+  const float fs = p == NULL ? 0.0f : p->fs_hz;
+  plrt_status status;
+  if (s == NULL || p == NULL) return PLRT_ERR_ARGUMENT;
+  status = check_params(p);
+  if (status != PLRT_OK) return status;
+  s->params = *p;
+  s->mwi_len = ms_to_samples(p->mwi_ms, fs);
+  if (s->mwi_len < 1) s->mwi_len = 1;
+  s->timeout_len = ms_to_samples(p->peak_timeout_ms, fs);
+  if (s->timeout_len < 1) s->timeout_len = 1;
+  s->margin_len = ms_to_samples((float)PLRT_QRS_SEARCH_MARGIN_MS, fs);
+  s->ring_len = s->mwi_len + s->timeout_len + s->margin_len + 2;
+  s->flat_len = ms_to_samples(p->flat_ms, fs);
+  s->refractory_len = ms_to_samples(p->refractory_ms, fs);
+  s->twave_len = ms_to_samples(p->twave_ms, fs);
+  s->learn_len = ms_to_samples(p->learn_ms, fs);
+  s->max_rr_len = ms_to_samples(p->max_rr_ms, fs);
+  /* A peak's fiducial lies at most mwi + margin before the integral's maximum, which is declared
+   * at most timeout after it. */
+  s->decision_len = s->mwi_len + s->margin_len + s->timeout_len;
+  s->searchback_max_len =
+      (int32_t)(p->searchback_factor * (float)s->max_rr_len) + s->decision_len + 1;
+  design_biquad(&s->hp, p->hp_hz, fs, 1);
+  design_biquad(&s->lp, p->lp_hz, fs, 0);
+  s->n = 0;
+  s->flat_run = 0;
+  s->last_x = 0.0f;
+  s->queue_head = 0;
+  s->queue_count = 0;
+  restart(s, 0.0f);
+  s->condition = PLRT_QRS_COND_NOT_STARTED;
+  return PLRT_OK;
+}
+
+static void emit(plrt_qrs_state* s, const plrt_qrs_peak* peak, uint32_t flags) {
+  plrt_qrs_beat* beat;
+  if (s->queue_count == PLRT_QRS_QUEUE) { /* the caller is not popping: drop the oldest */
+    s->queue_head = (s->queue_head + 1) % PLRT_QRS_QUEUE;
+    --s->queue_count;
+  }
+  beat = &s->queue[(s->queue_head + s->queue_count) % PLRT_QRS_QUEUE];
+  beat->sample = peak->sample;
+  beat->emitted_sample = s->n;
+  beat->flags = flags;
+  ++s->queue_count;
+}
+
+static float threshold1(const plrt_qrs_state* s) {
+  return s->npk + s->params.threshold_coef * (s->spk - s->npk);
+}
+
+static void accept(plrt_qrs_state* s, const plrt_qrs_peak* peak, int searchback) {
+  if (s->have_beat) {
+    const int64_t rr = peak->sample - s->last_beat;
+    if (rr <= s->max_rr_len) {
+      int32_t i;
+      int64_t sum = 0;
+      s->rr[s->rr_pos] = (int32_t)rr;
+      s->rr_pos = (s->rr_pos + 1) % PLRT_QRS_RR_HISTORY;
+      if (s->rr_count < PLRT_QRS_RR_HISTORY) ++s->rr_count;
+      for (i = 0; i < s->rr_count; ++i) sum += s->rr[i];
+      s->rr_mean = (float)sum / (float)s->rr_count;
+    }
+  }
+  s->spk =
+      searchback ? 0.25f * peak->height + 0.75f * s->spk : 0.125f * peak->height + 0.875f * s->spk;
+  s->last_slope = peak->slope;
+  s->last_beat = peak->sample;
+  s->have_beat = 1;
+  s->candidate.height = 0.0f;
+  emit(s, peak, searchback ? PLRT_QRS_BEAT_SEARCHBACK : 0u);
+}
+
+static void classify(plrt_qrs_state* s, const plrt_qrs_peak* peak) {
+  const int64_t since = peak->sample - s->last_beat;
+  if (s->have_beat && since < s->refractory_len) return;
+  if (peak->height > threshold1(s)) {
+    if (!(s->have_beat && since < s->twave_len &&
+          peak->slope < s->params.twave_slope_ratio * s->last_slope)) {
+      accept(s, peak, 0);
+      return;
+    }
+  } else if (peak->height > s->candidate.height) {
+    s->candidate = *peak;
+  }
+  s->npk = 0.125f * peak->height + 0.875f * s->npk;
+}
+
+/* Keeps the PLRT_QRS_LEARN_PEAKS largest peaks of the learning period, in time order. */
+static void remember(plrt_qrs_state* s, const plrt_qrs_peak* peak) {
+  int32_t i, smallest = 0;
+  if (s->learn_count < PLRT_QRS_LEARN_PEAKS) {
+    s->learn[s->learn_count++] = *peak;
+    return;
+  }
+  for (i = 1; i < s->learn_count; ++i) {
+    if (s->learn[i].height < s->learn[smallest].height) smallest = i;
+  }
+  if (peak->height <= s->learn[smallest].height) return;
+  for (i = smallest; i + 1 < s->learn_count; ++i) s->learn[i] = s->learn[i + 1];
+  s->learn[s->learn_count - 1] = *peak;
+}
+
+/* Ends the learning period: thresholds from its peaks, then its peaks are classified. */
+static void finish_learning(plrt_qrs_state* s) {
+  int32_t i;
+  float highest = 0.0f;
+  for (i = 0; i < s->learn_count; ++i) {
+    if (s->learn[i].height > highest) highest = s->learn[i].height;
+  }
+  s->spk = highest;
+  s->npk = 0.125f * highest;
+  s->condition &= ~(uint32_t)PLRT_QRS_COND_LEARNING;
+  for (i = 0; i < s->learn_count; ++i) classify(s, &s->learn[i]);
+  s->learn_count = 0;
+}
+
+static int32_t ring_index(const plrt_qrs_state* s, int64_t sample) {
+  /* `sample` is at most ring_len - 1 samples old. */
+  int32_t back = (int32_t)(s->n - sample);
+  int32_t i = s->ring_pos - back;
+  return i < 0 ? i + s->ring_len : i;
+}
+
+/* The integral peaked at pk_sample: locate the QRS in the band-passed signal before it. */
+static void on_peak(plrt_qrs_state* s, float height, int64_t pk_sample) {
+  plrt_qrs_peak peak;
+  int64_t lo = pk_sample - s->mwi_len - s->margin_len, i;
+  float best = -1.0f, slope = 0.0f, prev;
+  if (lo < s->start) lo = s->start;
+  peak.sample = lo;
+  prev = s->ring[ring_index(s, lo)];
+  for (i = lo; i <= pk_sample; ++i) {
+    const float y = s->ring[ring_index(s, i)];
+    const float a = fabsf(y), d = fabsf(y - prev);
+    if (a > best) {
+      best = a;
+      peak.sample = i;
+    }
+    if (d > slope) slope = d;
+    prev = y;
+  }
+  peak.height = height;
+  peak.slope = slope;
+  if (s->condition & PLRT_QRS_COND_LEARNING) {
+    remember(s, &peak);
+  } else {
+    classify(s, &peak);
+  }
+}
+
+static void detect(plrt_qrs_state* s, float x) {
+  float y, d, e, m;
+  y = run_biquad(&s->lp, run_biquad(&s->hp, x - s->offset));
+  s->ring_pos = s->ring_pos + 1 == s->ring_len ? 0 : s->ring_pos + 1;
+  s->ring[s->ring_pos] = y;
+  d = y - s->prev_y;
+  s->prev_y = y;
+  e = d * d;
+  s->mwi_sum += e - s->mwi[s->mwi_pos];
+  s->mwi[s->mwi_pos] = e;
+  if (++s->mwi_pos == s->mwi_len) {
+    /* Re-add the window once per turn, so that rounding never accumulates. */
+    int32_t i;
+    float sum = 0.0f;
+    for (i = 0; i < s->mwi_len; ++i) sum += s->mwi[i];
+    s->mwi_sum = sum;
+    s->mwi_pos = 0;
+  }
+  m = s->mwi_sum > 0.0f ? s->mwi_sum : 0.0f;
+  if (!(m <= FLT_MAX)) { /* overflow: start over rather than propagate inf/NaN */
+    restart(s, x);
+    return;
+  }
+
+  if (s->descending) {
+    if (m < s->trough) {
+      s->trough = m;
+    } else if (m > s->trough) {
+      s->descending = 0;
+      s->pk_height = m;
+      s->pk_sample = s->n;
+    }
+  } else if (m > s->pk_height) {
+    s->pk_height = m;
+    s->pk_sample = s->n;
+  } else if (s->pk_height > 0.0f &&
+             (m <= 0.5f * s->pk_height || s->n - s->pk_sample >= s->timeout_len)) {
+    on_peak(s, s->pk_height, s->pk_sample);
+    s->descending = 1;
+    s->trough = m;
+    s->pk_height = 0.0f;
+  }
+
+  if (s->condition & PLRT_QRS_COND_LEARNING) {
+    if (s->n - s->start + 1 >= s->learn_len) finish_learning(s);
+    return;
+  }
+  if (s->candidate.height > 0.0f) {
+    if (s->n - s->candidate.sample > s->searchback_max_len) {
+      s->candidate.height = 0.0f;
+    } else if ((float)(s->n - s->last_beat) >
+                   s->params.searchback_factor * s->rr_mean + (float)s->decision_len &&
+               s->candidate.height > 0.5f * threshold1(s)) {
+      const plrt_qrs_peak found = s->candidate;
+      accept(s, &found, 1);
+    }
+  }
+}
+
+int plrt_qrs_push(plrt_qrs_state* s, float x) {
+  const plrt_qrs_params* p;
+  int valid;
+  if (s == NULL) return 0;
+  p = &s->params;
+  valid = x >= p->valid_min && x <= p->valid_max; /* false for NaN */
+  if (!valid) {
+    s->condition |= PLRT_QRS_COND_OUT_OF_RANGE;
+    if (s->condition & PLRT_QRS_COND_NOT_STARTED) {
+      ++s->n;
+      return s->queue_count;
+    }
+    x = s->last_x; /* hold the last valid sample */
+  } else {
+    s->condition &= ~(uint32_t)PLRT_QRS_COND_OUT_OF_RANGE;
+  }
+  if (s->condition & PLRT_QRS_COND_NOT_STARTED) {
+    s->last_x = x;
+    restart(s, x);
+  }
+  s->flat_run = x == s->last_x ? s->flat_run + 1 : 0;
+  s->last_x = x;
+  if (s->flat_run >= s->flat_len) {
+    s->condition = (s->condition & PLRT_QRS_COND_OUT_OF_RANGE) | PLRT_QRS_COND_FLAT;
+  } else {
+    if (s->condition & PLRT_QRS_COND_FLAT) {
+      restart(s, x);
+      if (!valid) s->condition |= PLRT_QRS_COND_OUT_OF_RANGE;
+    }
+    detect(s, x);
+  }
+  ++s->n;
+  return s->queue_count;
+}
+
+int plrt_qrs_pop(plrt_qrs_state* s, plrt_qrs_beat* beat) {
+  if (s == NULL || beat == NULL || s->queue_count == 0) return 0;
+  *beat = s->queue[s->queue_head];
+  s->queue_head = (s->queue_head + 1) % PLRT_QRS_QUEUE;
+  --s->queue_count;
+  return 1;
+}
+
+size_t plrt_qrs_process(plrt_qrs_state* s, const float* samples, size_t count, plrt_qrs_beat* beats,
+                        size_t capacity, size_t* num_beats) {
+  size_t i = 0, out = 0;
+  if (num_beats != NULL) *num_beats = 0;
+  if (s == NULL || (samples == NULL && count > 0) || (beats == NULL && capacity > 0)) return 0;
+  while (out < capacity && plrt_qrs_pop(s, &beats[out])) ++out;
+  while (i < count && s->queue_count == 0) {
+    if (plrt_qrs_push(s, samples[i++]) > 0) {
+      while (out < capacity && plrt_qrs_pop(s, &beats[out])) ++out;
+    }
+  }
+  if (num_beats != NULL) *num_beats = out;
+  return i;
+}
+
+uint32_t plrt_qrs_condition(const plrt_qrs_state* s) {
+  return s == NULL ? (uint32_t)PLRT_QRS_COND_NOT_STARTED : s->condition;
+}
+
+int64_t plrt_qrs_max_delay_samples(const plrt_qrs_state* s) {
+  int64_t bound;
+  if (s == NULL) return 0;
+  bound = s->learn_len > s->decision_len ? s->learn_len : s->decision_len;
+  return bound > s->searchback_max_len ? bound : s->searchback_max_len;
+}
