@@ -13,7 +13,8 @@
  *     -> searchback: when no beat has been found for searchback_factor x the mean of the last 8
  *        RR intervals, the largest noise peak above THR2 since the last beat is taken as a beat.
  *
- * Each beat is reported with its fiducial sample (the largest band-passed sample of the QRS) and
+ * Each beat is reported with its fiducial sample (the largest band-passed sample of the QRS, less
+ * the band-pass group delay at the band centre) and
  * the sample at which it was emitted. The delay (emitted - fiducial) never exceeds
  * plrt_qrs_max_delay_samples(): typically ~0.2 s, up to the learning period for the first beats
  * after a (re)start and up to the searchback limit for a beat found by searchback.
@@ -107,7 +108,7 @@ typedef struct plrt_qrs_state {
   plrt_qrs_params params;
   /* derived lengths, in samples */
   int32_t mwi_len, ring_len, flat_len, timeout_len, refractory_len, twave_len, learn_len,
-      margin_len, max_rr_len, decision_len, searchback_max_len;
+      margin_len, max_rr_len, decision_len, searchback_max_len, shift_len;
   plrt_qrs_biquad hp, lp;
   int64_t n;     /* index of the next sample */
   int64_t start; /* sample at which the current run (re)started */

@@ -16,15 +16,15 @@ void plrt_qrs_default_params(plrt_qrs_params* params, float fs_hz) {
   params->valid_min = -1.0e7f;
   params->valid_max = 1.0e7f;
   params->flat_ms = 300.0f;
-  params->hp_hz = 5.0f;
-  params->lp_hz = 15.0f;
+  params->hp_hz = 7.0f;
+  params->lp_hz = 12.0f;
   params->mwi_ms = 150.0f;
   params->peak_timeout_ms = 95.0f;
   params->refractory_ms = 200.0f;
   params->twave_ms = 360.0f;
   params->twave_slope_ratio = 0.5f;
-  params->threshold_coef = 0.3125f;
-  params->searchback_factor = 1.5f;
+  params->threshold_coef = 0.25f;
+  params->searchback_factor = 1.3f;
   params->learn_ms = 2000.0f;
   params->max_rr_ms = 2000.0f;
 }
@@ -64,6 +64,20 @@ static void design_biquad(plrt_qrs_biquad* q, float corner_hz, float fs_hz, int 
   q->a2 = (1.0f - k * inv_q + k * k) * norm;
   q->z1 = 0.0f;
   q->z2 = 0.0f;
+}
+
+/* Group delay in samples of one section at `w` rad/sample: Re(sum k c_k z^-k / sum c_k z^-k) of
+ * the numerator minus that of the denominator, z = e^jw. */
+static float part_delay(float c0, float c1, float c2, float w) {
+  const float re = c0 + c1 * cosf(w) + c2 * cosf(2.0f * w);
+  const float im = -c1 * sinf(w) - c2 * sinf(2.0f * w);
+  const float kre = c1 * cosf(w) + 2.0f * c2 * cosf(2.0f * w);
+  const float kim = -c1 * sinf(w) - 2.0f * c2 * sinf(2.0f * w);
+  return (kre * re + kim * im) / (re * re + im * im);
+}
+
+static float biquad_delay(const plrt_qrs_biquad* q, float w) {
+  return part_delay(q->b0, q->b1, q->b2, w) - part_delay(1.0f, q->a1, q->a2, w);
 }
 
 static float run_biquad(plrt_qrs_biquad* q, float x) {
@@ -127,6 +141,12 @@ plrt_status plrt_qrs_init(plrt_qrs_state* s, const plrt_qrs_params* p) {
       (int32_t)(p->searchback_factor * (float)s->max_rr_len) + s->decision_len + 1;
   design_biquad(&s->hp, p->hp_hz, fs, 1);
   design_biquad(&s->lp, p->lp_hz, fs, 0);
+  {
+    /* The band-passed QRS lags the input by the group delay at the band's centre. */
+    const float w = 2.0f * PLRT_PI * sqrtf(p->hp_hz * p->lp_hz) / fs;
+    const float delay = biquad_delay(&s->hp, w) + biquad_delay(&s->lp, w);
+    s->shift_len = delay > 0.0f ? (int32_t)(delay + 0.5f) : 0;
+  }
   s->n = 0;
   s->flat_run = 0;
   s->last_x = 0.0f;
@@ -245,6 +265,8 @@ static void on_peak(plrt_qrs_state* s, float height, int64_t pk_sample) {
     if (d > slope) slope = d;
     prev = y;
   }
+  peak.sample -= s->shift_len;
+  if (peak.sample < s->start) peak.sample = s->start;
   peak.height = height;
   peak.slope = slope;
   if (s->condition & PLRT_QRS_COND_LEARNING) {
@@ -379,5 +401,6 @@ int64_t plrt_qrs_max_delay_samples(const plrt_qrs_state* s) {
   int64_t bound;
   if (s == NULL) return 0;
   bound = s->learn_len > s->decision_len ? s->learn_len : s->decision_len;
-  return bound > s->searchback_max_len ? bound : s->searchback_max_len;
+  if (s->searchback_max_len > bound) bound = s->searchback_max_len;
+  return bound + s->shift_len;
 }
