@@ -1,4 +1,5 @@
-// Reads a single-segment WFDB record: header, then each signal file, deinterleaved per signal.
+// Reads a WFDB record: header, then each signal file, deinterleaved per signal, with skew and
+// format-8 integration applied. Multi-segment records go through wfdb_segments.cpp.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/io/wfdb.hpp"
 #include "physiolite/io/wfdb_signal.hpp"
+#include "wfdb_record_detail.hpp"
 
 namespace physiolite::io {
 
@@ -37,15 +39,22 @@ std::vector<SignalGroup> group_by_file(const WfdbHeader& header) {
   return groups;
 }
 
-void check_formats(const WfdbHeader& header, const std::string& header_path) {
-  for (size_t s = 0; s < header.signals.size(); ++s) {
-    const auto& spec = header.signals[s];
+void check_group(const WfdbHeader& header, const SignalGroup& group,
+                 const std::string& header_path) {
+  const auto& first = header.signals[static_cast<size_t>(group.signals.front())];
+  for (int s : group.signals) {
+    const auto& spec = header.signals[static_cast<size_t>(s)];
     if (!is_supported_wfdb_format(spec.format)) {
-      // Signal lines follow the record line; comment lines before them would shift this number,
-      // so the message names the signal as well as the line it most likely is on.
       throw InputError(InputLocation::file(header_path), fmt::format("signal {} format", s),
-                       fmt::format("a supported format ({})", supported_wfdb_formats()),
+                       fmt::format("a format stored in a file ({})", supported_wfdb_formats()),
                        std::to_string(spec.format));
+    }
+    // One file has one format and one byte offset; WFDB takes them from its first signal.
+    if (spec.format != first.format) {
+      throw InputError(
+          InputLocation::file(header_path), fmt::format("signal {} format", s),
+          fmt::format("format {} like the other signals of {}", first.format, group.file_name),
+          std::to_string(spec.format));
     }
   }
 }
@@ -66,7 +75,9 @@ void verify_integrity(WfdbRecord& record, const std::string& dat_path, int signa
     if (strict) throw e;
     record.warnings.emplace_back(e.what());
   };
-  if (spec.initial_value && !samples.empty() && samples.front() != *spec.initial_value) {
+  // In format 8 the initial value is where integration starts, not a stored sample.
+  if (spec.format != 8 && spec.initial_value && !samples.empty() &&
+      samples.front() != *spec.initial_value) {
     report(fmt::format("signal {} initial value", signal), *spec.initial_value, samples.front());
   }
   if (spec.checksum) {
@@ -76,7 +87,112 @@ void verify_integrity(WfdbRecord& record, const std::string& dat_path, int signa
   }
 }
 
+// Copies one signal's values out of the file's frames, `skew` frames later than its samples,
+// integrating first differences for format 8. Samples past the file's end become invalid.
+void extract_signal(const std::vector<int32_t>& values, int64_t file_frames, int frame_size,
+                    int column, const WfdbSignalSpec& spec, int64_t num_frames,
+                    std::vector<int32_t>& dst) {
+  const int spf = spec.samples_per_frame;
+  dst.assign(static_cast<size_t>(num_frames * spf), wfdb_invalid_sample(spec.format));
+  const int64_t stored = std::clamp<int64_t>(file_frames - spec.skew, 0, num_frames);
+  for (int64_t f = 0; f < stored; ++f) {
+    const int32_t* src = values.data() + (f + spec.skew) * frame_size + column;
+    std::copy(src, src + spf, dst.data() + f * spf);
+  }
+  if (spec.format == 8) {
+    // Integration runs over the file from its first frame, so skipped (skewed) frames count too.
+    int64_t level = spec.initial_value.value_or(spec.adc_zero);
+    for (int64_t f = 0; f < std::min<int64_t>(spec.skew, file_frames); ++f) {
+      for (int k = 0; k < spf; ++k)
+        level += values[static_cast<size_t>(f * frame_size + column + k)];
+    }
+    for (int64_t i = 0; i < stored * spf; ++i) {
+      level += dst[static_cast<size_t>(i)];
+      dst[static_cast<size_t>(i)] = static_cast<int32_t>(level);
+    }
+  }
+}
+
+WfdbRecord read_single_segment(const std::filesystem::path& record, WfdbHeader header,
+                               const WfdbReadOptions& options) {
+  std::filesystem::path header_path = record;
+  header_path += ".hea";
+  WfdbRecord out;
+  out.record_path = record;
+  out.header = std::move(header);
+  const auto groups = group_by_file(out.header);
+  for (const auto& group : groups) check_group(out.header, group, header_path.string());
+
+  out.digital.resize(out.header.signals.size());
+  int64_t num_frames = out.header.num_samples;
+  std::vector<int32_t> values;
+  for (const auto& group : groups) {
+    const auto& first = out.header.signals[static_cast<size_t>(group.signals.front())];
+    int max_skew = 0;
+    for (int s : group.signals) {
+      max_skew = std::max(max_skew, out.header.signals[static_cast<size_t>(s)].skew);
+    }
+    std::filesystem::path dat_path = record.parent_path() / group.file_name;
+    std::vector<uint8_t> bytes = read_file_bytes(dat_path);
+    const int64_t offset = first.byte_offset;
+    const int64_t available_bytes =
+        std::max<int64_t>(0, static_cast<int64_t>(bytes.size()) - offset);
+    const int64_t available_frames =
+        wfdb_values_in_bytes(first.format, available_bytes) / group.frame_size;
+    if (num_frames < 0) num_frames = std::max<int64_t>(0, available_frames - max_skew);
+    if (available_frames < num_frames) {
+      throw InputError(
+          InputLocation::at_byte(dat_path.string(), static_cast<int64_t>(bytes.size())), "samples",
+          fmt::format("{} samples per signal ({} bytes from offset {}) as {} says", num_frames,
+                      wfdb_bytes_for_values(first.format, num_frames * group.frame_size), offset,
+                      header_path.filename().string()),
+          fmt::format("a file that ends after {} samples", available_frames));
+    }
+    // Skewed signals reach up to max_skew frames further, as far as the file has them.
+    const int64_t file_frames = std::min(available_frames, num_frames + max_skew);
+    decode_wfdb_values(first.format,
+                       std::span<const uint8_t>(bytes).subspan(
+                           static_cast<size_t>(std::min<int64_t>(offset, std::ssize(bytes)))),
+                       file_frames * group.frame_size, values);
+    int column = 0;
+    for (int s : group.signals) {
+      const auto& spec = out.header.signals[static_cast<size_t>(s)];
+      extract_signal(values, file_frames, group.frame_size, column, spec, num_frames,
+                     out.digital[static_cast<size_t>(s)]);
+      column += spec.samples_per_frame;
+      verify_integrity(out, dat_path.string(), s, options.strict);
+    }
+  }
+  if (num_frames < 0) num_frames = 0;  // a record without signals
+
+  const int64_t end = detail::check_sample_range(record, options, num_frames);
+  if (options.begin_sample != 0 || end != num_frames) {
+    for (size_t s = 0; s < out.digital.size(); ++s) {
+      const int spf = out.header.signals[s].samples_per_frame;
+      auto& d = out.digital[s];
+      d = std::vector<int32_t>(d.begin() + options.begin_sample * spf, d.begin() + end * spf);
+    }
+  }
+  out.begin_sample = options.begin_sample;
+  return out;
+}
+
 }  // namespace
+
+namespace detail {
+
+int64_t check_sample_range(const std::filesystem::path& record, const WfdbReadOptions& options,
+                           int64_t num_samples) {
+  const int64_t end = options.end_sample < 0 ? num_samples : options.end_sample;
+  if (options.begin_sample < 0 || options.begin_sample > num_samples ||
+      end < options.begin_sample || end > num_samples) {
+    throw UsageError(fmt::format("{}: sample range [{}, {}) is outside the record's {} samples",
+                                 record.string(), options.begin_sample, end, num_samples));
+  }
+  return end;
+}
+
+}  // namespace detail
 
 int WfdbRecord::find_signal(std::string_view name) const {
   for (int s = 0; s < num_signals(); ++s) {
@@ -95,82 +211,19 @@ dsp::Signal WfdbRecord::physical(int signal) const {
   out.name = spec.description;
   out.samples.resize(samples.size());
   const int32_t invalid = wfdb_invalid_sample(spec.format);
-  const double inverse_gain = 1.0 / spec.adc_gain;
   for (size_t i = 0; i < samples.size(); ++i) {
     out.samples[i] = samples[i] == invalid ? std::numeric_limits<double>::quiet_NaN()
-                                           : (samples[i] - spec.baseline) * inverse_gain;
+                                           : (samples[i] - spec.baseline) / spec.adc_gain;
   }
   return out;
 }
 
 WfdbRecord read_wfdb_record(const std::filesystem::path& record, const WfdbReadOptions& options) {
-  std::filesystem::path header_path = record;
-  header_path += ".hea";
-  WfdbRecord out;
-  out.record_path = record;
-  out.header = read_wfdb_header(record);
-  if (out.header.num_segments > 0) {
-    throw InputError(InputLocation::file(header_path.string()), "number of segments",
-                     "a single-segment record (multi-segment reading is not supported yet)",
-                     std::to_string(out.header.num_segments));
+  WfdbHeader header = read_wfdb_header(record);
+  if (header.num_segments > 0) {
+    return detail::read_multi_segment_record(record, std::move(header), options);
   }
-  check_formats(out.header, header_path.string());
-
-  const auto groups = group_by_file(out.header);
-  out.digital.resize(out.header.signals.size());
-  int64_t num_frames = out.header.num_samples;
-  std::vector<int32_t> values;
-  for (const auto& group : groups) {
-    const auto& first = out.header.signals[static_cast<size_t>(group.signals.front())];
-    std::filesystem::path dat_path = record.parent_path() / group.file_name;
-    std::vector<uint8_t> bytes = read_file_bytes(dat_path);
-    const int64_t offset = first.byte_offset;
-    const int64_t available_bytes =
-        std::max<int64_t>(0, static_cast<int64_t>(bytes.size()) - offset);
-    const int64_t available_frames =
-        wfdb_values_in_bytes(first.format, available_bytes) / group.frame_size;
-    if (num_frames < 0) num_frames = available_frames;
-    if (available_frames < num_frames) {
-      throw InputError(
-          InputLocation::at_byte(dat_path.string(), static_cast<int64_t>(bytes.size())), "samples",
-          fmt::format("{} samples per signal ({} bytes from offset {}) as {} says", num_frames,
-                      wfdb_bytes_for_values(first.format, num_frames * group.frame_size), offset,
-                      header_path.filename().string()),
-          fmt::format("a file that ends after {} samples", available_frames));
-    }
-    decode_wfdb_values(first.format,
-                       std::span<const uint8_t>(bytes).subspan(static_cast<size_t>(offset)),
-                       num_frames * group.frame_size, values);
-    // Deinterleave: frame f holds spf values of each signal in turn.
-    int column = 0;
-    for (int s : group.signals) {
-      const int spf = out.header.signals[static_cast<size_t>(s)].samples_per_frame;
-      auto& dst = out.digital[static_cast<size_t>(s)];
-      dst.resize(static_cast<size_t>(num_frames * spf));
-      for (int64_t f = 0; f < num_frames; ++f) {
-        const int32_t* src = values.data() + f * group.frame_size + column;
-        std::copy(src, src + spf, dst.data() + f * spf);
-      }
-      column += spf;
-      verify_integrity(out, dat_path.string(), s, options.strict);
-    }
-  }
-
-  int64_t end = options.end_sample < 0 ? num_frames : options.end_sample;
-  if (options.begin_sample < 0 || options.begin_sample > num_frames || end < options.begin_sample ||
-      end > num_frames) {
-    throw UsageError(fmt::format("{}: sample range [{}, {}) is outside the record's {} samples",
-                                 record.string(), options.begin_sample, end, num_frames));
-  }
-  if (options.begin_sample != 0 || end != num_frames) {
-    for (size_t s = 0; s < out.digital.size(); ++s) {
-      const int spf = out.header.signals[s].samples_per_frame;
-      auto& d = out.digital[s];
-      d = std::vector<int32_t>(d.begin() + options.begin_sample * spf, d.begin() + end * spf);
-    }
-  }
-  out.begin_sample = options.begin_sample;
-  return out;
+  return read_single_segment(record, std::move(header), options);
 }
 
 }  // namespace physiolite::io
