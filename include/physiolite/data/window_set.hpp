@@ -1,5 +1,6 @@
 // A set of fixed-length windows ready for a model: data (N, C, T) float32, labels, and where each
-// window came from. The HDF5 layout of the reference's tools (data_hdf5.hpp) reads and writes it.
+// window came from. The HDF5 layout of the reference's tools (hdf5_windows.hpp) reads and writes
+// it.
 #pragma once
 
 #include <cstdint>
@@ -9,9 +10,9 @@
 namespace physiolite::data {
 
 struct WindowSet {
-  int64_t n = 0;  // windows
-  int64_t c = 0;  // channels
-  int64_t t = 0;  // samples per window
+  int64_t n = 0;            // windows
+  int64_t c = 0;            // channels
+  int64_t t = 0;            // samples per window
   std::vector<float> data;  // row-major (N, C, T)
 
   // Single-label: labels has N entries and num_label_columns == 0.
@@ -26,10 +27,15 @@ struct WindowSet {
   std::vector<std::string> side_names;
 
   // Provenance per window (optional; empty or N entries).
-  std::vector<std::string> source;     // record or subject id
-  std::vector<int64_t> begin_sample;   // first sample of the window in its source signal
+  std::vector<std::string> source;    // record or subject id
+  std::vector<int64_t> begin_sample;  // first sample of the window in its source signal
 
   double fs_hz = 0.0;  // sampling frequency of the windows (0 = unknown)
+
+  // Optional cached teacher logits for distillation, row-major (N, teacher_logits_dim); row i
+  // belongs to window i. Empty and 0 when absent.
+  std::vector<float> teacher_logits;
+  int64_t teacher_logits_dim = 0;
 
   bool multi_label() const { return num_label_columns > 0; }
   const float* window(int64_t i) const { return data.data() + i * c * t; }
