@@ -1,0 +1,25 @@
+// `--set model.<key>=<value>` overrides and the JSON form of a ModelConfig (what `physiolite info`
+// prints and a trainer will write into its run directory). Unknown keys and values of the wrong
+// type are UsageErrors naming the key.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "physiolite/arch/model_config.hpp"
+
+namespace physiolite::arch {
+
+// Applies one "model.key=value" assignment. Integers and lists are decimal ("model.depth=4",
+// "model.kernel_set=3,5,7"); model.target is none|max78000|we2.
+void apply_override(ModelConfig& config, std::string_view assignment);
+
+// Every key apply_override accepts, in declaration order ("model.raw_channels", ...).
+std::vector<std::string> override_keys();
+
+nlohmann::json to_json(const ModelConfig& config);
+
+}  // namespace physiolite::arch

@@ -1,0 +1,137 @@
+#include "physiolite/arch/config_override.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+
+#include "physiolite/core/error.hpp"
+
+namespace physiolite::arch {
+
+namespace {
+
+constexpr std::string_view kPrefix = "model.";
+
+int parse_int(std::string_view key, std::string_view text) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    throw UsageError(fmt::format("{}: expected an integer, got '{}'", key, text));
+  }
+  return value;
+}
+
+double parse_double(std::string_view key, std::string_view text) {
+  const std::string copy(text);
+  char* end = nullptr;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (copy.empty() || end != copy.c_str() + copy.size()) {
+    throw UsageError(fmt::format("{}: expected a number, got '{}'", key, text));
+  }
+  return value;
+}
+
+std::vector<int> parse_int_list(std::string_view key, std::string_view text) {
+  std::vector<int> values;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    const size_t comma = std::min(text.find(',', begin), text.size());
+    values.push_back(parse_int(key, text.substr(begin, comma - begin)));
+    begin = comma + 1;
+  }
+  return values;
+}
+
+using Setter = std::function<void(ModelConfig&, std::string_view key, std::string_view value)>;
+
+struct Field {
+  std::string_view name;
+  Setter set;
+};
+
+Setter int_field(int ModelConfig::*member) {
+  return [member](ModelConfig& c, std::string_view k, std::string_view v) {
+    c.*member = parse_int(k, v);
+  };
+}
+
+Setter string_field(std::string ModelConfig::*member) {
+  return [member](ModelConfig& c, std::string_view, std::string_view v) { c.*member = v; };
+}
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> list{
+      {"raw_channels", int_field(&ModelConfig::raw_channels)},
+      {"input_length", int_field(&ModelConfig::input_length)},
+      {"num_classes", int_field(&ModelConfig::num_classes)},
+      {"pos_freqs", int_field(&ModelConfig::pos_freqs)},
+      {"pe_scale", [](ModelConfig& c, std::string_view k,
+                      std::string_view v) { c.pe_scale = parse_double(k, v); }},
+      {"bank_channels", int_field(&ModelConfig::bank_channels)},
+      {"kernel_set", [](ModelConfig& c, std::string_view k,
+                        std::string_view v) { c.kernel_set = parse_int_list(k, v); }},
+      {"embed_dim", int_field(&ModelConfig::embed_dim)},
+      {"depth", int_field(&ModelConfig::depth)},
+      {"reduce", int_field(&ModelConfig::reduce)},
+      {"patch_kernel", int_field(&ModelConfig::patch_kernel)},
+      {"front_pool", int_field(&ModelConfig::front_pool)},
+      {"patch_pool", int_field(&ModelConfig::patch_pool)},
+      {"post_pool", int_field(&ModelConfig::post_pool)},
+      {"activation", string_field(&ModelConfig::activation)},
+      {"bank_init", string_field(&ModelConfig::bank_init)},
+      {"target", [](ModelConfig& c, std::string_view k,
+                    std::string_view v) { c.target = parse_target(v, k); }},
+  };
+  return list;
+}
+
+}  // namespace
+
+std::vector<std::string> override_keys() {
+  std::vector<std::string> keys;
+  for (const Field& f : fields()) keys.push_back(fmt::format("{}{}", kPrefix, f.name));
+  return keys;
+}
+
+void apply_override(ModelConfig& config, std::string_view assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos) {
+    throw UsageError(fmt::format("--set: expected key=value, got '{}'", assignment));
+  }
+  const std::string_view key = assignment.substr(0, eq);
+  const std::string_view value = assignment.substr(eq + 1);
+  if (key.starts_with(kPrefix)) {
+    for (const Field& f : fields()) {
+      if (key.substr(kPrefix.size()) == f.name) {
+        f.set(config, key, value);
+        return;
+      }
+    }
+  }
+  throw UsageError(
+      fmt::format("--set: unknown key '{}' (known: {})", key, fmt::join(override_keys(), ", ")));
+}
+
+nlohmann::json to_json(const ModelConfig& c) {
+  return nlohmann::json{{"raw_channels", c.raw_channels},
+                        {"input_length", c.input_length},
+                        {"num_classes", c.num_classes},
+                        {"pos_freqs", c.pos_freqs},
+                        {"pe_scale", c.pe_scale},
+                        {"bank_channels", c.bank_channels},
+                        {"kernel_set", c.kernel_set},
+                        {"embed_dim", c.embed_dim},
+                        {"depth", c.depth},
+                        {"reduce", c.reduce},
+                        {"patch_kernel", c.patch_kernel},
+                        {"front_pool", c.front_pool},
+                        {"patch_pool", c.patch_pool},
+                        {"post_pool", c.post_pool},
+                        {"activation", c.activation},
+                        {"bank_init", c.bank_init},
+                        {"target", std::string(to_string(c.target))}};
+}
+
+}  // namespace physiolite::arch
