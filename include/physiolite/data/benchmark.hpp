@@ -1,0 +1,53 @@
+// The benchmark datasets by name, with their options as JSON (what a config file or
+// `--set key=value` changes) and their splits. What `physiolite data` and the trainer call.
+//
+//   mitbih       MIT-BIH inter-patient beats (data/mitbih.hpp); options: MitBihOptions
+//   uci          UCI EMG gestures, the reference's protocol (data/uci_emg_windows.hpp)
+//   uci-tinymyo  UCI EMG gestures, TinyMyo's subject split
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "physiolite/data/window_set.hpp"
+
+namespace physiolite::data {
+
+enum class Split { kTrain, kValidation, kTest };
+inline constexpr Split kAllSplits[] = {Split::kTrain, Split::kValidation, Split::kTest};
+const char* split_name(Split split);
+Split parse_split(const std::string& name);  // "train", "validation" ("val"), "test"
+
+std::vector<std::string> benchmark_names();
+
+class Benchmark {
+ public:
+  // `data_dir` holds mitdb/ and uci-emg-gestures/. UsageError for an unknown name.
+  Benchmark(const std::string& name, const std::filesystem::path& data_dir);
+
+  const std::string& name() const { return name_; }
+  std::string description() const;
+  // Every option with its current value.
+  nlohmann::json options() const { return options_; }
+  // Overrides options from a JSON object; unknown keys and wrong types are UsageErrors naming
+  // "<dataset>.<key>". Values are validated.
+  void set_options(const nlohmann::json& overrides);
+  // "key=value" (value parsed as JSON when it is valid JSON, else taken as a string).
+  void set_option(const std::string& assignment);
+
+  // Records (mitbih) or subjects (uci) of a split, as strings.
+  std::vector<std::string> split_sources(Split split) const;
+  WindowSet build(Split split) const;
+
+ private:
+  std::string name_;
+  std::filesystem::path data_dir_;
+  nlohmann::json options_;
+};
+
+// Windows per class of a set (single-label: label counts; multi-label: positives per column).
+std::vector<int64_t> class_counts(const WindowSet& set);
+
+}  // namespace physiolite::data

@@ -1,0 +1,57 @@
+// MIT-BIH Arrhythmia inter-patient beat classification (de Chazal et al. 2004).
+//
+// Per record: lead found by name (MLII) -> zero-phase Butterworth band-pass -> resampled to fs_hz
+// -> normalised per record -> one window per annotated beat, the beat at a fixed position, long
+// enough to show its neighbours (so the model sees the RR timing) -> AAMI label. Beats whose
+// window runs past the record's ends are zero-padded (the filtered signal has zero mean), so every
+// annotated beat is kept and the class counts equal the published ones.
+//
+// Side inputs per beat (WindowSet::side, normalised per record): the RR interval before and after
+// the beat and the mean of the previous `local_rr_beats` intervals, each divided by the record's
+// mean RR, and the record's mean RR in seconds. They use the reference annotations of the whole
+// record (as de Chazal's features do); a causal device version lives in stream/.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "physiolite/data/window_set.hpp"
+#include "physiolite/dsp/normalize.hpp"
+
+namespace physiolite::data {
+
+struct MitBihOptions {
+  std::filesystem::path mitdb_dir;  // required: holds <record>.hea/.dat/.atr
+  std::string lead = "MLII";
+  int filter_order = 2;         // Butterworth order (band-pass: 2*order poles, applied twice)
+  double low_hz = 0.5;          // removes baseline wander
+  double high_hz = 40.0;        // removes mains and muscle noise
+  double fs_hz = 180.0;         // windows' sampling rate (360 Hz records resampled 1:2)
+  int64_t window_length = 512;  // samples at fs_hz (2.84 s at 180 Hz)
+  int64_t beat_offset = 256;    // beat position inside the window, in samples
+  int local_rr_beats = 10;
+  dsp::Normalization normalization = dsp::Normalization::kZScore;  // per record
+  std::string classes = "NSVF";  // AAMI classes kept, in label order (Q is too rare to score)
+  // DS1 records held out for validation (whole records only). Chosen before any training for
+  // covering S, V and F beats: 118 (S 96), 124 (S 31, V 47, F 5), 205 (V 71, F 11),
+  // 223 (S 73, V 473, F 14).
+  std::vector<int> validation_records = {118, 124, 205, 223};
+
+  void validate() const;  // UsageError naming the option
+};
+
+enum class MitBihSplit { kTrain, kValidation, kTest };
+
+// The records of a split: train = DS1 minus validation, validation, test = DS2.
+std::vector<int> mitbih_split_records(MitBihSplit split, const MitBihOptions& options);
+
+inline constexpr int kMitBihSideDim = 4;
+inline constexpr const char* kMitBihSideNames[kMitBihSideDim] = {"rr_pre", "rr_post", "rr_local",
+                                                                 "rr_mean_s"};
+
+// Windows of the given records, in record order then beat order. Runs records on all cores,
+// with a progress bar.
+WindowSet build_mitbih_windows(const std::vector<int>& records, const MitBihOptions& options);
+
+}  // namespace physiolite::data

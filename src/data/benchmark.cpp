@@ -1,0 +1,234 @@
+#include "physiolite/data/benchmark.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "physiolite/core/error.hpp"
+#include "physiolite/data/mitbih.hpp"
+#include "physiolite/data/uci_emg_windows.hpp"
+
+namespace physiolite::data {
+
+namespace {
+
+const char* normalization_name(dsp::Normalization n) {
+  switch (n) {
+    case dsp::Normalization::kZScore:
+      return "zscore";
+    case dsp::Normalization::kMinMaxSymmetric:
+      return "minmax";
+    case dsp::Normalization::kMinMaxUnit:
+      return "minmax01";
+    case dsp::Normalization::kMaxAbs:
+      return "maxabs";
+  }
+  return "zscore";
+}
+
+dsp::Normalization parse_normalization(const std::string& s) {
+  for (auto n : {dsp::Normalization::kZScore, dsp::Normalization::kMinMaxSymmetric,
+                 dsp::Normalization::kMinMaxUnit, dsp::Normalization::kMaxAbs}) {
+    if (s == normalization_name(n)) return n;
+  }
+  throw UsageError(
+      fmt::format("mitbih.normalization: expected zscore, minmax, minmax01 or maxabs, "
+                  "got '{}'",
+                  s));
+}
+
+nlohmann::json mitbih_to_json(const MitBihOptions& o) {
+  return {{"lead", o.lead},
+          {"filter_order", o.filter_order},
+          {"low_hz", o.low_hz},
+          {"high_hz", o.high_hz},
+          {"fs_hz", o.fs_hz},
+          {"window_length", o.window_length},
+          {"beat_offset", o.beat_offset},
+          {"local_rr_beats", o.local_rr_beats},
+          {"normalization", normalization_name(o.normalization)},
+          {"classes", o.classes},
+          {"validation_records", o.validation_records}};
+}
+
+MitBihOptions mitbih_from_json(const nlohmann::json& j, const std::filesystem::path& data_dir) {
+  MitBihOptions o;
+  o.mitdb_dir = data_dir / "mitdb";
+  o.lead = j.at("lead").get<std::string>();
+  o.filter_order = j.at("filter_order").get<int>();
+  o.low_hz = j.at("low_hz").get<double>();
+  o.high_hz = j.at("high_hz").get<double>();
+  o.fs_hz = j.at("fs_hz").get<double>();
+  o.window_length = j.at("window_length").get<int64_t>();
+  o.beat_offset = j.at("beat_offset").get<int64_t>();
+  o.local_rr_beats = j.at("local_rr_beats").get<int>();
+  o.normalization = parse_normalization(j.at("normalization").get<std::string>());
+  o.classes = j.at("classes").get<std::string>();
+  o.validation_records = j.at("validation_records").get<std::vector<int>>();
+  return o;
+}
+
+nlohmann::json uci_to_json(const UciEmgOptions& o) {
+  return {{"grid_hz", o.grid_hz},
+          {"window_length", o.window_length},
+          {"stride", o.stride},
+          {"edge_trim", o.edge_trim},
+          {"zscore_epsilon", o.zscore_epsilon},
+          {"train_subjects", o.train_subjects},
+          {"validation_subjects", o.validation_subjects},
+          {"test_subjects", o.test_subjects}};
+}
+
+UciEmgOptions uci_from_json(const nlohmann::json& j, const std::filesystem::path& data_dir) {
+  UciEmgOptions o;
+  o.dir = data_dir / "uci-emg-gestures";
+  o.grid_hz = j.at("grid_hz").get<double>();
+  o.window_length = j.at("window_length").get<int64_t>();
+  o.stride = j.at("stride").get<int64_t>();
+  o.edge_trim = j.at("edge_trim").get<int64_t>();
+  o.zscore_epsilon = j.at("zscore_epsilon").get<double>();
+  o.train_subjects = j.at("train_subjects").get<std::vector<int>>();
+  o.validation_subjects = j.at("validation_subjects").get<std::vector<int>>();
+  o.test_subjects = j.at("test_subjects").get<std::vector<int>>();
+  return o;
+}
+
+std::vector<std::string> to_strings(const std::vector<int>& v) {
+  std::vector<std::string> out;
+  for (int x : v) out.push_back(std::to_string(x));
+  return out;
+}
+
+}  // namespace
+
+const char* split_name(Split split) {
+  switch (split) {
+    case Split::kTrain:
+      return "train";
+    case Split::kValidation:
+      return "validation";
+    case Split::kTest:
+      return "test";
+  }
+  return "train";
+}
+
+Split parse_split(const std::string& name) {
+  if (name == "train") return Split::kTrain;
+  if (name == "validation" || name == "val") return Split::kValidation;
+  if (name == "test") return Split::kTest;
+  throw UsageError(fmt::format("split: expected train, validation or test, got '{}'", name));
+}
+
+std::vector<std::string> benchmark_names() { return {"mitbih", "uci", "uci-tinymyo"}; }
+
+Benchmark::Benchmark(const std::string& name, const std::filesystem::path& data_dir)
+    : name_(name), data_dir_(data_dir) {
+  if (name == "mitbih") {
+    options_ = mitbih_to_json(MitBihOptions{});
+  } else if (name == "uci") {
+    options_ = uci_to_json(uci_emg_reference_options({}));
+  } else if (name == "uci-tinymyo") {
+    options_ = uci_to_json(uci_emg_tinymyo_options({}));
+  } else {
+    throw UsageError(
+        fmt::format("dataset: expected one of mitbih, uci, uci-tinymyo, got '{}'", name));
+  }
+}
+
+std::string Benchmark::description() const {
+  if (name_ == "mitbih") {
+    return "MIT-BIH Arrhythmia, inter-patient beats (DS1 -> DS2, de Chazal 2004), AAMI classes";
+  }
+  if (name_ == "uci")
+    return "UCI EMG gestures 1-6, the reference's subject split (val 33-34, test 35-36)";
+  return "UCI EMG gestures 1-6, TinyMyo's subject split (train 1-24, val 25-30, test 31-36)";
+}
+
+void Benchmark::set_options(const nlohmann::json& overrides) {
+  if (!overrides.is_object()) {
+    throw UsageError(
+        fmt::format("{}: expected an object of options, got {}", name_, overrides.dump()));
+  }
+  nlohmann::json merged = options_;
+  for (const auto& [key, value] : overrides.items()) {
+    if (!options_.contains(key)) {
+      std::string known;
+      for (const auto& [k, v] : options_.items()) known += (known.empty() ? "" : ", ") + k;
+      throw UsageError(fmt::format("{}.{}: unknown option (known: {})", name_, key, known));
+    }
+    const auto& current = options_[key];
+    bool same_kind =
+        (current.is_number() && value.is_number()) || (current.is_string() && value.is_string()) ||
+        (current.is_array() && value.is_array()) || (current.is_boolean() && value.is_boolean());
+    if (!same_kind || (current.is_number_integer() && !value.is_number_integer())) {
+      throw UsageError(fmt::format("{}.{}: expected {} like {}, got {}", name_, key,
+                                   current.type_name(), current.dump(), value.dump()));
+    }
+    merged[key] = value;
+  }
+  try {
+    if (name_ == "mitbih") {
+      mitbih_from_json(merged, data_dir_).validate();
+    } else {
+      uci_from_json(merged, data_dir_).validate();
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw UsageError(fmt::format("{}: {}", name_, e.what()));
+  }
+  options_ = std::move(merged);
+}
+
+void Benchmark::set_option(const std::string& assignment) {
+  auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw UsageError(fmt::format("--set: expected key=value, got '{}'", assignment));
+  }
+  std::string key = assignment.substr(0, eq);
+  std::string text = assignment.substr(eq + 1);
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
+  if (value.is_discarded()) value = text;
+  set_options(nlohmann::json{{key, value}});
+}
+
+std::vector<std::string> Benchmark::split_sources(Split split) const {
+  if (name_ == "mitbih") {
+    auto o = mitbih_from_json(options_, data_dir_);
+    MitBihSplit s = split == Split::kTrain        ? MitBihSplit::kTrain
+                    : split == Split::kValidation ? MitBihSplit::kValidation
+                                                  : MitBihSplit::kTest;
+    return to_strings(mitbih_split_records(s, o));
+  }
+  auto o = uci_from_json(options_, data_dir_);
+  UciEmgSplit s = split == Split::kTrain        ? UciEmgSplit::kTrain
+                  : split == Split::kValidation ? UciEmgSplit::kValidation
+                                                : UciEmgSplit::kTest;
+  return to_strings(uci_emg_split_subjects(o, s));
+}
+
+WindowSet Benchmark::build(Split split) const {
+  std::vector<int> sources;
+  for (const auto& s : split_sources(split)) sources.push_back(std::stoi(s));
+  if (name_ == "mitbih")
+    return build_mitbih_windows(sources, mitbih_from_json(options_, data_dir_));
+  return build_uci_emg_windows(sources, uci_from_json(options_, data_dir_));
+}
+
+std::vector<int64_t> class_counts(const WindowSet& set) {
+  if (set.multi_label()) {
+    std::vector<int64_t> counts(static_cast<size_t>(set.num_label_columns), 0);
+    for (size_t i = 0; i < set.labels.size(); ++i) {
+      counts[i % counts.size()] += set.labels[i] != 0;
+    }
+    return counts;
+  }
+  int64_t k = static_cast<int64_t>(set.class_names.size());
+  for (int64_t label : set.labels) k = std::max(k, label + 1);
+  std::vector<int64_t> counts(static_cast<size_t>(k), 0);
+  for (int64_t label : set.labels) {
+    if (label >= 0) ++counts[static_cast<size_t>(label)];
+  }
+  return counts;
+}
+
+}  // namespace physiolite::data
