@@ -210,6 +210,14 @@ inline constexpr double kResample_18_5[] = {0.08446019149741106, 0.1421113028232
 
 inline constexpr double kResampleShort_5_18[] = {0.1991134120979523, 0.26778692822395717, -0.42160085322186014, 0.7145729991842384, 0.3305968814655199, 0.30170231278997417, 1.1638967113525938, 0.6900460754917495, 0.9122872106595824, 1.507065534176617, 0.34389404686554287};
 
+// scipy.signal.resample_poly(x[:1], 5, 18), (x[:2], 3, 1), (x[:3], 1, 7): tiny inputs
+
+inline constexpr double kResampleTiny_5_18[] = {0.02346116430483642};
+
+inline constexpr double kResampleTiny_3_1[] = {0.08445453025250667, 0.28833818494354146, 0.4751844325310954, 0.5341071733156986, 0.4238295108608081, 0.2055446057608255};
+
+inline constexpr double kResampleTiny_1_7[] = {0.16717133761804404};
+
 // z = 3 N(0,1) + 1 (40 values from the same generator, after x); then
 // (z - z.mean()) / (z.std() + 1e-8), numpy population std
 

@@ -125,6 +125,10 @@ def main():
         emit(array1(f"resample_{up}_{down}", sig.resample_poly(x, up, down)))
     emit("// scipy.signal.resample_poly(x[:37], 5, 18) (odd length: ceil(37*5/18) = 11)\n")
     emit(array1("resample_short_5_18", sig.resample_poly(x[:37], 5, 18)))
+    emit("// scipy.signal.resample_poly(x[:1], 5, 18), (x[:2], 3, 1), (x[:3], 1, 7): tiny inputs\n")
+    emit(array1("resample_tiny_5_18", sig.resample_poly(x[:1], 5, 18)))
+    emit(array1("resample_tiny_3_1", sig.resample_poly(x[:2], 3, 1)))
+    emit(array1("resample_tiny_1_7", sig.resample_poly(x[:3], 1, 7)))
 
     zs = rng.standard_normal(40) * 3 + 1
     emit(f"// z = 3 N(0,1) + 1 (40 values from the same generator, after x); then\n"
