@@ -30,6 +30,14 @@ void lfilter_run(const std::vector<double>& b, const std::vector<double>& a, dou
     for (std::ptrdiff_t i = 0; i < n; ++i) data[i * step] *= b[0];
     return;
   }
+  if (m <= 3) {  // a biquad (or first-order section): the cascade kernel is faster
+    const Sos one{{b[0], b[1], m == 3 ? b[2] : 0.0, a[1], m == 3 ? a[2] : 0.0}};
+    SosState z{{state[0], m == 3 ? state[1] : 0.0}};
+    sos_run(one, data, n, step, z);
+    state[0] = z[0][0];
+    if (m == 3) state[1] = z[0][1];
+    return;
+  }
   double* z = state.data();
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const double x = data[i * step];

@@ -1,7 +1,8 @@
 // Polyphase form of scipy's resample_poly: the filter h (length L = 2*half_len + 1) is placed
 // n_pre_pad zeros late, so output j is  y[j] = sum_k h[t_j - k*up] x[k]  with
-// t_j = (j + n_pre_remove) * down - n_pre_pad. Only the taps that meet a non-zero input sample are
-// visited: those of one phase (t_j mod up), about L / up multiply-adds per output.
+// t_j = (j + n_pre_remove) * down - n_pre_pad. Only the taps that meet an input sample are
+// visited: those of one phase (t_j mod up), about L / up multiply-adds per output, and none of
+// the zeros upsampling would insert.
 #include "physiolite/dsp/resample.hpp"
 
 #include <fmt/format.h>
@@ -81,15 +82,34 @@ std::vector<double> resample_poly(std::span<const double> x, int up, int down) {
   const int64_t n_pre_pad = down - half_len % down;
   const int64_t n_pre_remove = (half_len + n_pre_pad) / down;
   const auto n_in = static_cast<int64_t>(x.size());
+
+  // Phase r of the filter is h[r], h[r + up], ...; stored reversed (and zero-padded at the front
+  // to a common length) so that each output is a forward dot product with contiguous input:
+  //   y[j] = sum_i phase_r[i] * x[q - width + 1 + i],  t_j = q * up + r.
+  const int64_t width = (taps + up - 1) / up;
+  std::vector<double> phases(static_cast<size_t>(width * up), 0.0);
+  for (int64_t r = 0; r < up; ++r) {
+    for (int64_t m = 0; r + m * up < taps; ++m) phases[r * width + width - 1 - m] = h[r + m * up];
+  }
+
   std::vector<double> y(static_cast<size_t>(resample_poly_length(n_in, up, down)));
   for (int64_t j = 0; j < static_cast<int64_t>(y.size()); ++j) {
-    const int64_t t = (j + n_pre_remove) * down - n_pre_pad;
-    // Input k contributes through tap t - k*up, which must lie in [0, taps).
-    int64_t k_hi = std::min(n_in - 1, t >= 0 ? t / up : -1);
-    const int64_t k_lo = std::max<int64_t>(0, t - taps + 1 > 0 ? (t - taps + up) / up : 0);
-    double acc = 0;
-    for (int64_t k = k_hi; k >= k_lo; --k) acc += h[t - k * up] * x[k];
-    y[j] = acc;
+    const int64_t t = (j + n_pre_remove) * down - n_pre_pad;  // >= 0: half_len >= 10 * down
+    const int64_t q = t / up;
+    const int64_t start = q - width + 1;
+    const int64_t lo = std::max<int64_t>(0, -start), hi = std::min(width, n_in - start);
+    const int64_t count = hi - lo;
+    if (count <= 0) continue;  // only possible for inputs shorter than the filter: y[j] stays 0
+    const double* p = phases.data() + (t % up) * width + lo;
+    const double* xs = x.data() + (start + lo);
+    // Four partial sums: independent chains the CPU can overlap.
+    double acc[4] = {0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+      for (int u = 0; u < 4; ++u) acc[u] += p[i + u] * xs[i + u];
+    }
+    for (; i < count; ++i) acc[0] += p[i] * xs[i];
+    y[j] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
   }
   return y;
 }

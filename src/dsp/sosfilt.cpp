@@ -27,7 +27,7 @@ void run_group(const Biquad* s, std::array<double, 2>* zs, double* data, std::pt
     double x = data[i * step];
     for (int k = 0; k < N; ++k) {
       const double y = b0[k] * x + z0[k];
-      z0[k] = b1[k] * x - a1[k] * y + z1[k];
+      z0[k] = (b1[k] * x + z1[k]) - a1[k] * y;
       z1[k] = b2[k] * x - a2[k] * y;
       x = y;
     }

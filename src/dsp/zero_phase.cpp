@@ -11,32 +11,36 @@
 namespace physiolite::dsp {
 namespace {
 
-// [2 x0 - x[edge] ... 2 x0 - x[1]] x [2 x_{n-1} - x[n-2] ... 2 x_{n-1} - x[n-1-edge]].
-std::vector<double> odd_extend(std::span<const double> x, size_t edge) {
-  const size_t n = x.size();
-  std::vector<double> ext(n + 2 * edge);
-  for (size_t i = 0; i < edge; ++i) ext[i] = 2 * x[0] - x[edge - i];
-  std::copy(x.begin(), x.end(), ext.begin() + static_cast<std::ptrdiff_t>(edge));
-  for (size_t i = 0; i < edge; ++i) ext[edge + n + i] = 2 * x[n - 1] - x[n - 2 - i];
-  return ext;
-}
-
-// `run(data, n, step, first)` filters in place starting from the steady state scaled by `first`.
-template <class Run>
+// A filter with steady-state start-up: start(v) sets the state a constant input v settles in,
+// run(data, n, step) filters n samples in place, continuing from the current state.
+template <class Filter>
 std::vector<double> forward_backward(std::string_view function, std::span<const double> x,
-                                     size_t edge, Run run) {
+                                     size_t edge, Filter& filter) {
   if (x.size() <= edge) {
     detail::usage_fail(function, "x",
                        fmt::format("a signal longer than the edge padding ({} samples)", edge),
                        fmt::format("{} samples", x.size()));
   }
-  std::vector<double> ext = odd_extend(x, edge);
-  const auto n = static_cast<std::ptrdiff_t>(ext.size());
-  run(ext.data(), n, 1, ext.front());
-  run(ext.data() + n - 1, n, -1, ext.back());
-  ext.erase(ext.begin(), ext.begin() + static_cast<std::ptrdiff_t>(edge));
-  ext.resize(x.size());
-  return ext;
+  // Odd extension, kept apart from the signal so that the output needs no copy or shift:
+  // left = 2 x0 - x[edge] ... 2 x0 - x[1],  right = 2 x_{n-1} - x[n-2] ... 2 x_{n-1} - x[n-1-edge].
+  const size_t n = x.size();
+  std::vector<double> pads(2 * edge);
+  double* left = pads.data();
+  double* right = pads.data() + edge;
+  for (size_t i = 0; i < edge; ++i) left[i] = 2 * x[0] - x[edge - i];
+  for (size_t i = 0; i < edge; ++i) right[i] = 2 * x[n - 1] - x[n - 2 - i];
+  std::vector<double> y(x.begin(), x.end());
+  const auto e = static_cast<std::ptrdiff_t>(edge), m = static_cast<std::ptrdiff_t>(n);
+
+  filter.start(left[0]);
+  filter.run(left, e, 1);
+  filter.run(y.data(), m, 1);
+  filter.run(right, e, 1);
+  // Backwards from the end of the extension; the left pad's backward output is not needed.
+  filter.start(right[edge - 1]);
+  filter.run(right + edge - 1, e, -1);
+  filter.run(y.data() + n - 1, m, -1);
+  return y;
 }
 
 Signal with_samples(const Signal& like, std::vector<double> samples) {
@@ -54,15 +58,18 @@ size_t sosfiltfilt_padlen(const Sos& sos) {
 }
 
 std::vector<double> sosfiltfilt(const Sos& sos, std::span<const double> x) {
-  const SosState zi = sosfilt_zi(sos);
-  SosState state(sos.size());
-  return forward_backward("sosfiltfilt", x, sosfiltfilt_padlen(sos),
-                          [&](double* data, std::ptrdiff_t n, std::ptrdiff_t step, double first) {
-                            for (size_t s = 0; s < zi.size(); ++s) {
-                              state[s] = {zi[s][0] * first, zi[s][1] * first};
-                            }
-                            detail::sos_run(sos, data, n, step, state);
-                          });
+  struct Cascade {
+    const Sos& sos;
+    SosState zi = sosfilt_zi(sos);
+    SosState state = zi;
+    void start(double v) {
+      for (size_t s = 0; s < zi.size(); ++s) state[s] = {zi[s][0] * v, zi[s][1] * v};
+    }
+    void run(double* data, std::ptrdiff_t n, std::ptrdiff_t step) {
+      detail::sos_run(sos, data, n, step, state);
+    }
+  } cascade{sos};
+  return forward_backward("sosfiltfilt", x, sosfiltfilt_padlen(sos), cascade);
 }
 
 size_t filtfilt_padlen(const TransferFunction& tf) {
@@ -70,14 +77,18 @@ size_t filtfilt_padlen(const TransferFunction& tf) {
 }
 
 std::vector<double> filtfilt(const TransferFunction& tf, std::span<const double> x) {
-  const detail::NormalisedTf norm = detail::normalise(tf, "filtfilt");
-  const std::vector<double> zi = lfilter_zi(tf);
-  std::vector<double> state(zi.size());
-  return forward_backward("filtfilt", x, filtfilt_padlen(tf),
-                          [&](double* data, std::ptrdiff_t n, std::ptrdiff_t step, double first) {
-                            for (size_t k = 0; k < zi.size(); ++k) state[k] = zi[k] * first;
-                            detail::lfilter_run(norm.b, norm.a, data, n, step, state);
-                          });
+  struct Direct {
+    detail::NormalisedTf norm;
+    std::vector<double> zi;
+    std::vector<double> state = zi;
+    void start(double v) {
+      for (size_t k = 0; k < zi.size(); ++k) state[k] = zi[k] * v;
+    }
+    void run(double* data, std::ptrdiff_t n, std::ptrdiff_t step) {
+      detail::lfilter_run(norm.b, norm.a, data, n, step, state);
+    }
+  } direct{detail::normalise(tf, "filtfilt"), lfilter_zi(tf)};
+  return forward_backward("filtfilt", x, filtfilt_padlen(tf), direct);
 }
 
 Signal sosfiltfilt(const Sos& sos, const Signal& x) {

@@ -24,6 +24,11 @@ TEST(ResamplePoly, MatchesScipyIncludingOutputLength) {
   EXPECT_TRUE(all_near(resample_poly(g::kX, 18, 5), g::kResample_18_5, 1e-9));
   EXPECT_TRUE(
       all_near(resample_poly(std::span(g::kX).first(37), 5, 18), g::kResampleShort_5_18, 1e-9));
+  EXPECT_TRUE(
+      all_near(resample_poly(std::span(g::kX).first(1), 5, 18), g::kResampleTiny_5_18, 1e-9));
+  EXPECT_TRUE(all_near(resample_poly(std::span(g::kX).first(2), 3, 1), g::kResampleTiny_3_1, 1e-9));
+  EXPECT_TRUE(all_near(resample_poly(std::span(g::kX).first(3), 1, 7), g::kResampleTiny_1_7, 1e-9));
+  EXPECT_TRUE(resample_poly(std::vector<double>{}, 2, 3).empty());
   // Unreduced factors give the same result (scipy divides by the gcd first).
   EXPECT_TRUE(all_near(resample_poly(g::kX, 10, 36), g::kResample_5_18, 1e-9));
   EXPECT_EQ(resample_poly_length(650000, 5, 18), 180556);  // ceil(650000 * 5 / 18)
