@@ -102,11 +102,14 @@ class RowParser {
     if (!parse_whole(fields[0], time_ms) || time_ms < 0) {
       fail(line_number, "time", "a non-negative integer number of milliseconds", quote(fields[0]));
     }
-    if (!recording_.times_ms.empty() && time_ms <= recording_.times_ms.back()) {
-      fail(line_number, "time",
-           fmt::format("a time greater than the previous row's {} ms (times strictly increase)",
-                       recording_.times_ms.back()),
-           quote(fields[0]));
+    if (!recording_.times_ms.empty()) {
+      int64_t previous = recording_.times_ms.back();
+      if (time_ms <= previous || time_ms - previous > kUciEmgMaxStepMs) {
+        fail(line_number, "time",
+             fmt::format("a time greater than the previous row's {} ms and at most {} ms after it",
+                         previous, kUciEmgMaxStepMs),
+             quote(fields[0]));
+      }
     }
     std::array<double, kUciEmgChannels> values{};
     for (int ch = 0; ch < kUciEmgChannels; ++ch) {

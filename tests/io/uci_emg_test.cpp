@@ -345,6 +345,9 @@ TEST(UciEmgBadInput, TimeNotIncreasing) {
   expect_parse_error(std::string(kHeader) + row(5, 0) + row(6, 0) + row(6, 0), 4, "time",
                      "expected a time greater than the previous row's 6 ms");
   expect_parse_error(std::string(kHeader) + row(5, 0) + row(2, 0), 3, "time", "got '2'");
+  expect_parse_error(std::string(kHeader) + row(5, 0) + row(1006, 0), 3, "time",
+                     "at most 1000 ms after it, got '1006'");
+  EXPECT_EQ(parse_uci_emg(std::string(kHeader) + row(5, 0) + row(1005, 0), "x.txt").num_rows(), 2);
 }
 
 TEST(UciEmgBadInput, WrongHeader) {

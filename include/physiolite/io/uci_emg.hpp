@@ -30,6 +30,10 @@ namespace physiolite::io {
 inline constexpr int kUciEmgChannels = 8;
 inline constexpr int kUciEmgSubjects = 36;  // subjects are numbered 1..36
 inline constexpr int kUciEmgMaxClass = 7;
+// Largest accepted step between consecutive rows. The logger writes a row about every millisecond
+// (longest step in the 64 files: 48 ms); a longer gap is lost data, which sample-and-hold would
+// silently bridge, and it bounds the size of a uniform grid by the size of the file.
+inline constexpr int64_t kUciEmgMaxStepMs = 1000;
 
 // Units of the EMG values as written in the files: the armband's signed 8-bit counts × 1e-5
 // (every value is a multiple of 1e-5 in [-0.00128, 0.00127]); the dataset states no unit.
@@ -58,7 +62,7 @@ struct UciEmgRecording {
 // Parses the text of one file (already decompressed). `path` names the file in error messages and
 // gives the id. Throws InputError naming file, line, column and what was expected for: a wrong
 // header, no data rows, a wrong number of columns, a non-number, a class outside 0..7, a negative
-// time or one not greater than the previous row's.
+// time, or one not greater than the previous row's or more than kUciEmgMaxStepMs after it.
 UciEmgRecording parse_uci_emg(std::string_view text, const std::filesystem::path& path);
 
 // Reads `NAME.txt` or `NAME.txt.gz`. Also throws InputError for a missing file and for a truncated
