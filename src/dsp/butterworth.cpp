@@ -110,6 +110,24 @@ void check_band(std::string_view function, double low_hz, double high_hz, double
   }
 }
 
+// One cutoff: the prototype moved to the pre-warped edge, then digitised.
+Sos design_edge(std::string_view function, int order, double cutoff_hz, double fs_hz,
+                Zpk (*transform)(const Zpk&, double wo)) {
+  check_order(function, order);
+  detail::check_frequency(function, "cutoff_hz", cutoff_hz, fs_hz);
+  return zpk_to_sos(bilinear(transform(butter_analog_prototype(order), prewarp(cutoff_hz, fs_hz))));
+}
+
+// Two edges: centre sqrt(w0 w1) and width w1 - w0 of the pre-warped band.
+Sos design_band(std::string_view function, int order, double low_hz, double high_hz, double fs_hz,
+                Zpk (*transform)(const Zpk&, double wo, double bw)) {
+  check_order(function, order);
+  check_band(function, low_hz, high_hz, fs_hz);
+  const double w0 = prewarp(low_hz, fs_hz), w1 = prewarp(high_hz, fs_hz);
+  return zpk_to_sos(
+      bilinear(transform(butter_analog_prototype(order), std::sqrt(w0 * w1), w1 - w0)));
+}
+
 }  // namespace
 
 Zpk butter_analog_prototype(int order) {
@@ -122,35 +140,19 @@ Zpk butter_analog_prototype(int order) {
 }
 
 Sos butter_lowpass(int order, double cutoff_hz, double fs_hz) {
-  check_order("butter_lowpass", order);
-  detail::check_frequency("butter_lowpass", "cutoff_hz", cutoff_hz, fs_hz);
-  const Zpk analog = lowpass_to_lowpass(butter_analog_prototype(order), prewarp(cutoff_hz, fs_hz));
-  return zpk_to_sos(bilinear(analog));
+  return design_edge("butter_lowpass", order, cutoff_hz, fs_hz, lowpass_to_lowpass);
 }
 
 Sos butter_highpass(int order, double cutoff_hz, double fs_hz) {
-  check_order("butter_highpass", order);
-  detail::check_frequency("butter_highpass", "cutoff_hz", cutoff_hz, fs_hz);
-  const Zpk analog = lowpass_to_highpass(butter_analog_prototype(order), prewarp(cutoff_hz, fs_hz));
-  return zpk_to_sos(bilinear(analog));
+  return design_edge("butter_highpass", order, cutoff_hz, fs_hz, lowpass_to_highpass);
 }
 
 Sos butter_bandpass(int order, double low_hz, double high_hz, double fs_hz) {
-  check_order("butter_bandpass", order);
-  check_band("butter_bandpass", low_hz, high_hz, fs_hz);
-  const double w0 = prewarp(low_hz, fs_hz), w1 = prewarp(high_hz, fs_hz);
-  const Zpk analog =
-      lowpass_to_bandpass(butter_analog_prototype(order), std::sqrt(w0 * w1), w1 - w0);
-  return zpk_to_sos(bilinear(analog));
+  return design_band("butter_bandpass", order, low_hz, high_hz, fs_hz, lowpass_to_bandpass);
 }
 
 Sos butter_bandstop(int order, double low_hz, double high_hz, double fs_hz) {
-  check_order("butter_bandstop", order);
-  check_band("butter_bandstop", low_hz, high_hz, fs_hz);
-  const double w0 = prewarp(low_hz, fs_hz), w1 = prewarp(high_hz, fs_hz);
-  const Zpk analog =
-      lowpass_to_bandstop(butter_analog_prototype(order), std::sqrt(w0 * w1), w1 - w0);
-  return zpk_to_sos(bilinear(analog));
+  return design_band("butter_bandstop", order, low_hz, high_hz, fs_hz, lowpass_to_bandstop);
 }
 
 }  // namespace physiolite::dsp

@@ -1,7 +1,6 @@
 // Polynomials in z^-1 evaluated on the unit circle by Horner's rule.
 #include "physiolite/dsp/freq_response.hpp"
 
-#include <fmt/format.h>
 #include <cmath>
 #include <numbers>
 
@@ -19,16 +18,9 @@ cd polyval_zinv(std::span<const double> c, cd zinv) {
   return acc;
 }
 
-void check_fs(double fs_hz) {
-  if (!(fs_hz > 0)) {
-    detail::usage_fail("freq_response", "fs_hz", "a sampling frequency > 0 Hz",
-                       fmt::format("{}", fs_hz));
-  }
-}
-
 template <class Eval>
 std::vector<cd> evaluate(std::span<const double> freqs_hz, double fs_hz, Eval h) {
-  check_fs(fs_hz);
+  detail::check_rate("freq_response", "fs_hz", fs_hz);
   std::vector<cd> out;
   out.reserve(freqs_hz.size());
   for (double f : freqs_hz) out.push_back(h(std::polar(1.0, -2 * std::numbers::pi * f / fs_hz)));

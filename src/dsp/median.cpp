@@ -127,14 +127,8 @@ std::vector<double> median_filter(std::span<const double> x, int kernel, MedianE
 }
 
 int odd_kernel_length(double window_s, double fs_hz) {
-  if (!(fs_hz > 0)) {
-    detail::usage_fail("odd_kernel_length", "fs_hz", "a sampling frequency > 0 Hz",
-                       fmt::format("{}", fs_hz));
-  }
-  if (!(window_s > 0)) {
-    detail::usage_fail("odd_kernel_length", "window_s", "a duration > 0 s",
-                       fmt::format("{}", window_s));
-  }
+  detail::check_rate("odd_kernel_length", "fs_hz", fs_hz);
+  detail::check_positive("odd_kernel_length", "window_s", window_s, "a duration > 0 s");
   const int k = static_cast<int>(std::floor(window_s * fs_hz)) + 1;
   return k % 2 == 0 ? k + 1 : k;
 }

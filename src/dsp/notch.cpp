@@ -3,8 +3,6 @@
 #include <cmath>
 #include <numbers>
 
-#include <fmt/format.h>
-
 #include "physiolite/dsp/filter_design.hpp"
 #include "usage_check.hpp"
 
@@ -12,7 +10,7 @@ namespace physiolite::dsp {
 
 TransferFunction iirnotch(double f0_hz, double q, double fs_hz) {
   detail::check_frequency("iirnotch", "f0_hz", f0_hz, fs_hz);
-  if (!(q > 0)) detail::usage_fail("iirnotch", "q", "a quality factor > 0", fmt::format("{}", q));
+  detail::check_positive("iirnotch", "q", q, "a quality factor > 0");
   const double w0_nyquist = 2 * f0_hz / fs_hz;  // 1 = Nyquist
   const double bw = w0_nyquist / q * std::numbers::pi;
   const double w0 = w0_nyquist * std::numbers::pi;

@@ -115,14 +115,8 @@ std::vector<double> resample_poly(std::span<const double> x, int up, int down) {
 }
 
 RateRatio rational_rate_ratio(double fs_from_hz, double fs_to_hz, int max_factor) {
-  if (!(fs_from_hz > 0)) {
-    detail::usage_fail("resample", "fs_hz", "a sampling frequency > 0 Hz",
-                       fmt::format("{}", fs_from_hz));
-  }
-  if (!(fs_to_hz > 0)) {
-    detail::usage_fail("resample", "fs_target_hz", "a sampling frequency > 0 Hz",
-                       fmt::format("{}", fs_to_hz));
-  }
+  detail::check_rate("resample", "fs_hz", fs_from_hz);
+  detail::check_rate("resample", "fs_target_hz", fs_to_hz);
   const double ratio = fs_to_hz / fs_from_hz;
   // The smallest denominator whose best numerator hits the ratio: continued fractions would find
   // it faster, but max_factor is small and this is plainly correct.

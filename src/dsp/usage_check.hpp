@@ -16,11 +16,19 @@ namespace physiolite::dsp::detail {
       fmt::format("{}: argument '{}': expected {}, got {}", function, argument, expected, got));
 }
 
+inline void check_positive(std::string_view function, std::string_view argument, double value,
+                           std::string_view expected) {
+  if (!(value > 0)) usage_fail(function, argument, expected, fmt::format("{}", value));
+}
+
+inline void check_rate(std::string_view function, std::string_view argument, double fs_hz) {
+  check_positive(function, argument, fs_hz, "a sampling frequency > 0 Hz");
+}
+
 // Throws unless 0 < f_hz < fs_hz / 2 (and fs_hz itself is positive).
 inline void check_frequency(std::string_view function, std::string_view argument, double f_hz,
                             double fs_hz) {
-  if (!(fs_hz > 0))
-    usage_fail(function, "fs_hz", "a sampling frequency > 0 Hz", fmt::format("{}", fs_hz));
+  check_rate(function, "fs_hz", fs_hz);
   if (!(f_hz > 0 && f_hz < fs_hz / 2)) {
     usage_fail(function, argument,
                fmt::format("a frequency inside (0, fs/2) = (0, {}) Hz", fs_hz / 2),
