@@ -25,7 +25,7 @@ struct DataArgs {
 data::Benchmark make_benchmark(const DataArgs& args) {
   data::Benchmark b(args.dataset, args.data_dir.empty() ? shared_data_dir()
                                                         : std::filesystem::path(args.data_dir));
-  for (const auto& s : args.sets) b.set_option(s);
+  b.apply_assignments(args.sets);
   return b;
 }
 

@@ -179,16 +179,19 @@ void Benchmark::set_options(const nlohmann::json& overrides) {
   options_ = std::move(merged);
 }
 
-void Benchmark::set_option(const std::string& assignment) {
-  auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0) {
-    throw UsageError(fmt::format("--set: expected key=value, got '{}'", assignment));
+void Benchmark::apply_assignments(const std::vector<std::string>& assignments) {
+  nlohmann::json overrides = nlohmann::json::object();
+  for (const auto& assignment : assignments) {
+    auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UsageError(fmt::format("--set: expected key=value, got '{}'", assignment));
+    }
+    std::string text = assignment.substr(eq + 1);
+    nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
+    if (value.is_discarded()) value = text;
+    overrides[assignment.substr(0, eq)] = value;
   }
-  std::string key = assignment.substr(0, eq);
-  std::string text = assignment.substr(eq + 1);
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
-  if (value.is_discarded()) value = text;
-  set_options(nlohmann::json{{key, value}});
+  set_options(overrides);
 }
 
 std::vector<std::string> Benchmark::split_sources(Split split) const {

@@ -105,6 +105,7 @@ RecordWindows process_record(int record, const MitBihOptions& options, const std
   const auto path = options.mitdb_dir / std::to_string(record);
   io::WfdbRecord rec = io::read_wfdb_record(path);
   int lead = rec.find_signal(options.lead);
+  if (lead < 0 && options.first_signal_if_lead_missing) lead = 0;
   if (lead < 0) {
     throw InputError(InputLocation::file(path.string() + ".hea"), "signal description",
                      fmt::format("a signal named '{}'", options.lead), "none");

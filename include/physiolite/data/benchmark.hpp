@@ -34,8 +34,10 @@ class Benchmark {
   // Overrides options from a JSON object; unknown keys and wrong types are UsageErrors naming
   // "<dataset>.<key>". Values are validated.
   void set_options(const nlohmann::json& overrides);
-  // "key=value" (value parsed as JSON when it is valid JSON, else taken as a string).
-  void set_option(const std::string& assignment);
+  // "key=value" assignments (value parsed as JSON when it is valid JSON, else taken as a
+  // string), applied together so that dependent keys (window_length, beat_offset) can change
+  // in one call.
+  void apply_assignments(const std::vector<std::string>& assignments);
 
   // Records (mitbih) or subjects (uci) of a split, as strings.
   std::vector<std::string> split_sources(Split split) const;

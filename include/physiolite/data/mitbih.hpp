@@ -24,6 +24,9 @@ namespace physiolite::data {
 struct MitBihOptions {
   std::filesystem::path mitdb_dir;  // required: holds <record>.hea/.dat/.atr
   std::string lead = "MLII";
+  // Records without `lead` (paced 102 and 104 have no MLII): use their first signal instead of
+  // failing. Off for the benchmark splits, which never contain them.
+  bool first_signal_if_lead_missing = false;
   int filter_order = 2;         // Butterworth order (band-pass: 2*order poles, applied twice)
   double low_hz = 0.5;          // removes baseline wander
   double high_hz = 40.0;        // removes mains and muscle noise

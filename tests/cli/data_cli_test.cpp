@@ -1,0 +1,59 @@
+// Black-box tests of `physiolite data`: exit codes, stderr messages, nothing half-written.
+#include <gtest/gtest.h>
+
+#include "common/run_command.hpp"
+#include "common/temp_dir.hpp"
+
+namespace physiolite::testing {
+namespace {
+
+TEST(DataCli, HelpListsTheSubcommands) {
+  auto r = run_physiolite("data --help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("summary"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("export"), std::string::npos) << r.out;
+  EXPECT_EQ(run_physiolite("data summary --help").exit_code, 0);
+}
+
+TEST(DataCli, SummaryOfMitBihPrintsSplitsAndPublishedDs2Counts) {
+  auto r = run_physiolite("data summary mitbih");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("180 Hz"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 channels x 512 samples"), std::string::npos) << r.out;
+  // test = DS2: 22 records, N S V F of de Chazal 2004.
+  EXPECT_NE(r.out.find("test              22    49705    44259     1837     3221      388"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(DataCli, UnknownDatasetAndBadOptionAreUsageErrors) {
+  auto r = run_physiolite("data summary ptbxl");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("expected one of mitbih, uci, uci-tinymyo, got 'ptbxl'"), std::string::npos)
+      << r.err;
+  r = run_physiolite("data summary mitbih --set window_lenght=3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("mitbih.window_lenght"), std::string::npos) << r.err;
+}
+
+TEST(DataCli, MissingDataDirIsAnInputErrorNamingTheFile) {
+  TempDir dir;
+  auto r = run_physiolite("data export mitbih --split test --data-dir '" + dir.path().string() +
+                          "' -o '" + (dir / "out.h5").string() + "'");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("mitdb/100.hea"), std::string::npos) << r.err;
+  EXPECT_EQ(dir.file_count(), 0u);  // nothing written
+}
+
+TEST(DataCli, ExportWritesTheSplitAsHdf5) {
+  TempDir dir;
+  auto out = (dir / "val.h5").string();
+  auto r = run_physiolite("data export mitbih --split validation -o '" + out + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(out));
+  EXPECT_EQ(dir.file_count(), 1u);  // no temporary left behind
+  EXPECT_NE(r.err.find("wrote 9158 windows of 1 x 512"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace physiolite::testing

@@ -1,0 +1,61 @@
+#include "physiolite/data/benchmark.hpp"
+
+#include <gtest/gtest.h>
+
+#include "physiolite/core/error.hpp"
+
+namespace physiolite::data {
+namespace {
+
+void expect_usage_error(Benchmark& b, const std::string& assignment, const std::string& fragment) {
+  try {
+    b.apply_assignments({assignment});
+    FAIL() << "accepted " << assignment;
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+  }
+}
+
+TEST(Benchmark, OptionsOverrideByKeyWithTypeChecks) {
+  Benchmark b("mitbih", "/data");
+  b.apply_assignments(
+      {"window_length=256", "beat_offset=128", "lead=V5", "validation_records=[118, 223]"});
+  EXPECT_EQ(b.options()["window_length"], 256);
+  EXPECT_EQ(b.options()["lead"], "V5");
+  EXPECT_EQ(b.split_sources(Split::kValidation), (std::vector<std::string>{"118", "223"}));
+  EXPECT_EQ(b.split_sources(Split::kTrain).size(), 20u);
+}
+
+TEST(Benchmark, BadOverridesNameTheKey) {
+  Benchmark b("mitbih", "/data");
+  expect_usage_error(b, "window_lenght=256", "mitbih.window_lenght: unknown option");
+  expect_usage_error(b, "window_length=big", "mitbih.window_length: expected number");
+  expect_usage_error(b, "window_length=2.5", "mitbih.window_length");
+  expect_usage_error(b, "validation_records=[100]", "DS1 records only");
+  expect_usage_error(b, "beat_offset=9999", "mitbih.beat_offset");
+  expect_usage_error(b, "noequals", "expected key=value");
+  Benchmark u("uci", "/data");
+  expect_usage_error(u, "test_subjects=[1]", "each subject in one split only");
+  EXPECT_THROW(Benchmark("ptbxl", "/data"), UsageError);
+  // A refused override leaves the options as they were.
+  EXPECT_EQ(b.options()["window_length"], 512);
+}
+
+TEST(Benchmark, SplitNames) {
+  EXPECT_EQ(parse_split("val"), Split::kValidation);
+  EXPECT_STREQ(split_name(Split::kTest), "test");
+  EXPECT_THROW(parse_split("dev"), UsageError);
+}
+
+TEST(Benchmark, ClassCountsSingleAndMultiLabel) {
+  WindowSet s;
+  s.labels = {0, 2, 2, 1, 2};
+  EXPECT_EQ(class_counts(s), (std::vector<int64_t>{1, 1, 3}));
+  WindowSet m;
+  m.num_label_columns = 3;
+  m.labels = {1, 0, 1, 0, 0, 1};
+  EXPECT_EQ(class_counts(m), (std::vector<int64_t>{1, 0, 2}));
+}
+
+}  // namespace
+}  // namespace physiolite::data

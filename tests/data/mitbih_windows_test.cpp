@@ -1,0 +1,152 @@
+// build_mitbih_windows on a synthetic record whose beats and waveform are known by construction,
+// and on the real DS2 split against the published class counts.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/temp_dir.hpp"
+#include "physiolite/core/data_dir.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/data/aami.hpp"
+#include "physiolite/data/mitbih.hpp"
+
+namespace physiolite::data {
+namespace {
+
+using physiolite::testing::TempDir;
+
+// A 20 s, 360 Hz, format-16 record: a narrow 1 mV spike at each beat, beats (N, N, V, N, N, N)
+// at known samples; annotation words written by hand (N = code 1, V = code 5).
+struct SyntheticRecord {
+  std::vector<int64_t> beats = {700, 1000, 1240, 1600, 1960, 2320};
+  std::vector<int> codes = {1, 1, 5, 1, 1, 1};
+
+  void write(const std::filesystem::path& dir) const {
+    const int n = 7200;
+    std::vector<uint8_t> dat(2 * n, 0);
+    for (int64_t b : beats) {
+      for (int k = -2; k <= 2; ++k) {
+        int16_t v = static_cast<int16_t>(k == 0 ? 200 : 100);  // gain 200: 1 mV peak
+        dat[2 * (b + k)] = static_cast<uint8_t>(v & 0xFF);
+        dat[2 * (b + k) + 1] = static_cast<uint8_t>((v >> 8) & 0xFF);
+      }
+    }
+    testing::write_bytes(dir / "900.dat", dat);
+    testing::write_text(dir / "900.hea", "900 1 360 7200\n900.dat 16 200 16 0 0 0 0 MLII\n");
+    std::vector<uint8_t> atr;
+    int64_t t = 0;
+    for (size_t i = 0; i < beats.size(); ++i) {
+      int word = (codes[i] << 10) | static_cast<int>(beats[i] - t);
+      t = beats[i];
+      atr.push_back(static_cast<uint8_t>(word & 0xFF));
+      atr.push_back(static_cast<uint8_t>(word >> 8));
+    }
+    atr.push_back(0);
+    atr.push_back(0);
+    testing::write_bytes(dir / "900.atr", atr);
+  }
+};
+
+MitBihOptions synthetic_options(const std::filesystem::path& dir) {
+  MitBihOptions o;
+  o.mitdb_dir = dir;
+  o.validation_records = {};
+  return o;
+}
+
+TEST(MitBihWindows, OneWindowPerBeatWithTheBeatAtTheFixedOffset) {
+  TempDir dir;
+  SyntheticRecord rec;
+  rec.write(dir.path());
+  MitBihOptions o = synthetic_options(dir.path());
+  WindowSet set = build_mitbih_windows({900}, o);
+  ASSERT_EQ(set.n, 6);
+  EXPECT_EQ(set.c, 1);
+  EXPECT_EQ(set.t, 512);
+  EXPECT_DOUBLE_EQ(set.fs_hz, 180.0);
+  EXPECT_EQ(set.labels, (std::vector<int64_t>{0, 0, 2, 0, 0, 0}));  // N N V N N N with NSVF
+  for (int64_t i = 0; i < set.n; ++i) {
+    const float* w = set.window(i);
+    // Every spike is the same, so the beat under test (at beat_offset, ±1 sample of the 2:1
+    // resampling) is as high as the window's highest neighbour, and a local maximum.
+    float peak = std::max({w[255], w[256], w[257]});
+    EXPECT_GE(peak, 0.99f * *std::max_element(w, w + set.t)) << "window " << i;
+    EXPECT_GT(peak, w[246]) << "window " << i;
+    EXPECT_GT(peak, w[266]) << "window " << i;
+    EXPECT_EQ(set.begin_sample[static_cast<size_t>(i)],
+              rec.beats[static_cast<size_t>(i)] / 2 - 256);
+    EXPECT_EQ(set.source[static_cast<size_t>(i)], "900");
+  }
+}
+
+TEST(MitBihWindows, RrSideInputsAreHandComputable) {
+  TempDir dir;
+  SyntheticRecord rec;
+  rec.write(dir.path());
+  WindowSet set = build_mitbih_windows({900}, synthetic_options(dir.path()));
+  ASSERT_EQ(set.side_dim, 4);
+  // Intervals (samples): 300, 240, 360, 360, 360; mean RR = (2320 - 700) / 5 = 324 samples.
+  const double mean = 324.0;
+  auto side = [&](int beat, int k) { return set.side[static_cast<size_t>(beat * 4 + k)]; };
+  EXPECT_NEAR(side(2, 0), 240 / mean, 1e-6);                // pre-RR of the V beat (premature)
+  EXPECT_NEAR(side(2, 1), 360 / mean, 1e-6);                // post-RR (compensatory pause)
+  EXPECT_NEAR(side(2, 2), (300 + 240) / 2.0 / mean, 1e-6);  // mean of the previous intervals
+  EXPECT_NEAR(side(2, 3), mean / 360.0, 1e-6);              // seconds
+  EXPECT_NEAR(side(0, 0), 300 / mean, 1e-6);  // first beat: pre-RR taken from the next interval
+  EXPECT_NEAR(side(5, 1), 360 / mean, 1e-6);  // last beat: post-RR = pre-RR
+}
+
+TEST(MitBihWindows, MissingLeadNamesTheHeader) {
+  TempDir dir;
+  SyntheticRecord rec;
+  rec.write(dir.path());
+  MitBihOptions o = synthetic_options(dir.path());
+  o.lead = "V5";
+  try {
+    build_mitbih_windows({900}, o);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("900.hea"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'V5'"), std::string::npos) << e.what();
+  }
+  o.first_signal_if_lead_missing = true;
+  EXPECT_EQ(build_mitbih_windows({900}, o).n, 6);
+}
+
+TEST(MitBihWindows, OptionsAreValidated) {
+  MitBihOptions o;
+  o.mitdb_dir = "x";
+  o.validation_records = {100};  // a DS2 record
+  EXPECT_THROW(o.validate(), UsageError);
+  o.validation_records = {};
+  o.beat_offset = 600;
+  EXPECT_THROW(o.validate(), UsageError);
+  o.beat_offset = 256;
+  o.classes = "NNX";
+  EXPECT_THROW(o.validate(), UsageError);
+}
+
+TEST(MitBihWindows, SplitsAreWholeDs1RecordsAndDs2) {
+  MitBihOptions o;
+  auto train = mitbih_split_records(MitBihSplit::kTrain, o);
+  auto val = mitbih_split_records(MitBihSplit::kValidation, o);
+  EXPECT_EQ(train.size() + val.size(), 22u);
+  for (int r : val) EXPECT_EQ(std::count(train.begin(), train.end(), r), 0);
+  auto test = mitbih_split_records(MitBihSplit::kTest, o);
+  auto ds2 = mitbih_ds2_records();
+  EXPECT_TRUE(std::equal(test.begin(), test.end(), ds2.begin(), ds2.end()));
+}
+
+TEST(MitBihWindows, Ds2WindowsCarryThePublishedClassCounts) {
+  MitBihOptions o;
+  o.mitdb_dir = shared_data_dir() / "mitdb";
+  WindowSet set = build_mitbih_windows(mitbih_split_records(MitBihSplit::kTest, o), o);
+  std::vector<int64_t> counts(4, 0);
+  for (int64_t l : set.labels) ++counts[static_cast<size_t>(l)];
+  EXPECT_EQ(counts, (std::vector<int64_t>{44259, 1837, 3221, 388}));  // de Chazal 2004, DS2
+  for (float v : set.data) ASSERT_TRUE(std::isfinite(v));
+}
+
+}  // namespace
+}  // namespace physiolite::data
