@@ -82,7 +82,7 @@ WfdbRecord read_multi_segment_record(const std::filesystem::path& record, WfdbHe
   std::filesystem::path header_path = record;
   header_path += ".hea";
   const std::filesystem::path dir = record.parent_path();
-  const auto& segments = header.segments;
+  const std::vector<WfdbSegment> segments = header.segments;  // header is moved below
   const bool variable = !segments.empty() && segments.front().num_samples == 0;
 
   std::vector<WfdbSignalSpec> layout;
