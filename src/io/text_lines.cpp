@@ -55,6 +55,9 @@ bool TextLineReader::refill() {
   const char* message = gzerror(file_, &code);
   if (n < 0 || code != Z_OK) {
     error_ = (message != nullptr && *message != '\0') ? message : "read error";
+    // zlib prefixes the path it was opened with; the InputError names the file already.
+    std::string prefix = path_.string() + ": ";
+    if (error_.starts_with(prefix)) error_.erase(0, prefix.size());
     if (n <= 0) return refill();
     return true;
   }

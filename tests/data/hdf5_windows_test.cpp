@@ -38,6 +38,14 @@ void add_dataset(const std::filesystem::path& path, const char* name, hid_t file
   H5Fclose(file);
 }
 
+// `data` of shape `dims`, float32 zeros.
+void add_zero_data(const std::filesystem::path& path, std::vector<hsize_t> dims) {
+  size_t count = 1;
+  for (hsize_t d : dims) count *= d;
+  std::vector<float> zeros(count, 0.0f);
+  add_dataset(path, "data", H5T_IEEE_F32LE, std::move(dims), H5T_NATIVE_FLOAT, zeros.data());
+}
+
 // data (n, 1, 2) = 0..2n-1 and label (n) = 0; `data_override` replaces the data values.
 void add_basic(const std::filesystem::path& path, hsize_t n,
                std::vector<float> data_override = {}) {
@@ -318,28 +326,25 @@ TEST(Hdf5WindowsBadInput, MissingDataOrLabel) {
   add_dataset(dir / "nodata.h5", "label", H5T_STD_I64LE, {2}, H5T_NATIVE_INT64, label.data());
   expect_read_error(dir / "nodata.h5", "data",
                     "expected a dataset named 'data', got 'no such dataset'");
-  std::vector<float> data(4, 0.0f);
-  add_dataset(dir / "nolabel.h5", "data", H5T_IEEE_F32LE, {2, 1, 2}, H5T_NATIVE_FLOAT, data.data());
+  add_zero_data(dir / "nolabel.h5", {2, 1, 2});
   expect_read_error(dir / "nolabel.h5", "label", "no such dataset");
 }
 
 TEST(Hdf5WindowsBadInput, WrongRank) {
   TempDir dir;
-  std::vector<float> data(4, 0.0f);
-  add_dataset(dir / "a.h5", "data", H5T_IEEE_F32LE, {2, 2}, H5T_NATIVE_FLOAT, data.data());
+  add_zero_data(dir / "a.h5", {2, 2});
   expect_read_error(dir / "a.h5", "data",
                     "expected rank 3 (N windows, C channels, T samples), got 'shape (2, 2)'");
   std::vector<int64_t> label(4, 0);
-  add_dataset(dir / "b.h5", "data", H5T_IEEE_F32LE, {2, 1, 2}, H5T_NATIVE_FLOAT, data.data());
+  add_zero_data(dir / "b.h5", {2, 1, 2});
   add_dataset(dir / "b.h5", "label", H5T_STD_I64LE, {2, 1, 2}, H5T_NATIVE_INT64, label.data());
   expect_read_error(dir / "b.h5", "label", "got 'shape (2, 1, 2)'");
 }
 
 TEST(Hdf5WindowsBadInput, LabelCountIsNotN) {
   TempDir dir;
-  std::vector<float> data(6, 0.0f);
   std::vector<int32_t> label = {0, 1};
-  add_dataset(dir / "a.h5", "data", H5T_IEEE_F32LE, {3, 1, 2}, H5T_NATIVE_FLOAT, data.data());
+  add_zero_data(dir / "a.h5", {3, 1, 2});
   add_dataset(dir / "a.h5", "label", H5T_STD_I32LE, {2}, H5T_NATIVE_INT32, label.data());
   expect_read_error(dir / "a.h5", "label",
                     "expected 3 rows, one per window of 'data', got '2 rows'");
@@ -360,28 +365,26 @@ TEST(Hdf5WindowsBadInput, NanOrInfInData) {
 
 TEST(Hdf5WindowsBadInput, MultiHotValuesOtherThan01) {
   TempDir dir;
-  std::vector<float> data(4, 0.0f);
   std::vector<int8_t> label = {0, 1, 2, 0};
-  add_dataset(dir / "a.h5", "data", H5T_IEEE_F32LE, {2, 1, 2}, H5T_NATIVE_FLOAT, data.data());
+  add_zero_data(dir / "a.h5", {2, 1, 2});
   add_dataset(dir / "a.h5", "label", H5T_STD_I8LE, {2, 2}, H5T_NATIVE_INT8, label.data());
   expect_read_error(dir / "a.h5", "label",
                     "expected multi-hot values 0 or 1, got '2 at window 1, column 0'");
   std::vector<float> soft = {0, 1, 1, 0.5f};
-  add_dataset(dir / "b.h5", "data", H5T_IEEE_F32LE, {2, 1, 2}, H5T_NATIVE_FLOAT, data.data());
+  add_zero_data(dir / "b.h5", {2, 1, 2});
   add_dataset(dir / "b.h5", "label", H5T_IEEE_F32LE, {2, 2}, H5T_NATIVE_FLOAT, soft.data());
   expect_read_error(dir / "b.h5", "label", "got '0.5 at window 1, column 1'");
 }
 
 TEST(Hdf5WindowsBadInput, SingleLabelNotAClassIndex) {
   TempDir dir;
-  std::vector<float> data(4, 0.0f);
   std::vector<double> fractional = {1.0, 1.5};
-  add_dataset(dir / "a.h5", "data", H5T_IEEE_F32LE, {2, 1, 2}, H5T_NATIVE_FLOAT, data.data());
+  add_zero_data(dir / "a.h5", {2, 1, 2});
   add_dataset(dir / "a.h5", "label", H5T_IEEE_F64LE, {2}, H5T_NATIVE_DOUBLE, fractional.data());
   expect_read_error(dir / "a.h5", "label",
                     "expected whole-number class indices, got '1.5 at window 1'");
   std::vector<int16_t> negative = {3, -1};
-  add_dataset(dir / "b.h5", "data", H5T_IEEE_F32LE, {2, 1, 2}, H5T_NATIVE_FLOAT, data.data());
+  add_zero_data(dir / "b.h5", {2, 1, 2});
   add_dataset(dir / "b.h5", "label", H5T_STD_I16LE, {2}, H5T_NATIVE_INT16, negative.data());
   expect_read_error(dir / "b.h5", "label", "got '-1 at window 1'");
 }
