@@ -1,0 +1,93 @@
+// physiolite info: the layer table of a model config with weights, MACs and totals.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "model_args.hpp"
+#include "physiolite/arch/chip_rules.hpp"
+#include "physiolite/arch/config_override.hpp"
+#include "physiolite/arch/layer_table.hpp"
+
+namespace physiolite::cli {
+namespace {
+
+std::string shape(int channels, arch::Dims d, arch::LayerOp op) {
+  const bool is_2d = op == arch::LayerOp::kConv2d || op == arch::LayerOp::kAvgPool2d;
+  return is_2d ? fmt::format("{}x{}x{}", channels, d.height, d.width)
+               : fmt::format("{}x{}", channels, d.width);
+}
+
+std::string geometry(const arch::LayerSpec& l) {
+  if (l.is_conv()) return fmt::format("k{} p{}", l.kernel, l.padding);
+  if (l.is_pool()) {
+    return fmt::format("k{}x{} s{}x{}", l.pool_kernel.height, l.pool_kernel.width,
+                       l.pool_stride.height, l.pool_stride.width);
+  }
+  return "";
+}
+
+nlohmann::json layer_json(const arch::LayerSpec& l) {
+  return {{"name", l.name},
+          {"op", std::string(arch::to_string(l.op))},
+          {"inputs", l.inputs},
+          {"in_channels", l.in_channels},
+          {"out_channels", l.out_channels},
+          {"in_dims", {l.in_dims.height, l.in_dims.width}},
+          {"out_dims", {l.out_dims.height, l.out_dims.width}},
+          {"kernel", l.kernel},
+          {"padding", l.padding},
+          {"stride", l.stride},
+          {"dilation", l.dilation},
+          {"pool_kernel", {l.pool_kernel.height, l.pool_kernel.width}},
+          {"pool_stride", {l.pool_stride.height, l.pool_stride.width}},
+          {"activation", l.activation},
+          {"weights", l.weights},
+          {"macs", l.macs}};
+}
+
+void run_info(const ModelArgs& args) {
+  const arch::ModelConfig config = resolve_model_config(args);
+  const auto layers = arch::describe_layers(config);
+  const int64_t params = arch::count_parameters(layers);
+  const int64_t macs = arch::count_macs(layers);
+  const arch::Max78000Usage chip = arch::max78000_usage(layers);
+  if (args.json) {
+    nlohmann::json report{{"profile", args.profile}, {"config", arch::to_json(config)}};
+    for (const auto& l : layers) report["layers"].push_back(layer_json(l));
+    report["totals"] = {{"parameters", params}, {"int8_bytes", params}, {"macs", macs}};
+    report["max78000"] = {{"layers", chip.layers},
+                          {"weight_columns", chip.weight_columns},
+                          {"peak_data_bytes", chip.peak_data_bytes}};
+    std::cout << report.dump(2) << "\n";
+    return;
+  }
+  std::cout << fmt::format("profile {}: input {}x{} = {} raw + {} positional channels (CPU)\n\n",
+                           args.profile, config.channels(), config.input_length,
+                           config.raw_channels, 2 * config.pos_freqs);
+  std::cout << fmt::format("{:<22} {:<10} {:>10} {:>10} {:<12} {:<5} {:>8} {:>10}\n", "layer", "op",
+                           "in", "out", "geometry", "act", "weights", "MACs");
+  for (const auto& l : layers) {
+    std::cout << fmt::format("{:<22} {:<10} {:>10} {:>10} {:<12} {:<5} {:>8} {:>10}\n", l.name,
+                             arch::to_string(l.op), shape(l.in_channels, l.in_dims, l.op),
+                             shape(l.out_channels, l.out_dims, l.op), geometry(l), l.activation,
+                             l.weights, l.macs);
+  }
+  std::cout << fmt::format("\nparameters   {} (int8: {} B = {:.1f} KiB, no biases)\n", params,
+                           params, params / 1024.0);
+  std::cout << fmt::format("MACs/window  {}\n", macs);
+  std::cout << fmt::format(
+      "max78000     {} hardware layers, {}/{} packed kernel columns, peak data {} B\n", chip.layers,
+      chip.weight_columns, arch::kMax78000WeightColumns, chip.peak_data_bytes);
+}
+
+const bool registered = register_command(40, [](CLI::App& app) {
+  auto* sub = app.add_subcommand("info", "Layer table, parameters and MACs of a model config");
+  auto args = std::make_shared<ModelArgs>();
+  add_model_options(sub, *args);
+  sub->callback([args] { run_info(*args); });
+});
+
+}  // namespace
+}  // namespace physiolite::cli

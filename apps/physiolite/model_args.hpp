@@ -1,0 +1,25 @@
+// Options shared by the commands that take a model config: --profile NAME and repeatable
+// --set model.key=value (the trainer will share the syntax).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "physiolite/arch/model_config.hpp"
+
+namespace physiolite::cli {
+
+struct ModelArgs {
+  std::string profile = "uci";
+  std::vector<std::string> sets;
+  bool json = false;
+};
+
+void add_model_options(CLI::App* sub, ModelArgs& args);
+
+// The profile's config with every --set applied in order, validated.
+arch::ModelConfig resolve_model_config(const ModelArgs& args);
+
+}  // namespace physiolite::cli
