@@ -1,13 +1,15 @@
 // Benchmark of the UCI EMG reader: every recording under <shared data>/uci-emg-gestures (64 gzip
 // files, 222 MB of text) read with read_uci_emg, repeated; prints the median wall time of
 // decompression + line splitting alone, of the full read, and of the 200 Hz grid of all files.
+// Times are thread CPU time, which the other jobs on a shared machine disturb far less than wall
+// time.
 // bench/run_uci.sh runs it next to the numpy peer (bench/peers/uci_numpy.py).
 //
 // usage: bench_uci [DIR] [REPEATS]   (default: <shared data>/uci-emg-gestures, 5)
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -17,13 +19,19 @@
 
 namespace {
 
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
 template <typename F>
 double median_seconds(int repeats, F&& run) {
   std::vector<double> seconds;
   for (int r = 0; r < repeats; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const double t0 = thread_cpu_seconds();
     run();
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    seconds.push_back(thread_cpu_seconds() - t0);
   }
   std::sort(seconds.begin(), seconds.end());
   return seconds[seconds.size() / 2];

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Reads all 64 UCI EMG recordings with physiolite (bench_uci) and with gzip + numpy.loadtxt
-# (bench/peers/uci_numpy.py), in one run, and prints both and the speed ratio of the full read.
+# (bench/peers/uci_numpy.py), in one run, and prints both and the speed ratio of the full read
+# (medians of thread CPU time).
 # usage: bench/run_uci.sh [DIR] [BUILD_DIR]   (default: ../shared/data/uci-emg-gestures, build/release)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

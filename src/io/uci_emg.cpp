@@ -86,41 +86,41 @@ class RowParser {
     }
   }
 
+  // Parses the fields left to right with from_chars, each followed by a tab (the last by the end
+  // of the line), so the line is never split first; any failure goes to reject().
   void add_row(std::string_view line, int64_t line_number) {
-    std::array<std::string_view, kColumns> fields;
-    size_t pos = 0;
-    for (int column = 0; column < kColumns; ++column) {
-      if (pos > line.size()) fail_column_count(line, line_number, kColumnNames[column]);
-      size_t tab = line.find('\t', pos);
-      if (tab == std::string_view::npos) tab = line.size();
-      fields[column] = line.substr(pos, tab - pos);
-      pos = tab + 1;
-    }
-    if (pos <= line.size()) fail_column_count(line, line_number, "column 11");
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    auto parse = [&](auto& value, int column) {
+      auto [next, ec] = std::from_chars(p, end, value);
+      const bool last = column == kColumns - 1;
+      if (ec != std::errc() || (last ? next != end : (next == end || *next != '\t'))) return false;
+      p = last ? next : next + 1;
+      return true;
+    };
 
     int64_t time_ms = 0;
-    if (!parse_whole(fields[0], time_ms) || time_ms < 0) {
-      fail(line_number, "time", "a non-negative integer number of milliseconds", quote(fields[0]));
+    if (!parse(time_ms, 0) || time_ms < 0) {
+      reject(line, line_number, 0, "a non-negative integer number of milliseconds");
     }
     if (!recording_.times_ms.empty()) {
       int64_t previous = recording_.times_ms.back();
       if (time_ms <= previous || time_ms - previous > kUciEmgMaxStepMs) {
-        fail(line_number, "time",
-             fmt::format("a time greater than the previous row's {} ms and at most {} ms after it",
-                         previous, kUciEmgMaxStepMs),
-             quote(fields[0]));
+        reject(
+            line, line_number, 0,
+            fmt::format("a time greater than the previous row's {} ms and at most {} ms after it",
+                        previous, kUciEmgMaxStepMs));
       }
     }
     std::array<double, kUciEmgChannels> values{};
     for (int ch = 0; ch < kUciEmgChannels; ++ch) {
-      std::string_view field = fields[1 + ch];
-      if (!parse_whole(field, values[ch]) || !std::isfinite(values[ch])) {
-        fail(line_number, kColumnNames[1 + ch], "a finite decimal number", quote(field));
+      if (!parse(values[ch], 1 + ch) || !std::isfinite(values[ch])) {
+        reject(line, line_number, 1 + ch, "a finite decimal number");
       }
     }
     int label = 0;
-    if (!parse_whole(fields[kColumns - 1], label) || label < 0 || label > kUciEmgMaxClass) {
-      fail(line_number, "class", "an integer class 0..7", quote(fields[kColumns - 1]));
+    if (!parse(label, kColumns - 1) || label < 0 || label > kUciEmgMaxClass) {
+      reject(line, line_number, kColumns - 1, "an integer class 0..7");
     }
 
     recording_.times_ms.push_back(time_ms);
@@ -128,10 +128,19 @@ class RowParser {
     recording_.classes.push_back(label);
   }
 
-  [[noreturn]] void fail_column_count(std::string_view line, int64_t line_number,
-                                      std::string_view column) const {
-    auto columns = std::count(line.begin(), line.end(), '\t') + 1;
-    fail(line_number, column, kColumnsExpected, fmt::format("{} columns", columns));
+  // A wrong column count takes precedence (it explains any bad field); otherwise the message
+  // quotes field `column` and says what it should have been.
+  [[noreturn]] void reject(std::string_view line, int64_t line_number, int column,
+                           const std::string& expected) const {
+    auto columns = static_cast<int>(std::count(line.begin(), line.end(), '\t')) + 1;
+    if (columns != kColumns) {
+      fail(line_number, columns < kColumns ? kColumnNames[columns] : "column 11", kColumnsExpected,
+           fmt::format("{} columns", columns));
+    }
+    size_t begin = 0;
+    for (int c = 0; c < column; ++c) begin = line.find('\t', begin) + 1;
+    std::string_view field = line.substr(begin, line.find('\t', begin) - begin);
+    fail(line_number, kColumnNames[column], expected, quote(field));
   }
 
   UciEmgRecording recording_;
