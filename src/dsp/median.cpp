@@ -8,94 +8,108 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "usage_check.hpp"
 
 namespace physiolite::dsp {
 namespace {
 
+// Heap nodes carry their value (no indirection when comparing) and the window slot they hold;
+// where_[slot] follows each slot through the moves, so the oldest one can be found in O(1).
 class WindowMedian {
  public:
   // `initial` holds the first window, oldest first; slot i = sample i of the window.
-  explicit WindowMedian(std::span<const double> initial)
-      : value_(initial.begin(), initial.end()), in_low_(value_.size()), pos_(value_.size()) {
-    std::vector<int> order(value_.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int a, int b) { return value_[a] < value_[b]; });
-    const size_t n_low = (value_.size() + 1) / 2;
-    // Descending is a valid max-heap, ascending a valid min-heap.
-    for (size_t i = n_low; i-- > 0;) place(low_, order[i], true);
-    for (size_t i = n_low; i < order.size(); ++i) place(high_, order[i], false);
+  explicit WindowMedian(std::span<const double> initial) : where_(initial.size()) {
+    std::vector<Node> nodes;
+    nodes.reserve(initial.size());
+    for (size_t i = 0; i < initial.size(); ++i) nodes.push_back({initial[i], static_cast<int>(i)});
+    std::stable_sort(nodes.begin(), nodes.end(),
+                     [](const Node& a, const Node& b) { return a.value < b.value; });
+    const size_t n_low = (nodes.size() + 1) / 2;
+    // Descending order is a valid max-heap, ascending a valid min-heap.
+    for (size_t i = n_low; i-- > 0;) append<true>(low_, nodes[i]);
+    for (size_t i = n_low; i < nodes.size(); ++i) append<false>(high_, nodes[i]);
   }
 
-  double median() const { return value_[low_[0]]; }
+  double median() const { return low_[0].value; }
 
   void replace(int slot, double v) {
-    value_[slot] = v;
-    if (in_low_[slot]) {
-      restore(low_, pos_[slot], true);
+    const Place p = where_[slot];
+    if (p.in_low) {
+      low_[p.index].value = v;
+      restore<true>(low_, p.index);
     } else {
-      restore(high_, pos_[slot], false);
+      high_[p.index].value = v;
+      restore<false>(high_, p.index);
     }
-    if (!high_.empty() && value_[low_[0]] > value_[high_[0]]) {
+    if (!high_.empty() && low_[0].value > high_[0].value) {
       std::swap(low_[0], high_[0]);
-      settle(low_, 0, true);
-      settle(high_, 0, false);
-      sift_down(low_, 0, true);
-      sift_down(high_, 0, false);
+      sift_down<true>(low_, 0);
+      sift_down<false>(high_, 0);
     }
   }
 
  private:
-  // `before(a, b)`: a belongs above b in the heap (max-heap for low, min-heap for high).
-  bool before(int a, int b, bool max_heap) const {
-    return max_heap ? value_[a] > value_[b] : value_[a] < value_[b];
+  struct Node {
+    double value;
+    int slot;
+  };
+  struct Place {
+    bool in_low;
+    int index;
+  };
+
+  // kLow: the max-heap of the lower half; otherwise the min-heap of the upper half.
+  template <bool kLow>
+  static bool above(const Node& a, const Node& b) {
+    return kLow ? a.value > b.value : a.value < b.value;
   }
 
-  void place(std::vector<int>& heap, int slot, bool is_low) {
-    in_low_[slot] = is_low;
-    pos_[slot] = static_cast<int>(heap.size());
-    heap.push_back(slot);
+  template <bool kLow>
+  void put(std::vector<Node>& heap, int i, const Node& n) {
+    heap[i] = n;
+    where_[n.slot] = {kLow, i};
   }
 
-  void settle(std::vector<int>& heap, int i, bool is_low) {
-    in_low_[heap[i]] = is_low;
-    pos_[heap[i]] = i;
+  template <bool kLow>
+  void append(std::vector<Node>& heap, const Node& n) {
+    heap.push_back(n);
+    where_[n.slot] = {kLow, static_cast<int>(heap.size()) - 1};
   }
 
-  void swap_nodes(std::vector<int>& heap, int i, int j, bool is_low) {
-    std::swap(heap[i], heap[j]);
-    settle(heap, i, is_low);
-    settle(heap, j, is_low);
-  }
-
-  void restore(std::vector<int>& heap, int i, bool max_heap) {
-    while (i > 0 && before(heap[i], heap[(i - 1) / 2], max_heap)) {
-      swap_nodes(heap, i, (i - 1) / 2, max_heap);
-      i = (i - 1) / 2;
+  // The node at i changed value: move it up or down to where it belongs.
+  template <bool kLow>
+  void restore(std::vector<Node>& heap, int i) {
+    const Node n = heap[i];
+    int hole = i;
+    while (hole > 0 && above<kLow>(n, heap[(hole - 1) / 2])) {
+      put<kLow>(heap, hole, heap[(hole - 1) / 2]);
+      hole = (hole - 1) / 2;
     }
-    sift_down(heap, i, max_heap);
+    if (hole != i) {
+      put<kLow>(heap, hole, n);
+    } else {
+      sift_down<kLow>(heap, i);
+    }
   }
 
-  void sift_down(std::vector<int>& heap, int i, bool max_heap) {
-    const int n = static_cast<int>(heap.size());
+  template <bool kLow>
+  void sift_down(std::vector<Node>& heap, int i) {
+    const Node n = heap[i];
+    const int size = static_cast<int>(heap.size());
     for (;;) {
-      int best = i;
-      const int l = 2 * i + 1, r = l + 1;
-      if (l < n && before(heap[l], heap[best], max_heap)) best = l;
-      if (r < n && before(heap[r], heap[best], max_heap)) best = r;
-      if (best == i) return;
-      swap_nodes(heap, i, best, max_heap);
-      i = best;
+      int child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && above<kLow>(heap[child + 1], heap[child])) ++child;
+      if (!above<kLow>(heap[child], n)) break;
+      put<kLow>(heap, i, heap[child]);
+      i = child;
     }
+    put<kLow>(heap, i, n);
   }
 
-  std::vector<double> value_;  // by slot
-  std::vector<char> in_low_;   // by slot
-  std::vector<int> pos_;       // by slot: index in its heap
-  std::vector<int> low_, high_;
+  std::vector<Place> where_;  // by window slot
+  std::vector<Node> low_, high_;
 };
 
 }  // namespace
