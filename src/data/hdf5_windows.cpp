@@ -67,32 +67,22 @@ std::string hdf5_error_text() {
 }
 
 std::string type_class_name(H5T_class_t type_class) {
-  switch (type_class) {
-    case H5T_INTEGER:
-      return "integer";
-    case H5T_FLOAT:
-      return "float";
-    case H5T_STRING:
-      return "string";
-    case H5T_ENUM:
-      return "enum";
-    case H5T_COMPOUND:
-      return "compound";
-    case H5T_ARRAY:
-      return "array";
-    case H5T_VLEN:
-      return "variable-length sequence";
-    case H5T_OPAQUE:
-      return "opaque";
-    case H5T_BITFIELD:
-      return "bitfield";
-    case H5T_REFERENCE:
-      return "reference";
-    case H5T_TIME:
-      return "time";
-    default:
-      return "unknown type";
+  static constexpr std::pair<H5T_class_t, const char*> kNames[] = {
+      {H5T_INTEGER, "integer"},
+      {H5T_FLOAT, "float"},
+      {H5T_STRING, "string"},
+      {H5T_ENUM, "enum"},
+      {H5T_COMPOUND, "compound"},
+      {H5T_ARRAY, "array"},
+      {H5T_OPAQUE, "opaque"},
+      {H5T_BITFIELD, "bitfield"},
+      {H5T_REFERENCE, "reference"},
+      {H5T_TIME, "time"},
+      {H5T_VLEN, "variable-length sequence"}};
+  for (const auto& [id, name] : kNames) {
+    if (id == type_class) return name;
   }
+  return "unknown type";
 }
 
 std::string dims_text(const std::vector<hsize_t>& dims) {
@@ -114,6 +104,18 @@ struct Dataset {
 
   void expect_rank(int rank, const std::string& expected) const {
     if (static_cast<int>(dims.size()) != rank) fail(expected, dims_text(dims));
+  }
+
+  // Values in `rows` rows; a shape whose size overflows (only a forged file has one) is refused
+  // before anything is allocated.
+  size_t values_in_rows(hsize_t rows) const {
+    size_t total = rows;
+    for (size_t k = 1; k < dims.size(); ++k) {
+      if (__builtin_mul_overflow(total, dims[k], &total)) {
+        fail("a shape whose size fits in memory", dims_text(dims));
+      }
+    }
+    return total;
   }
 
   // Reads rows [begin, begin + count) (whole trailing dimensions) into `out`, converting to
@@ -273,7 +275,7 @@ std::vector<float> read_finite_floats(const Dataset& d, hsize_t begin, hsize_t c
   }
   int64_t a = static_cast<int64_t>(d.dims[1]);
   int64_t b = d.dims.size() > 2 ? static_cast<int64_t>(d.dims[2]) : 1;
-  std::vector<float> values(count * static_cast<size_t>(a * b));
+  std::vector<float> values(d.values_in_rows(count));
   if (!values.empty()) d.read_rows(H5T_NATIVE_FLOAT, begin, count, values.data());
   for (size_t i = 0; i < values.size(); ++i) {
     if (!std::isfinite(values[i])) {
@@ -289,18 +291,22 @@ std::vector<float> read_finite_floats(const Dataset& d, hsize_t begin, hsize_t c
 // 0/1 (multi-hot), so 0.5 or NaN is never silently truncated.
 std::vector<int64_t> read_labels(const Dataset& d, hsize_t begin, hsize_t count, int64_t columns) {
   const bool multi = columns > 0;
-  const size_t n = count * static_cast<size_t>(multi ? columns : 1);
+  const bool boolean = d.type_class == H5T_ENUM && H5Tget_size(d.type.get()) == 1;
+  if (d.type_class != H5T_INTEGER && d.type_class != H5T_FLOAT && !boolean) {
+    d.fail("integer, boolean or float labels", type_class_name(d.type_class));
+  }
+  const size_t n = d.values_in_rows(count);
   std::vector<int64_t> labels(n);
   if (n > 0) {
     if (d.type_class == H5T_INTEGER) {
       d.read_rows(H5T_NATIVE_INT64, begin, count, labels.data());
-    } else if (d.type_class == H5T_ENUM && H5Tget_size(d.type.get()) == 1) {
+    } else if (boolean) {
       // h5py stores numpy bool as an enum {FALSE = 0, TRUE = 1} over int8; read the raw values.
       Handle mem_type(H5Tget_native_type(d.type.get(), H5T_DIR_ASCEND), H5Tclose);
       std::vector<int8_t> raw(n);
       d.read_rows(mem_type.get(), begin, count, raw.data());
       for (size_t i = 0; i < n; ++i) labels[i] = raw[i];
-    } else if (d.type_class == H5T_FLOAT) {
+    } else {
       std::vector<double> raw(n);
       d.read_rows(H5T_NATIVE_DOUBLE, begin, count, raw.data());
       for (size_t i = 0; i < n; ++i) {
@@ -313,8 +319,6 @@ std::vector<int64_t> read_labels(const Dataset& d, hsize_t begin, hsize_t count,
         }
         labels[i] = static_cast<int64_t>(raw[i]);
       }
-    } else {
-      d.fail("integer, boolean or float labels", type_class_name(d.type_class));
     }
   }
   for (size_t i = 0; i < n; ++i) {
@@ -340,6 +344,9 @@ void expect_rows(const Dataset& d, int rank, const std::string& shape, hsize_t n
 
 int64_t count_rows(const Dataset& data) {
   data.expect_rank(3, "rank 3 (N windows, C channels, T samples)");
+  if (data.dims[1] == 0 || data.dims[2] == 0) {
+    data.fail("at least 1 channel and 1 sample per window", dims_text(data.dims));
+  }
   return static_cast<int64_t>(data.dims[0]);
 }
 
@@ -384,6 +391,9 @@ WindowSet read_hdf5_windows(const std::filesystem::path& path, const Hdf5ReadOpt
     label.fail("rank 1 (N) single-label or rank 2 (N, K) multi-hot", dims_text(label.dims));
   }
   expect_rows(label, static_cast<int>(label.dims.size()), "", rows);
+  if (label.dims.size() == 2 && label.dims[1] == 0) {
+    label.fail("at least 1 column in multi-hot labels (N, K)", dims_text(label.dims));
+  }
   w.num_label_columns = label.dims.size() == 2 ? static_cast<int64_t>(label.dims[1]) : 0;
   w.labels = read_labels(label, begin, count, w.num_label_columns);
 

@@ -341,6 +341,37 @@ TEST(Hdf5WindowsBadInput, WrongRank) {
   expect_read_error(dir / "b.h5", "label", "got 'shape (2, 1, 2)'");
 }
 
+TEST(Hdf5WindowsBadInput, EmptyChannelOrLabelAxis) {
+  TempDir dir;
+  add_zero_data(dir / "a.h5", {2, 0, 4});
+  expect_read_error(dir / "a.h5", "data", "expected at least 1 channel and 1 sample per window");
+  add_zero_data(dir / "b.h5", {2, 1, 4});
+  add_dataset(dir / "b.h5", "label", H5T_STD_I64LE, {2, 0}, H5T_NATIVE_INT64, nullptr);
+  expect_read_error(dir / "b.h5", "label", "got 'shape (2, 0)'");
+}
+
+// A chunked dataset may claim any shape without storing it; one whose size overflows is refused
+// before anything is allocated.
+TEST(Hdf5WindowsBadInput, ShapeTooLargeForMemory) {
+  TempDir dir;
+  auto path = dir / "huge.h5";
+  hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t dims[3] = {1, hsize_t{1} << 40, hsize_t{1} << 40};
+  hsize_t chunk[3] = {1, 1, 16};
+  hid_t space = H5Screate_simple(3, dims, nullptr);
+  hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(plist, 3, chunk);
+  hid_t set = H5Dcreate2(file, "data", H5T_IEEE_F32LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+  if (set < 0) GTEST_SKIP() << "this HDF5 refuses the shape itself";
+  H5Dclose(set);
+  H5Pclose(plist);
+  H5Sclose(space);
+  H5Fclose(file);
+  int64_t label = 0;
+  add_dataset(path, "label", H5T_STD_I64LE, {1}, H5T_NATIVE_INT64, &label);
+  expect_read_error(path, "data", "expected a shape whose size fits in memory");
+}
+
 TEST(Hdf5WindowsBadInput, LabelCountIsNotN) {
   TempDir dir;
   std::vector<int32_t> label = {0, 1};
