@@ -72,6 +72,16 @@ def main():
         emit(f"// scipy.signal.sosfiltfilt(sos_{name}, x)\n")
         emit(array1("sosfiltfilt_" + name, sig.sosfiltfilt(sos, x)))
 
+    zpk_cases = [  # pairing corner cases: no zeros, complex zeros, odd counts, more poles
+        ([], [0.5 + 0.3j, 0.5 - 0.3j], 3.0),
+        ([0.2, 0.5 + 0.5j, 0.5 - 0.5j], [0.3, 0.1 + 0.95j, 0.1 - 0.95j], 1.5),
+        ([1j, -1j, 0.5, -0.3], [0.8, -0.7, 0.5 + 0.5j, 0.5 - 0.5j], 0.7),
+        ([-1, -1, 0.9], [0.2, 0.4, 0.6 + 0.2j, 0.6 - 0.2j, -0.5], 1.0),
+    ]
+    for i, (z, p, k) in enumerate(zpk_cases):
+        emit(f"// scipy.signal.zpk2sos({z}, {p}, {k})\n")
+        emit(array2(f"zpk2sos_{i}", sig.zpk2sos(z, p, k)))
+
     sos = sig.butter(4, [0.67, 40.0], "bandpass", fs=500.0, output="sos")
     zi = sig.sosfilt_zi(sos)
     emit("// scipy.signal.sosfilt_zi(sos_bp4_0p67_40_500)\n")
