@@ -60,6 +60,19 @@ TEST(ButterDesign, MatchesScipySos) {
   expect_sos(butter_bandstop(2, 45, 55, 500), g::kSosBs2_45_55_500);
 }
 
+TEST(ZpkToSos, PairsCornerCasesLikeScipyZpk2sos) {
+  using cd = std::complex<double>;
+  expect_sos(zpk_to_sos({{}, {cd(0.5, 0.3), cd(0.5, -0.3)}, 3.0}), g::kZpk2sos_0);
+  expect_sos(
+      zpk_to_sos({{0.2, cd(0.5, 0.5), cd(0.5, -0.5)}, {0.3, cd(0.1, 0.95), cd(0.1, -0.95)}, 1.5}),
+      g::kZpk2sos_1);
+  expect_sos(
+      zpk_to_sos({{cd(0, 1), cd(0, -1), 0.5, -0.3}, {0.8, -0.7, cd(0.5, 0.5), cd(0.5, -0.5)}, 0.7}),
+      g::kZpk2sos_2);
+  expect_sos(zpk_to_sos({{-1, -1, 0.9}, {0.2, 0.4, cd(0.6, 0.2), cd(0.6, -0.2), -0.5}, 1.0}),
+             g::kZpk2sos_3);
+}
+
 // Published normalised Butterworth polynomial of order 4 (e.g. Williams & Taylor, Electronic
 // Filter Design Handbook, table of Butterworth polynomials): 1, 2.6131259, 3.4142136, 2.6131259, 1.
 TEST(ButterDesign, AnalogPrototypeOrder4MatchesTextbookPolynomial) {
