@@ -8,9 +8,12 @@
 //   micro: from the pooled TP/FP/FN; macro: unweighted mean over classes; weighted: mean
 //   weighted by support.
 //   AUROC and AP one-vs-rest on the scores, ties handled by averaging ranks (AUROC) and by
-//   grouping equal scores into one threshold step (AP, sklearn's average_precision_score);
-//   macro over the classes that have both positives and negatives; micro over all (sample,
-//   class) pairs.
+//   grouping equal scores into one threshold step (AP, sklearn's average_precision_score); see
+//   ranking.hpp. AUROC is undefined (NaN) for a class without positives or without negatives,
+//   AP for a class without positives; macro = mean over the classes where it is defined (NaN if
+//   none); micro = the same metric over all (sample, class) pairs pooled.
+//   Predictions: single-label argmax (first maximum on ties); multi-label score >= threshold.
+//   In to_json a NaN becomes null.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +31,7 @@ struct ClassMetrics {
   int64_t predicted = 0;  // predicted instances
   int64_t tp = 0, fp = 0, fn = 0, tn = 0;
   double sensitivity = 0, positive_predictivity = 0, f1 = 0;
-  double auroc = 0, average_precision = 0;  // NaN when undefined (no positives or no negatives)
+  double auroc = 0, average_precision = 0;  // NaN when undefined (see above)
 };
 
 struct Averages {
