@@ -10,7 +10,7 @@ packages=(
   zlib1g-dev libhdf5-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libtorch-dev libopenblas0-pthread libgloo-dev
-  python3-numpy python3-scipy python3-h5py python3-torch python3-pywt
+  python3-numpy python3-scipy python3-h5py python3-torch python3-pywt python3-sklearn
 )
 
 missing=()
