@@ -33,8 +33,7 @@ printf 'record samples 100 > CSV   physiolite %.3f s   numpy %.3f s   numpy/phys
 
 ours_read=() numpy_read=()
 for _ in $(seq "$runs"); do
-  ours_read+=("$("$build/bench/bench_record" --benchmark_filter=BM_ReadAllMitBihPhysical \
-    --benchmark_min_time=1 --benchmark_format=csv 2>/dev/null | awk -F, '/BM_Read/ {print $3 / 1000}')")
+  ours_read+=("$("$build/bench/bench_record" 3 | awk '/^read_all_physical/ {print $2}')")
   numpy_read+=("$("$py" bench/peers/record_numpy.py readall "$data/mitdb" 3 | cut -d' ' -f1)")
 done
 a=$(printf '%s\n' "${ours_read[@]}" | median) b=$(printf '%s\n' "${numpy_read[@]}" | median)
