@@ -24,7 +24,8 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 import mitdb212  # noqa: E402
 
 P = dict(flat_ms=300.0, hp_hz=7.0, lp_hz=12.0, mwi_ms=150.0, peak_timeout_ms=95.0,
-         refractory_ms=200.0, twave_ms=360.0, twave_slope_ratio=0.5, threshold_coef=0.25,
+         refractory_ms=200.0, twave_ms=360.0, twave_slope_ratio=0.5, hold_ms=250.0,
+         hold_spk_ratio=0.8, threshold_coef=0.25,
          searchback_factor=1.3, learn_ms=2000.0, max_rr_ms=2000.0, margin_ms=50.0)
 
 
@@ -58,11 +59,13 @@ def detect(x, fs):
     refractory, twave = samples(P["refractory_ms"], fs), samples(P["twave_ms"], fs)
     learn_len, max_rr = samples(P["learn_ms"], fs), samples(P["max_rr_ms"], fs)
     decision = mwi_len + margin + timeout
+    hold_len = samples(P["hold_ms"], fs)
     sb_max = int(P["searchback_factor"] * max_rr) + decision + 1
     bh, ah = biquad(P["hp_hz"], fs, True)
     bl, al = biquad(P["lp_hz"], fs, False)
     w = 2 * math.pi * math.sqrt(P["hp_hz"] * P["lp_hz"]) / fs
     shift = max(0, int(group_delay(bh, ah, w) + group_delay(bl, al, w) + 0.5))
+    hold_cutoff = hold_len + mwi_len + margin + shift
 
     # Filter chain, vectorised.
     y = scipy.signal.lfilter(bl, al, scipy.signal.lfilter(bh, ah, x - x[0])).astype(np.float32)
@@ -77,7 +80,7 @@ def detect(x, fs):
 
     beats = []
     st = dict(spk=0.0, npk=0.0, last_slope=0.0, last=0, have=False, rr=[], rr_mean=fs,
-              cand=None)
+              cand=None, held=None, held_sb=False, emitted=None)
 
     def fiducial(pk_t):
         lo = max(pk_t - mwi_len - margin, 0)
@@ -86,30 +89,48 @@ def detect(x, fs):
         slope = float(absd[lo + 1 : pk_t + 1].max()) if pk_t > lo else 0.0
         return max(lo + i - shift, 0), slope
 
-    def accept(peak, n, sb):
-        h, s, slope = peak
-        if st["have"]:
-            rr = s - st["last"]
-            if rr <= max_rr:
-                st["rr"] = (st["rr"] + [rr])[-8:]
-                st["rr_mean"] = sum(st["rr"]) / len(st["rr"])
+    def thr1():
+        return st["npk"] + P["threshold_coef"] * (st["spk"] - st["npk"])
+
+    def noise(h):
+        st["npk"] = 0.125 * h + 0.875 * st["npk"]
+
+    def release(n):
+        peak, sb = st["held"], st["held_sb"]
+        if peak is None:
+            return
+        h, s, _ = peak
+        if st["emitted"] is not None and s - st["emitted"] <= max_rr:
+            st["rr"] = (st["rr"] + [s - st["emitted"]])[-8:]
+            st["rr_mean"] = sum(st["rr"]) / len(st["rr"])
         st["spk"] = (0.25 * h + 0.75 * st["spk"]) if sb else (0.125 * h + 0.875 * st["spk"])
-        st["last_slope"], st["last"], st["have"], st["cand"] = slope, s, True, None
+        st["emitted"], st["held"] = s, None
         beats.append((s, n, sb))
+
+    def hold(peak, n, sb):
+        release(n)
+        st["held"], st["held_sb"] = peak, sb
+        st["last_slope"], st["last"], st["have"], st["cand"] = peak[2], peak[1], True, None
 
     def classify(peak, n):
         h, s, slope = peak
+        held = st["held"]
+        if (held is not None and 0 < s - held[1] < hold_len and h > held[0]
+                and slope >= P["twave_slope_ratio"] * held[2]):
+            noise(held[0])
+            st["held"] = None
+            hold(peak, n, False)
+            return
         since = s - st["last"]
         if st["have"] and since < refractory:
             return
-        thr1 = st["npk"] + P["threshold_coef"] * (st["spk"] - st["npk"])
-        if h > thr1:
+        if h > thr1():
             if not (st["have"] and since < twave and slope < P["twave_slope_ratio"] * st["last_slope"]):
-                accept(peak, n, False)
+                hold(peak, n, False)
                 return
         elif st["cand"] is None or h > st["cand"][0]:
             st["cand"] = peak
-        st["npk"] = 0.125 * h + 0.875 * st["npk"]
+        noise(h)
 
     learning, learned = True, []
     pk, pk_t, descending, trough = 0.0, 0, False, 0.0
@@ -140,13 +161,20 @@ def detect(x, fs):
                 for peak in learned:
                     classify(peak, n)
             continue
+        held = st["held"]
+        if held is not None:
+            rising_larger = not descending and pk > held[0] and pk_t - held[1] < hold_cutoff
+            if (n - held[1] >= hold_cutoff or held[0] >= P["hold_spk_ratio"] * st["spk"]) \
+                    and not rising_larger:
+                release(n)
         cand = st["cand"]
         if cand is not None:
             if n - cand[1] > sb_max:
                 st["cand"] = None
-            elif (n - st["last"] > P["searchback_factor"] * st["rr_mean"] + decision
-                  and cand[0] > 0.5 * (st["npk"] + P["threshold_coef"] * (st["spk"] - st["npk"]))):
-                accept(cand, n, True)
+            elif (n - st["last"] - decision > P["searchback_factor"] * st["rr_mean"]
+                  and cand[0] > 0.5 * thr1()):
+                hold(cand, n, True)
+                release(n)
     return beats
 
 

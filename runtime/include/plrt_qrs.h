@@ -80,6 +80,8 @@ typedef struct plrt_qrs_params {
   float refractory_ms;     /* [100, 400] */
   float twave_ms;          /* [refractory_ms, 600] */
   float twave_slope_ratio; /* [0, 1] */
+  float hold_ms;           /* a larger peak this soon after a beat replaces it; [0, 400] */
+  float hold_spk_ratio;    /* beats below this x SPK are held for hold_ms; [0, 10] */
   float threshold_coef;    /* (0, 1) */
   float searchback_factor; /* [1, 3] */
   float learn_ms;          /* [500, 10000] */
@@ -108,7 +110,8 @@ typedef struct plrt_qrs_state {
   plrt_qrs_params params;
   /* derived lengths, in samples */
   int32_t mwi_len, ring_len, flat_len, timeout_len, refractory_len, twave_len, learn_len,
-      margin_len, max_rr_len, decision_len, searchback_max_len, shift_len;
+      margin_len, max_rr_len, decision_len, searchback_max_len, shift_len, hold_len,
+      hold_cutoff_len;
   plrt_qrs_biquad hp, lp;
   int64_t n;     /* index of the next sample */
   int64_t start; /* sample at which the current run (re)started */
@@ -126,8 +129,13 @@ typedef struct plrt_qrs_state {
   int32_t descending;
   /* thresholds and beat history */
   float spk, npk, last_slope;
-  int64_t last_beat; /* fiducial of the last beat, or the run start before the first */
+  int64_t last_beat; /* fiducial of the last beat (held or emitted), or the run start */
   int32_t have_beat;
+  plrt_qrs_peak held; /* the newest beat, not yet emitted (holding != 0) */
+  uint32_t held_flags;
+  int32_t holding;
+  int64_t last_emitted; /* fiducial of the last emitted beat (have_emitted != 0) */
+  int32_t have_emitted;
   int32_t rr[PLRT_QRS_RR_HISTORY];
   int32_t rr_count, rr_pos;
   float rr_mean;

@@ -23,6 +23,8 @@ void plrt_qrs_default_params(plrt_qrs_params* params, float fs_hz) {
   params->refractory_ms = 200.0f;
   params->twave_ms = 360.0f;
   params->twave_slope_ratio = 0.5f;
+  params->hold_ms = 250.0f;
+  params->hold_spk_ratio = 0.8f;
   params->threshold_coef = 0.25f;
   params->searchback_factor = 1.3f;
   params->learn_ms = 2000.0f;
@@ -43,7 +45,8 @@ static plrt_status check_params(const plrt_qrs_params* p) {
       !(p->peak_timeout_ms > 0.0f && p->peak_timeout_ms <= (float)PLRT_QRS_MAX_TIMEOUT_MS) ||
       !in_range(p->refractory_ms, 100.0f, 400.0f) ||
       !in_range(p->twave_ms, p->refractory_ms, 600.0f) ||
-      !in_range(p->twave_slope_ratio, 0.0f, 1.0f) ||
+      !in_range(p->twave_slope_ratio, 0.0f, 1.0f) || !in_range(p->hold_ms, 0.0f, 400.0f) ||
+      !in_range(p->hold_spk_ratio, 0.0f, 10.0f) ||
       !(p->threshold_coef > 0.0f && p->threshold_coef < 1.0f) ||
       !in_range(p->searchback_factor, 1.0f, 3.0f) || !in_range(p->learn_ms, 500.0f, 10000.0f) ||
       !in_range(p->max_rr_ms, 500.0f, 3000.0f)) {
@@ -87,9 +90,13 @@ static float run_biquad(plrt_qrs_biquad* q, float x) {
   return y;
 }
 
-/* Forgets everything learned about the signal; `x` becomes the new baseline. */
+static void release(plrt_qrs_state* s);
+
+/* Forgets everything learned about the signal (after emitting the held beat); `x` becomes the
+ * new baseline. */
 static void restart(plrt_qrs_state* s, float x) {
   int32_t i;
+  release(s);
   s->hp.z1 = s->hp.z2 = s->lp.z1 = s->lp.z2 = 0.0f;
   s->start = s->n;
   s->condition = PLRT_QRS_COND_LEARNING;
@@ -109,6 +116,9 @@ static void restart(plrt_qrs_state* s, float x) {
   s->last_slope = 0.0f;
   s->last_beat = s->n;
   s->have_beat = 0;
+  s->holding = 0;
+  s->last_emitted = s->n;
+  s->have_emitted = 0;
   s->rr_count = 0;
   s->rr_pos = 0;
   s->rr_mean = s->params.fs_hz; /* 1 s until the first interval is measured */
@@ -132,6 +142,7 @@ plrt_status plrt_qrs_init(plrt_qrs_state* s, const plrt_qrs_params* p) {
   s->flat_len = ms_to_samples(p->flat_ms, fs);
   s->refractory_len = ms_to_samples(p->refractory_ms, fs);
   s->twave_len = ms_to_samples(p->twave_ms, fs);
+  s->hold_len = ms_to_samples(p->hold_ms, fs);
   s->learn_len = ms_to_samples(p->learn_ms, fs);
   s->max_rr_len = ms_to_samples(p->max_rr_ms, fs);
   /* A peak's fiducial lies at most mwi + margin before the integral's maximum, which is declared
@@ -147,11 +158,15 @@ plrt_status plrt_qrs_init(plrt_qrs_state* s, const plrt_qrs_params* p) {
     const float delay = biquad_delay(&s->hp, w) + biquad_delay(&s->lp, w);
     s->shift_len = delay > 0.0f ? (int32_t)(delay + 0.5f) : 0;
   }
+  /* A peak whose fiducial is less than hold_len after the held one has its integral maximum at
+   * most mwi + margin + shift after that fiducial. */
+  s->hold_cutoff_len = s->hold_len + s->mwi_len + s->margin_len + s->shift_len;
   s->n = 0;
   s->flat_run = 0;
   s->last_x = 0.0f;
   s->queue_head = 0;
   s->queue_count = 0;
+  s->holding = 0;
   restart(s, 0.0f);
   s->condition = PLRT_QRS_COND_NOT_STARTED;
   return PLRT_OK;
@@ -174,9 +189,17 @@ static float threshold1(const plrt_qrs_state* s) {
   return s->npk + s->params.threshold_coef * (s->spk - s->npk);
 }
 
-static void accept(plrt_qrs_state* s, const plrt_qrs_peak* peak, int searchback) {
-  if (s->have_beat) {
-    const int64_t rr = peak->sample - s->last_beat;
+static void update_noise(plrt_qrs_state* s, float height) {
+  s->npk = 0.125f * height + 0.875f * s->npk;
+}
+
+/* The held beat is final: it enters the RR history and SPK and is emitted. */
+static void release(plrt_qrs_state* s) {
+  const plrt_qrs_peak* peak = &s->held;
+  const int searchback = (s->held_flags & PLRT_QRS_BEAT_SEARCHBACK) != 0;
+  if (!s->holding) return;
+  if (s->have_emitted) {
+    const int64_t rr = peak->sample - s->last_emitted;
     if (rr <= s->max_rr_len) {
       int32_t i;
       int64_t sum = 0;
@@ -189,26 +212,64 @@ static void accept(plrt_qrs_state* s, const plrt_qrs_peak* peak, int searchback)
   }
   s->spk =
       searchback ? 0.25f * peak->height + 0.75f * s->spk : 0.125f * peak->height + 0.875f * s->spk;
+  s->last_emitted = peak->sample;
+  s->have_emitted = 1;
+  s->holding = 0;
+  emit(s, peak, s->held_flags);
+}
+
+/* `peak` is the newest beat; it is held for hold_ms in case a larger peak replaces it. */
+static void hold(plrt_qrs_state* s, const plrt_qrs_peak* peak, uint32_t flags) {
+  release(s);
+  s->held = *peak;
+  s->held_flags = flags;
+  s->holding = 1;
   s->last_slope = peak->slope;
   s->last_beat = peak->sample;
   s->have_beat = 1;
   s->candidate.height = 0.0f;
-  emit(s, peak, searchback ? PLRT_QRS_BEAT_SEARCHBACK : 0u);
+}
+
+/* Within hold_ms of the held beat, a larger peak that is not a T wave of it is the QRS and the
+ * held one was a P wave or noise (Hamilton & Tompkins keep the largest peak of any 200 ms). */
+static int replaces_held(const plrt_qrs_state* s, const plrt_qrs_peak* peak) {
+  return s->holding && peak->sample > s->held.sample &&
+         peak->sample - s->held.sample < s->hold_len && peak->height > s->held.height &&
+         peak->slope >= s->params.twave_slope_ratio * s->held.slope;
+}
+
+/* Searchback (Pan & Tompkins): once searchback_factor x the mean RR has passed since the last
+ * beat, the largest noise peak above THR2 = THR1 / 2 in the interval is taken as a beat. */
+static int searchback_due(const plrt_qrs_state* s, float interval) {
+  return s->candidate.height > 0.5f * threshold1(s) &&
+         interval > s->params.searchback_factor * s->rr_mean;
+}
+
+static void take_candidate(plrt_qrs_state* s) {
+  const plrt_qrs_peak found = s->candidate;
+  hold(s, &found, PLRT_QRS_BEAT_SEARCHBACK);
+  release(s); /* found late already: not held */
 }
 
 static void classify(plrt_qrs_state* s, const plrt_qrs_peak* peak) {
   const int64_t since = peak->sample - s->last_beat;
+  if (replaces_held(s, peak)) {
+    update_noise(s, s->held.height);
+    s->holding = 0;
+    hold(s, peak, 0u);
+    return;
+  }
   if (s->have_beat && since < s->refractory_len) return;
   if (peak->height > threshold1(s)) {
     if (!(s->have_beat && since < s->twave_len &&
           peak->slope < s->params.twave_slope_ratio * s->last_slope)) {
-      accept(s, peak, 0);
+      hold(s, peak, 0u);
       return;
     }
   } else if (peak->height > s->candidate.height) {
     s->candidate = *peak;
   }
-  s->npk = 0.125f * peak->height + 0.875f * s->npk;
+  update_noise(s, peak->height);
 }
 
 /* Keeps the PLRT_QRS_LEARN_PEAKS largest peaks of the learning period, in time order. */
@@ -276,6 +337,17 @@ static void on_peak(plrt_qrs_state* s, float height, int64_t pk_sample) {
   }
 }
 
+/* The held beat is released once no peak that could replace it can come any more: it is large
+ * (at least hold_spk_ratio x SPK, so not a P wave) or every later integral maximum belongs to a
+ * fiducial past the hold window; and the integral is not rising to a larger maximum that could. */
+static int hold_over(const plrt_qrs_state* s) {
+  const int64_t age = s->n - s->held.sample;
+  const int rising_larger = !s->descending && s->pk_height > s->held.height &&
+                            s->pk_sample - s->held.sample < s->hold_cutoff_len;
+  return (age >= s->hold_cutoff_len || s->held.height >= s->params.hold_spk_ratio * s->spk) &&
+         !rising_larger;
+}
+
 static void detect(plrt_qrs_state* s, float x) {
   float y, d, e, m;
   y = run_biquad(&s->lp, run_biquad(&s->hp, x - s->offset));
@@ -323,14 +395,12 @@ static void detect(plrt_qrs_state* s, float x) {
     if (s->n - s->start + 1 >= s->learn_len) finish_learning(s);
     return;
   }
+  if (s->holding && hold_over(s)) release(s);
   if (s->candidate.height > 0.0f) {
     if (s->n - s->candidate.sample > s->searchback_max_len) {
       s->candidate.height = 0.0f;
-    } else if ((float)(s->n - s->last_beat) >
-                   s->params.searchback_factor * s->rr_mean + (float)s->decision_len &&
-               s->candidate.height > 0.5f * threshold1(s)) {
-      const plrt_qrs_peak found = s->candidate;
-      accept(s, &found, 1);
+    } else if (searchback_due(s, (float)(s->n - s->last_beat - s->decision_len))) {
+      take_candidate(s);
     }
   }
 }
@@ -358,6 +428,7 @@ int plrt_qrs_push(plrt_qrs_state* s, float x) {
   s->flat_run = x == s->last_x ? s->flat_run + 1 : 0;
   s->last_x = x;
   if (s->flat_run >= s->flat_len) {
+    release(s);
     s->condition = (s->condition & PLRT_QRS_COND_OUT_OF_RANGE) | PLRT_QRS_COND_FLAT;
   } else {
     if (s->condition & PLRT_QRS_COND_FLAT) {
@@ -401,6 +472,7 @@ int64_t plrt_qrs_max_delay_samples(const plrt_qrs_state* s) {
   int64_t bound;
   if (s == NULL) return 0;
   bound = s->learn_len > s->decision_len ? s->learn_len : s->decision_len;
+  if (s->hold_cutoff_len + s->timeout_len > bound) bound = s->hold_cutoff_len + s->timeout_len;
   if (s->searchback_max_len > bound) bound = s->searchback_max_len;
   return bound + s->shift_len;
 }
