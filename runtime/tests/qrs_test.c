@@ -58,6 +58,9 @@ static synthetic_ecg default_ecg(float fs_hz) {
   c.noise_mv = 0.02f;
   c.wander_mv = 0.2f;
   c.offset_mv = 1.5f;
+  c.p_mv = 0.12f;
+  c.p_width_s = 0.025f;
+  c.pr_s = 0.20f;
   return c;
 }
 
@@ -280,6 +283,39 @@ static void test_refractory_period_suppresses_a_second_spike(void) {
   CHECK(count_matched(g_truth, n_truth, g_beats, n, fs) == n_truth);
 }
 
+/* Large, sharp P waves with a long PR interval (as in MIT-BIH 108): the P wave passes the
+ * threshold, but the QRS 220 ms later is larger and replaces it while it is held. */
+static void test_large_p_wave_is_replaced_by_its_qrs(float hold_ms, size_t* n_beats,
+                                                     size_t* n_matched, size_t* n_truth) {
+  const float fs = 360.0f;
+  synthetic_ecg c = default_ecg(fs);
+  const size_t count = (size_t)(60.0f * fs);
+  plrt_qrs_params p;
+  c.p_mv = 0.8f;
+  c.p_width_s = 0.014f;
+  c.pr_s = 0.22f;
+  *n_truth = synthetic_ecg_generate(&c, g_signal, count, g_truth, MAX_BEATS, NULL);
+  plrt_qrs_default_params(&p, fs);
+  p.hold_ms = hold_ms;
+  CHECK(plrt_qrs_init(&g_state, &p) == PLRT_OK);
+  *n_beats = run(&g_state, g_signal, count);
+  *n_matched = count_matched(g_truth, *n_truth, g_beats, *n_beats, fs);
+  CHECK(in_order(g_beats, *n_beats));
+}
+
+static void test_hold_replaces_p_waves(void) {
+  size_t n, matched, n_truth, i;
+  test_large_p_wave_is_replaced_by_its_qrs(0.0f, &n, &matched, &n_truth);
+  CHECK(n == 2 * n_truth); /* without the hold, every P wave is a beat too */
+  CHECK(matched == n_truth);
+  test_large_p_wave_is_replaced_by_its_qrs(250.0f, &n, &matched, &n_truth);
+  CHECK(n == n_truth);
+  CHECK(matched == n_truth);
+  for (i = 0; i < n; ++i) {
+    CHECK(g_beats[i].emitted_sample - g_beats[i].sample <= plrt_qrs_max_delay_samples(&g_state));
+  }
+}
+
 static void test_extreme_values_never_crash(void) {
   const float fs = 250.0f;
   const size_t count = (size_t)(60.0f * fs);
@@ -308,6 +344,7 @@ int main(void) {
   test_single_invalid_samples_are_bridged();
   test_searchback_finds_a_small_beat();
   test_refractory_period_suppresses_a_second_spike();
+  test_hold_replaces_p_waves();
   test_extreme_values_never_crash();
   printf("plrt_qrs: %d checks, %d failed (state %zu bytes)\n", g_checks, g_failures,
          sizeof(plrt_qrs_state));

@@ -27,7 +27,7 @@ size_t synthetic_ecg_generate(const synthetic_ecg* c, float* out, size_t count, 
     r_peaks[beats++] = r;
     for (k = lo < 0 ? 0 : lo; k < hi && k < (int64_t)count; ++k) {
       const float t = (float)(k - r) / c->fs_hz;
-      out[k] += wave(t, -0.20f, 0.025f, 0.12f) +
+      out[k] += wave(t, -c->pr_s, c->p_width_s, c->p_mv) +
                 a * (wave(t, -0.025f, 0.008f, -0.12f) + wave(t, 0.0f, 0.010f, 1.0f) +
                      wave(t, 0.028f, 0.010f, -0.25f)) +
                 wave(t, 0.28f, 0.045f, 0.30f);

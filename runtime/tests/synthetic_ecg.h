@@ -13,6 +13,9 @@ typedef struct synthetic_ecg {
   float noise_mv;  /* uniform noise amplitude */
   float wander_mv; /* 0.3 Hz baseline wander amplitude */
   float offset_mv; /* DC offset */
+  float p_mv;      /* P wave height (0.12 typical) */
+  float p_width_s; /* P wave Gaussian width (0.025 typical) */
+  float pr_s;      /* P wave centre before the R peak (0.20 typical) */
 } synthetic_ecg;
 
 /* Writes `count` samples (mV) to `out` and the R-peak sample indices to `r_peaks` (capacity
