@@ -1,0 +1,178 @@
+#include "physiolite/eval/run_report.hpp"
+
+#include <cmath>
+#include <ostream>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "physiolite/core/atomic_file.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/eval/svg_plots.hpp"
+
+namespace physiolite::eval {
+
+namespace {
+
+using nlohmann::json;
+
+json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+
+json to_json(const EpochRecord& e) {
+  return {{"epoch", e.epoch},
+          {"train_loss", number(e.train_loss)},
+          {"val_loss", number(e.val_loss)},
+          {"val_metric_name", e.val_metric_name},
+          {"val_metric", number(e.val_metric)},
+          {"lr", number(e.lr)},
+          {"seconds", e.seconds}};
+}
+
+// The named reports that exist, in the order they are reported.
+std::vector<std::pair<std::string, const ClassificationReport*>> splits(const RunReportInput& in) {
+  std::vector<std::pair<std::string, const ClassificationReport*>> out;
+  if (in.validation) out.emplace_back("validation", &*in.validation);
+  if (in.test) out.emplace_back("test", &*in.test);
+  return out;
+}
+
+std::string confusion_file(const std::string& split) {
+  return split == "validation" ? "confusion_val.svg" : "confusion_" + split + ".svg";
+}
+
+json metrics_json(const RunReportInput& in) {
+  json history = json::array();
+  for (const EpochRecord& e : in.history) history.push_back(to_json(e));
+  json j{{"run_name", in.run_name},
+         {"best_epoch", in.best_epoch},
+         {"parameter_count", in.parameter_count},
+         {"history", history}};
+  for (const auto& [split, report] : splits(in)) j[split] = to_json(*report);
+  j.merge_patch(in.extra_metrics);
+  return j;
+}
+
+std::vector<std::string> class_names(const ClassificationReport& r) {
+  std::vector<std::string> names;
+  for (const ClassMetrics& m : r.classes) names.push_back(m.name);
+  return names;
+}
+
+std::string fixed(double v) { return std::isnan(v) ? "–" : fmt::format("{:.4f}", v); }
+
+// Markdown table cells must not contain a bare '|'.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+std::string markdown_split(const std::string& split, const ClassificationReport& r) {
+  std::string md = fmt::format("## {} ({} windows{})\n\n", split, r.num_samples,
+                               r.multi_label ? ", multi-label" : "");
+  md += fmt::format(
+      "Accuracy {}, macro-F1 {}, weighted-F1 {}; AUROC macro {} / micro {}; AP macro {} / "
+      "micro {}.\n\n",
+      fixed(r.accuracy), fixed(r.macro.f1), fixed(r.weighted.f1), fixed(r.auroc_macro),
+      fixed(r.auroc_micro), fixed(r.ap_macro), fixed(r.ap_micro));
+  md += "| class | support | predicted | Se | +P | F1 | AUROC | AP |\n";
+  md += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const ClassMetrics& m : r.classes) {
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", cell(m.name), m.support,
+                      m.predicted, fixed(m.sensitivity), fixed(m.positive_predictivity),
+                      fixed(m.f1), fixed(m.auroc), fixed(m.average_precision));
+  }
+  md += "\n| average | precision | recall | F1 |\n|---|---:|---:|---:|\n";
+  for (const auto& [name, a] :
+       {std::pair{"micro", r.micro}, {"macro", r.macro}, {"weighted", r.weighted}}) {
+    md += fmt::format("| {} | {} | {} | {} |\n", name, fixed(a.precision), fixed(a.recall),
+                      fixed(a.f1));
+  }
+  if (!r.confusion.empty()) {
+    md +=
+        "\nConfusion matrix (rows: true class, columns: predicted class)\n\n| true \\ predicted |";
+    for (const ClassMetrics& m : r.classes) md += fmt::format(" {} |", cell(m.name));
+    md += "\n|---|";
+    for (size_t c = 0; c < r.classes.size(); ++c) md += "---:|";
+    md += "\n";
+    for (size_t t = 0; t < r.confusion.size(); ++t) {
+      md += fmt::format("| {} |", cell(r.classes[t].name));
+      for (int64_t count : r.confusion[t]) md += fmt::format(" {} |", count);
+      md += "\n";
+    }
+    md += fmt::format("\n![{} confusion matrix]({})\n", split, confusion_file(split));
+  }
+  return md + "\n";
+}
+
+std::string markdown_report(const RunReportInput& in) {
+  std::string md = fmt::format("# Training run {}\n\n", in.run_name);
+  md += fmt::format("PhysioLite network, {} parameters.\n\n", in.parameter_count);
+  if (!in.dataset_description.empty()) {
+    md += "Data:\n\n";
+    for (const std::string& line : in.dataset_description) md += "- " + line + "\n";
+    md += "\n";
+  }
+  double seconds = 0;
+  for (const EpochRecord& e : in.history) seconds += e.seconds;
+  md += fmt::format("{} epochs in {:.0f} s", in.history.size(), seconds);
+  for (const EpochRecord& e : in.history) {
+    if (e.epoch != in.best_epoch) continue;
+    md +=
+        fmt::format("; kept epoch {} (train loss {}, validation loss {}, {} {})", e.epoch,
+                    fixed(e.train_loss), fixed(e.val_loss),
+                    e.val_metric_name.empty() ? "metric" : e.val_metric_name, fixed(e.val_metric));
+  }
+  md += ".\n\n![loss per epoch](curves.svg)\n![validation metric per epoch](metric.svg)\n\n";
+  for (const auto& [split, report] : splits(in)) md += markdown_split(split, *report);
+  md += "## Configuration\n\n```json\n" + in.config.dump(2) + "\n```\n";
+  return md;
+}
+
+std::pair<std::string, std::string> curve_figures(const RunReportInput& in) {
+  LineSeries train, val, metric;
+  train.name = "train loss";
+  val.name = "validation loss";
+  std::string metric_name = "validation metric";
+  for (const EpochRecord& e : in.history) {
+    for (LineSeries* s : {&train, &val, &metric}) s->x.push_back(e.epoch);
+    train.y.push_back(e.train_loss);
+    val.y.push_back(e.val_loss);
+    metric.y.push_back(e.val_metric);
+    if (!e.val_metric_name.empty()) metric_name = "validation " + e.val_metric_name;
+  }
+  metric.name = metric_name;
+  const std::string title = in.run_name.empty() ? "" : in.run_name + ": ";
+  return {line_chart_svg(title + "loss", "epoch", {train, val}),
+          line_chart_svg(title + metric_name, "epoch", {metric})};
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  write_file_atomically(path, [&](std::ostream& out) { out << text; });
+}
+
+}  // namespace
+
+void write_run_report(const std::filesystem::path& run_dir, const RunReportInput& input) {
+  if (!std::filesystem::is_directory(run_dir)) {
+    throw UsageError(
+        fmt::format("write_run_report: run directory '{}' does not exist", run_dir.string()));
+  }
+  // Everything is rendered before the first file is written.
+  std::vector<std::pair<std::string, std::string>> files;
+  files.emplace_back("metrics.json", metrics_json(input).dump(2) + "\n");
+  for (const auto& [split, report] : splits(input)) {
+    if (report->confusion.empty()) continue;
+    files.emplace_back(
+        confusion_file(split),
+        confusion_matrix_svg(report->confusion, class_names(*report),
+                             fmt::format("{}: {} confusion matrix", input.run_name, split)));
+  }
+  auto [curves, metric] = curve_figures(input);
+  files.emplace_back("curves.svg", std::move(curves));
+  files.emplace_back("metric.svg", std::move(metric));
+  files.emplace_back("report.md", markdown_report(input));
+  for (const auto& [name, text] : files) write_text(run_dir / name, text);
+}
+
+}  // namespace physiolite::eval
