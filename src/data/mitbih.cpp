@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <numeric>
-#include <thread>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/parallel.hpp"
 #include "physiolite/core/progress.hpp"
 #include "physiolite/data/aami.hpp"
 #include "physiolite/dsp/iir_filter.hpp"
@@ -160,29 +159,12 @@ RecordWindows process_record(int record, const MitBihOptions& options, const std
 WindowSet build_mitbih_windows(const std::vector<int>& records, const MitBihOptions& options) {
   options.validate();
   std::vector<RecordWindows> per_record(records.size());
-  std::vector<std::exception_ptr> errors(records.size());
   ProgressBar progress("mitbih", static_cast<int64_t>(records.size()), "records");
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i; (i = next++) < records.size();) {
-      try {
-        per_record[i] = process_record(records[i], options, options.classes);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-      progress.tick();
-    }
-  };
-  unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(),
-                                                     static_cast<unsigned>(records.size())));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  parallel_for(records.size(), [&](size_t i) {
+    per_record[i] = process_record(records[i], options, options.classes);
+    progress.tick();
+  });
   progress.finish();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
 
   WindowSet set;
   set.c = 1;

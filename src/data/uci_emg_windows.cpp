@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <thread>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/parallel.hpp"
 #include "physiolite/core/progress.hpp"
 #include "physiolite/dsp/normalize.hpp"
 #include "physiolite/io/uci_emg.hpp"
@@ -150,36 +148,19 @@ WindowSet build_uci_emg_windows(const std::vector<int>& subjects, const UciEmgOp
   }
 
   std::vector<WindowSet> parts(subjects.size());
-  std::vector<std::exception_ptr> errors(subjects.size());
   ProgressBar progress("uci-emg", static_cast<int64_t>(file_count), "files");
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i; (i = next++) < subjects.size();) {
-      try {
-        auto grids = load_subject(per_subject[i], options);
-        parts[i].c = io::kUciEmgChannels;
-        parts[i].t = options.window_length;
-        for (size_t g = 0; g < grids.size(); ++g) {
-          const auto& id = per_subject[i][g].id;
-          append_windows(grids[g], fmt::format("s{:02}r{}", id.subject, id.recording), options,
-                         parts[i]);
-        }
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-      progress.tick(static_cast<int64_t>(per_subject[i].size()));
+  parallel_for(subjects.size(), [&](size_t i) {
+    auto grids = load_subject(per_subject[i], options);
+    parts[i].c = io::kUciEmgChannels;
+    parts[i].t = options.window_length;
+    for (size_t g = 0; g < grids.size(); ++g) {
+      const auto& id = per_subject[i][g].id;
+      append_windows(grids[g], fmt::format("s{:02}r{}", id.subject, id.recording), options,
+                     parts[i]);
     }
-  };
-  unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(),
-                                                     static_cast<unsigned>(subjects.size())));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+    progress.tick(static_cast<int64_t>(per_subject[i].size()));
+  });
   progress.finish();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
 
   WindowSet set;
   set.c = io::kUciEmgChannels;

@@ -11,6 +11,7 @@
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/io/wfdb.hpp"
+#include "physiolite/io/wfdb_signal.hpp"
 
 namespace physiolite::io {
 
@@ -19,24 +20,9 @@ namespace {
 constexpr double kDefaultGain = 200.0;  // WFDB_DEFGAIN
 constexpr int kMaxSignals = 4096;
 
-bool is_known_format(int format) {
-  switch (format) {
-    case 0:
-    case 8:
-    case 16:
-    case 24:
-    case 32:
-    case 61:
-    case 80:
-    case 160:
-    case 212:
-    case 310:
-    case 311:
-      return true;
-    default:
-      return false;
-  }
-}
+// Format 0 (a null signal: no samples stored) is valid in a header; the others are the decodable
+// ones.
+bool is_known_format(int format) { return format == 0 || is_supported_wfdb_format(format); }
 
 struct LineCursor {
   std::string_view line;
