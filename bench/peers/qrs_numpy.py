@@ -3,7 +3,7 @@
 
 Same algorithm and defaults (runtime/include/plrt_qrs.h): the filter chain is vectorised
 (scipy.signal.lfilter in float32, the moving-window integral by a float64 cumulative sum); the
-peak detector, thresholds, T-wave test and searchback are a sequential Python loop, as they
+peak detector, thresholds, T-wave test, hold and searchback are a sequential Python loop, as they
 depend on their own history. The flat-line / out-of-range restarts are not reproduced: the
 record must have none (the MIT-BIH records have none with the default 300 ms).
 

@@ -10,14 +10,18 @@
  *     -> adaptive thresholds: THR1 = NPK + threshold_coef * (SPK - NPK), THR2 = THR1 / 2
  *     -> refractory period (refractory_ms), T-wave test (within twave_ms of the last beat a peak
  *        whose steepest slope is below twave_slope_ratio of the last beat's is a T wave)
+ *     -> hold: a beat whose integral peak is below hold_spk_ratio x SPK is held for hold_ms; a
+ *        larger peak within that time whose slope passes the T-wave test replaces it (the held
+ *        one was a P wave or noise). Beats at least that large are emitted at once.
  *     -> searchback: when no beat has been found for searchback_factor x the mean of the last 8
  *        RR intervals, the largest noise peak above THR2 since the last beat is taken as a beat.
  *
  * Each beat is reported with its fiducial sample (the largest band-passed sample of the QRS, less
- * the band-pass group delay at the band centre) and
- * the sample at which it was emitted. The delay (emitted - fiducial) never exceeds
- * plrt_qrs_max_delay_samples(): typically ~0.2 s, up to the learning period for the first beats
- * after a (re)start and up to the searchback limit for a beat found by searchback.
+ * the band-pass group delay at the band centre) and the sample at which it was emitted. The delay
+ * (emitted - fiducial) never exceeds plrt_qrs_max_delay_samples(): typically ~0.2 s, ~0.5 s for a
+ * held beat, up to the learning period for the first beats after a (re)start and up to the
+ * searchback limit for a beat found by searchback. Nothing is emitted after the last sample: a
+ * beat still held then (or a peak not yet declared) is not reported.
  *
  * Signal conditions (plrt_qrs_condition): samples that are NaN, infinite or outside
  * [valid_min, valid_max] are replaced by the last valid sample and flagged OUT_OF_RANGE; a run of

@@ -471,8 +471,11 @@ uint32_t plrt_qrs_condition(const plrt_qrs_state* s) {
 int64_t plrt_qrs_max_delay_samples(const plrt_qrs_state* s) {
   int64_t bound;
   if (s == NULL) return 0;
-  bound = s->learn_len > s->decision_len ? s->learn_len : s->decision_len;
-  if (s->hold_cutoff_len + s->timeout_len > bound) bound = s->hold_cutoff_len + s->timeout_len;
+  /* A beat waits for the end of the learning period, or for the end of its hold; either may be
+   * prolonged by a larger peak still rising then (at most timeout). A searchback beat is taken at
+   * most searchback_max_len after its fiducial. */
+  bound = (int64_t)(s->learn_len > s->hold_cutoff_len ? s->learn_len : s->hold_cutoff_len) +
+          s->timeout_len;
   if (s->searchback_max_len > bound) bound = s->searchback_max_len;
   return bound + s->shift_len;
 }

@@ -285,8 +285,7 @@ static void test_refractory_period_suppresses_a_second_spike(void) {
 
 /* Large, sharp P waves with a long PR interval (as in MIT-BIH 108): the P wave passes the
  * threshold, but the QRS 220 ms later is larger and replaces it while it is held. */
-static void test_large_p_wave_is_replaced_by_its_qrs(float hold_ms, size_t* n_beats,
-                                                     size_t* n_matched, size_t* n_truth) {
+static void run_long_pr_ecg(float hold_ms, size_t* n_beats, size_t* n_matched, size_t* n_truth) {
   const float fs = 360.0f;
   synthetic_ecg c = default_ecg(fs);
   const size_t count = (size_t)(60.0f * fs);
@@ -305,10 +304,10 @@ static void test_large_p_wave_is_replaced_by_its_qrs(float hold_ms, size_t* n_be
 
 static void test_hold_replaces_p_waves(void) {
   size_t n, matched, n_truth, i;
-  test_large_p_wave_is_replaced_by_its_qrs(0.0f, &n, &matched, &n_truth);
+  run_long_pr_ecg(0.0f, &n, &matched, &n_truth);
   CHECK(n == 2 * n_truth); /* without the hold, every P wave is a beat too */
   CHECK(matched == n_truth);
-  test_large_p_wave_is_replaced_by_its_qrs(250.0f, &n, &matched, &n_truth);
+  run_long_pr_ecg(250.0f, &n, &matched, &n_truth);
   CHECK(n == n_truth);
   CHECK(matched == n_truth);
   for (i = 0; i < n; ++i) {
