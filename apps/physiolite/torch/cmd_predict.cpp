@@ -1,0 +1,119 @@
+// physiolite predict (--run DIR | --checkpoint FILE) <record | file.h5> [--output FILE.csv]
+//
+// A WFDB record: one row per beat (beats from its .atr when there is one, else from the QRS
+// detector), windows made as the MIT-BIH dataset makes them. An HDF5 windows file: one row per
+// window. Columns: index, sample (or window), label, then one probability per class.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "command.hpp"
+#include "physiolite/core/atomic_file.hpp"
+#include "physiolite/core/data_dir.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/data/beat_windows.hpp"
+#include "physiolite/data/hdf5_windows.hpp"
+#include "physiolite/io/wfdb.hpp"
+#include "physiolite/stream/qrs_detector.hpp"
+#include "physiolite/train/evaluation.hpp"
+#include "physiolite/train/prediction_csv.hpp"
+
+namespace physiolite::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PredictArgs {
+  std::string run;
+  std::string checkpoint;
+  std::string input;
+  std::string output;
+};
+
+bool is_hdf5(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".h5" || ext == ".hdf5";
+}
+
+data::MitBihOptions record_options(const train::TrainedModel& model) {
+  const nlohmann::json& o = model.config.data.benchmark_options;
+  data::MitBihOptions options;
+  options.lead = o.at("lead");
+  options.filter_order = o.at("filter_order");
+  options.low_hz = o.at("low_hz");
+  options.high_hz = o.at("high_hz");
+  options.fs_hz = o.at("fs_hz");
+  options.window_length = o.at("window_length");
+  options.beat_offset = o.at("beat_offset");
+  options.local_rr_beats = o.at("local_rr_beats");
+  options.classes = o.at("classes");
+  options.first_signal_if_lead_missing = true;
+  return options;
+}
+
+data::WindowSet record_windows(const train::TrainedModel& model, const fs::path& record,
+                               std::vector<int64_t>& beats) {
+  if (model.config.data.dataset != "mitbih") {
+    throw UsageError(
+        fmt::format("{}: a WFDB record needs a model trained on MIT-BIH beats (this one: {})",
+                    record.string(), model.config.data.dataset));
+  }
+  if (fs::exists(record.string() + ".atr")) {
+    beats = data::annotated_beats(record);
+    std::cerr << fmt::format("{} beats from {}.atr\n", beats.size(), record.string());
+  } else {
+    io::WfdbRecord rec = io::read_wfdb_record(record);
+    const data::MitBihOptions o = record_options(model);
+    int lead = std::max(0, rec.find_signal(o.lead));
+    for (const auto& b : stream::detect_qrs(rec.physical(lead)).beats) beats.push_back(b.sample);
+    std::cerr << fmt::format("{} beats from the QRS detector (no {}.atr)\n", beats.size(),
+                             record.string());
+  }
+  return data::build_beat_windows(record, beats, record_options(model));
+}
+
+void run_predict(const PredictArgs& args) {
+  if (args.run.empty() == args.checkpoint.empty()) {
+    throw UsageError("give exactly one of --run DIR and --checkpoint FILE");
+  }
+  const fs::path checkpoint =
+      args.run.empty() ? fs::path(args.checkpoint) : fs::path(args.run) / "best.pt";
+  train::TrainedModel model = train::load_trained_model(checkpoint, shared_data_dir());
+  fs::path input = args.input;
+  const bool hdf5 = is_hdf5(input);
+  if (!hdf5 && input.extension() == ".hea") input.replace_extension();
+  std::vector<int64_t> beats;
+  data::WindowSet windows =
+      hdf5 ? data::read_hdf5_windows(input) : record_windows(model, input, beats);
+  const train::Predictions p = train::predict_windows(model, windows, input.string());
+  const fs::path output = args.output.empty()
+                              ? fs::path(input.filename().string() + ".predictions.csv")
+                              : fs::path(args.output);
+  train::PredictionTable table{.probabilities = p.probabilities,
+                               .k = p.k,
+                               .class_names = train::class_names(model),
+                               .multi_label = model.loss.multi_label,
+                               .threshold = model.config.data.hdf5.threshold,
+                               .beat_samples = {}};
+  if (!hdf5) table.beat_samples = beats;
+  write_file_atomically(output,
+                        [&](std::ostream& out) { train::write_prediction_csv(out, table); });
+  std::cerr << fmt::format("{} rows -> {}\n", p.n, output.string());
+}
+
+const bool registered = register_command(52, [](CLI::App& app) {
+  auto* sub = app.add_subcommand("predict", "Labels and class probabilities per beat or window");
+  auto args = std::make_shared<PredictArgs>();
+  sub->add_option("--run", args->run, "Run directory (its best.pt)");
+  sub->add_option("--checkpoint", args->checkpoint, "A checkpoint file");
+  sub->add_option("input", args->input, "WFDB record (path without extension) or HDF5 windows")
+      ->required();
+  sub->add_option("--output", args->output, "CSV file (default: <input>.predictions.csv)");
+  sub->callback([args] { run_predict(*args); });
+});
+
+}  // namespace
+}  // namespace physiolite::cli

@@ -1,0 +1,29 @@
+// Checkpoints: model weights, optimizer state and a JSON `meta` record (format, resolved config,
+// epoch, step, best metric, history), in LibTorch's archive format. Written through a temporary
+// file renamed into place, so an interrupted write leaves the previous checkpoint intact.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "physiolite/model/physiolite_net.hpp"
+
+namespace physiolite::train {
+
+inline constexpr const char* kCheckpointFormat = "physiolite-checkpoint-1";
+
+void save_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
+                     torch::optim::Optimizer* optimizer, const nlohmann::json& meta);
+
+// The meta record alone. InputError naming the file when it is missing, truncated, not a
+// checkpoint, or of another format.
+nlohmann::json read_checkpoint_meta(const std::filesystem::path& path);
+
+// Loads weights (and, if given, the optimizer state) into a model built from the checkpoint's
+// config. InputError naming the file and the tensor when a weight is missing or has another shape.
+nlohmann::json load_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
+                               torch::optim::Optimizer* optimizer);
+
+}  // namespace physiolite::train

@@ -1,0 +1,23 @@
+// Which training windows an epoch visits, in which order. Torch-free and a pure function of
+// (seed, epoch), so a resumed run visits exactly what an uninterrupted one would.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace physiolite::train {
+
+// "shuffle": a permutation of the N windows, repeated (each repeat shuffled anew) or cut to
+// `samples` windows. "balanced": `samples` draws, each picking a class uniformly among the classes
+// present and then a window of that class uniformly (with replacement). samples = 0 means N.
+// `labels` holds one class per window (single-label; ignored by "shuffle").
+std::vector<int64_t> epoch_indices(const std::string& sampler, std::span<const int64_t> labels,
+                                   int64_t num_windows, int64_t samples, uint64_t seed,
+                                   int64_t epoch);
+
+// sklearn's "balanced" weights w_c = N / (K n_c) over the K classes present (0 for absent ones).
+std::vector<float> balanced_class_weights(std::span<const int64_t> labels, int64_t num_classes);
+
+}  // namespace physiolite::train

@@ -1,0 +1,95 @@
+#include "physiolite/data/beat_windows.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "physiolite/core/error.hpp"
+#include "physiolite/dsp/iir_filter.hpp"
+#include "physiolite/dsp/resample.hpp"
+#include "physiolite/io/annotation.hpp"
+#include "physiolite/io/wfdb.hpp"
+
+namespace physiolite::data {
+
+namespace {
+
+// RR side inputs of beat i (kMitBihSideNames): intervals before/after it and the mean of the
+// previous `local_beats`, each over the record's mean RR, and the mean RR in seconds.
+void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_hz, double mean_rr_s,
+                        int local_beats, std::vector<float>& out) {
+  auto rr = [&](size_t k) { return static_cast<double>(beats[k] - beats[k - 1]) / fs_hz; };
+  const size_t n = beats.size();
+  const double pre = i > 0 ? rr(i) : (n > 1 ? rr(1) : mean_rr_s);
+  const double post = i + 1 < n ? rr(i + 1) : pre;
+  double local = 0;
+  int count = 0;
+  for (size_t k = i; k >= 1 && count < local_beats; --k, ++count) local += rr(k);
+  local = count > 0 ? local / count : pre;
+  for (double v : {pre / mean_rr_s, post / mean_rr_s, local / mean_rr_s, mean_rr_s}) {
+    out.push_back(static_cast<float>(v));
+  }
+}
+
+}  // namespace
+
+std::vector<int64_t> annotated_beats(const std::filesystem::path& record) {
+  std::vector<int64_t> beats;
+  for (const auto& a : io::read_annotations(record)) {
+    if (io::is_beat_code(a.code)) beats.push_back(a.sample);
+  }
+  return beats;
+}
+
+WindowSet build_beat_windows(const std::filesystem::path& record,
+                             const std::vector<int64_t>& beat_samples,
+                             const MitBihOptions& options) {
+  io::WfdbRecord rec = io::read_wfdb_record(record);
+  int lead = rec.find_signal(options.lead);
+  if (lead < 0 && options.first_signal_if_lead_missing) lead = 0;
+  if (lead < 0) {
+    throw InputError(InputLocation::file(record.string() + ".hea"), "signal description",
+                     fmt::format("a signal named '{}'", options.lead), "none");
+  }
+  dsp::Signal ecg = rec.physical(lead);
+  for (double& v : ecg.samples) {
+    if (std::isnan(v)) v = 0.0;
+  }
+  ecg = dsp::bandpass_filter(ecg, options.filter_order, options.low_hz, options.high_hz);
+  const double record_fs = ecg.fs_hz;
+  if (std::abs(record_fs - options.fs_hz) > 1e-9) ecg = dsp::resample(ecg, options.fs_hz);
+  dsp::normalize_inplace(ecg.samples, options.normalization);
+
+  const size_t n_beats = beat_samples.size();
+  const double mean_rr_s = n_beats > 1
+                               ? static_cast<double>(beat_samples.back() - beat_samples.front()) /
+                                     static_cast<double>(n_beats - 1) / record_fs
+                               : 1.0;
+  WindowSet set;
+  set.n = static_cast<int64_t>(n_beats);
+  set.c = 1;
+  set.t = options.window_length;
+  set.fs_hz = options.fs_hz;
+  set.side_dim = kMitBihSideDim;
+  set.side_names.assign(std::begin(kMitBihSideNames), std::end(kMitBihSideNames));
+  for (char c : options.classes) set.class_names.emplace_back(1, c);
+  set.data.assign(n_beats * static_cast<size_t>(set.t), 0.0f);
+  const auto length = static_cast<int64_t>(ecg.samples.size());
+  const double scale = options.fs_hz / record_fs;
+  for (size_t i = 0; i < n_beats; ++i) {
+    const int64_t centre = std::llround(static_cast<double>(beat_samples[i]) * scale);
+    const int64_t begin = centre - options.beat_offset;
+    float* w = set.data.data() + i * static_cast<size_t>(set.t);
+    const int64_t hi = std::min<int64_t>(set.t, length - begin);
+    for (int64_t k = std::max<int64_t>(0, -begin); k < hi; ++k) {
+      w[k] = static_cast<float>(ecg.samples[static_cast<size_t>(begin + k)]);
+    }
+    append_rr_features(beat_samples, i, record_fs, mean_rr_s, options.local_rr_beats, set.side);
+    set.begin_sample.push_back(begin);
+  }
+  set.source.assign(n_beats, record.filename().string());
+  return set;
+}
+
+}  // namespace physiolite::data

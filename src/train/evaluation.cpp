@@ -1,0 +1,115 @@
+#include "physiolite/train/evaluation.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "physiolite/core/atomic_file.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/train/checkpoint.hpp"
+#include "physiolite/train/model_input.hpp"
+#include "physiolite/train/training_data.hpp"
+
+namespace physiolite::train {
+
+TrainedModel load_trained_model(const std::filesystem::path& checkpoint,
+                                const std::filesystem::path& data_dir) {
+  TrainedModel m;
+  m.checkpoint = checkpoint;
+  const nlohmann::json meta = read_checkpoint_meta(checkpoint);
+  try {
+    m.config = parse_train_config(meta.at("config"), data_dir);
+    m.model_config = model_config_from_json(meta.at("config").at("model"));
+  } catch (const std::exception& e) {
+    throw InputError(InputLocation::file(checkpoint.string()), "meta.config",
+                     "a valid resolved training config", e.what());
+  }
+  m.net = model::PhysioLiteNet(m.model_config);
+  m.meta = load_checkpoint(checkpoint, m.net, nullptr);
+  m.net->eval();
+  m.class_names = m.meta.value("class_names", std::vector<std::string>{});
+  m.loss.multi_label = m.config.data.dataset == "hdf5" && m.config.data.hdf5.multi_label;
+  return m;
+}
+
+std::vector<std::string> class_names(const TrainedModel& m) {
+  std::vector<std::string> names = m.class_names;
+  for (auto c = static_cast<int>(names.size()); c < m.model_config.num_classes; ++c) {
+    names.push_back(std::to_string(c));
+  }
+  names.resize(static_cast<size_t>(m.model_config.num_classes));
+  return names;
+}
+
+Predictions predict_windows(TrainedModel& m, const data::WindowSet& windows,
+                            const std::string& origin) {
+  check_windows_fit(m.model_config, windows, origin);
+  const InputAssembler assembler(m.model_config, windows.c, windows.side_dim);
+  return predict(m.net, windows, assembler, m.config.train.eval_batch_size, m.loss);
+}
+
+SplitEvaluation evaluate_windows(TrainedModel& m, data::WindowSet windows,
+                                 const std::string& split) {
+  SplitEvaluation e;
+  e.split = split;
+  e.windows = std::move(windows);
+  e.predictions = predict_windows(m, e.windows, split);
+  const int64_t k = m.model_config.num_classes;
+  e.report = classification_report(e.predictions, e.windows, k, m.config.data.hdf5.threshold);
+  std::vector<std::string> names;
+  for (const auto& c : e.report.classes) names.push_back(c.name);
+  e.scored_classes = scored_classes(m.config.data, names, k);
+  e.scored_macro_f1 = e.report.macro_f1_over(e.scored_classes);
+  return e;
+}
+
+SplitEvaluation evaluate_split(TrainedModel& m, data::Split split,
+                               const std::filesystem::path& data_dir) {
+  data::WindowSet windows = load_split(m.config.data, split, data_dir);
+  if (windows.n == 0) {
+    throw UsageError(fmt::format("split {}: no windows ({})", data::split_name(split),
+                                 split_origin(m.config.data, split)));
+  }
+  return evaluate_windows(m, std::move(windows), data::split_name(split));
+}
+
+nlohmann::json to_json(const SplitEvaluation& e) {
+  nlohmann::json j = eval::to_json(e.report);
+  j["split"] = e.split;
+  j["loss"] = e.predictions.hard_loss;
+  std::vector<std::string> names;
+  for (int c : e.scored_classes) names.push_back(e.report.classes[static_cast<size_t>(c)].name);
+  j["scored_classes"] = names;
+  j["scored_macro_f1"] = e.scored_macro_f1;
+  return j;
+}
+
+std::string format_evaluation(const SplitEvaluation& e) {
+  std::vector<std::string> names;
+  for (int c : e.scored_classes) names.push_back(e.report.classes[static_cast<size_t>(c)].name);
+  return fmt::format("{} ({} windows)\n{}\nmacro-F1 over {}: {:.4f}\n", e.split, e.windows.n,
+                     eval::format_report(e.report), fmt::join(names, ","), e.scored_macro_f1);
+}
+
+void write_final_report(const std::filesystem::path& run_dir, const nlohmann::json& history,
+                        const std::filesystem::path& data_dir) {
+  TrainedModel m = load_trained_model(run_dir / "best.pt", data_dir);
+  nlohmann::json metrics{{"checkpoint", "best.pt"},
+                         {"best_epoch", m.meta.at("best_epoch")},
+                         {"epochs", history.size()}};
+  std::string text;
+  for (data::Split split : {data::Split::kValidation, data::Split::kTest}) {
+    if (m.config.data.dataset == "hdf5" && split == data::Split::kTest &&
+        m.config.data.hdf5.test_file.empty()) {
+      continue;
+    }
+    SplitEvaluation e = evaluate_split(m, split, data_dir);
+    metrics[e.split] = to_json(e);
+    text += format_evaluation(e) + "\n";
+  }
+  write_file_atomically(run_dir / "metrics.json",
+                        [&](std::ostream& out) { out << metrics.dump(2) << "\n"; });
+  std::cout << text;
+}
+
+}  // namespace physiolite::train

@@ -1,0 +1,140 @@
+#include "physiolite/train/model_input.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "physiolite/arch/chip_rules.hpp"
+#include "physiolite/arch/config_override.hpp"
+#include "physiolite/arch/positional.hpp"
+#include "physiolite/arch/profiles.hpp"
+#include "physiolite/core/error.hpp"
+
+namespace physiolite::train {
+
+namespace {
+
+// JSON value -> the text form apply_override parses ("3,5,7" for lists).
+std::string override_text(const std::string& key, const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number() || value.is_boolean()) return value.dump();
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& v : value) {
+      if (!v.is_number_integer()) {
+        throw UsageError(
+            fmt::format("model.{}: expected a list of integers, got {}", key, value.dump()));
+      }
+      if (!out.empty()) out += ',';
+      out += v.dump();
+    }
+    return out;
+  }
+  throw UsageError(
+      fmt::format("model.{}: expected a number, string or list, got {}", key, value.dump()));
+}
+
+// Applies every key of `section` but "profile" with arch::apply_override.
+void apply_model_keys(arch::ModelConfig& config, const nlohmann::json& section) {
+  for (const auto& [key, value] : section.items()) {
+    if (key == "profile") continue;
+    arch::apply_override(config, fmt::format("model.{}={}", key, override_text(key, value)));
+  }
+}
+
+}  // namespace
+
+arch::ModelConfig model_config_from_json(const nlohmann::json& section) {
+  arch::ModelConfig config;
+  apply_model_keys(config, section);
+  config.validate();
+  return config;
+}
+
+int64_t label_class_count(const data::WindowSet& set) {
+  if (set.multi_label()) return set.num_label_columns;
+  int64_t k = static_cast<int64_t>(set.class_names.size());
+  for (int64_t label : set.labels) k = std::max(k, label + 1);
+  return k;
+}
+
+arch::ModelConfig resolve_model_config(const nlohmann::json& model_section,
+                                       const data::WindowSet& train) {
+  arch::ModelConfig config;
+  if (model_section.contains("profile")) {
+    if (!model_section["profile"].is_string()) {
+      throw UsageError(fmt::format("model.profile: expected a profile name, got {}",
+                                   model_section["profile"].dump()));
+    }
+    config = arch::find_profile(model_section["profile"].get<std::string>()).config;
+  }
+  const int64_t raw = train.c + train.side_dim;
+  const int64_t classes = label_class_count(train);
+  config.raw_channels = static_cast<int>(raw);
+  config.input_length = static_cast<int>(train.t);
+  config.num_classes = static_cast<int>(classes);
+  apply_model_keys(config, model_section);
+  if (config.raw_channels != raw) {
+    throw UsageError(fmt::format(
+        "model.raw_channels: {} does not match the data's {} ({} signal channels + {} side "
+        "inputs)",
+        config.raw_channels, raw, train.c, train.side_dim));
+  }
+  if (config.num_classes != classes) {
+    throw UsageError(
+        fmt::format("model.num_classes: {} does not match the {} classes in the "
+                    "training data",
+                    config.num_classes, classes));
+  }
+  config.validate();
+  arch::require_chip_rules(config);
+  return config;
+}
+
+void check_windows_fit(const arch::ModelConfig& config, const data::WindowSet& set,
+                       const std::string& what) {
+  if (set.c + set.side_dim != config.raw_channels) {
+    throw UsageError(
+        fmt::format("{}: {} signal channels + {} side inputs, but the model takes {} raw channels",
+                    what, set.c, set.side_dim, config.raw_channels));
+  }
+  if (label_class_count(set) > config.num_classes) {
+    throw UsageError(fmt::format("{}: labels need {} classes, but the model has {}", what,
+                                 label_class_count(set), config.num_classes));
+  }
+}
+
+InputAssembler::InputAssembler(const arch::ModelConfig& config, int64_t signal_channels,
+                               int64_t side_dim)
+    : signal_channels_(signal_channels),
+      side_dim_(side_dim),
+      channels_(config.channels()),
+      length_(config.input_length),
+      positional_(
+          arch::positional_channels(config.input_length, config.pos_freqs, config.pe_scale)) {
+  PL_CHECK(signal_channels + side_dim == config.raw_channels, "channel layout mismatch");
+}
+
+void InputAssembler::assemble(const data::WindowSet& set, std::span<const int64_t> indices,
+                              float* out) const {
+  const int64_t t_data = set.t;
+  const int64_t t = length_;
+  // Centre crop when the window is longer, right zero-padding when it is shorter.
+  const int64_t crop = std::max<int64_t>(0, (t_data - t) / 2);
+  const int64_t copy = std::min(t, t_data);
+  for (int64_t i : indices) {
+    const float* w = set.window(i);
+    for (int64_t ch = 0; ch < signal_channels_; ++ch, out += t) {
+      std::memcpy(out, w + ch * t_data + crop, static_cast<size_t>(copy) * sizeof(float));
+      std::fill(out + copy, out + t, 0.0f);
+    }
+    for (int64_t s = 0; s < side_dim_; ++s, out += t) {
+      std::fill(out, out + t, set.side[static_cast<size_t>(i * side_dim_ + s)]);
+    }
+    std::memcpy(out, positional_.data(), positional_.size() * sizeof(float));
+    out += positional_.size();
+  }
+}
+
+}  // namespace physiolite::train

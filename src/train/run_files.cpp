@@ -1,0 +1,67 @@
+#include "physiolite/train/run_files.hpp"
+
+#include <fmt/format.h>
+
+#include "physiolite/core/atomic_file.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
+
+namespace physiolite::train {
+
+namespace fs = std::filesystem;
+
+std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
+                             const std::string& prefix) {
+  if (a.is_object() && b.is_object()) {
+    for (const auto& [key, value] : a.items()) {
+      const std::string path = prefix.empty() ? key : prefix + "." + key;
+      if (!b.contains(key)) return path;
+      std::string d = first_difference(value, b[key], path);
+      if (!d.empty()) return d;
+    }
+    for (const auto& [key, value] : b.items()) {
+      if (!a.contains(key)) return prefix.empty() ? key : prefix + "." + key;
+    }
+    return "";
+  }
+  return a == b ? "" : (prefix.empty() ? "(whole config)" : prefix);
+}
+
+bool prepare_run_dir(const fs::path& dir, const nlohmann::json& resolved, bool resume, bool force) {
+  const bool has_files = fs::exists(dir) && !fs::is_empty(dir);
+  if (has_files && !fs::is_directory(dir)) {
+    throw UsageError(fmt::format("run_dir: {} is a file, not a directory", dir.string()));
+  }
+  if (has_files && resume && fs::exists(dir / "last.pt")) {
+    const auto config_path = dir / "config.json";
+    nlohmann::json stored = nlohmann::json::parse(read_text_file(config_path), nullptr, false);
+    const std::string diff = first_difference(resolved, stored);
+    if (stored.is_discarded() || !diff.empty()) {
+      throw UsageError(fmt::format(
+          "{}: the run was made with another config (first difference: {}); resume it with "
+          "the same config, or use --force to start over",
+          config_path.string(), stored.is_discarded() ? "unreadable" : diff));
+    }
+    return true;
+  }
+  if (has_files && !resume && !force) {
+    throw UsageError(fmt::format(
+        "run_dir: {} is not empty; use --resume to continue its run or --force to start over",
+        dir.string()));
+  }
+  if (has_files) {
+    for (const char* stale : {"last.pt", "best.pt", "log.jsonl", "metrics.json", "report.md"}) {
+      fs::remove(dir / stale);
+    }
+  }
+  fs::create_directories(dir);
+  return false;
+}
+
+void write_log(const fs::path& path, const nlohmann::json& history) {
+  write_file_atomically(path, [&](std::ostream& out) {
+    for (const auto& record : history) out << record.dump() << "\n";
+  });
+}
+
+}  // namespace physiolite::train

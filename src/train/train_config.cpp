@@ -1,0 +1,279 @@
+#include "physiolite/train/train_config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
+#include "physiolite/data/benchmark.hpp"
+
+namespace physiolite::train {
+
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void bad(const std::string& key, const std::string& expected, const json& got) {
+  throw UsageError(fmt::format("{}: expected {}, got {}", key, expected, got.dump()));
+}
+
+// Copies `given` over `defaults`, refusing keys `defaults` lacks and values of another JSON kind
+// (a float where an integer is expected counts as another kind).
+json merge_section(const json& defaults, const json& given, const std::string& section) {
+  if (!given.is_object()) bad(section, "an object", given);
+  json merged = defaults;
+  for (const auto& [key, value] : given.items()) {
+    const std::string dotted = section + "." + key;
+    if (!defaults.contains(key)) {
+      std::vector<std::string> known;
+      for (const auto& [k, v] : defaults.items()) known.push_back(k);
+      throw UsageError(fmt::format("{}: unknown key (known: {})", dotted, fmt::join(known, ", ")));
+    }
+    const json& current = defaults[key];
+    const bool same_kind = (current.is_number_integer() && value.is_number_integer()) ||
+                           (current.is_number_float() && value.is_number()) ||
+                           (current.is_string() && value.is_string()) ||
+                           (current.is_boolean() && value.is_boolean()) ||
+                           (current.is_array() && value.is_array());
+    if (!same_kind) {
+      const char* kind = current.is_number_integer() ? "an integer"
+                         : current.is_number()       ? "a number"
+                         : current.is_string()       ? "a string"
+                         : current.is_boolean()      ? "true or false"
+                                                     : "a list";
+      bad(dotted, kind, value);
+    }
+    merged[key] = value;
+  }
+  return merged;
+}
+
+json settings_to_json(const TrainSettings& d) {
+  return {{"epochs", d.epochs},
+          {"batch_size", d.batch_size},
+          {"lr", d.lr},
+          {"weight_decay", d.weight_decay},
+          {"warmup_epochs", d.warmup_epochs},
+          {"scheduler", d.scheduler},
+          {"grad_clip", d.grad_clip},
+          {"loss", d.loss},
+          {"class_weighting", d.class_weighting},
+          {"sampler", d.sampler},
+          {"samples_per_epoch", d.samples_per_epoch},
+          {"kd_alpha", d.kd_alpha},
+          {"kd_temperature", d.kd_temperature},
+          {"seed", d.seed},
+          {"select_metric", d.select_metric},
+          {"early_stopping_patience", d.early_stopping_patience},
+          {"threads", d.threads},
+          {"eval_batch_size", d.eval_batch_size}};
+}
+
+void require_one_of(const std::string& key, const std::string& value,
+                    std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed) {
+    if (value == a) return;
+  }
+  bad(key, fmt::format("one of {}", fmt::join(allowed, ", ")), value);
+}
+
+TrainSettings parse_train(const json& given) {
+  const json j = merge_section(settings_to_json(TrainSettings{}), given, "train");
+  TrainSettings s;
+  s.epochs = j["epochs"];
+  s.batch_size = j["batch_size"];
+  s.lr = j["lr"];
+  s.weight_decay = j["weight_decay"];
+  s.warmup_epochs = j["warmup_epochs"];
+  s.scheduler = j["scheduler"];
+  s.grad_clip = j["grad_clip"];
+  s.loss = j["loss"];
+  s.class_weighting = j["class_weighting"];
+  s.sampler = j["sampler"];
+  s.samples_per_epoch = j["samples_per_epoch"];
+  s.kd_alpha = j["kd_alpha"];
+  s.kd_temperature = j["kd_temperature"];
+  s.seed = j["seed"];
+  s.select_metric = j["select_metric"];
+  s.early_stopping_patience = j["early_stopping_patience"];
+  s.threads = j["threads"];
+  s.eval_batch_size = j["eval_batch_size"];
+
+  if (s.epochs < 1) bad("train.epochs", "an integer >= 1", s.epochs);
+  if (s.batch_size < 1) bad("train.batch_size", "an integer >= 1", s.batch_size);
+  if (!(s.lr > 0 && std::isfinite(s.lr))) bad("train.lr", "a number > 0", s.lr);
+  if (!(s.weight_decay >= 0)) bad("train.weight_decay", "a number >= 0", s.weight_decay);
+  if (!(s.warmup_epochs >= 0 && s.warmup_epochs <= s.epochs)) {
+    bad("train.warmup_epochs", fmt::format("a number from 0 to train.epochs ({})", s.epochs),
+        s.warmup_epochs);
+  }
+  require_one_of("train.scheduler", s.scheduler, {"cosine", "none"});
+  if (!(s.grad_clip >= 0)) bad("train.grad_clip", "a number >= 0 (0 = off)", s.grad_clip);
+  require_one_of("train.loss", s.loss, {"ce", "bce"});
+  require_one_of("train.class_weighting", s.class_weighting, {"none", "balanced"});
+  require_one_of("train.sampler", s.sampler, {"shuffle", "balanced"});
+  if (s.samples_per_epoch < 0) {
+    bad("train.samples_per_epoch", "an integer >= 0 (0 = the training set's size)",
+        s.samples_per_epoch);
+  }
+  if (!(s.kd_alpha >= 0 && s.kd_alpha <= 1))
+    bad("train.kd_alpha", "a number in [0, 1]", s.kd_alpha);
+  if (!(s.kd_temperature > 0)) bad("train.kd_temperature", "a number > 0", s.kd_temperature);
+  if (s.seed < 0) bad("train.seed", "an integer >= 0", s.seed);
+  require_one_of("train.select_metric", s.select_metric, {"val_loss", "macro_f1", "accuracy"});
+  if (s.early_stopping_patience < 0) {
+    bad("train.early_stopping_patience", "an integer >= 0 (0 = off)", s.early_stopping_patience);
+  }
+  if (s.threads < 1 || s.threads > 256) bad("train.threads", "an integer from 1 to 256", s.threads);
+  if (s.eval_batch_size < 1) bad("train.eval_batch_size", "an integer >= 1", s.eval_batch_size);
+  return s;
+}
+
+json hdf5_defaults() {
+  const Hdf5DataConfig d;
+  return {{"dataset", "hdf5"},       {"train_file", ""},          {"validation_file", ""},
+          {"test_file", ""},         {"teacher_logits_file", ""}, {"multi_label", d.multi_label},
+          {"threshold", d.threshold}};
+}
+
+DataConfig parse_data(const json& given, const std::filesystem::path& data_dir) {
+  if (!given.is_object()) bad("data", "an object", given);
+  if (!given.contains("dataset")) {
+    throw UsageError("data.dataset: missing (one of mitbih, uci, uci-tinymyo, hdf5)");
+  }
+  if (!given["dataset"].is_string()) bad("data.dataset", "a string", given["dataset"]);
+  DataConfig d;
+  d.dataset = given["dataset"];
+  if (d.dataset == "hdf5") {
+    const json j = merge_section(hdf5_defaults(), given, "data");
+    d.hdf5.train_file = j["train_file"].get<std::string>();
+    d.hdf5.validation_file = j["validation_file"].get<std::string>();
+    d.hdf5.test_file = j["test_file"].get<std::string>();
+    d.hdf5.teacher_logits_file = j["teacher_logits_file"].get<std::string>();
+    d.hdf5.multi_label = j["multi_label"];
+    d.hdf5.threshold = j["threshold"];
+    if (d.hdf5.train_file.empty()) bad("data.train_file", "an HDF5 file", "");
+    if (d.hdf5.validation_file.empty()) bad("data.validation_file", "an HDF5 file", "");
+    if (!(d.hdf5.threshold > 0 && d.hdf5.threshold < 1)) {
+      bad("data.threshold", "a number in (0, 1)", d.hdf5.threshold);
+    }
+    return d;
+  }
+  const auto names = data::benchmark_names();
+  if (std::find(names.begin(), names.end(), d.dataset) == names.end()) {
+    bad("data.dataset", fmt::format("one of {}, hdf5", fmt::join(names, ", ")), d.dataset);
+  }
+
+  data::Benchmark benchmark(d.dataset, data_dir);
+  json options = given;
+  options.erase("dataset");
+  // Check key names here so that the error names the config's own section.
+  merge_section(benchmark.options(), options, "data");
+  try {
+    benchmark.set_options(options);
+  } catch (const UsageError& e) {
+    throw UsageError(fmt::format("data: {}", e.what()));
+  }
+  d.benchmark_options = benchmark.options();
+  return d;
+}
+
+}  // namespace
+
+TrainConfig parse_train_config(const json& config, const std::filesystem::path& data_dir) {
+  if (!config.is_object()) bad("config", "a JSON object", config);
+  for (const auto& [key, value] : config.items()) {
+    if (key != "data" && key != "model" && key != "train" && key != "run_dir") {
+      throw UsageError(fmt::format("{}: unknown key (known: data, model, train, run_dir)", key));
+    }
+  }
+  TrainConfig c;
+  if (!config.contains("data")) throw UsageError("data: missing section");
+  c.data = parse_data(config["data"], data_dir);
+  if (config.contains("model")) {
+    if (!config["model"].is_object()) bad("model", "an object", config["model"]);
+    c.model = config["model"];
+  }
+  c.train = parse_train(config.value("train", json::object()));
+  if (!config.contains("run_dir") || !config["run_dir"].is_string() ||
+      config["run_dir"].get<std::string>().empty()) {
+    bad("run_dir", "a directory path", config.value("run_dir", json()));
+  }
+  c.run_dir = config["run_dir"].get<std::string>();
+  const bool multi = c.data.dataset == "hdf5" && c.data.hdf5.multi_label;
+  if (multi && c.train.loss != "bce") bad("train.loss", "bce for multi-label data", c.train.loss);
+  if (!multi && c.train.loss != "ce") bad("train.loss", "ce for single-label data", c.train.loss);
+  if (multi && c.train.sampler == "balanced") {
+    bad("train.sampler", "shuffle for multi-label data", c.train.sampler);
+  }
+  if (c.train.kd_alpha > 0 && c.data.dataset != "hdf5") {
+    bad("train.kd_alpha", "0 (teacher logits come only with dataset hdf5)", c.train.kd_alpha);
+  }
+  return c;
+}
+
+void apply_assignment(json& config, const std::string& assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw UsageError(fmt::format("--set: expected section.key=value, got '{}'", assignment));
+  }
+  const std::string key = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  json value = json::parse(text, nullptr, false);
+  if (value.is_discarded()) value = text;
+  if (key == "run_dir") {
+    config["run_dir"] = value.is_string() ? value : json(text);
+    return;
+  }
+  const size_t dot = key.find('.');
+  const std::string section = key.substr(0, dot);
+  if (dot == std::string::npos || (section != "data" && section != "model" && section != "train")) {
+    throw UsageError(
+        fmt::format("--set {}: expected data.<key>, model.<key>, train.<key> or run_dir", key));
+  }
+  // A string-valued key keeps text that happens to parse as JSON (e.g. a file named "1").
+  json& target = config[section][key.substr(dot + 1)];
+  if (target.is_string() && !value.is_string()) value = text;
+  target = value;
+}
+
+TrainConfig load_train_config(const std::filesystem::path& file,
+                              const std::vector<std::string>& assignments,
+                              const std::filesystem::path& data_dir) {
+  const std::string text = read_text_file(file);
+  json config = json::parse(text, nullptr, false);
+  if (config.is_discarded()) {
+    throw InputError(InputLocation::file(file.string()), "config", "a JSON document",
+                     "text that does not parse as JSON");
+  }
+  try {
+    for (const auto& a : assignments) apply_assignment(config, a);
+    return parse_train_config(config, data_dir);
+  } catch (const UsageError& e) {
+    throw UsageError(fmt::format("{}: {}", file.string(), e.what()));
+  }
+}
+
+json to_json(const TrainConfig& c) {
+  json data;
+  if (c.data.dataset == "hdf5") {
+    const Hdf5DataConfig& h = c.data.hdf5;
+    data = {{"train_file", h.train_file.string()},
+            {"validation_file", h.validation_file.string()},
+            {"test_file", h.test_file.string()},
+            {"teacher_logits_file", h.teacher_logits_file.string()},
+            {"multi_label", h.multi_label},
+            {"threshold", h.threshold}};
+  } else {
+    data = c.data.benchmark_options;
+  }
+  data["dataset"] = c.data.dataset;
+  return {{"data", data},
+          {"model", c.model},
+          {"train", settings_to_json(c.train)},
+          {"run_dir", c.run_dir.string()}};
+}
+
+}  // namespace physiolite::train

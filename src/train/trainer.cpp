@@ -1,0 +1,246 @@
+#include "physiolite/train/trainer.hpp"
+
+#include <dlfcn.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+#include "physiolite/arch/config_override.hpp"
+#include "physiolite/core/atomic_file.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
+#include "physiolite/core/progress.hpp"
+#include "physiolite/train/batch_producer.hpp"
+#include "physiolite/train/checkpoint.hpp"
+#include "physiolite/train/evaluation.hpp"
+#include "physiolite/train/inference.hpp"
+#include "physiolite/train/run_files.hpp"
+#include "physiolite/train/sampler.hpp"
+#include "physiolite/train/schedule.hpp"
+#include "physiolite/train/training_data.hpp"
+
+namespace physiolite::train {
+
+namespace {
+
+using nlohmann::json;
+
+// OpenBLAS (batch-1 convolutions) ignores at::set_num_threads; reach it without linking it.
+void set_thread_count(int threads) {
+  at::set_num_threads(threads);
+  using SetThreads = void (*)(int);
+  if (auto* f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+    f(threads);
+  }
+}
+
+bool is_better(const std::string& metric, double candidate, double best) {
+  return metric == "val_loss" ? candidate < best : candidate > best;
+}
+
+// What a run needs, all checked before the run directory is touched.
+struct Plan {
+  TrainConfig config;
+  data::WindowSet train, validation;
+  arch::ModelConfig model;
+  json resolved;  // config.json
+  std::vector<int> scored;
+  LossOptions loss;
+  int64_t steps_per_epoch = 0;
+};
+
+Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir) {
+  Plan p;
+  p.config = config;
+  p.train = load_split(config.data, data::Split::kTrain, data_dir);
+  if (p.train.n == 0) {
+    throw UsageError(fmt::format("data: no training windows in {}",
+                                 split_origin(config.data, data::Split::kTrain)));
+  }
+  p.validation = load_split(config.data, data::Split::kValidation, data_dir);
+  if (p.validation.n == 0) {
+    throw UsageError(fmt::format("data: no validation windows in {}",
+                                 split_origin(config.data, data::Split::kValidation)));
+  }
+  p.model = resolve_model_config(config.model, p.train);
+  check_windows_fit(p.model, p.validation, split_origin(config.data, data::Split::kValidation));
+  if (config.train.kd_alpha > 0) check_teacher_logits(config.data, p.train, p.model.num_classes);
+  p.resolved = to_json(config);
+  p.resolved["model"] = arch::to_json(p.model);
+  p.scored = scored_classes(config.data, p.train.class_names, p.model.num_classes);
+  p.loss.multi_label = p.train.multi_label();
+  p.loss.kd_alpha = config.train.kd_alpha;
+  p.loss.kd_temperature = config.train.kd_temperature;
+  if (config.train.class_weighting == "balanced") {
+    const auto w = balanced_class_weights(p.train.labels, p.model.num_classes);
+    p.loss.class_weights = torch::tensor(w, torch::kFloat32);
+  }
+  const int64_t samples =
+      config.train.samples_per_epoch > 0 ? config.train.samples_per_epoch : p.train.n;
+  p.steps_per_epoch = (samples + config.train.batch_size - 1) / config.train.batch_size;
+  return p;
+}
+
+struct EpochScore {
+  double train_loss = 0, val_loss = 0, accuracy = 0, macro_f1 = 0;
+  double select(const std::string& metric) const {
+    return metric == "val_loss" ? val_loss : metric == "accuracy" ? accuracy : macro_f1;
+  }
+};
+
+void set_lr(torch::optim::Optimizer& optimizer, double lr) {
+  for (auto& group : optimizer.param_groups()) {
+    static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+  }
+}
+
+}  // namespace
+
+TrainResult run_training(const TrainConfig& config, const TrainRunOptions& options) {
+  const TrainSettings& ts = config.train;
+  set_thread_count(ts.threads);
+  Plan plan = make_plan(config, options.data_dir);
+  const std::filesystem::path dir = config.run_dir;
+  const bool resuming = prepare_run_dir(dir, plan.resolved, options.resume, options.force);
+  write_file_atomically(dir / "config.json",
+                        [&](std::ostream& out) { out << plan.resolved.dump(2) << "\n"; });
+
+  torch::manual_seed(static_cast<uint64_t>(ts.seed));
+  model::PhysioLiteNet model(plan.model);
+  torch::optim::AdamW optimizer(model->parameters(),
+                                torch::optim::AdamWOptions(ts.lr).weight_decay(ts.weight_decay));
+  const InputAssembler assembler(plan.model, plan.train.c, plan.train.side_dim);
+
+  const int64_t total_steps = plan.steps_per_epoch * ts.epochs;
+  const auto warmup_steps = static_cast<int64_t>(
+      std::llround(ts.warmup_epochs * static_cast<double>(plan.steps_per_epoch)));
+  int epoch = 0;
+  int64_t step = 0;
+  TrainResult result;
+  result.best_metric = ts.select_metric == "val_loss" ? INFINITY : -INFINITY;
+  int since_best = 0;
+  json history = json::array();
+  if (resuming) {
+    const json meta = load_checkpoint(dir / "last.pt", model, &optimizer);
+    epoch = meta.at("epoch");
+    step = meta.at("step");
+    result.best_metric = meta.at("best_metric");
+    result.best_epoch = meta.at("best_epoch");
+    since_best = meta.at("epochs_since_best");
+    history = meta.at("history");
+    std::cout << fmt::format("resuming {} after epoch {} (step {})\n", dir.string(), epoch, step);
+  }
+
+  const bool stop_early_done =
+      ts.early_stopping_patience > 0 && since_best >= ts.early_stopping_patience;
+  int run_here = 0;
+  for (; epoch < ts.epochs && !stop_early_done; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<int64_t> order =
+        epoch_indices(ts.sampler, plan.train.labels, plan.train.n, ts.samples_per_epoch,
+                      static_cast<uint64_t>(ts.seed), epoch);
+    const auto windows = static_cast<int64_t>(order.size());
+    BatchProducer producer(plan.train, assembler, std::move(order), ts.batch_size, ts.kd_alpha > 0);
+    ProgressBar bar(fmt::format("epoch {}/{}", epoch + 1, ts.epochs), producer.num_batches(),
+                    "batches");
+    model->train();
+    double loss_sum = 0;
+    int64_t batches = 0;
+    double lr = ts.lr;
+    while (auto batch = producer.next()) {
+      lr = ts.scheduler == "cosine" ? ts.lr * warmup_cosine_factor(step, warmup_steps, total_steps)
+                                    : ts.lr;
+      set_lr(optimizer, lr);
+      optimizer.zero_grad();
+      torch::Tensor loss =
+          training_loss(model->forward(batch->inputs), batch->targets, batch->teacher, plan.loss);
+      const double value = loss.item<double>();
+      if (!std::isfinite(value)) {
+        throw Error(
+            fmt::format("training loss is {} at step {} (try a lower train.lr)", value, step));
+      }
+      loss.backward();
+      if (ts.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), ts.grad_clip);
+      optimizer.step();
+      ++step;
+      loss_sum += value;
+      ++batches;
+      bar.set_status(fmt::format("loss {:.4f} lr {:.2e}", loss_sum / batches, lr));
+      bar.tick();
+    }
+    bar.finish();
+    const double train_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    const Predictions val =
+        predict(model, plan.validation, assembler, ts.eval_batch_size, plan.loss);
+    const auto report = classification_report(val, plan.validation, plan.model.num_classes,
+                                              config.data.hdf5.threshold);
+    EpochScore score{loss_sum / std::max<int64_t>(1, batches), val.hard_loss, report.accuracy,
+                     report.macro_f1_over(plan.scored)};
+    const double metric = score.select(ts.select_metric);
+    const bool improved =
+        result.best_epoch == 0 || is_better(ts.select_metric, metric, result.best_metric);
+    if (improved) {
+      result.best_metric = metric;
+      result.best_epoch = epoch + 1;
+      since_best = 0;
+    } else {
+      ++since_best;
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    history.push_back({{"epoch", epoch + 1},
+                       {"step", step},
+                       {"lr", lr},
+                       {"train_loss", score.train_loss},
+                       {"val_loss", score.val_loss},
+                       {"val_accuracy", score.accuracy},
+                       {"val_macro_f1", score.macro_f1},
+                       {"selected", metric},
+                       {"best_epoch", result.best_epoch},
+                       {"train_windows_per_s", static_cast<double>(windows) / train_seconds},
+                       {"seconds", seconds}});
+    const json meta{{"config", plan.resolved},
+                    {"epoch", epoch + 1},
+                    {"step", step},
+                    {"best_metric", result.best_metric},
+                    {"best_epoch", result.best_epoch},
+                    {"epochs_since_best", since_best},
+                    {"history", history},
+                    {"class_names", plan.train.class_names}};
+    if (improved) save_checkpoint(dir / "best.pt", model, nullptr, meta);
+    save_checkpoint(dir / "last.pt", model, &optimizer, meta);
+    write_log(dir / "log.jsonl", history);
+    std::cout << fmt::format(
+                     "epoch {:>3}/{}  train_loss {:.4f}  val_loss {:.4f}  val_acc {:.4f}  "
+                     "val_macro_f1 {:.4f}  {}{}  ({:.0f} windows/s, {:.0f} s)\n",
+                     epoch + 1, ts.epochs, score.train_loss, score.val_loss, score.accuracy,
+                     score.macro_f1, improved ? "best " : "", ts.select_metric,
+                     static_cast<double>(windows) / train_seconds, seconds)
+              << std::flush;
+    ++run_here;
+    if (ts.early_stopping_patience > 0 && since_best >= ts.early_stopping_patience) {
+      std::cout << fmt::format("early stop: no {} improvement for {} epochs\n", ts.select_metric,
+                               since_best);
+      ++epoch;
+      break;
+    }
+    if (options.stop_after_epochs > 0 && run_here >= options.stop_after_epochs &&
+        epoch + 1 < ts.epochs) {
+      result.epochs_done = epoch + 1;
+      return result;
+    }
+  }
+  result.epochs_done = epoch;
+  result.finished = true;
+  if (options.final_report) {
+    write_final_report(dir, history, options.data_dir);
+  }
+  return result;
+}
+
+}  // namespace physiolite::train
