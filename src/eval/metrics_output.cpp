@@ -4,16 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "number_text.hpp"
 #include "physiolite/eval/metrics.hpp"
 
 namespace physiolite::eval {
 
 namespace {
-
-// JSON has no NaN; nlohmann would write null anyway, this makes it explicit.
-nlohmann::json number(double value) {
-  return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value);
-}
 
 nlohmann::json to_json(const Averages& a) {
   return {{"precision", a.precision}, {"recall", a.recall}, {"f1", a.f1}};
@@ -30,11 +26,9 @@ nlohmann::json to_json(const ClassMetrics& m) {
           {"sensitivity", m.sensitivity},
           {"positive_predictivity", m.positive_predictivity},
           {"f1", m.f1},
-          {"auroc", number(m.auroc)},
-          {"average_precision", number(m.average_precision)}};
+          {"auroc", json_number(m.auroc)},
+          {"average_precision", json_number(m.average_precision)}};
 }
-
-std::string fixed(double value) { return std::isnan(value) ? "-" : fmt::format("{:.4f}", value); }
 
 }  // namespace
 
@@ -48,10 +42,10 @@ nlohmann::json to_json(const ClassificationReport& report) {
           {"micro", to_json(report.micro)},
           {"macro", to_json(report.macro)},
           {"weighted", to_json(report.weighted)},
-          {"auroc_micro", number(report.auroc_micro)},
-          {"auroc_macro", number(report.auroc_macro)},
-          {"ap_micro", number(report.ap_micro)},
-          {"ap_macro", number(report.ap_macro)},
+          {"auroc_micro", json_number(report.auroc_micro)},
+          {"auroc_macro", json_number(report.auroc_macro)},
+          {"ap_micro", json_number(report.ap_micro)},
+          {"ap_macro", json_number(report.ap_macro)},
           {"confusion", report.confusion}};
 }
 
@@ -64,18 +58,19 @@ std::string format_report(const ClassificationReport& report) {
   out += fmt::format("{:<{}} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7}\n", "class", width,
                      "support", "predicted", "Se", "+P", "F1", "AUROC", "AP");
   for (const ClassMetrics& m : report.classes) {
-    out += fmt::format("{:<{}} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7}\n", m.name, width,
-                       m.support, m.predicted, fixed(m.sensitivity), fixed(m.positive_predictivity),
-                       fixed(m.f1), fixed(m.auroc), fixed(m.average_precision));
+    out +=
+        fmt::format("{:<{}} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7}\n", m.name, width, m.support,
+                    m.predicted, fixed4(m.sensitivity), fixed4(m.positive_predictivity),
+                    fixed4(m.f1), fixed4(m.auroc), fixed4(m.average_precision));
   }
   out += fmt::format("{:<{}} {:>9} {:>7} {:>7}\n", "average", width, "precision", "recall", "F1");
   for (const auto& [name, a] :
        {std::pair{"micro", report.micro}, {"macro", report.macro}, {"weighted", report.weighted}}) {
-    out += fmt::format("{:<{}} {:>9} {:>7} {:>7}\n", name, width, fixed(a.precision),
-                       fixed(a.recall), fixed(a.f1));
+    out += fmt::format("{:<{}} {:>9} {:>7} {:>7}\n", name, width, fixed4(a.precision),
+                       fixed4(a.recall), fixed4(a.f1));
   }
-  out += fmt::format("AUROC micro {} macro {}; AP micro {} macro {}\n", fixed(report.auroc_micro),
-                     fixed(report.auroc_macro), fixed(report.ap_micro), fixed(report.ap_macro));
+  out += fmt::format("AUROC micro {} macro {}; AP micro {} macro {}\n", fixed4(report.auroc_micro),
+                     fixed4(report.auroc_macro), fixed4(report.ap_micro), fixed4(report.ap_macro));
   if (!report.confusion.empty()) {
     out += "confusion (rows: true, columns: predicted)\n";
     out += fmt::format("{:<{}}", "", width);

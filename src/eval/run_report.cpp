@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "number_text.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/eval/svg_plots.hpp"
@@ -16,15 +17,13 @@ namespace {
 
 using nlohmann::json;
 
-json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
-
 json to_json(const EpochRecord& e) {
   return {{"epoch", e.epoch},
-          {"train_loss", number(e.train_loss)},
-          {"val_loss", number(e.val_loss)},
+          {"train_loss", json_number(e.train_loss)},
+          {"val_loss", json_number(e.val_loss)},
           {"val_metric_name", e.val_metric_name},
-          {"val_metric", number(e.val_metric)},
-          {"lr", number(e.lr)},
+          {"val_metric", json_number(e.val_metric)},
+          {"lr", json_number(e.lr)},
           {"seconds", e.seconds}};
 }
 
@@ -58,8 +57,6 @@ std::vector<std::string> class_names(const ClassificationReport& r) {
   return names;
 }
 
-std::string fixed(double v) { return std::isnan(v) ? "–" : fmt::format("{:.4f}", v); }
-
 // Markdown table cells must not contain a bare '|'.
 std::string cell(const std::string& text) {
   std::string out;
@@ -73,20 +70,20 @@ std::string markdown_split(const std::string& split, const ClassificationReport&
   md += fmt::format(
       "Accuracy {}, macro-F1 {}, weighted-F1 {}; AUROC macro {} / micro {}; AP macro {} / "
       "micro {}.\n\n",
-      fixed(r.accuracy), fixed(r.macro.f1), fixed(r.weighted.f1), fixed(r.auroc_macro),
-      fixed(r.auroc_micro), fixed(r.ap_macro), fixed(r.ap_micro));
+      fixed4(r.accuracy), fixed4(r.macro.f1), fixed4(r.weighted.f1), fixed4(r.auroc_macro),
+      fixed4(r.auroc_micro), fixed4(r.ap_macro), fixed4(r.ap_micro));
   md += "| class | support | predicted | Se | +P | F1 | AUROC | AP |\n";
   md += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ClassMetrics& m : r.classes) {
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", cell(m.name), m.support,
-                      m.predicted, fixed(m.sensitivity), fixed(m.positive_predictivity),
-                      fixed(m.f1), fixed(m.auroc), fixed(m.average_precision));
+                      m.predicted, fixed4(m.sensitivity), fixed4(m.positive_predictivity),
+                      fixed4(m.f1), fixed4(m.auroc), fixed4(m.average_precision));
   }
   md += "\n| average | precision | recall | F1 |\n|---|---:|---:|---:|\n";
   for (const auto& [name, a] :
        {std::pair{"micro", r.micro}, {"macro", r.macro}, {"weighted", r.weighted}}) {
-    md += fmt::format("| {} | {} | {} | {} |\n", name, fixed(a.precision), fixed(a.recall),
-                      fixed(a.f1));
+    md += fmt::format("| {} | {} | {} | {} |\n", name, fixed4(a.precision), fixed4(a.recall),
+                      fixed4(a.f1));
   }
   if (!r.confusion.empty()) {
     md +=
@@ -120,8 +117,8 @@ std::string markdown_report(const RunReportInput& in) {
     if (e.epoch != in.best_epoch) continue;
     md +=
         fmt::format("; kept epoch {} (train loss {}, validation loss {}, {} {})", e.epoch,
-                    fixed(e.train_loss), fixed(e.val_loss),
-                    e.val_metric_name.empty() ? "metric" : e.val_metric_name, fixed(e.val_metric));
+                    fixed4(e.train_loss), fixed4(e.val_loss),
+                    e.val_metric_name.empty() ? "metric" : e.val_metric_name, fixed4(e.val_metric));
   }
   md += ".\n\n![loss per epoch](curves.svg)\n![validation metric per epoch](metric.svg)\n\n";
   for (const auto& [split, report] : splits(in)) md += markdown_split(split, *report);
