@@ -9,3 +9,6 @@ cmake --build --preset release -j "$(nproc)"
 build/release/physiolite data summary mitbih
 echo
 build/release/physiolite data summary uci
+echo
+build/release/physiolite detect-eval "${PHYSIOLITE_DATA:-../shared/data}/mitdb" \
+  --output build/release/detect_eval.json | tail -6
