@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/data/hdf5_signals.hpp"
 #include "physiolite/io/csv_table.hpp"
 #include "physiolite/io/wfdb.hpp"
 #include "physiolite/io/wfdb_signal.hpp"
@@ -189,6 +190,23 @@ struct WriteFlags {
   bool digital = false;
 };
 
+// Signals from the --input file: CSV, or HDF5 (.h5/.hdf5) in data::read_hdf5_signals' layout.
+struct SignalInput {
+  std::vector<std::string> names, units;  // units empty: not given by the file
+  std::vector<std::vector<double>> columns;
+  double fs_hz = 0;  // 0: not given by the file
+  bool hdf5 = false;
+};
+
+SignalInput read_signal_input(const std::string& path) {
+  if (!data::is_hdf5_path(path)) {
+    io::SignalTable table = io::read_signal_csv(path);
+    return {std::move(table.names), {}, std::move(table.columns), 0, false};
+  }
+  data::Hdf5Signals h5 = data::read_hdf5_signals(path);
+  return {std::move(h5.names), std::move(h5.units), std::move(h5.samples), h5.fs_hz, true};
+}
+
 // One value for every signal, or one per signal.
 template <typename T, typename Parse>
 std::vector<T> per_signal(const std::string& flag, const std::string& text, size_t n, T fallback,
@@ -229,8 +247,15 @@ void run_write(const std::string& path, const WriteFlags& f) {
   if (!io::is_writable_wfdb_format(f.format)) {
     throw UsageError(fmt::format("--format {}: the writer writes format 16 or 212", f.format));
   }
-  if (!(f.fs_hz > 0)) throw UsageError("--fs: give the sampling frequency in Hz (> 0)");
-  const io::SignalTable table = io::read_signal_csv(f.input);
+  const SignalInput table = read_signal_input(f.input);
+  const double fs_hz = f.fs_hz != 0 ? f.fs_hz : table.fs_hz;
+  if (!(fs_hz > 0)) {
+    throw UsageError(f.fs_hz != 0 || !table.hdf5
+                         ? "--fs: give the sampling frequency in Hz (> 0)"
+                         : fmt::format("--fs: {} has no fs_hz attribute; give the sampling "
+                                       "frequency in Hz",
+                                       f.input));
+  }
   const size_t n = table.names.size();
   auto number = [](const std::string& flag) {
     return [flag](const std::string& item) {
@@ -250,11 +275,13 @@ void run_write(const std::string& path, const WriteFlags& f) {
   const auto gains = per_signal<double>("--gain", f.gains, n, 200.0, number("--gain"));
   const auto baselines =
       per_signal<double>("--baseline", f.baselines, n, 0.0, number("--baseline"));
-  const auto units =
-      per_signal<std::string>("--units", f.units, n, "mV", [](const std::string& u) { return u; });
+  const auto units = f.units.empty() && !table.units.empty()
+                         ? table.units
+                         : per_signal<std::string>("--units", f.units, n, "mV",
+                                                   [](const std::string& u) { return u; });
 
   io::WfdbHeader header;
-  header.fs_hz = f.fs_hz;
+  header.fs_hz = fs_hz;
   std::vector<std::vector<int32_t>> digital;
   for (size_t s = 0; s < n; ++s) {
     io::WfdbSignalSpec spec;
@@ -316,18 +343,22 @@ const bool registered = register_command(20, [](CLI::App& app) {
   add_range(ann, state->range);
   ann->callback([state] { run_annotations(state->path, state->annotator, state->range); });
 
-  auto* write = record->add_subcommand("write", "Write a WFDB record from CSV signals");
+  auto* write = record->add_subcommand("write", "Write a WFDB record from CSV or HDF5 signals");
   auto& w = state->write;
   write->add_option("record", state->path, "Output record path without extension")->required();
-  write->add_option("--input", w.input, "CSV: a header naming the signals, one row per sample")
+  write
+      ->add_option("--input", w.input,
+                   "CSV (a header naming the signals, one row per sample) or HDF5 (.h5/.hdf5: "
+                   "dataset 'signals' (samples, signals), see docs/record.md)")
       ->required();
-  write->add_option("--fs", w.fs_hz, "Sampling frequency in Hz")->required();
+  write->add_option("--fs", w.fs_hz,
+                    "Sampling frequency in Hz (required for CSV; HDF5 may give fs_hz)");
   write->add_option("--format", w.format, "Signal file format: 16 (default) or 212");
   write->add_option("--gain", w.gains, "ADC units per physical unit (one, or one per signal)");
   write->add_option("--baseline", w.baselines,
                     "Digital value of physical zero (one or per signal)");
   write->add_option("--units", w.units, "Physical units (one, or one per signal), default mV");
-  write->add_flag("--digital", w.digital, "The CSV holds ADC units (integers), not physical");
+  write->add_flag("--digital", w.digital, "The input holds ADC units (integers), not physical");
   write->add_option("--annotations", w.annotations,
                     "CSV with columns sample,symbol[,subtype,chan,num,aux] to write as well");
   write->add_option("--annotator", w.annotator, "Annotation file extension, default atr");

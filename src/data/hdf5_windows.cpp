@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "hdf5_util.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
 
@@ -19,75 +20,12 @@ namespace physiolite::data {
 
 namespace {
 
-// Owns one HDF5 identifier and closes it with the matching H5?close.
-class Handle {
- public:
-  Handle() = default;
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
-  Handle& operator=(Handle&& other) noexcept {
-    std::swap(id_, other.id_);
-    std::swap(close_, other.close_);
-    return *this;
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() { reset(); }
-
-  hid_t get() const { return id_; }
-  bool valid() const { return id_ >= 0; }
-  // Closes now; returns false if HDF5 reports an error (a file's last buffers failed to flush).
-  bool reset() {
-    bool ok = true;
-    if (id_ >= 0) ok = close_(id_) >= 0;
-    id_ = -1;
-    return ok;
-  }
-
- private:
-  hid_t id_ = -1;
-  herr_t (*close_)(hid_t) = nullptr;
-};
-
-// HDF5 prints its error stack to stderr by default; we report through exceptions instead.
-void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
-
-// The most specific message on HDF5's error stack ("" if none), then clears the stack.
-std::string hdf5_error_text() {
-  std::string text;
-  H5Ewalk2(
-      H5E_DEFAULT, H5E_WALK_UPWARD,
-      [](unsigned n, const H5E_error2_t* err, void* data) -> herr_t {
-        if (n == 0 && err->desc != nullptr) *static_cast<std::string*>(data) = err->desc;
-        return 0;
-      },
-      &text);
-  H5Eclear2(H5E_DEFAULT);
-  return text;
-}
-
-std::string type_class_name(H5T_class_t type_class) {
-  static constexpr std::pair<H5T_class_t, const char*> kNames[] = {
-      {H5T_INTEGER, "integer"},
-      {H5T_FLOAT, "float"},
-      {H5T_STRING, "string"},
-      {H5T_ENUM, "enum"},
-      {H5T_COMPOUND, "compound"},
-      {H5T_ARRAY, "array"},
-      {H5T_OPAQUE, "opaque"},
-      {H5T_BITFIELD, "bitfield"},
-      {H5T_REFERENCE, "reference"},
-      {H5T_TIME, "time"},
-      {H5T_VLEN, "variable-length sequence"}};
-  for (const auto& [id, name] : kNames) {
-    if (id == type_class) return name;
-  }
-  return "unknown type";
-}
-
-std::string dims_text(const std::vector<hsize_t>& dims) {
-  return fmt::format("shape ({})", fmt::join(dims, ", "));
-}
+using detail::dims_text;
+using detail::Handle;
+using detail::hdf5_error_text;
+using detail::read_string_values;
+using detail::silence_hdf5_errors;
+using detail::type_class_name;
 
 // One dataset opened for reading, with its type and shape, and the file's name for messages.
 struct Dataset {
@@ -135,44 +73,6 @@ struct Dataset {
     }
   }
 };
-
-// Reads a dataset or attribute of strings, fixed-length or variable-length, into std::strings.
-// `read` performs the H5Dread/H5Aread with the given memory type into the buffer; `space` is the
-// memory dataspace (needed to free variable-length strings).
-std::vector<std::string> read_string_values(hid_t file_type, size_t count, hid_t space,
-                                            const std::function<herr_t(hid_t, void*)>& read,
-                                            const std::function<void(const std::string&)>& fail) {
-  std::vector<std::string> values(count);
-  if (H5Tget_class(file_type) != H5T_STRING) {
-    fail("strings (variable- or fixed-length)");
-  }
-  Handle mem_type(H5Tcopy(H5T_C_S1), H5Tclose);
-  // HDF5 does not convert between ASCII and UTF-8, so the memory type takes the file's set.
-  H5Tset_cset(mem_type.get(), H5Tget_cset(file_type));
-  if (H5Tis_variable_str(file_type) > 0) {
-    H5Tset_size(mem_type.get(), H5T_VARIABLE);
-    std::vector<char*> pointers(count, nullptr);
-    if (read(mem_type.get(), pointers.data()) < 0) fail("readable strings");
-    for (size_t i = 0; i < count; ++i) {
-      if (pointers[i] != nullptr) values[i] = pointers[i];
-    }
-    H5Dvlen_reclaim(mem_type.get(), space, H5P_DEFAULT, pointers.data());
-    return values;
-  }
-  size_t size = H5Tget_size(file_type);
-  H5Tset_size(mem_type.get(), size);
-  H5Tset_strpad(mem_type.get(), H5Tget_strpad(file_type));
-  std::vector<char> buffer(count * size);
-  if (read(mem_type.get(), buffer.data()) < 0) fail("readable strings");
-  const bool space_padded = H5Tget_strpad(file_type) == H5T_STR_SPACEPAD;
-  for (size_t i = 0; i < count; ++i) {
-    const char* begin = buffer.data() + i * size;
-    size_t length = strnlen(begin, size);
-    while (space_padded && length > 0 && begin[length - 1] == ' ') --length;
-    values[i].assign(begin, length);
-  }
-  return values;
-}
 
 class Reader {
  public:
@@ -443,15 +343,12 @@ WindowSet read_hdf5_windows(const std::filesystem::path& path, const Hdf5ReadOpt
 
   if (H5Aexists(reader.file(), "fs_hz") > 0) {
     Handle a(H5Aopen(reader.file(), "fs_hz", H5P_DEFAULT), H5Aclose);
-    Handle type(H5Aget_type(a.get()), H5Tclose);
-    Handle space(H5Aget_space(a.get()), H5Sclose);
-    H5T_class_t type_class = H5Tget_class(type.get());
-    if ((type_class != H5T_FLOAT && type_class != H5T_INTEGER) ||
-        H5Sget_simple_extent_npoints(space.get()) != 1 ||
-        H5Aread(a.get(), H5T_NATIVE_DOUBLE, &w.fs_hz) < 0 || !std::isfinite(w.fs_hz) ||
+    if (!detail::read_number_attribute(a.get(), w.fs_hz) || !std::isfinite(w.fs_hz) ||
         w.fs_hz < 0) {
-      reader.fail_field("fs_hz", "one finite number >= 0 (Hz)",
-                        fmt::format("{} {}", type_class_name(type_class), value_text(w.fs_hz)));
+      Handle type(H5Aget_type(a.get()), H5Tclose);
+      reader.fail_field(
+          "fs_hz", "one finite number >= 0 (Hz)",
+          fmt::format("{} {}", type_class_name(H5Tget_class(type.get())), value_text(w.fs_hz)));
     }
   }
   if (H5Aexists(reader.file(), "class_names") > 0) {

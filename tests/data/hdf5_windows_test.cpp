@@ -8,34 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "common/hdf5_fixture.hpp"
 #include "common/temp_dir.hpp"
 #include "physiolite/core/error.hpp"
 
 namespace physiolite::data {
 namespace {
 
+using testing::add_dataset;
 using testing::TempDir;
 
 std::filesystem::path golden(const char* name) {
   return std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden" / name;
-}
-
-// Adds one dataset to `path` (created if absent) with the raw HDF5 C API, so that bad files are
-// made independently of the writer under test.
-void add_dataset(const std::filesystem::path& path, const char* name, hid_t file_type,
-                 std::vector<hsize_t> dims, hid_t mem_type, const void* values) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  hid_t file = std::filesystem::exists(path)
-                   ? H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT)
-                   : H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  ASSERT_GE(file, 0);
-  hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
-  hid_t set = H5Dcreate2(file, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  ASSERT_GE(set, 0);
-  ASSERT_GE(H5Dwrite(set, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), 0);
-  H5Dclose(set);
-  H5Sclose(space);
-  H5Fclose(file);
 }
 
 // `data` of shape `dims`, float32 zeros.
