@@ -113,6 +113,43 @@ TEST(RecordCli, WriteRoundTripFromCsv) {
             "sample,time,symbol,subtype,chan,num,aux\n1,0.004,N,0,0,0,\n2000,8.000,V,0,0,0,(VT\n");
 }
 
+std::string golden(const std::string& name) {
+  return (std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden" / name).string();
+}
+
+TEST(RecordCli, WriteRoundTripFromHdf5) {
+  TempDir dir;
+  // tests/golden/gen_h5_signals.py: I = 0.5 0.25 -0.125 1.5 (mV), II = -1 NaN 2 0 (uV), 250 Hz
+  // from the fs_hz attribute; --gain 200,100 --baseline 5: 0.5 * 200 + 5 = 105, -1 * 100 + 5 = -95.
+  Outcome w = run("record write " + (dir / "f").string() + " --input " +
+                      golden("h5py_signals_physical.h5") + " --gain 200,100 --baseline 5",
+                  dir);
+  ASSERT_EQ(w.code, 0) << w.err;
+  Outcome d = run("record samples " + (dir / "f").string() + " --digital --strict", dir);
+  EXPECT_EQ(d.code, 0) << d.err;
+  EXPECT_EQ(d.out, "sample,I,II\n0,105,-95\n1,55,-32768\n2,-20,205\n3,305,5\n");
+  Outcome info = run("record info " + (dir / "f").string(), dir);
+  EXPECT_NE(info.out.find("sampling frequency: 250 Hz"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("gain 100 adu/uV"), std::string::npos) << info.out;
+
+  // int16 counts with --digital in format 212; --fs wins over the file's 360.
+  Outcome c = run("record write " + (dir / "c").string() + " --input " +
+                      golden("h5py_signals_int16.h5") + " --digital --format 212 --fs 100",
+                  dir);
+  ASSERT_EQ(c.code, 0) << c.err;
+  Outcome cd = run("record samples " + (dir / "c").string() + " --digital --strict", dir);
+  EXPECT_EQ(cd.out, "sample,ch0,ch1,ch2\n0,-2047,0,7\n1,2047,-1,1000\n2,12,13,-14\n");
+  EXPECT_NE(run("record info " + (dir / "c").string(), dir).out.find("100 Hz"), std::string::npos);
+
+  // One window of the windows layout: (1, C, T) -> C signals; gain 1000 adu/mV.
+  Outcome e = run("record write " + (dir / "e").string() + " --input " +
+                      golden("h5py_signals_one_window.h5") + " --gain 1000",
+                  dir);
+  ASSERT_EQ(e.code, 0) << e.err;
+  Outcome ed = run("record samples " + (dir / "e").string() + " --digital", dir);
+  EXPECT_EQ(ed.out, "sample,EMG1,EMG2\n0,0,-250\n1,500,-500\n2,1000,750\n");
+}
+
 // ---- bad input: clear message naming file and field, non-zero exit, nothing written --------
 
 TEST(RecordCliBadInput, UnknownFormatCode) {
@@ -224,6 +261,38 @@ TEST(RecordCliBadInput, WriteLeavesNoPartialFiles) {
   EXPECT_EQ(ann.code, 2);
   EXPECT_NE(ann.err.find("annotation 1"), std::string::npos) << ann.err;
   EXPECT_EQ(dir.file_count(), 4u) << "only the four inputs may exist";
+}
+
+TEST(RecordCliBadInput, Hdf5InputWithoutSignalsLeavesNothing) {
+  TempDir dir;
+  write_text(dir / "not.h5", "I\n1\n");
+  Outcome r = run("record write " + (dir / "out").string() + " --input " +
+                      (dir / "not.h5").string() + " --fs 100",
+                  dir);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("not.h5"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not an HDF5 file"), std::string::npos) << r.err;
+  // A windows file of several windows: names the file and the dataset.
+  Outcome m = run("record write " + (dir / "out").string() + " --input " +
+                      golden("h5py_windows_bool.h5") + " --fs 100",
+                  dir);
+  EXPECT_EQ(m.code, 3) << m.err;
+  EXPECT_NE(m.err.find("h5py_windows_bool.h5: field 'data'"), std::string::npos) << m.err;
+  // Physical 1.5 mV * 2000 = 3000 does not fit format 212: names file, signal and sample.
+  Outcome big = run("record write " + (dir / "out").string() + " --input " +
+                        golden("h5py_signals_physical.h5") + " --format 212 --gain 2000",
+                    dir);
+  EXPECT_EQ(big.code, 3);
+  EXPECT_NE(big.err.find("h5py_signals_physical.h5: field 'signal 'I' sample 3'"),
+            std::string::npos)
+      << big.err;
+  // No fs_hz attribute and no --fs.
+  write_text(dir / "x.csv", "I\n1\n");
+  Outcome fs =
+      run("record write " + (dir / "out").string() + " --input " + (dir / "x.csv").string(), dir);
+  EXPECT_EQ(fs.code, 2);
+  EXPECT_NE(fs.err.find("--fs"), std::string::npos) << fs.err;
+  EXPECT_EQ(dir.file_count(), 2u) << "only the two inputs may exist";
 }
 
 }  // namespace
