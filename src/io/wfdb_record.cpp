@@ -20,7 +20,7 @@ namespace {
 struct SignalGroup {
   std::string file_name;
   std::vector<int> signals;
-  int frame_size = 0;  // values per frame
+  int64_t frame_size = 0;  // values per frame (64-bit: thousands of signals x 10^6 spf)
 };
 
 std::vector<SignalGroup> group_by_file(const WfdbHeader& header) {
@@ -89,8 +89,8 @@ void verify_integrity(WfdbRecord& record, const std::string& dat_path, int signa
 
 // Copies one signal's values out of the file's frames, `skew` frames later than its samples,
 // integrating first differences for format 8. Samples past the file's end become invalid.
-void extract_signal(const std::vector<int32_t>& values, int64_t file_frames, int frame_size,
-                    int column, const WfdbSignalSpec& spec, int64_t num_frames,
+void extract_signal(const std::vector<int32_t>& values, int64_t file_frames, int64_t frame_size,
+                    int64_t column, const WfdbSignalSpec& spec, int64_t num_frames,
                     std::vector<int32_t>& dst) {
   const int spf = spec.samples_per_frame;
   dst.assign(static_cast<size_t>(num_frames * spf), wfdb_invalid_sample(spec.format));
@@ -141,11 +141,18 @@ WfdbRecord read_single_segment(const std::filesystem::path& record, WfdbHeader h
         wfdb_values_in_bytes(first.format, available_bytes) / group.frame_size;
     if (num_frames < 0) num_frames = std::max<int64_t>(0, available_frames - max_skew);
     if (available_frames < num_frames) {
+      // A forged sample count can overflow the byte count; then the message omits it.
+      int64_t needed_values = 0;
+      const bool countable =
+          !__builtin_mul_overflow(num_frames, group.frame_size, &needed_values) &&
+          needed_values <= std::numeric_limits<int64_t>::max() / 4;
       throw InputError(
           InputLocation::at_byte(dat_path.string(), static_cast<int64_t>(bytes.size())), "samples",
-          fmt::format("{} samples per signal ({} bytes from offset {}) as {} says", num_frames,
-                      wfdb_bytes_for_values(first.format, num_frames * group.frame_size), offset,
-                      header_path.filename().string()),
+          fmt::format("{} samples per signal ({}from offset {}) as {} says", num_frames,
+                      countable ? fmt::format("{} bytes ",
+                                              wfdb_bytes_for_values(first.format, needed_values))
+                                : "",
+                      offset, header_path.filename().string()),
           fmt::format("a file that ends after {} samples", available_frames));
     }
     // Skewed signals reach up to max_skew frames further, as far as the file has them.
@@ -154,7 +161,7 @@ WfdbRecord read_single_segment(const std::filesystem::path& record, WfdbHeader h
                        std::span<const uint8_t>(bytes).subspan(
                            static_cast<size_t>(std::min<int64_t>(offset, std::ssize(bytes)))),
                        file_frames * group.frame_size, values);
-    int column = 0;
+    int64_t column = 0;
     for (int s : group.signals) {
       const auto& spec = out.header.signals[static_cast<size_t>(s)];
       extract_signal(values, file_frames, group.frame_size, column, spec, num_frames,

@@ -75,6 +75,27 @@ void copy_samples(const std::vector<int32_t>& src, const WfdbSignalSpec& from,
   }
 }
 
+// Gaps ("~") have no file behind them, so a layout header of a few bytes could ask for terabytes
+// of invalid samples. The part read is capped at kMaxValues (1 GiB of int32), far above a whole
+// PhysioNet multi-segment record; a longer one can still be read in parts with a sample range.
+constexpr int64_t kMaxValues = int64_t{1} << 28;
+
+void check_output_size(const std::vector<WfdbSignalSpec>& layout, int64_t samples,
+                       const std::string& header_path) {
+  int64_t values = 0;
+  for (const auto& spec : layout) {
+    int64_t signal_values = 0;
+    if (__builtin_mul_overflow(samples, int64_t{spec.samples_per_frame}, &signal_values) ||
+        __builtin_add_overflow(values, signal_values, &values) || values > kMaxValues) {
+      throw InputError(
+          InputLocation::file(header_path), "number of samples",
+          fmt::format("at most {} values in the part read (read a longer record in parts)",
+                      kMaxValues),
+          fmt::format("{} samples of {} signals", samples, layout.size()));
+    }
+  }
+}
+
 }  // namespace
 
 WfdbRecord read_multi_segment_record(const std::filesystem::path& record, WfdbHeader header,
@@ -93,7 +114,12 @@ WfdbRecord read_multi_segment_record(const std::filesystem::path& record, WfdbHe
   }
 
   int64_t total = 0;
-  for (const auto& segment : segments) total += segment.num_samples;
+  for (const auto& segment : segments) {
+    if (__builtin_add_overflow(total, segment.num_samples, &total)) {
+      throw InputError(InputLocation::file(header_path.string()), "segment lengths",
+                       "a total that fits in 64 bits", "segment lengths that overflow");
+    }
+  }
   if (header.num_samples >= 0 && header.num_samples != total) {
     throw InputError(InputLocation::file(header_path.string()), "number of samples",
                      fmt::format("the sum of the segment lengths ({})", total),
@@ -137,6 +163,8 @@ WfdbRecord read_multi_segment_record(const std::filesystem::path& record, WfdbHe
     }
     plans.push_back(std::move(plan));
   }
+
+  check_output_size(layout, end - options.begin_sample, header_path.string());
 
   WfdbRecord out;
   out.record_path = record;

@@ -102,5 +102,27 @@ TEST(WfdbRecord, KnownButUndecodedFormatIsRefused) {
   EXPECT_THROW(read_wfdb_record(dir / "r"), InputError);
 }
 
+TEST(WfdbRecord, ForgedSampleCountsFailBeforeAllocating) {
+  TempDir dir;
+  // A sample count whose byte count overflows 64 bits: refused by the file-size check.
+  write_text(dir / "r.hea",
+             "r 2 360 9000000000000000000\nr.dat 212 200 12 0\nr.dat 212 200 12 0\n");
+  write_bytes(dir / "r.dat", k212Bytes);
+  EXPECT_THROW(read_wfdb_record(dir / "r"), InputError);
+  // A gap of 10^12 samples has no file behind it: refused by the size cap, naming the header.
+  write_text(dir / "s.hea", "s 2 360 2\nr.dat 212 200 12 0\nr.dat 212 200 12 0\n");
+  write_text(dir / "m.hea", "m/2 2 360\ns 2\n~ 1000000000000\n");
+  try {
+    read_wfdb_record(dir / "m");
+    FAIL() << "no error for a terabyte gap";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("m.hea: field 'number of samples'"), std::string::npos) << what;
+  }
+  // Segment lengths whose sum overflows int64.
+  write_text(dir / "o.hea", "o/2 2 360\n~ 9000000000000000000\n~ 9000000000000000000\n");
+  EXPECT_THROW(read_wfdb_record(dir / "o"), InputError);
+}
+
 }  // namespace
 }  // namespace physiolite::io
