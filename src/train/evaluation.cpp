@@ -6,6 +6,7 @@
 
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/eval/run_report.hpp"
 #include "physiolite/train/checkpoint.hpp"
 #include "physiolite/train/model_input.hpp"
 #include "physiolite/train/training_data.hpp"
@@ -91,12 +92,38 @@ std::string format_evaluation(const SplitEvaluation& e) {
                      eval::format_report(e.report), fmt::join(names, ","), e.scored_macro_f1);
 }
 
+namespace {
+
+std::vector<eval::EpochRecord> epoch_records(const nlohmann::json& history,
+                                             const std::string& select_metric) {
+  // The figure shows the selection metric; for val_loss (already in the loss curves) macro-F1.
+  const bool by_loss = select_metric == "val_loss";
+  std::vector<eval::EpochRecord> out;
+  for (const auto& h : history) {
+    eval::EpochRecord r;
+    r.epoch = h.at("epoch");
+    r.train_loss = h.at("train_loss");
+    r.val_loss = h.at("val_loss");
+    r.val_metric_name = by_loss ? "macro_f1" : select_metric;
+    r.val_metric = by_loss ? h.at("val_macro_f1").get<double>() : h.at("selected").get<double>();
+    r.lr = h.at("lr");
+    r.seconds = h.at("seconds");
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace
+
 void write_final_report(const std::filesystem::path& run_dir, const nlohmann::json& history,
                         const std::filesystem::path& data_dir) {
   TrainedModel m = load_trained_model(run_dir / "best.pt", data_dir);
-  nlohmann::json metrics{{"checkpoint", "best.pt"},
-                         {"best_epoch", m.meta.at("best_epoch")},
-                         {"epochs", history.size()}};
+  eval::RunReportInput input;
+  input.run_name = run_dir.filename().string();
+  input.config = m.meta.at("config");
+  input.history = epoch_records(history, m.config.train.select_metric);
+  input.best_epoch = m.meta.at("best_epoch");
+  for (const auto& p : m.net->parameters()) input.parameter_count += p.numel();
   std::string text;
   for (data::Split split : {data::Split::kValidation, data::Split::kTest}) {
     if (m.config.data.dataset == "hdf5" && split == data::Split::kTest &&
@@ -104,11 +131,16 @@ void write_final_report(const std::filesystem::path& run_dir, const nlohmann::js
       continue;
     }
     SplitEvaluation e = evaluate_split(m, split, data_dir);
-    metrics[e.split] = to_json(e);
+    nlohmann::json extra = to_json(e);
+    input.extra_metrics[e.split] = {{"loss", extra["loss"]},
+                                    {"scored_classes", extra["scored_classes"]},
+                                    {"scored_macro_f1", extra["scored_macro_f1"]}};
+    input.dataset_description.push_back(fmt::format("{}: {} windows from {}", e.split, e.windows.n,
+                                                    split_origin(m.config.data, split)));
+    (split == data::Split::kTest ? input.test : input.validation) = e.report;
     text += format_evaluation(e) + "\n";
   }
-  write_file_atomically(run_dir / "metrics.json",
-                        [&](std::ostream& out) { out << metrics.dump(2) << "\n"; });
+  eval::write_run_report(run_dir, input);
   std::cout << text;
 }
 

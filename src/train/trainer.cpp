@@ -29,8 +29,11 @@ namespace {
 using nlohmann::json;
 
 // OpenBLAS (batch-1 convolutions) ignores at::set_num_threads; reach it without linking it.
-void set_thread_count(int threads) {
+// Denormal floats (tiny gradients late in training) are flushed to zero: on x86 each one costs
+// a micro-code assist of ~100 cycles.
+void configure_cpu(int threads) {
   at::set_num_threads(threads);
+  at::globalContext().setFlushDenormal(true);
   using SetThreads = void (*)(int);
   if (auto* f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
     f(threads);
@@ -101,7 +104,7 @@ void set_lr(torch::optim::Optimizer& optimizer, double lr) {
 
 TrainResult run_training(const TrainConfig& config, const TrainRunOptions& options) {
   const TrainSettings& ts = config.train;
-  set_thread_count(ts.threads);
+  configure_cpu(ts.threads);
   Plan plan = make_plan(config, options.data_dir);
   const std::filesystem::path dir = config.run_dir;
   const bool resuming = prepare_run_dir(dir, plan.resolved, options.resume, options.force);

@@ -1,0 +1,63 @@
+// Losses of REFERENCE.md §2.3: the reference's golden KD values and hand-computed CE/BCE.
+#include "physiolite/train/losses.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace physiolite::train {
+namespace {
+
+const torch::Tensor kStudent = torch::tensor({{1.0f, -0.5f, 0.25f}});
+const torch::Tensor kTeacher = torch::tensor({{2.0f, 0.0f, -1.0f}});
+
+TEST(Losses, DistillationGoldenValuesOfTheReference) {
+  // REFERENCE.md §2.3 (measured on [R]'s kd/losses.py): T = 2.
+  EXPECT_NEAR(kd_kl_loss(kStudent, kTeacher, 2.0).item<double>(), 0.359996, 1e-6);
+  EXPECT_NEAR(kd_bce_loss(kStudent, kTeacher, 2.0).item<double>(), 2.693192, 1e-6);
+}
+
+TEST(Losses, KlIsMeanOverTheBatch) {
+  const torch::Tensor s = torch::cat({kStudent, kTeacher});
+  const torch::Tensor t = torch::cat({kTeacher, kTeacher});
+  // Second row: identical distributions, KL 0 -> half the single-row value.
+  EXPECT_NEAR(kd_kl_loss(s, t, 2.0).item<double>(), 0.359996 / 2, 1e-6);
+}
+
+TEST(Losses, CrossEntropyWithClassWeightsByHand) {
+  // Row 0: logits (0, 0), label 0 -> ln 2. Row 1: logits (1, 0), label 1 -> ln(1 + e).
+  // Weights (1, 3): torch's weighted mean (1 ln 2 + 3 ln(1 + e)) / (1 + 3).
+  const torch::Tensor logits = torch::tensor({{0.0f, 0.0f}, {1.0f, 0.0f}});
+  const torch::Tensor labels = torch::tensor({0, 1}, torch::kInt64);
+  LossOptions options;
+  const double unweighted = (std::log(2.0) + std::log(1.0 + std::exp(1.0))) / 2;
+  EXPECT_NEAR(hard_loss(logits, labels, options).item<double>(), unweighted, 1e-6);
+  options.class_weights = torch::tensor({1.0f, 3.0f});
+  const double weighted = (std::log(2.0) + 3 * std::log(1.0 + std::exp(1.0))) / 4;
+  EXPECT_NEAR(hard_loss(logits, labels, options).item<double>(), weighted, 1e-6);
+}
+
+TEST(Losses, MultiLabelBceIsMeanOverBatchAndClasses) {
+  // BCE(sigmoid(0), y) = ln 2 for either y; BCE(sigmoid(2), 1) = ln(1 + e^-2).
+  const torch::Tensor logits = torch::tensor({{0.0f, 2.0f}});
+  const torch::Tensor targets = torch::tensor({{1.0f, 1.0f}});
+  LossOptions options;
+  options.multi_label = true;
+  const double expected = (std::log(2.0) + std::log(1.0 + std::exp(-2.0))) / 2;
+  EXPECT_NEAR(hard_loss(logits, targets, options).item<double>(), expected, 1e-6);
+}
+
+TEST(Losses, TotalMixesHardAndDistillationLoss) {
+  const torch::Tensor labels = torch::tensor({0}, torch::kInt64);
+  LossOptions options;
+  options.kd_alpha = 0.25;
+  const double ce = -std::log(std::exp(1.0) / (std::exp(1.0) + std::exp(-0.5) + std::exp(0.25)));
+  EXPECT_NEAR(training_loss(kStudent, labels, kTeacher, options).item<double>(),
+              0.75 * ce + 0.25 * 0.359996, 1e-6);
+  // Without teacher logits only (1 - alpha) L_hard remains ([R]'s rule).
+  EXPECT_NEAR(training_loss(kStudent, labels, torch::Tensor(), options).item<double>(), 0.75 * ce,
+              1e-6);
+}
+
+}  // namespace
+}  // namespace physiolite::train
