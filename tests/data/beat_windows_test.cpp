@@ -1,0 +1,55 @@
+// build_beat_windows makes the same windows and RR inputs as the MIT-BIH dataset for the same
+// beats (record 100 of the shared data, all of its annotated beats).
+#include "physiolite/data/beat_windows.hpp"
+
+#include <gtest/gtest.h>
+
+#include "physiolite/core/data_dir.hpp"
+#include "physiolite/core/error.hpp"
+
+namespace physiolite::data {
+namespace {
+
+TEST(BeatWindows, SameWindowsAsTheDatasetForTheAnnotatedBeats) {
+  MitBihOptions options;
+  options.mitdb_dir = shared_data_dir() / "mitdb";
+  if (!std::filesystem::exists(options.mitdb_dir / "100.hea")) GTEST_SKIP() << "no MIT-BIH data";
+  const WindowSet reference = build_mitbih_windows({100}, options);
+  const auto beats = annotated_beats(options.mitdb_dir / "100");
+  const WindowSet mine = build_beat_windows(options.mitdb_dir / "100", beats, options);
+  ASSERT_EQ(mine.n, static_cast<int64_t>(beats.size()));
+  EXPECT_EQ(mine.t, reference.t);
+  EXPECT_TRUE(mine.labels.empty());
+  // The dataset keeps only beats of classes N, S, V, F; match them by window start.
+  int64_t j = 0, matched = 0;
+  for (int64_t i = 0; i < mine.n && j < reference.n; ++i) {
+    if (mine.begin_sample[static_cast<size_t>(i)] != reference.begin_sample[static_cast<size_t>(j)])
+      continue;
+    for (int64_t k = 0; k < mine.t; ++k) {
+      ASSERT_EQ(mine.window(i)[k], reference.window(j)[k]) << "beat " << i << " sample " << k;
+    }
+    for (int s = 0; s < kMitBihSideDim; ++s) {
+      ASSERT_EQ(mine.side[static_cast<size_t>(i * kMitBihSideDim + s)],
+                reference.side[static_cast<size_t>(j * kMitBihSideDim + s)]);
+    }
+    ++j;
+    ++matched;
+  }
+  EXPECT_EQ(matched, reference.n);
+}
+
+TEST(BeatWindows, MissingLeadNamesTheHeader) {
+  MitBihOptions options;
+  options.mitdb_dir = shared_data_dir() / "mitdb";
+  if (!std::filesystem::exists(options.mitdb_dir / "100.hea")) GTEST_SKIP() << "no MIT-BIH data";
+  options.lead = "V9";
+  try {
+    build_beat_windows(options.mitdb_dir / "100", {100, 400}, options);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("100.hea"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace physiolite::data
