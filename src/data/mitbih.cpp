@@ -3,17 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
-#include <numeric>
 
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/parallel.hpp"
 #include "physiolite/core/progress.hpp"
 #include "physiolite/data/aami.hpp"
-#include "physiolite/dsp/iir_filter.hpp"
-#include "physiolite/dsp/resample.hpp"
+#include "physiolite/data/beat_windows.hpp"
 #include "physiolite/io/annotation.hpp"
-#include "physiolite/io/wfdb.hpp"
 
 namespace physiolite::data {
 
@@ -71,11 +67,6 @@ std::vector<int> mitbih_split_records(MitBihSplit split, const MitBihOptions& op
 
 namespace {
 
-struct Beat {
-  int64_t sample;  // at the record's own rate
-  int code;
-};
-
 // Windows of one record, appended in beat order.
 struct RecordWindows {
   std::vector<float> data;
@@ -84,72 +75,30 @@ struct RecordWindows {
   std::vector<int64_t> begin_sample;
 };
 
-std::vector<float> rr_features(const std::vector<Beat>& beats, size_t i, double fs_hz,
-                               double mean_rr_s, int local_beats) {
-  auto rr = [&](size_t k) {  // interval ending at beat k (k >= 1), seconds
-    return static_cast<double>(beats[k].sample - beats[k - 1].sample) / fs_hz;
-  };
-  const size_t n = beats.size();
-  double pre = i > 0 ? rr(i) : (n > 1 ? rr(1) : mean_rr_s);
-  double post = i + 1 < n ? rr(i + 1) : pre;
-  double local = 0;
-  int count = 0;
-  for (size_t k = i; k >= 1 && count < local_beats; --k, ++count) local += rr(k);
-  local = count > 0 ? local / count : pre;
-  return {static_cast<float>(pre / mean_rr_s), static_cast<float>(post / mean_rr_s),
-          static_cast<float>(local / mean_rr_s), static_cast<float>(mean_rr_s)};
-}
-
-RecordWindows process_record(int record, const MitBihOptions& options, const std::string& classes) {
+// Every beat annotation gives the timing (RR) context; only beats of a kept AAMI class get a
+// window and a label.
+RecordWindows process_record(int record, const MitBihOptions& options) {
   const auto path = options.mitdb_dir / std::to_string(record);
-  io::WfdbRecord rec = io::read_wfdb_record(path);
-  int lead = rec.find_signal(options.lead);
-  if (lead < 0 && options.first_signal_if_lead_missing) lead = 0;
-  if (lead < 0) {
-    throw InputError(InputLocation::file(path.string() + ".hea"), "signal description",
-                     fmt::format("a signal named '{}'", options.lead), "none");
-  }
-  dsp::Signal ecg = rec.physical(lead);
-  for (double& v : ecg.samples) {
-    if (std::isnan(v)) v = 0.0;  // invalid samples: neutral after band-pass
-  }
-  ecg = dsp::bandpass_filter(ecg, options.filter_order, options.low_hz, options.high_hz);
-  const double record_fs = ecg.fs_hz;
-  if (std::abs(record_fs - options.fs_hz) > 1e-9) ecg = dsp::resample(ecg, options.fs_hz);
-  dsp::normalize_inplace(ecg.samples, options.normalization);
-
-  std::vector<Beat> beats;
+  std::vector<int64_t> beats;
+  std::vector<int64_t> labels;  // -1: not a kept class
   for (const auto& a : io::read_annotations(path)) {
-    if (io::is_beat_code(a.code)) beats.push_back({a.sample, a.code});
+    if (!io::is_beat_code(a.code)) continue;
+    beats.push_back(a.sample);
+    auto cls = aami_class_of_code(a.code);
+    auto pos = cls ? options.classes.find(kAamiClassNames[static_cast<size_t>(*cls)][0])
+                   : std::string::npos;
+    labels.push_back(pos == std::string::npos ? -1 : static_cast<int64_t>(pos));
   }
-  double mean_rr_s = beats.size() > 1
-                         ? static_cast<double>(beats.back().sample - beats.front().sample) /
-                               static_cast<double>(beats.size() - 1) / record_fs
-                         : 1.0;
-
+  WindowSet all = build_beat_windows(path, beats, options);
   RecordWindows out;
-  const int64_t length = options.window_length;
-  const auto n = static_cast<int64_t>(ecg.samples.size());
-  const double scale = options.fs_hz / record_fs;
+  const auto t = static_cast<size_t>(all.t);
   for (size_t i = 0; i < beats.size(); ++i) {
-    auto cls = aami_class_of_code(beats[i].code);
-    if (!cls) continue;
-    auto pos = classes.find(kAamiClassNames[static_cast<size_t>(*cls)][0]);
-    if (pos == std::string::npos) continue;
-    const int64_t centre = std::llround(static_cast<double>(beats[i].sample) * scale);
-    const int64_t begin = centre - options.beat_offset;
-    size_t base = out.data.size();
-    out.data.resize(base + static_cast<size_t>(length), 0.0f);
-    const int64_t lo = std::max<int64_t>(0, -begin);
-    const int64_t hi = std::min<int64_t>(length, n - begin);
-    for (int64_t k = lo; k < hi; ++k) {
-      out.data[base + static_cast<size_t>(k)] =
-          static_cast<float>(ecg.samples[static_cast<size_t>(begin + k)]);
-    }
-    out.labels.push_back(static_cast<int64_t>(pos));
-    auto side = rr_features(beats, i, record_fs, mean_rr_s, options.local_rr_beats);
-    out.side.insert(out.side.end(), side.begin(), side.end());
-    out.begin_sample.push_back(begin);
+    if (labels[i] < 0) continue;
+    out.data.insert(out.data.end(), all.data.begin() + i * t, all.data.begin() + (i + 1) * t);
+    out.labels.push_back(labels[i]);
+    out.side.insert(out.side.end(), all.side.begin() + i * kMitBihSideDim,
+                    all.side.begin() + (i + 1) * kMitBihSideDim);
+    out.begin_sample.push_back(all.begin_sample[i]);
   }
   return out;
 }
@@ -161,7 +110,7 @@ WindowSet build_mitbih_windows(const std::vector<int>& records, const MitBihOpti
   std::vector<RecordWindows> per_record(records.size());
   ProgressBar progress("mitbih", static_cast<int64_t>(records.size()), "records");
   parallel_for(records.size(), [&](size_t i) {
-    per_record[i] = process_record(records[i], options, options.classes);
+    per_record[i] = process_record(records[i], options);
     progress.tick();
   });
   progress.finish();
