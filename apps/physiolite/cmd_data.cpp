@@ -40,6 +40,7 @@ void run_summary(const DataArgs& args) {
   nlohmann::json report = {{"dataset", bench.name()},
                            {"description", bench.description()},
                            {"options", bench.options()}};
+  report["absent"] = bench.absent_sources();
   std::vector<std::string> class_names;
   for (data::Split split : data::kAllSplits) {
     data::WindowSet set = bench.build(split);
@@ -83,6 +84,10 @@ void run_summary(const DataArgs& args) {
     const auto& s = report["splits"][data::split_name(split)];
     std::cout << fmt::format("{:<11} {}\n", data::split_name(split),
                              join(s["sources"].get<std::vector<std::string>>(), " "));
+  }
+  if (!report["absent"].empty()) {
+    std::cout << fmt::format("\nabsent from this copy of the data: {}\n",
+                             join(report["absent"].get<std::vector<std::string>>(), " "));
   }
 }
 

@@ -7,6 +7,7 @@
 #include "physiolite/core/error.hpp"
 #include "physiolite/data/mitbih.hpp"
 #include "physiolite/data/uci_emg_windows.hpp"
+#include "physiolite/io/uci_emg.hpp"
 
 namespace physiolite::data {
 
@@ -207,6 +208,26 @@ std::vector<std::string> Benchmark::split_sources(Split split) const {
                   : split == Split::kValidation ? UciEmgSplit::kValidation
                                                 : UciEmgSplit::kTest;
   return to_strings(uci_emg_split_subjects(o, s));
+}
+
+std::vector<std::string> Benchmark::absent_sources() const {
+  std::vector<std::string> absent;
+  if (name_ == "mitbih") {
+    for (Split split : kAllSplits) {
+      for (const auto& r : split_sources(split)) {
+        if (!std::filesystem::exists(data_dir_ / "mitdb" / (r + ".hea"))) absent.push_back(r);
+      }
+    }
+    return absent;
+  }
+  const auto dir = data_dir_ / "uci-emg-gestures";
+  if (!std::filesystem::is_directory(dir)) {
+    for (Split split : kAllSplits) {
+      for (const auto& s : split_sources(split)) absent.push_back(s);
+    }
+    return absent;
+  }
+  return to_strings(io::absent_uci_emg_subjects(io::list_uci_emg_files(dir)));
 }
 
 WindowSet Benchmark::build(Split split) const {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
 
 namespace physiolite::data {
@@ -39,6 +40,13 @@ TEST(Benchmark, BadOverridesNameTheKey) {
   EXPECT_THROW(Benchmark("ptbxl", "/data"), UsageError);
   // A refused override leaves the options as they were.
   EXPECT_EQ(b.options()["window_length"], 512);
+}
+
+TEST(Benchmark, AbsentSourcesOfThisCopy) {
+  EXPECT_EQ(Benchmark("uci", shared_data_dir()).absent_sources(),
+            (std::vector<std::string>{"11", "13", "30"}));
+  EXPECT_TRUE(Benchmark("mitbih", shared_data_dir()).absent_sources().empty());
+  EXPECT_EQ(Benchmark("mitbih", "/nonexistent").absent_sources().size(), 44u);  // DS1 + DS2
 }
 
 TEST(Benchmark, SplitNames) {

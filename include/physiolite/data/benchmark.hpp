@@ -41,6 +41,9 @@ class Benchmark {
 
   // Records (mitbih) or subjects (uci) of a split, as strings.
   std::vector<std::string> split_sources(Split split) const;
+  // Sources of the protocol that this copy of the data lacks entirely (uci: subjects 11, 13, 30
+  // in the shipped copy; mitbih: records whose header is missing).
+  std::vector<std::string> absent_sources() const;
   WindowSet build(Split split) const;
 
  private:
