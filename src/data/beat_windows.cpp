@@ -34,6 +34,17 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
 
 }  // namespace
 
+WindowSet make_mitbih_window_set(const MitBihOptions& options) {
+  WindowSet set;
+  set.c = 1;
+  set.t = options.window_length;
+  set.fs_hz = options.fs_hz;
+  set.side_dim = kMitBihSideDim;
+  set.side_names.assign(std::begin(kMitBihSideNames), std::end(kMitBihSideNames));
+  for (char c : options.classes) set.class_names.emplace_back(1, c);
+  return set;
+}
+
 std::vector<int64_t> annotated_beats(const std::filesystem::path& record) {
   std::vector<int64_t> beats;
   for (const auto& a : io::read_annotations(record)) {
@@ -66,14 +77,8 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
                                ? static_cast<double>(beat_samples.back() - beat_samples.front()) /
                                      static_cast<double>(n_beats - 1) / record_fs
                                : 1.0;
-  WindowSet set;
+  WindowSet set = make_mitbih_window_set(options);
   set.n = static_cast<int64_t>(n_beats);
-  set.c = 1;
-  set.t = options.window_length;
-  set.fs_hz = options.fs_hz;
-  set.side_dim = kMitBihSideDim;
-  set.side_names.assign(std::begin(kMitBihSideNames), std::end(kMitBihSideNames));
-  for (char c : options.classes) set.class_names.emplace_back(1, c);
   set.data.assign(n_beats * static_cast<size_t>(set.t), 0.0f);
   const auto length = static_cast<int64_t>(ecg.samples.size());
   const double scale = options.fs_hz / record_fs;

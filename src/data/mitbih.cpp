@@ -115,13 +115,7 @@ WindowSet build_mitbih_windows(const std::vector<int>& records, const MitBihOpti
   });
   progress.finish();
 
-  WindowSet set;
-  set.c = 1;
-  set.t = options.window_length;
-  set.fs_hz = options.fs_hz;
-  set.side_dim = kMitBihSideDim;
-  set.side_names.assign(std::begin(kMitBihSideNames), std::end(kMitBihSideNames));
-  for (char c : options.classes) set.class_names.emplace_back(1, c);
+  WindowSet set = make_mitbih_window_set(options);
   size_t total = 0;
   for (const auto& r : per_record) total += r.labels.size();
   set.n = static_cast<int64_t>(total);

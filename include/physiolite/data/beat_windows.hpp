@@ -20,6 +20,10 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
                              const std::vector<int64_t>& beat_samples,
                              const MitBihOptions& options);
 
+// An empty MIT-BIH window set (n = 0) carrying the shape, rate, class and side-input names that
+// every window set built with `options` has.
+WindowSet make_mitbih_window_set(const MitBihOptions& options);
+
 // Samples of the beat annotations in `record`.atr (every beat code, AAMI class or not).
 std::vector<int64_t> annotated_beats(const std::filesystem::path& record);
 
