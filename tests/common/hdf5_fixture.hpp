@@ -10,6 +10,11 @@
 
 namespace physiolite::testing {
 
+// A fixture frozen under tests/golden/ by its gen_*.py generator.
+inline std::filesystem::path golden(const char* name) {
+  return std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden" / name;
+}
+
 // Adds one dataset to `path` (created if absent).
 inline void add_dataset(const std::filesystem::path& path, const char* name, hid_t file_type,
                         std::vector<hsize_t> dims, hid_t mem_type, const void* values) {

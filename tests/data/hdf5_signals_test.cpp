@@ -16,11 +16,8 @@ namespace physiolite::data {
 namespace {
 
 using testing::add_dataset;
+using testing::golden;
 using testing::TempDir;
-
-std::filesystem::path golden(const char* name) {
-  return std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden" / name;
-}
 
 // Expects reading `path` to fail naming the file and `field`, with `text` in the message.
 void expect_input_error(const std::filesystem::path& path, const std::string& field,

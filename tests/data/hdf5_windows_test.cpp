@@ -16,11 +16,8 @@ namespace physiolite::data {
 namespace {
 
 using testing::add_dataset;
+using testing::golden;
 using testing::TempDir;
-
-std::filesystem::path golden(const char* name) {
-  return std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden" / name;
-}
 
 // `data` of shape `dims`, float32 zeros.
 void add_zero_data(const std::filesystem::path& path, std::vector<hsize_t> dims) {
