@@ -1,0 +1,34 @@
+// The `.plq` file (docs/int8_model_format.md, format version 1): a Graph to bytes and back.
+//
+// Writing lays out header, tensor table, op table, input parameters and the data section in that
+// order, every array 4-aligned, and seals the bytes with zlib's CRC-32. Reading checks the
+// structure (magic, version, sizes, CRC, every table and array inside the file) and then every
+// rule of find_problem()/find_arena_problem(), so a file that reads is one the runtime accepts.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "physiolite/qgraph/graph.hpp"
+
+namespace physiolite::qgraph {
+
+inline constexpr uint16_t kPlqVersion = 1;
+inline constexpr uint32_t kPlqHeaderBytes = 64;
+
+// The file bytes of a valid graph with a planned arena (PL_CHECK otherwise).
+std::vector<uint8_t> serialize_plq(const Graph& graph);
+// serialize_plq, then write-to-temporary-and-rename.
+void write_plq(const Graph& graph, const std::filesystem::path& path);
+
+// InputError naming `origin` (the file name), the byte offset and the field.
+Graph parse_plq(std::span<const uint8_t> bytes, const std::string& origin);
+Graph read_plq(const std::filesystem::path& path);
+
+// CRC-32 (IEEE 802.3, zlib's crc32) of bytes.
+uint32_t crc32_ieee(std::span<const uint8_t> bytes);
+
+}  // namespace physiolite::qgraph
