@@ -1,5 +1,7 @@
 #include "physiolite/train/sampler.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <random>
 
@@ -37,7 +39,7 @@ void shuffle(std::vector<int64_t>& v, std::mt19937_64& gen) {
 
 std::vector<int64_t> epoch_indices(const std::string& sampler, std::span<const int64_t> labels,
                                    int64_t num_windows, int64_t samples, uint64_t seed,
-                                   int64_t epoch) {
+                                   int64_t epoch, double balance_power) {
   PL_CHECK(num_windows > 0, "no training windows");
   if (samples == 0) samples = num_windows;
   std::mt19937_64 gen = epoch_generator(seed, epoch);
@@ -55,9 +57,18 @@ std::vector<int64_t> epoch_indices(const std::string& sampler, std::span<const i
     for (const auto& members : by_class) {
       if (!members.empty()) present.push_back(&members);
     }
-    const auto k = static_cast<int64_t>(present.size());
+    // Cumulative class probabilities; a class is the first whose cumulative share exceeds a
+    // uniform draw made from 53 raw bits (std::uniform_real_distribution is not portable).
+    std::vector<double> cumulative;
+    double total = 0;
+    for (const auto* members : present) {
+      total += std::pow(static_cast<double>(members->size()), balance_power);
+      cumulative.push_back(total);
+    }
     for (int64_t s = 0; s < samples; ++s) {
-      const auto& members = *present[static_cast<size_t>(uniform_below(gen, k))];
+      const double u = static_cast<double>(gen() >> 11) * 0x1.0p-53 * total;
+      const auto pick = std::upper_bound(cumulative.begin(), cumulative.end() - 1, u);
+      const auto& members = *present[static_cast<size_t>(pick - cumulative.begin())];
       out.push_back(
           members[static_cast<size_t>(uniform_below(gen, static_cast<int64_t>(members.size())))]);
     }

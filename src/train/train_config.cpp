@@ -61,6 +61,7 @@ json settings_to_json(const TrainSettings& d) {
           {"loss", d.loss},
           {"class_weighting", d.class_weighting},
           {"sampler", d.sampler},
+          {"balance_power", d.balance_power},
           {"samples_per_epoch", d.samples_per_epoch},
           {"kd_alpha", d.kd_alpha},
           {"kd_temperature", d.kd_temperature},
@@ -92,6 +93,7 @@ TrainSettings parse_train(const json& given) {
   s.loss = j["loss"];
   s.class_weighting = j["class_weighting"];
   s.sampler = j["sampler"];
+  s.balance_power = j["balance_power"];
   s.samples_per_epoch = j["samples_per_epoch"];
   s.kd_alpha = j["kd_alpha"];
   s.kd_temperature = j["kd_temperature"];
@@ -114,6 +116,9 @@ TrainSettings parse_train(const json& given) {
   require_one_of("train.loss", s.loss, {"ce", "bce"});
   require_one_of("train.class_weighting", s.class_weighting, {"none", "balanced"});
   require_one_of("train.sampler", s.sampler, {"shuffle", "balanced"});
+  if (!(s.balance_power >= 0 && s.balance_power <= 1)) {
+    bad("train.balance_power", "a number in [0, 1]", s.balance_power);
+  }
   if (s.samples_per_epoch < 0) {
     bad("train.samples_per_epoch", "an integer >= 0 (0 = the training set's size)",
         s.samples_per_epoch);

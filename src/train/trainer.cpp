@@ -144,7 +144,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
     const auto start = std::chrono::steady_clock::now();
     std::vector<int64_t> order =
         epoch_indices(ts.sampler, plan.train.labels, plan.train.n, ts.samples_per_epoch,
-                      static_cast<uint64_t>(ts.seed), epoch);
+                      static_cast<uint64_t>(ts.seed), epoch, ts.balance_power);
     const auto windows = static_cast<int64_t>(order.size());
     BatchProducer producer(plan.train, assembler, std::move(order), ts.batch_size, ts.kd_alpha > 0);
     ProgressBar bar(fmt::format("epoch {}/{}", epoch + 1, ts.epochs), producer.num_batches(),

@@ -25,6 +25,28 @@ TEST(Sampler, BalancedDrawsEveryClassEquallyOften) {
   for (int64_t c : counts) EXPECT_NEAR(static_cast<double>(c), 10000.0, 400.0);
 }
 
+TEST(Sampler, BalancePowerDrawsClassesByAPowerOfTheirSize) {
+  // skewed_labels has 901 / 89 / 10 windows (index 781 = 11*71 = 97*8+5 is class 2).
+  // Power 0.5: sqrt sizes 30.017, 9.434, 3.162 (sum 42.613) -> shares 0.7044, 0.2214, 0.0742,
+  // i.e. 21132, 6642, 2226 of 30000 draws (sd <= 80); power 1 gives the natural 27030/2670/300.
+  const auto labels = skewed_labels();
+  const auto count = [&](double power) {
+    std::vector<double> counts(3, 0);
+    for (int64_t i : epoch_indices("balanced", labels, 1000, 30000, 7, 0, power)) {
+      ++counts[static_cast<size_t>(labels[static_cast<size_t>(i)])];
+    }
+    return counts;
+  };
+  const auto sqrt_counts = count(0.5);
+  EXPECT_NEAR(sqrt_counts[0], 21132, 400);
+  EXPECT_NEAR(sqrt_counts[1], 6642, 400);
+  EXPECT_NEAR(sqrt_counts[2], 2226, 250);
+  const auto natural = count(1.0);
+  EXPECT_NEAR(natural[0], 27030, 400);
+  EXPECT_NEAR(natural[1], 2670, 250);
+  EXPECT_NEAR(natural[2], 300, 100);
+}
+
 TEST(Sampler, SameSeedAndEpochSameOrderOtherEpochAnother) {
   const auto labels = skewed_labels();
   EXPECT_EQ(epoch_indices("balanced", labels, 1000, 500, 3, 4),

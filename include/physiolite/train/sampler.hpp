@@ -10,12 +10,14 @@
 namespace physiolite::train {
 
 // "shuffle": a permutation of the N windows, repeated (each repeat shuffled anew) or cut to
-// `samples` windows. "balanced": `samples` draws, each picking a class uniformly among the classes
-// present and then a window of that class uniformly (with replacement). samples = 0 means N.
-// `labels` holds one class per window (single-label; ignored by "shuffle").
+// `samples` windows. "balanced": `samples` draws, each picking a class among the classes present
+// with probability proportional to n_c^balance_power (0: uniformly; 0.5: by the square root of
+// its size, a milder rebalancing; 1: natural frequencies) and then a window of that class
+// uniformly (with replacement). samples = 0 means N. `labels` holds one class per window
+// (single-label; ignored by "shuffle").
 std::vector<int64_t> epoch_indices(const std::string& sampler, std::span<const int64_t> labels,
                                    int64_t num_windows, int64_t samples, uint64_t seed,
-                                   int64_t epoch);
+                                   int64_t epoch, double balance_power = 0.0);
 
 // sklearn's "balanced" weights w_c = N / (K n_c) over the K classes present (0 for absent ones).
 std::vector<float> balanced_class_weights(std::span<const int64_t> labels, int64_t num_classes);

@@ -46,6 +46,7 @@ struct TrainSettings {
   std::string loss = "ce";               // ce (single-label) | bce (multi-label)
   std::string class_weighting = "none";  // none | balanced (w_c = N / (K n_c))
   std::string sampler = "shuffle";       // shuffle | balanced (classes drawn uniformly)
+  double balance_power = 0.0;            // balanced: class drawn with probability ~ n_c^power
   int64_t samples_per_epoch = 0;         // 0 = the training set's size
   double kd_alpha = 0;                   // L = (1 - a) L_hard + a L_KD
   double kd_temperature = 2;
