@@ -61,7 +61,7 @@ fi
                          "in this checkout yet): timing ONNX Runtime only" >&2; ours=; }
 
 /usr/bin/python3 bench/peers/plq.py selftest >/dev/null
-/usr/bin/python3 bench/peers/plq.py info "$model" | head -1
+/usr/bin/python3 bench/peers/plq.py info "$model" | sed -n 1p
 /usr/bin/python3 bench/peers/plq_to_onnx.py convert "$model" "$tmp" --windows 16
 for m in fp32 int8 int8_ops; do
   node bench/peers/ort_latency.js "$tmp/$m.onnx" --warmup 0 --runs 1 --io "$tmp" >/dev/null
