@@ -53,17 +53,17 @@ ours="$build/bench/bench_runtime"
 if [[ ! -x $ours && -f bench/bench_runtime.c ]]; then
   echo "building $ours"
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHYSIOLITE_WITH_TORCH=OFF \
-    -DPHYSIOLITE_BUILD_TESTS=OFF >"$tmp/cmake.log" || { cat "$tmp/cmake.log" >&2; exit 1; }
-  cmake --build "$build" -j2 --target bench_runtime >"$tmp/build.log" ||
-    { cat "$tmp/build.log" >&2; exit 1; }
+    -DPHYSIOLITE_BUILD_TESTS=OFF >"$tmp/build.log" 2>&1 &&
+    cmake --build "$build" -j2 --target bench_runtime >>"$tmp/build.log" 2>&1 ||
+    tail -5 "$tmp/build.log" >&2
 fi
-[[ -x $ours ]] || { echo "run_runtime.sh: no $ours (the runtime benchmark is not built or not" \
-                         "in this checkout yet): timing ONNX Runtime only" >&2; ours=; }
+[[ -x $ours ]] || { echo "run_runtime.sh: WARNING: no $ours (not in this checkout or not" \
+                         "built): timing ONNX Runtime only" >&2; ours=; }
 
 /usr/bin/python3 bench/peers/plq.py selftest >/dev/null
 /usr/bin/python3 bench/peers/plq.py info "$model" | sed -n 1p
 /usr/bin/python3 bench/peers/plq_to_onnx.py convert "$model" "$tmp" --windows 16
-for m in fp32 int8 int8_ops; do
+for m in fp32 int8 int8_s8w int8_ops; do
   node bench/peers/ort_latency.js "$tmp/$m.onnx" --warmup 0 --runs 1 --io "$tmp" >/dev/null
 done
 /usr/bin/python3 bench/peers/plq_to_onnx.py compare "$model" "$tmp"
@@ -71,9 +71,9 @@ done
 echo "timing: $rounds rounds x $reps windows per engine and process, interleaved"
 for ((r = 0; r < rounds; ++r)); do
   if [[ -n $ours ]]; then
-    "$ours" "$model" --reps "$reps" --json >>"$tmp/ours.jsonl"
+    "$ours" "$model" --reps "$reps" --input "$tmp/x.bin" --json >>"$tmp/ours.jsonl"
   fi
-  for m in fp32 int8 identity; do
+  for m in fp32 int8 int8_s8w identity; do
     node bench/peers/ort_latency.js "$tmp/$m.onnx" --runs "$reps" >>"$tmp/ort_$m.jsonl"
   done
 done
@@ -96,11 +96,16 @@ def rounds(path, key):
     return [json.loads(line)[key] for line in path.read_text().splitlines() if line.strip()]
 
 
-rows = [("physiolite optimised", rounds(tmp / "ours.jsonl", "optimized_median_us")),
-        ("physiolite reference", rounds(tmp / "ours.jsonl", "reference_median_us")),
+rows = [("physiolite optimised", rounds(tmp / "ours.jsonl", "optimized_us")),
+        ("physiolite reference", rounds(tmp / "ours.jsonl", "reference_us")),
         ("ORT fp32", rounds(tmp / "ort_fp32.jsonl", "median_us")),
-        ("ORT int8 QDQ", rounds(tmp / "ort_int8.jsonl", "median_us"))]
+        ("ORT int8 QDQ (U8U8, exact)", rounds(tmp / "ort_int8.jsonl", "median_us")),
+        ("ORT int8 QDQ (U8S8, saturates)", rounds(tmp / "ort_int8_s8w.jsonl", "median_us"))]
 overhead = rounds(tmp / "ort_identity.jsonl", "median_us")
+if not all(rounds(tmp / "ours.jsonl", "outputs_equal")):
+    sys.exit("run_runtime.sh: bench_runtime's reference and optimised outputs differ")
+if any(m != macs for m in rounds(tmp / "ours.jsonl", "macs")):
+    sys.exit("run_runtime.sh: bench_runtime and plq.py count different MACs")
 
 info = open("/proc/cpuinfo").read()
 cpu = re.search(r"model name\s*:\s*(.*)", info).group(1)
@@ -153,5 +158,6 @@ if overhead:
 if opt:
     print(f"aims: ORT fp32 / optimised >= 2x: {med['ORT fp32'] / opt:.2f}x; reference / optimised"
           f" >= 4x: {med['physiolite reference'] / opt:.2f}x; ORT int8 / optimised: "
-          f"{med['ORT int8 QDQ'] / opt:.2f}x")
+          f"{med['ORT int8 QDQ (U8U8, exact)'] / opt:.2f}x (U8S8 "
+          f"{med['ORT int8 QDQ (U8S8, saturates)'] / opt:.2f}x)")
 PY

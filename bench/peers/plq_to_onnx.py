@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """ONNX peers of a .plq model for ONNX Runtime, built from the file alone (via bench/peers/plq.py).
 
-  plq_to_onnx.py convert MODEL.plq DIR [--windows N] [--seed S] [--s8-weights]
+  plq_to_onnx.py convert MODEL.plq DIR [--windows N] [--seed S]
   plq_to_onnx.py compare MODEL.plq DIR
 
 convert writes these models (opset 13, each through onnx.checker and strict shape inference):
@@ -14,21 +14,24 @@ convert writes these models (opset 13, each through onnx.checker and strict shap
 - int8.onnx: the QDQ form ONNX Runtime fuses into QLinearConv / QLinearAdd / QLinearAveragePool
   / QLinearConcat: input "x_u8" [1, C, L] (the runtime's int8 input window, channel-first, + 128),
   every activation DequantizeLinear -> op -> QuantizeLinear with the file's scale and zero point
-  (+ 128), weights + 128 as uint8 with a per-channel DequantizeLinear (axis 0, zero point 128;
-  --s8-weights: int8, zero point 0), int32 bias with scale s_in · weight_scale; output
-  "logits_u8" [1, K, 1]. One DequantizeLinear per consumer. A ReLU clamp at a zero point above
-  -128 stays a Relu node before the Q: ONNX Runtime then runs that conv in float between a DQ
-  and a Q (the ReLU convs of POW2 graphs, whose zero point is 0, all do).
-- int8_ops.onnx: the same QDQ groups, each reading its inputs from graph inputs "t<j>_u8" and
-  writing "op<i>_u8": every op checked alone on plq.py's own input values.
+  (+ 128), weights + 128 as uint8 with a per-channel DequantizeLinear (axis 0, zero point 128),
+  int32 bias with scale s_in · weight_scale; output "logits_u8" [1, K, 1]. One DequantizeLinear
+  per consumer. A ReLU clamp at a zero point above -128 stays a Relu node before the Q: ONNX
+  Runtime then runs that conv in float between a DQ and a Q (the ReLU convs of POW2 graphs, whose
+  zero point is 0, all do).
+- int8_s8w.onnx: the same with int8 weights (zero point 0), output "logits_s8w_u8": ONNX
+  Runtime's usual U8S8 form, faster on AVX2 but not exact (see S8_WEIGHTS below).
+- int8_ops.onnx: the QDQ groups of int8.onnx, each reading its inputs from graph inputs
+  "t<j>_u8" and writing "op<i>_u8": every op checked alone on plq.py's own input values.
 - identity.onnx: Identity on the fp32 input, the per-call cost of the binding alone.
 and the check windows: x.bin float32 (N, C, L) (channel c ~ N(0, (40 s_c)^2)); x_u8.bin and
 t<j>_u8.bin, plq.py's quantised input and intermediate tensors (N, C, L) + 128; expect.bin
 float32 (N, K) = plq.run_float; expect_s8.bin int8 (N, K) = plq.run_int8; expect_op<i>.bin int8.
-`node bench/peers/ort_latency.js MODEL.onnx --io DIR` fills in ONNX Runtime's outputs
-(logits.bin, logits_u8.bin, op<i>_u8.bin); compare prints how they agree with plq.py and exits 1
-if the fp32 export differs from plq.run_float by more than 1e-4 of the largest logit (an export
-error; float32 rounding is ~1e-6) or any op alone differs from plq.py by more than 1 LSB.
+`node bench/peers/ort_latency.js MODEL.onnx --io DIR` fills in ONNX Runtime's outputs (logits.bin,
+logits_u8.bin, logits_s8w_u8.bin, op<i>_u8.bin); compare prints how they agree with plq.py and
+exits 1 if the fp32 export differs from plq.run_float by more than 1e-4 of the largest logit (an
+export error; float32 rounding is ~1e-6) or any op of int8.onnx alone differs from plq.py by more
+than 1 LSB.
 """
 import sys
 from pathlib import Path
@@ -48,10 +51,11 @@ FP32_TOLERANCE = 1e-4
 # itself, but only where a QuantizeLinear feeds a single DequantizeLinear, so every tensor with
 # two consumers (the stem output, each block input) and the graph output stayed float convs.
 U8_OFFSET = 128
-# Weights go as uint8 = int8 + 128 with zero point 128 (U8U8) by default. With int8 weights
-# (U8S8, --s8-weights) ONNX Runtime's AVX2 kernels multiply with VPMADDUBSW, whose int16 pair
-# sums saturate (2 · 255 · 127 > 32767): some outputs of the golden models came out tens of LSB
-# off. U8U8 is exact and, measured on the PhysioLite-sized graph, no slower.
+# S8_WEIGHTS: weights go as uint8 = int8 + 128 with zero point 128 (U8U8) in int8.onnx, which
+# ONNX Runtime computes exactly. With int8 weights (U8S8, int8_s8w.onnx) its AVX2 kernels
+# multiply with VPMADDUBSW, whose int16 sums of two products saturate (2 · 255 · 127 > 32767):
+# single ops of the golden models came out up to 110 LSB off. U8S8 ran ~15 % faster on the
+# PhysioLite-sized graph, so the benchmark times both.
 
 
 def input_fold(model):
@@ -170,6 +174,7 @@ def to_fp32(model):
 def to_qdq(model, per_op=False, s8_weights=False):
     """The QDQ model; per_op: every op reads graph inputs t<j>_u8 and writes op<i>_u8;
     s8_weights: int8 weights (U8S8) instead of uint8 = int8 + 128 with zero point 128 (U8U8)."""
+    logits = "logits_s8w_u8" if s8_weights else "logits_u8"
     check_last_op(model)
     w_type, w_offset = (np.int8, 0) if s8_weights else (np.uint8, U8_OFFSET)
     g = Graph()
@@ -193,7 +198,7 @@ def to_qdq(model, per_op=False, s8_weights=False):
     last = len(model.ops) - 1
     for i, op in enumerate(model.ops):
         xs = [dq(j) for j in op.inputs]
-        out = f"op{i}_u8" if per_op else ("logits_u8" if i == last else None)
+        out = f"op{i}_u8" if per_op else (logits if i == last else None)
         zy = t[op.output].zero_point
         if op.act_max != 127 or op.act_min not in (-128, zy):
             raise plq.PlqError(f"{plq.op_name(i, op)}: clamp [{op.act_min}, {op.act_max}] is "
@@ -229,7 +234,7 @@ def to_qdq(model, per_op=False, s8_weights=False):
             names[op.output] = y
     if not per_op:
         inputs = [value("x_u8", TensorProto.UINT8, t[model.input_tensor])]
-        outputs = [value("logits_u8", TensorProto.UINT8, t[model.output_tensor])]
+        outputs = [value(logits, TensorProto.UINT8, t[model.output_tensor])]
     return g.model("physiolite_int8_qdq", inputs, outputs)
 
 
@@ -265,11 +270,12 @@ def to_u8(v):
     return (v.transpose(0, 2, 1).astype(np.int16) + U8_OFFSET).astype(np.uint8)
 
 
-def convert(model, out_dir, n, seed, s8_weights):
+def convert(model, out_dir, n, seed):
     out_dir.mkdir(parents=True, exist_ok=True)
     onnx.save(to_fp32(model), out_dir / "fp32.onnx")
-    onnx.save(to_qdq(model, s8_weights=s8_weights), out_dir / "int8.onnx")
-    per_op = to_qdq(model, per_op=True, s8_weights=s8_weights)
+    onnx.save(to_qdq(model), out_dir / "int8.onnx")
+    onnx.save(to_qdq(model, s8_weights=True), out_dir / "int8_s8w.onnx")
+    per_op = to_qdq(model, per_op=True)
     onnx.save(per_op, out_dir / "int8_ops.onnx")
     onnx.save(identity(model), out_dir / "identity.onnx")
     x = check_windows(model, n, seed)
@@ -311,6 +317,12 @@ def compare(model, out_dir):
     print(f"  ORT int8 QDQ vs plq.py int8, whole graph: {100 * np.mean(diff == 0):.1f} % equal, "
           f"{100 * np.mean(diff <= 1):.1f} % within 1 LSB, max {diff.max()} LSB; same argmax "
           f"{100 * np.mean(ort_int8.argmax(1) == expect_s8.argmax(1)):.0f} %")
+    s8w_path = out_dir / "logits_s8w_u8.bin"
+    if s8w_path.exists():
+        d = np.abs(from_u8(s8w_path).reshape(-1, k) - expect_s8)
+        print(f"  ORT int8 QDQ with int8 weights (U8S8), whole graph: "
+              f"{100 * np.mean(d == 0):.1f} % equal, {100 * np.mean(d <= 1):.1f} % within "
+              f"1 LSB, max {d.max()} LSB (informative: VPMADDUBSW saturates)")
     worst = 0
     by_type = {}
     for i, op in enumerate(model.ops):
@@ -337,14 +349,11 @@ def main(argv):
         out_dir = Path(argv[2])
         if argv[0] == "compare":
             return compare(model, out_dir)
-        flags = [a for a in argv[3:] if a == "--s8-weights"]
-        rest = [a for a in argv[3:] if a != "--s8-weights"]
-        opts = dict(zip(rest[::2], rest[1::2]))
-        if len(rest) % 2 or set(opts) - {"--windows", "--seed"}:
+        opts = dict(zip(argv[3::2], argv[4::2]))
+        if len(argv) % 2 == 0 or set(opts) - {"--windows", "--seed"}:
             print(__doc__.split("\n\n")[1], file=sys.stderr)
             return 2
-        convert(model, out_dir, int(opts.get("--windows", 16)), int(opts.get("--seed", 0)),
-                bool(flags))
+        convert(model, out_dir, int(opts.get("--windows", 16)), int(opts.get("--seed", 0)))
         return 0
     print(__doc__.split("\n\n")[1], file=sys.stderr)
     return 2
