@@ -252,11 +252,42 @@ def validate(model):
             raise PlqError(f"tensor {i}: shape C {x.channels} x L {x.length}, both must be >= 1")
         if not -128 <= x.zero_point <= 127:
             raise PlqError(f"tensor {i}: zero_point {x.zero_point}, expected [-128, 127]")
+        if not np.isfinite(x.scale) or x.scale <= 0:
+            raise PlqError(f"tensor {i}: scale {x.scale}, expected finite and > 0")
         if x.arena_offset + x.size > model.arena_size:
             raise PlqError(f"tensor {i}: arena bytes [{x.arena_offset}, "
                            f"{x.arena_offset + x.size}) outside arena of {model.arena_size}")
     for i, op in enumerate(model.ops):
         _validate_op(model, i, op)
+    _validate_data_flow(model)
+
+
+def _overlap(a, b):
+    return a.arena_offset < b.arena_offset + b.size and b.arena_offset < a.arena_offset + a.size
+
+
+def _validate_data_flow(model):
+    """Every op input is the graph input or an earlier op's output whose bytes no op in between
+    overwrote; the graph output is written by an op and not overwritten afterwards."""
+    t, ops = model.tensors, model.ops
+    writer = {model.input_tensor: -1}
+    for i, op in enumerate(ops):
+        for k, j in enumerate(op.inputs):
+            if j not in writer:
+                raise PlqError(f"{op_name(i, op)}: inputs[{k}] tensor {j} is read before any op "
+                               f"writes it")
+            for m in range(writer[j] + 1, i):
+                if _overlap(t[ops[m].output], t[j]):
+                    raise PlqError(f"{op_name(i, op)}: inputs[{k}] tensor {j} was overwritten "
+                                   f"in the arena by {op_name(m, ops[m])}")
+        writer[op.output] = i
+    out = model.output_tensor
+    if writer.get(out, -1) < 0:
+        raise PlqError(f"output tensor {out} is written by no op")
+    for m in range(writer[out] + 1, len(ops)):
+        if _overlap(t[ops[m].output], t[out]):
+            raise PlqError(f"output tensor {out} is overwritten in the arena by "
+                           f"{op_name(m, ops[m])}")
 
 
 def _validate_op(model, i, op):
@@ -268,8 +299,7 @@ def _validate_op(model, i, op):
         raise PlqError(f"{where}: {message}")
 
     for k, j in enumerate(op.inputs):
-        a, b = t[j], y
-        if (a.arena_offset < b.arena_offset + b.size and b.arena_offset < a.arena_offset + a.size):
+        if _overlap(t[j], y):
             fail(f"output tensor {op.output} overlaps inputs[{k}] (tensor {j}) in the arena")
     if not -128 <= op.act_min <= op.act_max <= 127:
         fail(f"act_min {op.act_min} / act_max {op.act_max}, expected -128 <= min <= max <= 127")
@@ -302,6 +332,15 @@ def _validate_op(model, i, op):
             _check_multipliers(fail, op.multiplier)
         if model.scheme == POW2 and y.zero_point:
             fail(f"output zero_point {y.zero_point}, POW2 graphs use 0")
+        # No accumulator can leave int32, so every implementation's int32 sums are exact.
+        reach = max(127 - x.zero_point, x.zero_point + 128)
+        bound = np.abs(op.weights.astype(np.int64)).reshape(y.channels, -1).sum(1) * reach
+        if op.bias is not None:
+            bound = bound + np.abs(op.bias.astype(np.int64))
+        bad = np.flatnonzero(bound > INT32_MAX)
+        if bad.size:
+            fail(f"output channel {bad[0]}: |bias| + Σ|w| · {reach} = {bound[bad[0]]} can "
+                 f"leave int32")
     elif op.type == AVGPOOL1D:
         if op.kernel < 1 or op.stride < 1:
             fail(f"kernel {op.kernel} / stride {op.stride}, both must be >= 1")
@@ -479,22 +518,20 @@ def rounding_divide_by_pot(x, exponent):
     return (x >> exponent) + (remainder > threshold)
 
 
-def multiply_by_quantized_multiplier(x, multiplier, shift, where="MBQM"):
-    """TFLite's MultiplyByQuantizedMultiplier(x, multiplier, shift) for int32 x."""
+def saturate_int32(v):
+    return np.clip(v, INT32_MIN, INT32_MAX)
+
+
+def multiply_by_quantized_multiplier(x, multiplier, shift):
+    """TFLite's MultiplyByQuantizedMultiplier(x, multiplier, shift) for int32 x; where
+    x · 2^left leaves int32 (TFLite overflows) it saturates, as the spec defines."""
     shift = np.asarray(shift, np.int64)
     left, right = np.maximum(shift, 0), np.maximum(-shift, 0)
-    scaled = np.asarray(x, np.int64) << left
-    _check_int32(scaled, f"{where}: x · 2^left_shift")
+    scaled = saturate_int32(np.asarray(x, np.int64) << left)
     return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(scaled, multiplier), right)
 
 
-def _check_int32(v, what):
-    if v.size and (v.min() < INT32_MIN or v.max() > INT32_MAX):
-        raise PlqError(f"{what} leaves int32 (range [{v.min()}, {v.max()}]); the spec's int32 "
-                       f"arithmetic does not define this")
-
-
-def conv_accumulate(x, zx, weights, bias, pad, where="CONV1D"):
+def conv_accumulate(x, zx, weights, bias, pad):
     """acc[n][t][o] = bias[o] + Σ_k Σ_c w[o][k][c] · (x[n][t + k - pad][c] - zx), int64."""
     n, length, c_in = x.shape
     c_out, kernel, _ = weights.shape
@@ -505,8 +542,7 @@ def conv_accumulate(x, zx, weights, bias, pad, where="CONV1D"):
     acc = cols.reshape(n, l_out, kernel * c_in) @ weights.reshape(c_out, -1).astype(np.int64).T
     if bias is not None:
         acc = acc + bias.astype(np.int64)
-    _check_int32(acc, f"{where}: accumulator")
-    return acc
+    return acc  # within int32: the verifier bounds |bias| + Σ|w| · max|x - zx|
 
 
 def requantize_pow2(acc, r):
@@ -533,7 +569,7 @@ def avgpool_round(s, n, scheme, round_half_up):
     return s // n  # floor
 
 
-def execute_op(scheme, op, tensors, inputs, where="op"):
+def execute_op(scheme, op, tensors, inputs):
     """Runs one op on int8 input arrays (N, L, C); returns the int8 output array."""
     y = tensors[op.output]
     zy = y.zero_point
@@ -544,10 +580,10 @@ def execute_op(scheme, op, tensors, inputs, where="op"):
     x = inputs[0]
     zx = tensors[op.inputs[0]].zero_point
     if op.type == CONV1D:
-        acc = conv_accumulate(x, zx, op.weights, op.bias, op.pad, where)
+        acc = conv_accumulate(x, zx, op.weights, op.bias, op.pad)
         if scheme == POW2:
             return clamp(requantize_pow2(acc, op.shift) + zy)
-        return clamp(multiply_by_quantized_multiplier(acc, op.multiplier, op.shift, where) + zy)
+        return clamp(multiply_by_quantized_multiplier(acc, op.multiplier, op.shift) + zy)
     if op.type == AVGPOOL1D:
         s = avgpool_sum(x, op.kernel, op.stride)
         return clamp(avgpool_round(s, op.kernel, scheme, op.flags & FLAG_ROUND_HALF_UP))
@@ -556,16 +592,14 @@ def execute_op(scheme, op, tensors, inputs, where="op"):
             return clamp(x.astype(np.int64) + inputs[1])
         a = [multiply_by_quantized_multiplier(
             (inputs[i].astype(np.int64) - tensors[op.inputs[i]].zero_point) << op.left_shift,
-            op.multiplier[i], op.shift[i], f"{where} input {i}") for i in (0, 1)]
-        total = a[0] + a[1]
-        _check_int32(total, f"{where}: a_0 + a_1")
-        return clamp(multiply_by_quantized_multiplier(total, op.multiplier[2], op.shift[2],
-                                                      where) + zy)
+            op.multiplier[i], op.shift[i]) for i in (0, 1)]
+        total = saturate_int32(a[0] + a[1])  # the spec saturates the sum
+        return clamp(multiply_by_quantized_multiplier(total, op.multiplier[2], op.shift[2]) + zy)
     if op.type == CONCAT:
         return np.concatenate(inputs, axis=2)  # a copy: inputs share the output's quantisation
     if op.type == RELU:
         return clamp(np.maximum(x, zx))
-    raise PlqError(f"{where}: unknown op type {op.type}")
+    raise PlqError(f"unknown op type {op.type}")
 
 
 def run_int8(model, x):
@@ -586,19 +620,20 @@ def run_int8(model, x):
     view(model.input_tensor)[:] = x
     for i, op in enumerate(model.ops):
         inputs = [view(j).copy() for j in op.inputs]
-        view(op.output)[:] = execute_op(model.scheme, op, model.tensors, inputs, op_name(i, op))
+        view(op.output)[:] = execute_op(model.scheme, op, model.tensors, inputs)
     return view(model.output_tensor)[:, 0, :].copy()
 
 
 def quantize_input(model, x):
     """The host's input quantisation of float windows x (N, C, L) -> int8 (N, L, C):
-    q = clamp(floor(x / scale_c + 0.5) + zero_point_c, -128, 127), all in float32."""
+    q = clamp(floor(x / scale_c + 0.5) + zero_point_c, -128, 127), all in float32; a NaN sample
+    quantises to the zero point (real 0)."""
     x = np.asarray(x, np.float32)
-    if not np.isfinite(x).all():
-        raise PlqError("input windows hold NaN or infinity")
     scale = model.input_scale.reshape(1, -1, 1)
-    v = np.floor(x / scale + np.float32(0.5))  # float32 division, then float32 addition
-    v = np.clip(v, -1e6, 1e6).astype(np.int64) + model.input_zero_point.reshape(1, -1, 1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        v = np.floor(x / scale + np.float32(0.5))  # float32 division, then float32 addition
+    v = np.nan_to_num(np.clip(v, -1e6, 1e6), nan=0.0).astype(np.int64)
+    v = v + model.input_zero_point.reshape(1, -1, 1)
     return np.clip(v, -128, 127).astype(np.int8).transpose(0, 2, 1).copy()
 
 
@@ -696,6 +731,8 @@ def selftest():
            "RDBPOT 1.5, -1.5, -1.25, 1.25, -1.5: ties away from zero")
     # 1000 · (2^30 / 2^31) / 2^3 = 62.5 -> 63
     expect(multiply_by_quantized_multiplier(1000, 1 << 30, -3), 63, "MBQM")
+    # 2^30 · 2^2 leaves int32 and saturates to 2^31 - 1; · 0.5 -> (2^61 - 2^30 + 2^30) / 2^31
+    expect(multiply_by_quantized_multiplier(1 << 30, 1 << 30, 2), 1 << 30, "MBQM saturates")
     expect(requantize_pow2(np.array([5, -5, 7, 3]), [1, 1, 1, -2]), [3, -2, 4, 12],
            "POW2: floor(2.5 + .5), floor(-2.5 + .5), floor(3.5 + .5), 3 · 4")
     s = np.array([6, -6, 5, -5])
@@ -720,6 +757,43 @@ def selftest():
     # floor(x / s + 0.5): 0.5/(1/128) = 64 -> 64.5 -> 64; -1.5 · 64 + .5 = -95.5 -> -96; 3 -> 127
     expect(quantize_input(model, [[[0.5, -0.01171875, 3.0], [-1.5, 0.0, 1.0]]]),
            [[[64, -96], [-1, 0], [127, 64]]], "input quantisation")
+    expect(quantize_input(model, [[[np.nan, np.inf, -np.inf], [0.0, 0.0, 0.0]]])[0, :, 0],
+           [0, 127, -128], "NaN -> zero point, ±inf saturate")
+
+    def refused_model(build, words):
+        try:
+            build()
+        except PlqError as e:
+            if words not in str(e):
+                raise AssertionError(f"refusal '{e}' does not mention '{words}'")
+            passed.append(words)
+            return
+        raise AssertionError(f"accepted a model that should be refused ({words})")
+
+    def pools_then_add(overwrite):
+        """x -> pool a, x -> pool b, add(a, b); overwrite: b placed on a, which add still needs."""
+        g = GraphBuilder(POW2)
+        x, a, b2, c = (g.tensor(1, 1, 1 / 128) for _ in range(4))
+        g.op(AVGPOOL1D, [x], a, kernel=1, stride=1)
+        g.op(AVGPOOL1D, [x], b2, kernel=1, stride=1)
+        g.op(ADD, [a, b2], c)
+        m = g.build(x, c, [1.0], [0])
+        if overwrite:
+            m.tensors[b2].arena_offset = m.tensors[a].arena_offset
+            validate(m)
+
+    pools_then_add(False)
+    refused_model(lambda: pools_then_add(True), "tensor 1 was overwritten in the arena by op 1")
+
+    def bias_too_large():
+        g = GraphBuilder(POW2)
+        x, y1 = g.tensor(1, 1, 1 / 128), g.tensor(1, 1, 1 / 128)
+        g.op(CONV1D, [x], y1, kernel=1, stride=1, weights=np.ones((1, 1, 1), np.int8),
+             bias=np.array([INT32_MAX], np.int32), shift=np.zeros(1, np.int32),
+             weight_scale=np.ones(1, np.float32))
+        g.build(x, y1, [1.0], [0])
+
+    refused_model(bias_too_large, "|bias| + Σ|w| · 128 = 2147483775 can leave int32")
 
     def refused(buf, words):
         try:

@@ -258,9 +258,9 @@ def check_windows(model, n, seed):
 def intermediates(model, x_q):
     """Every tensor's int8 values (N, L, C) on the windows, op by op with plq.py."""
     values = {model.input_tensor: x_q}
-    for i, op in enumerate(model.ops):
+    for op in model.ops:
         values[op.output] = plq.execute_op(model.scheme, op, model.tensors,
-                                           [values[j] for j in op.inputs], plq.op_name(i, op))
+                                           [values[j] for j in op.inputs])
     assert np.array_equal(values[model.output_tensor][:, 0], plq.run_int8(model, x_q))
     return values
 
