@@ -20,14 +20,17 @@
 #include "plrt_fixed_point.h"
 #include "plrt_ops.h"
 
+/* int16 elements per window row of the stack tile (4 rows x 1 KiB); a multiple of 16. */
 #ifndef PLRT_OPT_CHUNK
-#define PLRT_OPT_CHUNK 512 /* int16 elements per window row on the stack: 4 rows x 1 KiB */
+#define PLRT_OPT_CHUNK 512
 #endif
-#define TILE_T 4
+typedef char plrt_opt_chunk_is_a_multiple_of_16[PLRT_OPT_CHUNK % 16 == 0 ? 1 : -1];
+#define TILE_T 4 /* dot_tile is written out for 4 x 4 */
 #define TILE_O 4
 
 /* Columns [j0, j0 + n) of the windows of output steps t0 .. t0 + rows - 1, as int16 x - zx (0
- * where the window lies in the padding); rows >= `rows` are zero. */
+ * where the window lies in the padding), then zeros up to the next multiple of 16 (n <=
+ * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. */
 static void load_windows(const plrt_conv_params* params, const plrt_dims* in_dims, const int8_t* in,
                          uint32_t t0, uint32_t rows, size_t j0, size_t n,
                          int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
@@ -52,43 +55,78 @@ static void load_windows(const plrt_conv_params* params, const plrt_dims* in_dim
       int16_t* d = dst + lead;
       for (j = 0; j < (size_t)copy; ++j) d[j] = (int16_t)(src[j] - zx);
     }
-    for (j = (size_t)(lead + copy); j < n; ++j) dst[j] = 0;
+    for (j = (size_t)(lead + copy); j < ((n + 15u) & ~(size_t)15u); ++j) dst[j] = 0;
   }
 }
 
-/* acc[r][o] += sum_j tile[r][j] * w[o][j], j < n: the hot loop. */
+/* One step j of the 4 x 4 tile: four window elements times four weights into 16 sums. Written
+ * out, not as loops over r and o, so that the loop over j is the innermost one at -O2 too (GCC
+ * fully unrolls small loops only at -O3). */
+#define PLRT_MAC_4X4(j)                                                     \
+  do {                                                                      \
+    const int32_t x0j = x0[j], x1j = x1[j], x2j = x2[j], x3j = x3[j];       \
+    const int32_t w0j = w0[j], w1j = w1[j], w2j = w2[j], w3j = w3[j];       \
+    a00 += x0j * w0j, a01 += x0j * w1j, a02 += x0j * w2j, a03 += x0j * w3j; \
+    a10 += x1j * w0j, a11 += x1j * w1j, a12 += x1j * w2j, a13 += x1j * w3j; \
+    a20 += x2j * w0j, a21 += x2j * w1j, a22 += x2j * w2j, a23 += x2j * w3j; \
+    a30 += x3j * w0j, a31 += x3j * w1j, a32 += x3j * w2j, a33 += x3j * w3j; \
+  } while (0)
+
+/* acc[r][o] += sum_j tile[r][j] * w[o][j], j < n: the hot loop. Its bulk runs over a multiple of
+ * 16 elements, which GCC vectorises even at -O2 (its cheapest cost model refuses loops that
+ * would need a scalar epilogue); the last n % 16 elements follow. */
 static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* const w[TILE_O],
                      size_t n, int32_t acc[TILE_T][TILE_O]) {
-  int32_t a[TILE_T][TILE_O];
+  const int16_t *x0 = tile[0], *x1 = tile[1], *x2 = tile[2], *x3 = tile[3];
+  const int8_t *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+  const size_t bulk = n & ~(size_t)15;
+  int32_t a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+  int32_t a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
   size_t j;
-  int r, o;
-  for (r = 0; r < TILE_T; ++r) {
-    for (o = 0; o < TILE_O; ++o) a[r][o] = 0;
-  }
-  for (j = 0; j < n; ++j) {
-    for (r = 0; r < TILE_T; ++r) {
-      for (o = 0; o < TILE_O; ++o) a[r][o] += tile[r][j] * w[o][j];
-    }
-  }
-  for (r = 0; r < TILE_T; ++r) {
-    for (o = 0; o < TILE_O; ++o) acc[r][o] += a[r][o];
-  }
+  for (j = 0; j < bulk; ++j) PLRT_MAC_4X4(j);
+  for (j = bulk; j < n; ++j) PLRT_MAC_4X4(j);
+  acc[0][0] += a00, acc[0][1] += a01, acc[0][2] += a02, acc[0][3] += a03;
+  acc[1][0] += a10, acc[1][1] += a11, acc[1][2] += a12, acc[1][3] += a13;
+  acc[2][0] += a20, acc[2][1] += a21, acc[2][2] += a22, acc[2][3] += a23;
+  acc[3][0] += a30, acc[3][1] += a31, acc[3][2] += a32, acc[3][3] += a33;
 }
 
+/* MultiplyByQuantizedMultiplier in fewer steps, equal to plrt_fixed_point.h's for every int32 x,
+ * multiplier in {0} u [2^30, 2^31) and shift in [-31, 30] (the verifier's ranges):
+ *   - SaturatingRoundingDoublingHighMul(x, m) = (x * m + 2^30) >> 31. For x * m >= 0 that is
+ *     TFLite's floor((x * m + 2^30) / 2^31); for x * m < 0 TFLite truncates (x * m + 1 - 2^30) /
+ *     2^31 toward zero, i.e. takes the ceiling, and ceil((y + 1 - 2^30) / 2^31) =
+ *     floor((y + 2^30) / 2^31). Its only saturating case needs m = INT32_MIN, excluded here.
+ *   - RoundingDivideByPOT(h, r) = (h + 2^(r-1) - (h < 0)) >> r for r >= 1: ties go up for h >= 0
+ *     and down for h < 0, away from zero as TFLite's remainder test does. */
+static int32_t fast_mbqm(int32_t x, int32_t multiplier, int32_t shift) {
+  const int64_t scaled = shift > 0 ? plrt_saturate_i32((int64_t)x * (INT64_C(1) << shift)) : x;
+  const int64_t high = (scaled * multiplier + (INT64_C(1) << 30)) >> 31;
+  const int32_t right = shift > 0 ? 0 : -shift;
+  return right == 0 ? (int32_t)high
+                    : (int32_t)((high + (INT64_C(1) << (right - 1)) - (high < 0)) >> right);
+}
+
+/* Requantises and stores a rows x cols block of accumulators, one output channel at a time so
+ * that its bias, multiplier and shift are read once per block. */
 static void store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out, uint32_t t0,
                        uint32_t rows, uint32_t o0, uint32_t cols, int32_t acc[TILE_T][TILE_O],
                        int8_t* out) {
+  const int32_t zy = quant->output_zero_point, lo = quant->act_min, hi = quant->act_max;
   uint32_t r, o;
-  for (r = 0; r < rows; ++r) {
-    int8_t* y = out + (size_t)(t0 + r) * c_out + o0;
-    for (o = 0; o < cols; ++o) {
-      const uint32_t oc = o0 + o;
-      const int32_t v = acc[r][o] + (bias != NULL ? bias[oc] : 0);
-      y[o] = quant->mode == PLRT_REQUANT_POW2
-                 ? plrt_requantize_pow2(v, quant->shift[oc], quant->output_zero_point,
-                                        quant->act_min, quant->act_max)
-                 : plrt_requantize_tflite(v, quant->multiplier[oc], quant->shift[oc],
-                                          quant->output_zero_point, quant->act_min, quant->act_max);
+  int8_t* y = out + (size_t)t0 * c_out + o0;
+  for (o = 0; o < cols; ++o) {
+    const uint32_t oc = o0 + o;
+    const int32_t b = bias != NULL ? bias[oc] : 0, shift = quant->shift[oc];
+    if (quant->mode == PLRT_REQUANT_POW2) {
+      for (r = 0; r < rows; ++r) {
+        y[r * c_out + o] = plrt_requantize_pow2(acc[r][o] + b, shift, zy, lo, hi);
+      }
+    } else {
+      const int32_t m = quant->multiplier[oc];
+      for (r = 0; r < rows; ++r) {
+        y[r * c_out + o] = plrt_clamp_i8((int64_t)fast_mbqm(acc[r][o] + b, m, shift) + zy, lo, hi);
+      }
     }
   }
 }
@@ -113,10 +151,16 @@ static void conv_tiled(const plrt_conv_params* params, const plrt_requant* quant
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
         if (chunked) load_windows(params, in_dims, in, t0, rows, j0, len, tile);
+        const size_t padded = (len + 15u) & ~(size_t)15u;
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        dot_tile((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
+        /* The tile is zero from len to padded, so running the vector loop that far adds nothing,
+         * whatever the weights there (the next row's) hold; only the weight array's last row
+         * cannot be read past its end. */
+        dot_tile((const int16_t(*)[PLRT_OPT_CHUNK])tile, w,
+                 (size_t)(o0 + cols - 1) * n + j0 + padded <= (size_t)c_out * n ? padded : len,
+                 acc);
       }
       store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }
@@ -162,7 +206,7 @@ void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims,
 }
 
 /* POW2 is a saturating int8 add (vectorised). TFLITE rescales each input through a 256-entry
- * table of its MBQM (a function of the int8 value alone), leaving one MBQM per element. */
+ * table of its MBQM (a function of the int8 value alone), leaving one (fast) MBQM per element. */
 void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0, const int8_t* in1,
                  int8_t* out) {
   size_t i;
@@ -184,9 +228,10 @@ void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0,
     }
     for (i = 0; i < count; ++i) {
       const int64_t sum = (int64_t)table[0][in0[i] + 128] + table[1][in1[i] + 128];
-      out[i] =
-          plrt_requantize_tflite(plrt_saturate_i32(sum), params->multiplier[2], params->shift[2],
-                                 params->output_zero_point, params->act_min, params->act_max);
+      out[i] = plrt_clamp_i8(
+          (int64_t)fast_mbqm(plrt_saturate_i32(sum), params->multiplier[2], params->shift[2]) +
+              params->output_zero_point,
+          params->act_min, params->act_max);
     }
   }
 }
