@@ -49,6 +49,24 @@ static inline int32_t plrt_multiply_by_quantized_multiplier(int32_t x, int32_t m
                                      right);
 }
 
+/* MultiplyByQuantizedMultiplier in fewer steps (the optimised kernels'), equal to the form above
+ * for every int32 x, multiplier in {0} u [2^30, 2^31) and shift in [-31, 30] (the verifier's
+ * ranges; runtime/tests/fixed_point_test.c checks it on the boundaries and a random sweep):
+ *   - SaturatingRoundingDoublingHighMul(x, m) = (x * m + 2^30) >> 31. For x * m >= 0 that is
+ *     TFLite's floor((x * m + 2^30) / 2^31); for y = x * m < 0 TFLite truncates
+ *     (y + 1 - 2^30) / 2^31 toward zero, i.e. takes the ceiling, and ceil((y + 1 - 2^30) / 2^31)
+ *     = floor((y + 2^30) / 2^31). Its saturating case needs m = INT32_MIN, outside the range.
+ *   - RoundingDivideByPOT(h, r) = (h + 2^(r-1) - (h < 0)) >> r for r >= 1: ties go up for
+ *     h >= 0 and down for h < 0, away from zero as TFLite's remainder test does. */
+static inline int32_t plrt_multiply_by_quantized_multiplier_fast(int32_t x, int32_t multiplier,
+                                                                 int32_t shift) {
+  const int64_t scaled = shift > 0 ? plrt_saturate_i32((int64_t)x * (INT64_C(1) << shift)) : x;
+  const int64_t high = (scaled * multiplier + (INT64_C(1) << 30)) >> 31;
+  const int32_t right = shift > 0 ? 0 : -shift;
+  return right == 0 ? (int32_t)high
+                    : (int32_t)((high + (INT64_C(1) << (right - 1)) - (high < 0)) >> right);
+}
+
 /* MAX78000 output scaling: floor(acc * 2^-r + 0.5), in int64; r in [-8, 22]. */
 static inline int64_t plrt_pow2_round(int32_t acc, int32_t r) {
   return r > 0 ? ((int64_t)acc + (INT64_C(1) << (r - 1))) >> r : (int64_t)acc * (INT64_C(1) << -r);

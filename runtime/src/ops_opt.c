@@ -91,22 +91,6 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
   acc[3][0] += a30, acc[3][1] += a31, acc[3][2] += a32, acc[3][3] += a33;
 }
 
-/* MultiplyByQuantizedMultiplier in fewer steps, equal to plrt_fixed_point.h's for every int32 x,
- * multiplier in {0} u [2^30, 2^31) and shift in [-31, 30] (the verifier's ranges):
- *   - SaturatingRoundingDoublingHighMul(x, m) = (x * m + 2^30) >> 31. For x * m >= 0 that is
- *     TFLite's floor((x * m + 2^30) / 2^31); for x * m < 0 TFLite truncates (x * m + 1 - 2^30) /
- *     2^31 toward zero, i.e. takes the ceiling, and ceil((y + 1 - 2^30) / 2^31) =
- *     floor((y + 2^30) / 2^31). Its only saturating case needs m = INT32_MIN, excluded here.
- *   - RoundingDivideByPOT(h, r) = (h + 2^(r-1) - (h < 0)) >> r for r >= 1: ties go up for h >= 0
- *     and down for h < 0, away from zero as TFLite's remainder test does. */
-static int32_t fast_mbqm(int32_t x, int32_t multiplier, int32_t shift) {
-  const int64_t scaled = shift > 0 ? plrt_saturate_i32((int64_t)x * (INT64_C(1) << shift)) : x;
-  const int64_t high = (scaled * multiplier + (INT64_C(1) << 30)) >> 31;
-  const int32_t right = shift > 0 ? 0 : -shift;
-  return right == 0 ? (int32_t)high
-                    : (int32_t)((high + (INT64_C(1) << (right - 1)) - (high < 0)) >> right);
-}
-
 /* Requantises and stores a rows x cols block of accumulators, one output channel at a time so
  * that its bias, multiplier and shift are read once per block. */
 static void store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out, uint32_t t0,
@@ -125,7 +109,9 @@ static void store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t 
     } else {
       const int32_t m = quant->multiplier[oc];
       for (r = 0; r < rows; ++r) {
-        y[r * c_out + o] = plrt_clamp_i8((int64_t)fast_mbqm(acc[r][o] + b, m, shift) + zy, lo, hi);
+        y[r * c_out + o] = plrt_clamp_i8(
+            (int64_t)plrt_multiply_by_quantized_multiplier_fast(acc[r][o] + b, m, shift) + zy, lo,
+            hi);
       }
     }
   }
@@ -206,7 +192,8 @@ void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims,
 }
 
 /* POW2 is a saturating int8 add (vectorised). TFLITE rescales each input through a 256-entry
- * table of its MBQM (a function of the int8 value alone), leaving one (fast) MBQM per element. */
+ * table of its MBQM (a function of the int8 value alone), leaving one MBQM (the short form) per
+ * element. */
 void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0, const int8_t* in1,
                  int8_t* out) {
   size_t i;
@@ -228,10 +215,10 @@ void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0,
     }
     for (i = 0; i < count; ++i) {
       const int64_t sum = (int64_t)table[0][in0[i] + 128] + table[1][in1[i] + 128];
-      out[i] = plrt_clamp_i8(
-          (int64_t)fast_mbqm(plrt_saturate_i32(sum), params->multiplier[2], params->shift[2]) +
-              params->output_zero_point,
-          params->act_min, params->act_max);
+      out[i] = plrt_clamp_i8((int64_t)plrt_multiply_by_quantized_multiplier_fast(
+                                 plrt_saturate_i32(sum), params->multiplier[2], params->shift[2]) +
+                                 params->output_zero_point,
+                             params->act_min, params->act_max);
     }
   }
 }
