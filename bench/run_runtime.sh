@@ -50,7 +50,7 @@ if [[ ! -d $cache/node_modules/onnxruntime-node ]]; then
 fi
 
 ours="$build/bench/bench_runtime"
-if [[ ! -x $ours && -f bench/bench_runtime.c ]]; then
+if [[ ! -x $ours ]] && grep -q bench_runtime bench/CMakeLists.txt; then
   echo "building $ours"
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHYSIOLITE_WITH_TORCH=OFF \
     -DPHYSIOLITE_BUILD_TESTS=OFF >"$tmp/build.log" 2>&1 &&
