@@ -159,6 +159,55 @@ uint32_t plqb_relu(plqb* b, uint32_t in, uint32_t out, int16_t act_min, int16_t 
   return b->n_ops - 1;
 }
 
+typedef struct lifetime {
+  int64_t first, last; /* op indices, inclusive; -1 before the first op */
+} lifetime;
+
+void plqb_plan_arena(plqb* b) {
+  lifetime life[PLQB_MAX_TENSORS];
+  uint32_t order[PLQB_MAX_TENSORS], placed[PLQB_MAX_TENSORS], n_placed = 0, i, j, k;
+  uint32_t arena = 0;
+  for (i = 0; i < b->n_tensors; ++i) life[i].first = life[i].last = -1;
+  for (i = 0; i < b->n_ops; ++i) {
+    for (k = 0; k < b->ops[i].n_inputs; ++k) life[b->ops[i].inputs[k]].last = i;
+    if (life[b->ops[i].output].first < 0)
+      life[b->ops[i].output].first = life[b->ops[i].output].last = i;
+  }
+  life[b->input_tensor].first = -1;
+  life[b->output_tensor].last = b->n_ops;
+  for (i = 0; i < b->n_tensors; ++i) order[i] = i;
+  for (i = 1; i < b->n_tensors; ++i) { /* insertion sort by size, largest first, stable */
+    const uint32_t t = order[i];
+    const uint32_t size = b->tensors[t].channels * b->tensors[t].length;
+    for (j = i; j > 0 && b->tensors[order[j - 1]].channels * b->tensors[order[j - 1]].length < size;
+         --j) {
+      order[j] = order[j - 1];
+    }
+    order[j] = t;
+  }
+  for (i = 0; i < b->n_tensors; ++i) {
+    const uint32_t t = order[i], size = b->tensors[t].channels * b->tensors[t].length;
+    uint32_t offset = 0;
+    int moved = 1;
+    while (moved) { /* first fit: move past every live placed tensor it would overlap */
+      moved = 0;
+      for (k = 0; k < n_placed; ++k) {
+        const plqb_tensor* o = &b->tensors[placed[k]];
+        const uint32_t end = o->arena_offset + o->channels * o->length;
+        if (life[t].first <= life[placed[k]].last && life[placed[k]].first <= life[t].last &&
+            offset < end && o->arena_offset < offset + size) {
+          offset = (end + 3u) & ~3u;
+          moved = 1;
+        }
+      }
+    }
+    b->tensors[t].arena_offset = offset;
+    placed[n_placed++] = t;
+    if (((offset + size + 3u) & ~3u) > arena) arena = (offset + size + 3u) & ~3u;
+  }
+  b->arena_size = arena;
+}
+
 static size_t input_channels(const plqb* b) { return b->tensors[b->input_tensor].channels; }
 
 size_t plqb_tensor_entry(const plqb* b, uint32_t tensor) {

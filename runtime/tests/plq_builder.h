@@ -68,6 +68,11 @@ uint32_t plqb_add(plqb* b, uint32_t in0, uint32_t in1, uint32_t out, int16_t act
 uint32_t plqb_concat(plqb* b, uint32_t n, const uint32_t* in, uint32_t out);
 uint32_t plqb_relu(plqb* b, uint32_t in, uint32_t out, int16_t act_min, int16_t act_max);
 
+/* Re-packs the arena by tensor lifetime (from the op that writes a tensor to the last op that
+ * reads it; the graph input from the start, the output to the end): greedy first fit, largest
+ * tensors first, 4-aligned, as a quantiser's planner would; sets arena_size. */
+void plqb_plan_arena(plqb* b);
+
 /* Serialises with a valid CRC into a malloc'd buffer (*out, free() it); returns its size.
  * Layout: header, tensor table, op table, input params, data section. */
 size_t plqb_write(const plqb* b, uint8_t** out);
