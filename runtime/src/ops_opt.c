@@ -72,9 +72,11 @@ static void load_windows(const plrt_conv_params* params, const plrt_dims* in_dim
     a30 += x3j * w0j, a31 += x3j * w1j, a32 += x3j * w2j, a33 += x3j * w3j; \
   } while (0)
 
-/* acc[r][o] += sum_j tile[r][j] * w[o][j], j < n: the hot loop. Its bulk runs over a multiple of
- * 16 elements, which GCC vectorises even at -O2 (its cheapest cost model refuses loops that
- * would need a scalar epilogue); the last n % 16 elements follow. */
+/* acc[r][o] += sum_j tile[r][j] * w[o][j], j < n: the hot loop. It runs over multiples of 16
+ * elements, which GCC vectorises even at -O2 (its cheapest cost model refuses loops that would
+ * need a scalar epilogue): the bulk in place, then the last n % 16 weights of each row copied to
+ * a zero-padded 16-byte block (the tile is zero there already), so that no row is read past its
+ * end. */
 static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* const w[TILE_O],
                      size_t n, int32_t acc[TILE_T][TILE_O]) {
   const int16_t *x0 = tile[0], *x1 = tile[1], *x2 = tile[2], *x3 = tile[3];
@@ -84,7 +86,15 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
   int32_t a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
   size_t j;
   for (j = 0; j < bulk; ++j) PLRT_MAC_4X4(j);
-  for (j = bulk; j < n; ++j) PLRT_MAC_4X4(j);
+  if (bulk < n) {
+    int8_t tail[TILE_O][16];
+    int o;
+    memset(tail, 0, sizeof tail);
+    for (o = 0; o < TILE_O; ++o) memcpy(tail[o], w[o] + bulk, n - bulk);
+    x0 += bulk, x1 += bulk, x2 += bulk, x3 += bulk;
+    w0 = tail[0], w1 = tail[1], w2 = tail[2], w3 = tail[3];
+    for (j = 0; j < 16; ++j) PLRT_MAC_4X4(j);
+  }
   acc[0][0] += a00, acc[0][1] += a01, acc[0][2] += a02, acc[0][3] += a03;
   acc[1][0] += a10, acc[1][1] += a11, acc[1][2] += a12, acc[1][3] += a13;
   acc[2][0] += a20, acc[2][1] += a21, acc[2][2] += a22, acc[2][3] += a23;
@@ -137,16 +147,10 @@ static void conv_tiled(const plrt_conv_params* params, const plrt_requant* quant
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
         if (chunked) load_windows(params, in_dims, in, t0, rows, j0, len, tile);
-        const size_t padded = (len + 15u) & ~(size_t)15u;
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        /* The tile is zero from len to padded, so running the vector loop that far adds nothing,
-         * whatever the weights there (the next row's) hold; only the weight array's last row
-         * cannot be read past its end. */
-        dot_tile((const int16_t(*)[PLRT_OPT_CHUNK])tile, w,
-                 (size_t)(o0 + cols - 1) * n + j0 + padded <= (size_t)c_out * n ? padded : len,
-                 acc);
+        dot_tile((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
       }
       store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }
