@@ -7,6 +7,8 @@
 #
 #   scripts/run_results.sh [build-dir]        (default build/release; or PHYSIOLITE_CLI=binary)
 #   PHYSIOLITE_SEEDS="1 2 3" PHYSIOLITE_BENCHMARKS="mitbih uci uci_tinymyo" scripts/run_results.sh
+#   PHYSIOLITE_TRAIN_ARGS="--set train.threads=1"   extra arguments for every `train` (two chains
+#                                                    of one thread each use 2 cores best)
 set -euo pipefail
 # libgomp spin-waits by default: with other work on the 2 cores, 2 intra-op threads then train
 # ~6x slower than 1 (measured: 48 vs 287 windows/s). Passive waiting removes that cliff.
@@ -39,7 +41,7 @@ for init in $inits; do
       fi
       echo "== $name: training ($(date -Is))"
       "$cli" train --config "$(config_of "$bench")" --set "train.seed=$seed" \
-        --set "model.bank_init=$init" --set "run_dir=$dir" --resume
+        --set "model.bank_init=$init" --set "run_dir=$dir" ${PHYSIOLITE_TRAIN_ARGS:-} --resume
       "$cli" eval --run "$dir" --split test | tee "$dir/eval_test.txt"
     done
   done

@@ -44,6 +44,18 @@ std::vector<int> parse_int_list(std::string_view key, std::string_view text) {
   return values;
 }
 
+std::vector<double> parse_double_list(std::string_view key, std::string_view text) {
+  std::vector<double> values;
+  if (text.empty()) return values;  // "" = no entries (to_json's empty list)
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    const size_t comma = std::min(text.find(',', begin), text.size());
+    values.push_back(parse_double(key, text.substr(begin, comma - begin)));
+    begin = comma + 1;
+  }
+  return values;
+}
+
 using Setter = std::function<void(ModelConfig&, std::string_view key, std::string_view value)>;
 
 struct Field {
@@ -69,6 +81,10 @@ const std::vector<Field>& fields() {
       {"pos_freqs", int_field(&ModelConfig::pos_freqs)},
       {"pe_scale", [](ModelConfig& c, std::string_view k,
                       std::string_view v) { c.pe_scale = parse_double(k, v); }},
+      {"side_offset", [](ModelConfig& c, std::string_view k,
+                         std::string_view v) { c.side_offset = parse_double_list(k, v); }},
+      {"side_scale", [](ModelConfig& c, std::string_view k,
+                        std::string_view v) { c.side_scale = parse_double_list(k, v); }},
       {"bank_channels", int_field(&ModelConfig::bank_channels)},
       {"kernel_set", [](ModelConfig& c, std::string_view k,
                         std::string_view v) { c.kernel_set = parse_int_list(k, v); }},
@@ -120,6 +136,8 @@ nlohmann::json to_json(const ModelConfig& c) {
                         {"num_classes", c.num_classes},
                         {"pos_freqs", c.pos_freqs},
                         {"pe_scale", c.pe_scale},
+                        {"side_offset", c.side_offset},
+                        {"side_scale", c.side_scale},
                         {"bank_channels", c.bank_channels},
                         {"kernel_set", c.kernel_set},
                         {"embed_dim", c.embed_dim},

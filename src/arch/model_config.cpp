@@ -55,6 +55,20 @@ void ModelConfig::validate() const {
   require_at_least("num_classes", num_classes, 1);
   require_at_least("pos_freqs", pos_freqs, 0);
   if (!std::isfinite(pe_scale)) fail("pe_scale", "a finite number", fmt::format("{}", pe_scale));
+  if (side_offset.size() != side_scale.size() ||
+      side_offset.size() > static_cast<size_t>(std::max(raw_channels, 0))) {
+    fail("side_scale",
+         fmt::format("as many entries as side_offset ({}), at most raw_channels", side_offset.size()),
+         std::to_string(side_scale.size()));
+  }
+  for (size_t s = 0; s < side_scale.size(); ++s) {
+    if (!std::isfinite(side_offset[s])) {
+      fail("side_offset", "finite numbers", fmt::format("{} at entry {}", side_offset[s], s));
+    }
+    if (!(std::isfinite(side_scale[s]) && side_scale[s] > 0)) {
+      fail("side_scale", "finite numbers > 0", fmt::format("{} at entry {}", side_scale[s], s));
+    }
+  }
   require_at_least("bank_channels", bank_channels, 1);
   if (kernel_set.empty()) fail("kernel_set", "at least one kernel size", "an empty list");
   for (int k : kernel_set) require_odd_kernel("kernel_set", k);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "physiolite/arch/chip_rules.hpp"
@@ -22,9 +23,9 @@ std::string override_text(const std::string& key, const nlohmann::json& value) {
   if (value.is_array()) {
     std::string out;
     for (const auto& v : value) {
-      if (!v.is_number_integer()) {
+      if (!v.is_number()) {
         throw UsageError(
-            fmt::format("model.{}: expected a list of integers, got {}", key, value.dump()));
+            fmt::format("model.{}: expected a list of numbers, got {}", key, value.dump()));
       }
       if (!out.empty()) out += ',';
       out += v.dump();
@@ -40,6 +41,26 @@ void apply_model_keys(arch::ModelConfig& config, const nlohmann::json& section) 
   for (const auto& [key, value] : section.items()) {
     if (key == "profile") continue;
     arch::apply_override(config, fmt::format("model.{}={}", key, override_text(key, value)));
+  }
+}
+
+// side_offset / side_scale = per side input mean and standard deviation over `train`'s windows
+// (a constant input keeps scale 1).
+void standardize_side_inputs(arch::ModelConfig& config, const data::WindowSet& train) {
+  const auto s_dim = static_cast<size_t>(train.side_dim);
+  std::vector<double> sum(s_dim, 0.0), sum_sq(s_dim, 0.0);
+  for (size_t i = 0; i < train.side.size(); ++i) {
+    sum[i % s_dim] += train.side[i];
+    sum_sq[i % s_dim] += static_cast<double>(train.side[i]) * train.side[i];
+  }
+  const double n = static_cast<double>(train.side.size() / s_dim);
+  config.side_offset.assign(s_dim, 0.0);
+  config.side_scale.assign(s_dim, 1.0);
+  for (size_t s = 0; s < s_dim && n > 0; ++s) {
+    const double mean = sum[s] / n;
+    const double var = std::max(0.0, sum_sq[s] / n - mean * mean);
+    config.side_offset[s] = mean;
+    if (std::sqrt(var) > 1e-6 * std::max(1.0, std::abs(mean))) config.side_scale[s] = std::sqrt(var);
   }
 }
 
@@ -87,6 +108,9 @@ arch::ModelConfig resolve_model_config(const nlohmann::json& model_section,
                     "training data",
                     config.num_classes, classes));
   }
+  if (train.side_dim > 0 && config.side_offset.empty() && !model_section.contains("side_offset")) {
+    standardize_side_inputs(config, train);
+  }
   config.validate();
   arch::require_chip_rules(config);
   return config;
@@ -114,6 +138,17 @@ InputAssembler::InputAssembler(const arch::ModelConfig& config, int64_t signal_c
       positional_(
           arch::positional_channels(config.input_length, config.pos_freqs, config.pe_scale)) {
   PL_CHECK(signal_channels + side_dim == config.raw_channels, "channel layout mismatch");
+  side_offset_.assign(static_cast<size_t>(side_dim), 0.0f);
+  side_scale_.assign(static_cast<size_t>(side_dim), 1.0f);
+  if (config.side_offset.empty()) return;
+  if (static_cast<int64_t>(config.side_offset.size()) != side_dim) {
+    throw UsageError(fmt::format("model.side_offset: {} entries, but the data has {} side inputs",
+                                 config.side_offset.size(), side_dim));
+  }
+  for (size_t s = 0; s < side_offset_.size(); ++s) {
+    side_offset_[s] = static_cast<float>(config.side_offset[s]);
+    side_scale_[s] = static_cast<float>(config.side_scale[s]);
+  }
 }
 
 void InputAssembler::assemble(const data::WindowSet& set, std::span<const int64_t> indices,
@@ -130,7 +165,9 @@ void InputAssembler::assemble(const data::WindowSet& set, std::span<const int64_
       std::fill(out + copy, out + t, 0.0f);
     }
     for (int64_t s = 0; s < side_dim_; ++s, out += t) {
-      std::fill(out, out + t, set.side[static_cast<size_t>(i * side_dim_ + s)]);
+      const auto k = static_cast<size_t>(s);
+      const float v = set.side[static_cast<size_t>(i * side_dim_ + s)];
+      std::fill(out, out + t, (v - side_offset_[k]) / side_scale_[k]);
     }
     std::memcpy(out, positional_.data(), positional_.size() * sizeof(float));
     out += positional_.size();

@@ -158,6 +158,38 @@ TEST(ModelFromData, ShapeFollowsTheWindowsAndMismatchesAreNamed) {
   EXPECT_THROW(resolve_model_config({{"depht", 3}}, set), UsageError);
 }
 
+TEST(ModelFromData, SideInputsAreStandardisedWithTheTrainingSplitsMeanAndSd) {
+  data::WindowSet set = testing::sine_windows(4, 1024, 1);
+  set.side_dim = 2;
+  // Side input 0 over the 4 windows: 0.8, 1.0, 1.2, 1.0 -> mean 1.0, population sd
+  // sqrt((0.04 + 0 + 0.04 + 0) / 4) = sqrt(0.02) = 0.141421. Side input 1 is constant (2.0):
+  // scale stays 1.
+  set.side = {0.8f, 2.0f, 1.0f, 2.0f, 1.2f, 2.0f, 1.0f, 2.0f};
+  const arch::ModelConfig c = resolve_model_config(json::object(), set);
+  ASSERT_EQ(c.side_offset.size(), 2u);
+  EXPECT_NEAR(c.side_offset[0], 1.0, 1e-6);
+  EXPECT_NEAR(c.side_scale[0], 0.1414214, 1e-6);
+  EXPECT_NEAR(c.side_offset[1], 2.0, 1e-6);
+  EXPECT_EQ(c.side_scale[1], 1.0);
+  // Given values are kept, an empty list switches standardisation off, a wrong count is named.
+  const arch::ModelConfig given =
+      resolve_model_config({{"side_offset", {0, 0}}, {"side_scale", {1, 4}}}, set);
+  EXPECT_EQ(given.side_scale, (std::vector<double>{1, 4}));
+  EXPECT_TRUE(resolve_model_config({{"side_offset", json::array()}}, set).side_offset.empty());
+  arch::ModelConfig wrong = c;
+  wrong.side_offset = {0, 0, 0};
+  wrong.side_scale = {1, 1, 1};
+  try {
+    const InputAssembler a(wrong, 1, 2);
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "model.side_offset: 3 entries, but the data has 2 side inputs");
+  }
+  arch::ModelConfig bad_scale = c;
+  bad_scale.side_scale[1] = 0;
+  EXPECT_THROW(bad_scale.validate(), UsageError);
+}
+
 TEST(ModelInput, SideInputsBecomeConstantChannelsBeforeThePositionalOnes) {
   data::WindowSet set;
   set.n = 1;
@@ -191,6 +223,15 @@ TEST(ModelInput, SideInputsBecomeConstantChannelsBeforeThePositionalOnes) {
   padded.assemble(set, idx, longer.data());
   EXPECT_EQ(std::vector<float>(longer.begin(), longer.begin() + 8),
             (std::vector<float>{1, 2, 3, 4, 5, 6, 0, 0}));
+
+  // Standardised: (0.5 - 0.5) / 2 = 0 and (-2 - 1) / 0.5 = -6 on every sample.
+  config.input_length = 4;
+  config.side_offset = {0.5, 1.0};
+  config.side_scale = {2.0, 0.5};
+  const InputAssembler standardised(config, 1, 2);
+  standardised.assemble(set, idx, out.data());
+  EXPECT_EQ(std::vector<float>(out.begin() + 4, out.begin() + 12),
+            (std::vector<float>{0, 0, 0, 0, -6, -6, -6, -6}));
 }
 
 }  // namespace

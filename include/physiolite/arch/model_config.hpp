@@ -26,6 +26,12 @@ struct ModelConfig {
 
   int pos_freqs = 8;                     // P: 2P sin/cos channels appended on the CPU (§1.5)
   double pe_scale = 0.1;                 // amplitude of the positional channels
+  // CPU-side standardisation of the side inputs (channels raw_channels - S ... raw_channels - 1):
+  // the network sees (v - side_offset[s]) / side_scale[s]. Empty = unchanged. The trainer fills
+  // them from the training split (mean, standard deviation) so that the RR intervals, ratios near
+  // 1 that differ by tenths between beat classes, weigh as much as the z-scored signal.
+  std::vector<double> side_offset{};
+  std::vector<double> side_scale{};
   int bank_channels = 16;                // b: output channels of each bank branch
   std::vector<int> kernel_set{3, 5, 7};  // one bank branch per entry; 7 = three stacked k3 convs
   int embed_dim = 256;                   // D
