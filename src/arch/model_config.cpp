@@ -58,7 +58,8 @@ void ModelConfig::validate() const {
   if (side_offset.size() != side_scale.size() ||
       side_offset.size() > static_cast<size_t>(std::max(raw_channels, 0))) {
     fail("side_scale",
-         fmt::format("as many entries as side_offset ({}), at most raw_channels", side_offset.size()),
+         fmt::format("as many entries as side_offset ({}), at most raw_channels",
+                     side_offset.size()),
          std::to_string(side_scale.size()));
   }
   for (size_t s = 0; s < side_scale.size(); ++s) {

@@ -60,7 +60,8 @@ void standardize_side_inputs(arch::ModelConfig& config, const data::WindowSet& t
     const double mean = sum[s] / n;
     const double var = std::max(0.0, sum_sq[s] / n - mean * mean);
     config.side_offset[s] = mean;
-    if (std::sqrt(var) > 1e-6 * std::max(1.0, std::abs(mean))) config.side_scale[s] = std::sqrt(var);
+    if (std::sqrt(var) > 1e-6 * std::max(1.0, std::abs(mean)))
+      config.side_scale[s] = std::sqrt(var);
   }
 }
 

@@ -46,7 +46,7 @@ class InputAssembler {
 
  private:
   int64_t signal_channels_, side_dim_, channels_, length_;
-  std::vector<float> positional_;  // (2P, length)
+  std::vector<float> positional_;                // (2P, length)
   std::vector<float> side_offset_, side_scale_;  // per side input (identity when not configured)
 };
 
