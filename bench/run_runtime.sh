@@ -11,7 +11,10 @@
 #               of its own, `reps` timed windows after a warm-up; the table gives the median over
 #               rounds of each process's median
 #   BUILD       build directory for bench_runtime (default build/h-onnx; configured and built
-#               here, torch off, if the binary is missing)
+#               here, Release, torch off, if the binary is missing)
+#   BUILD_CFLAGS  C flags for that configuration (default none: the portable x86-64 baseline, as
+#               CI builds; e.g. BUILD=build/h-onnx-native BUILD_CFLAGS=-march=native lets the
+#               compiler use AVX2, which ONNX Runtime picks at run time)
 #   PHYSIOLITE_NPM_CACHE   where onnxruntime-node is installed (default ~/.cache/physiolite-npm;
 #               installed there with `npm install --ignore-scripts` if missing, never in the repo)
 # Before timing, the ONNX models are checked against bench/peers/plq.py (plq_to_onnx.py compare);
@@ -53,7 +56,7 @@ ours="$build/bench/bench_runtime"
 if [[ ! -x $ours ]] && grep -q bench_runtime bench/CMakeLists.txt; then
   echo "building $ours"
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPHYSIOLITE_WITH_TORCH=OFF \
-    -DPHYSIOLITE_BUILD_TESTS=OFF >"$tmp/build.log" 2>&1 &&
+    -DPHYSIOLITE_BUILD_TESTS=OFF "-DCMAKE_C_FLAGS=${BUILD_CFLAGS:-}" >"$tmp/build.log" 2>&1 &&
     cmake --build "$build" -j2 --target bench_runtime >>"$tmp/build.log" 2>&1 ||
     tail -5 "$tmp/build.log" >&2
 fi
