@@ -162,9 +162,10 @@ def read_plq(buf):
     input_zero_point = params["f1"].astype(np.int32)
 
     def array(what, offset, dtype, count):
-        """A data-section array: offset relative to data_offset, 4-aligned, inside the section."""
+        """A data-section array: offset relative to data_offset, inside the section, 4-aligned
+        when its elements are 32-bit (int8 weights may sit anywhere)."""
         nbytes = np.dtype(dtype).itemsize * count
-        if offset % 4:
+        if np.dtype(dtype).itemsize == 4 and offset % 4:
             raise PlqError(f"{what} offset {offset} is not a multiple of 4")
         if offset + nbytes > data_size:
             raise PlqError(f"{what} [{offset}, {offset + nbytes}) outside data section of "
@@ -309,9 +310,7 @@ def _validate_op(model, i, op):
     if op.type != ADD and op.left_shift:
         fail(f"left_shift {op.left_shift} must be 0 on this op")
     if op.type != CONV1D and op.pad:
-        fail(f"pad {op.pad} must be 0 on this op")
-    if op.type not in (CONV1D, AVGPOOL1D) and (op.kernel or op.stride):
-        fail("kernel and stride must be 0 on this op")
+        fail(f"pad {op.pad} must be 0 on this op")  # kernel and stride: ignored off conv/pool
     same_quant = (x.scale, x.zero_point) == (y.scale, y.zero_point)
     if op.type == CONV1D:
         if op.stride != 1:
