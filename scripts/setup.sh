@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency of PhysioLite from Debian 12 packages.
 # Idempotent: packages already present are skipped, so running it twice costs seconds.
+#   scripts/setup.sh           build and test dependencies
+#   scripts/setup.sh --bench   also the benchmark peers' (ONNX for Python, Node.js + npm for ONNX
+#                              Runtime; bench/run_runtime.sh installs onnxruntime-node itself)
 set -euo pipefail
 
 packages=(
@@ -12,6 +15,14 @@ packages=(
   libtorch-dev libopenblas0-pthread libgloo-dev
   python3-numpy python3-scipy python3-h5py python3-torch python3-pywt python3-sklearn
 )
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(python3-onnx)
+  # Node may come from elsewhere than Debian (it does on the CI image): only install it if absent.
+  command -v npm > /dev/null || packages+=(nodejs npm)
+elif [ $# -gt 0 ]; then
+  echo "usage: scripts/setup.sh [--bench]" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Copies finished result runs (scripts/run_results.sh) into models/<name>/ so that a user can score
+# them without training: the best checkpoint (weights + resolved config + training history), the
+# resolved config, the test-split evaluation, the run report and its plots, and a README holding
+# the command that trained it and the one that scores it.
+#
+#   scripts/ship_models.sh runs/mitbih-wavelet-seed1 [more run dirs ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+config_of() {
+  case "$1" in
+    mitbih) echo configs/mitbih_aami.json ;;
+    uci) echo configs/uci_emg.json ;;
+    uci_tinymyo) echo configs/uci_emg_tinymyo.json ;;
+    *) echo "unknown benchmark $1" >&2; exit 2 ;;
+  esac
+}
+for run in "$@"; do
+  name=$(basename "$run")
+  if [[ ! "$name" =~ ^([a-z_]+)-(wavelet|random)-seed([0-9]+)$ ]]; then
+    echo "$run: not a result run name (<benchmark>-<init>-seed<k>)" >&2; exit 2
+  fi
+  bench=${BASH_REMATCH[1]} init=${BASH_REMATCH[2]} seed=${BASH_REMATCH[3]}
+  [[ -f "$run/best.pt" && -f "$run/eval_test.json" ]] || { echo "$run: not finished" >&2; exit 3; }
+  out="models/$name"
+  tmp=$(mktemp -d "models/.${name}.XXXX")
+  cp "$run/best.pt" "$run/config.json" "$run/eval_test.json" "$run/eval_test.txt" \
+     "$run/report.md" "$run/curves.svg" "$run/confusion_test.svg" "$run/log.jsonl" "$tmp/"
+  cat > "$tmp/README.md" <<EOF
+# $name
+
+Trained by \`scripts/run_results.sh\` (commit $(git rev-parse --short HEAD) or earlier):
+
+    physiolite train --config $(config_of "$bench") --set train.seed=$seed \\
+      --set model.bank_init=$init --set run_dir=runs/$name --set train.threads=1
+
+Score it (rebuilds the split from \`../shared/data\` or \$PHYSIOLITE_DATA):
+
+    physiolite eval --run models/$name --split test
+
+\`eval_test.txt\` is what that command printed; \`report.md\`, \`curves.svg\` and
+\`confusion_test.svg\` come from the run directory.
+EOF
+  rm -rf "$out"
+  mv "$tmp" "$out"
+  echo "shipped $out"
+done
