@@ -20,14 +20,7 @@ seeds=${PHYSIOLITE_SEEDS:-"1 2 3"}
 benchmarks=${PHYSIOLITE_BENCHMARKS:-"mitbih uci uci_tinymyo"}
 inits=${PHYSIOLITE_INITS:-"wavelet random"}
 
-config_of() {
-  case "$1" in
-    mitbih) echo configs/mitbih_aami.json ;;
-    uci) echo configs/uci_emg.json ;;
-    uci_tinymyo) echo configs/uci_emg_tinymyo.json ;;
-    *) echo "unknown benchmark $1" >&2; exit 2 ;;
-  esac
-}
+source scripts/result_configs.sh
 
 mkdir -p runs
 for init in $inits; do

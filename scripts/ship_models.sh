@@ -7,14 +7,7 @@
 #   scripts/ship_models.sh runs/mitbih-wavelet-seed1 [more run dirs ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-config_of() {
-  case "$1" in
-    mitbih) echo configs/mitbih_aami.json ;;
-    uci) echo configs/uci_emg.json ;;
-    uci_tinymyo) echo configs/uci_emg_tinymyo.json ;;
-    *) echo "unknown benchmark $1" >&2; exit 2 ;;
-  esac
-}
+source scripts/result_configs.sh
 for run in "$@"; do
   name=$(basename "$run")
   if [[ ! "$name" =~ ^([a-z_]+)-(wavelet|random)-seed([0-9]+)$ ]]; then

@@ -33,24 +33,16 @@ double parse_double(std::string_view key, std::string_view text) {
   return value;
 }
 
-std::vector<int> parse_int_list(std::string_view key, std::string_view text) {
-  std::vector<int> values;
+// "a,b,c" -> {parse(a), parse(b), parse(c)}; "" -> {} (the override form of an empty JSON list).
+template <typename T>
+std::vector<T> parse_list(std::string_view key, std::string_view text,
+                          T (*parse)(std::string_view, std::string_view)) {
+  std::vector<T> values;
+  if (text.empty()) return values;
   size_t begin = 0;
   while (begin <= text.size()) {
     const size_t comma = std::min(text.find(',', begin), text.size());
-    values.push_back(parse_int(key, text.substr(begin, comma - begin)));
-    begin = comma + 1;
-  }
-  return values;
-}
-
-std::vector<double> parse_double_list(std::string_view key, std::string_view text) {
-  std::vector<double> values;
-  if (text.empty()) return values;  // "" = no entries (to_json's empty list)
-  size_t begin = 0;
-  while (begin <= text.size()) {
-    const size_t comma = std::min(text.find(',', begin), text.size());
-    values.push_back(parse_double(key, text.substr(begin, comma - begin)));
+    values.push_back(parse(key, text.substr(begin, comma - begin)));
     begin = comma + 1;
   }
   return values;
@@ -82,12 +74,12 @@ const std::vector<Field>& fields() {
       {"pe_scale", [](ModelConfig& c, std::string_view k,
                       std::string_view v) { c.pe_scale = parse_double(k, v); }},
       {"side_offset", [](ModelConfig& c, std::string_view k,
-                         std::string_view v) { c.side_offset = parse_double_list(k, v); }},
+                         std::string_view v) { c.side_offset = parse_list(k, v, parse_double); }},
       {"side_scale", [](ModelConfig& c, std::string_view k,
-                        std::string_view v) { c.side_scale = parse_double_list(k, v); }},
+                        std::string_view v) { c.side_scale = parse_list(k, v, parse_double); }},
       {"bank_channels", int_field(&ModelConfig::bank_channels)},
       {"kernel_set", [](ModelConfig& c, std::string_view k,
-                        std::string_view v) { c.kernel_set = parse_int_list(k, v); }},
+                        std::string_view v) { c.kernel_set = parse_list(k, v, parse_int); }},
       {"embed_dim", int_field(&ModelConfig::embed_dim)},
       {"depth", int_field(&ModelConfig::depth)},
       {"reduce", int_field(&ModelConfig::reduce)},
