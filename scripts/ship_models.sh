@@ -22,7 +22,7 @@ for run in "$@"; do
   cat > "$tmp/README.md" <<EOF
 # $name
 
-Trained by \`scripts/run_results.sh\` (commit $(git rev-parse --short HEAD) or earlier):
+Trained by \`scripts/run_results.sh\` (\`config.json\` is the resolved config it ran with):
 
     physiolite train --config $(config_of "$bench") --set train.seed=$seed \\
       --set model.bank_init=$init --set run_dir=runs/$name --set train.threads=1
