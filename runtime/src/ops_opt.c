@@ -17,6 +17,7 @@
  * across chunks; the tile is then reloaded per weight-row block). */
 #include <string.h>
 
+#include "opt_kernels.h"
 #include "plrt_fixed_point.h"
 #include "plrt_ops.h"
 
@@ -127,9 +128,9 @@ static void store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t 
   }
 }
 
-static void conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
-                       const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
-                       const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
+                             const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                             const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
   const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
   const uint32_t c_out = out_dims->channels;
   const int chunked = n > PLRT_OPT_CHUNK;
@@ -160,23 +161,41 @@ static void conv_tiled(const plrt_conv_params* params, const plrt_requant* quant
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
                     const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                     const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
-  conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out);
+#if PLRT_X86_SIMD
+  if (plrt_cpu_has_avx2()) {
+    plrt_conv1d_s8_avx2(params, quant, in_dims, in, weights, bias, out_dims, out);
+    return;
+  }
+#endif
+  plrt_conv1d_s8_portable(params, quant, in_dims, in, weights, bias, out_dims, out);
 }
 
 /* The 1x1 case needs nothing special: its windows are the input rows (no padding). */
 void plrt_pointwise_conv_s8(const plrt_conv_params* params, const plrt_requant* quant,
                             const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                             const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
-  conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out);
+  plrt_conv1d_s8(params, quant, in_dims, in, weights, bias, out_dims, out);
 }
 
 #define POOL_CHANNELS 64 /* channel block of the pooling sums */
+
+/* clamp(plrt_pool_mean(...)) of a block of sums without a division (opt_kernels.h), so that it
+ * vectorises. */
+static void pool_means(const int32_t* sums, size_t width, const plrt_pool_divisor* d,
+                       int32_t act_min, int32_t act_max, int8_t* out) {
+  size_t c;
+  for (c = 0; c < width; ++c) {
+    const int32_t v = plrt_pool_mean_reciprocal(sums[c], d);
+    out[c] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
+  }
+}
 
 /* Sums a block of channels over the kernel rows (contiguous, vectorised), then divides. */
 void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims, const int8_t* in,
                        const plrt_dims* out_dims, int8_t* out) {
   const size_t channels = in_dims->channels;
-  const int32_t n = (int32_t)params->kernel;
+  const plrt_pool_divisor divisor =
+      plrt_pool_divisor_make((int32_t)params->kernel, params->rounding);
   size_t t, c0, c, k;
   for (t = 0; t < out_dims->length; ++t) {
     const int8_t* window = in + t * params->stride * channels;
@@ -187,25 +206,23 @@ void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims,
         const int8_t* row = window + k * channels + c0;
         for (c = 0; c < width; ++c) sums[c] += row[c];
       }
-      for (c = 0; c < width; ++c) {
-        out[t * channels + c0 + c] = plrt_clamp_i8(plrt_pool_mean(sums[c], n, params->rounding),
-                                                   params->act_min, params->act_max);
-      }
+      pool_means(sums, width, &divisor, params->act_min, params->act_max, out + t * channels + c0);
     }
   }
 }
 
-/* POW2 is a saturating int8 add (vectorised). TFLITE rescales each input through a 256-entry
- * table of its MBQM (a function of the int8 value alone), leaving one MBQM (the short form) per
- * element. */
-void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0, const int8_t* in1,
-                 int8_t* out) {
+/* POW2 is a saturating int8 add (in int16, which vectorises). TFLITE rescales each input
+ * through a 256-entry table of its MBQM (a function of the int8 value alone), leaving one MBQM
+ * (the short form) per element. */
+void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int8_t* in0,
+                          const int8_t* in1, int8_t* out) {
   size_t i;
   if (params->mode == PLRT_REQUANT_POW2) {
-    const int32_t lo = params->act_min, hi = params->act_max;
+    const int16_t lo = (int16_t)params->act_min, hi = (int16_t)params->act_max;
     for (i = 0; i < count; ++i) {
-      const int32_t s = in0[i] + in1[i];
-      out[i] = (int8_t)(s < lo ? lo : (s > hi ? hi : s));
+      int16_t s = (int16_t)(in0[i] + in1[i]);
+      s = s < lo ? lo : s;
+      out[i] = (int8_t)(s > hi ? hi : s);
     }
   } else {
     int32_t table[2][256];
@@ -225,6 +242,17 @@ void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0,
                              params->act_min, params->act_max);
     }
   }
+}
+
+void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0, const int8_t* in1,
+                 int8_t* out) {
+#if PLRT_X86_SIMD
+  if (params->mode == PLRT_REQUANT_TFLITE && plrt_cpu_has_avx2()) {
+    plrt_add_s8_tflite_avx2(params, count, in0, in1, out);
+    return;
+  }
+#endif
+  plrt_add_s8_portable(params, count, in0, in1, out);
 }
 
 /* One memcpy per input per time step (channel-last rows). */

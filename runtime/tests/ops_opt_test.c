@@ -1,10 +1,14 @@
 /* Optimised kernels against the reference kernels, bit for bit, on seeded random shapes and
- * values: odd channel counts, every kernel size up to 9, windows longer than one stack chunk,
- * both requantisation modes, random zero points, clamps and shifts. A mismatch prints the case
- * (seed and shape) and the first differing element. */
+ * values: odd channel counts, every kernel size up to 9, padding wider than the input, windows
+ * longer than one stack chunk, outputs longer than one tile, both requantisation modes over
+ * their whole shift ranges, accumulators near the int32 limits, random zero points and clamps.
+ * Each case runs every variant of the optimised kernel this machine has (the dispatched entry
+ * point, the portable C one and, on an AVX2 CPU, the AVX2 one: runtime/src/opt_kernels.h). A
+ * mismatch prints the case (seed and shape) and the first differing element. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/opt_kernels.h"
 #include "check.h"
 #include "plrt_ops.h"
 
@@ -45,7 +49,31 @@ static void compare(const int8_t* ref, const int8_t* opt, size_t n, const char* 
   }
 }
 
-static void conv_case(int seed, int force_long_window) {
+typedef void (*conv_fn)(const plrt_conv_params*, const plrt_requant*, const plrt_dims*,
+                        const int8_t*, const int8_t*, const int32_t*, const plrt_dims*, int8_t*);
+
+/* The optimised convolutions to check, with their names; returns how many. */
+static int conv_variants(int pointwise, conv_fn fns[4], const char* names[4]) {
+  int n = 0;
+  fns[n] = pointwise ? plrt_pointwise_conv_s8 : plrt_conv1d_s8;
+  names[n++] = pointwise ? "pointwise" : "conv1d";
+  fns[n] = plrt_conv1d_s8_portable;
+  names[n++] = "portable";
+#if PLRT_X86_SIMD
+  if (plrt_cpu_has_avx2()) {
+    fns[n] = plrt_conv1d_s8_avx2;
+    names[n++] = "avx2";
+  }
+#endif
+  return n;
+}
+
+/* Case families: random shapes; windows longer than one chunk; outputs longer than one tile of
+ * short windows; padding covering most of a tiny input; accumulators near the int32 limits with
+ * shifts that saturate. */
+enum conv_family { CONV_RANDOM, CONV_LONG_WINDOW, CONV_LONG_OUTPUT, CONV_WIDE_PAD, CONV_EXTREME };
+
+static void conv_case(int seed, enum conv_family family) {
   plrt_conv_params p;
   plrt_requant q;
   plrt_dims in_dims, out_dims;
@@ -53,26 +81,37 @@ static void conv_case(int seed, int force_long_window) {
   int32_t *bias, *mult, *shift;
   uint32_t o;
   const int tflite = uniform(0, 1);
-  char what[160];
+  const int32_t* b;
+  conv_fn fns[4];
+  const char* names[4];
+  int v, n_variants;
+  size_t window;
+  char what[200];
   g_rng = (uint64_t)seed * 7919u + 1u;
-  p.kernel = force_long_window ? (uint32_t)uniform(8, 9) : (uint32_t)uniform(1, 9);
-  if (!force_long_window && uniform(0, 2) == 0) p.kernel = 1;
+  p.kernel = family == CONV_LONG_WINDOW ? (uint32_t)uniform(8, 9) : (uint32_t)uniform(1, 9);
+  if (family == CONV_RANDOM && uniform(0, 2) == 0) p.kernel = 1;
   p.pad = (uint32_t)uniform(0, (int32_t)p.kernel - 1);
-  in_dims.channels = force_long_window ? (uint32_t)uniform(60, 130) : (uint32_t)uniform(1, 70);
+  if (family == CONV_WIDE_PAD) p.kernel = (uint32_t)uniform(5, 9), p.pad = p.kernel - 1;
+  in_dims.channels = family == CONV_LONG_WINDOW   ? (uint32_t)uniform(60, 130)
+                     : family == CONV_LONG_OUTPUT ? (uint32_t)uniform(1, 40)
+                                                  : (uint32_t)uniform(1, 70);
   in_dims.length =
       (uint32_t)uniform((int32_t)(p.kernel > p.pad * 2 ? p.kernel - 2 * p.pad : 1), 40);
+  if (family == CONV_LONG_OUTPUT) in_dims.length = (uint32_t)uniform(200, 700);
+  if (family == CONV_WIDE_PAD) in_dims.length = (uint32_t)uniform(1, 3);
   out_dims.channels = (uint32_t)uniform(1, 37);
   out_dims.length = in_dims.length + 2 * p.pad - p.kernel + 1;
   p.input_zero_point = tflite ? uniform(-128, 127) : 0;
+  window = (size_t)p.kernel * in_dims.channels;
   in = (int8_t*)malloc(in_dims.channels * in_dims.length);
-  w = (int8_t*)malloc((size_t)out_dims.channels * p.kernel * in_dims.channels);
+  w = (int8_t*)malloc(out_dims.channels * window);
   ref = (int8_t*)malloc((size_t)out_dims.channels * out_dims.length);
   opt = (int8_t*)malloc((size_t)out_dims.channels * out_dims.length);
   bias = (int32_t*)malloc(out_dims.channels * sizeof(int32_t));
   mult = (int32_t*)malloc(out_dims.channels * sizeof(int32_t));
   shift = (int32_t*)malloc(out_dims.channels * sizeof(int32_t));
   fill_i8(in, in_dims.channels * in_dims.length);
-  fill_i8(w, (size_t)out_dims.channels * p.kernel * in_dims.channels);
+  fill_i8(w, out_dims.channels * window);
   for (o = 0; o < out_dims.channels; ++o) {
     bias[o] = uniform(-(1 << 20), 1 << 20);
     /* multipliers in [2^30, 2^31) (sometimes 0); shifts over the whole valid range, mostly
@@ -80,26 +119,38 @@ static void conv_case(int seed, int force_long_window) {
     mult[o] = uniform(0, 20) == 0 ? 0 : (int32_t)(0x40000000u + (next_u32() & 0x3FFFFFFFu));
     shift[o] = tflite ? (uniform(0, 4) == 0 ? uniform(-31, 30) : uniform(-16, -6))
                       : (uniform(0, 4) == 0 ? uniform(-8, 22) : uniform(6, 14));
+    if (family == CONV_EXTREME) {
+      /* the verifier's bound |bias| + sum |w| * max |x - zx| <= 2^31 - 1, nearly reached; the
+       * shifts mostly to the left, where the requantisation saturates */
+      const int64_t xmax =
+          p.input_zero_point >= 0 ? p.input_zero_point + 128 : 127 - (int64_t)p.input_zero_point;
+      int64_t room = INT32_MAX;
+      size_t j;
+      for (j = 0; j < window; ++j) room -= xmax * abs(w[o * window + j]);
+      bias[o] = (int32_t)(uniform(0, 1) ? room - uniform(0, 3) : -room + uniform(0, 3));
+      shift[o] = tflite ? uniform(-3, 30) : uniform(-8, 2);
+    }
   }
   q.mode = tflite ? PLRT_REQUANT_TFLITE : PLRT_REQUANT_POW2;
   q.multiplier = tflite ? mult : NULL;
   q.shift = shift;
   q.output_zero_point = tflite ? uniform(-128, 127) : 0;
   random_clamp(&q.act_min, &q.act_max);
-  {
-    const int32_t* b = uniform(0, 3) == 0 ? NULL : bias; /* sometimes no bias */
-    if (p.kernel == 1 && p.pad == 0) {
-      plrt_pointwise_conv_s8_ref(&p, &q, &in_dims, in, w, b, &out_dims, ref);
-      plrt_pointwise_conv_s8(&p, &q, &in_dims, in, w, b, &out_dims, opt);
-    } else {
-      plrt_conv1d_s8_ref(&p, &q, &in_dims, in, w, b, &out_dims, ref);
-      plrt_conv1d_s8(&p, &q, &in_dims, in, w, b, &out_dims, opt);
-    }
+  b = family != CONV_EXTREME && uniform(0, 3) == 0 ? NULL : bias; /* sometimes no bias */
+  if (p.kernel == 1 && p.pad == 0) {
+    plrt_pointwise_conv_s8_ref(&p, &q, &in_dims, in, w, b, &out_dims, ref);
+  } else {
+    plrt_conv1d_s8_ref(&p, &q, &in_dims, in, w, b, &out_dims, ref);
   }
-  snprintf(what, sizeof what, "conv %s k%u pad%u C_in %u L_in %u C_out %u zx %d",
-           tflite ? "TFLITE" : "POW2", p.kernel, p.pad, in_dims.channels, in_dims.length,
-           out_dims.channels, p.input_zero_point);
-  compare(ref, opt, (size_t)out_dims.channels * out_dims.length, what, seed);
+  n_variants = conv_variants(p.kernel == 1 && p.pad == 0, fns, names);
+  for (v = 0; v < n_variants; ++v) {
+    memset(opt, 0x5A, (size_t)out_dims.channels * out_dims.length);
+    fns[v](&p, &q, &in_dims, in, w, b, &out_dims, opt);
+    snprintf(what, sizeof what, "conv %s (%s) k%u pad%u C_in %u L_in %u C_out %u zx %d",
+             tflite ? "TFLITE" : "POW2", names[v], p.kernel, p.pad, in_dims.channels,
+             in_dims.length, out_dims.channels, p.input_zero_point);
+    compare(ref, opt, (size_t)out_dims.channels * out_dims.length, what, seed);
+  }
   free(in);
   free(w);
   free(ref);
@@ -137,11 +188,16 @@ static void pool_case(int seed) {
   free(opt);
 }
 
+typedef void (*add_fn)(const plrt_add_params*, size_t, const int8_t*, const int8_t*, int8_t*);
+
 static void add_case(int seed) {
   plrt_add_params p;
   const size_t n = (size_t)uniform(1, 700);
   int8_t *a, *b, *ref, *opt;
-  int i;
+  add_fn fns[3];
+  const char* names[3];
+  int i, n_variants = 0;
+  char what[64];
   g_rng = (uint64_t)seed * 15485863u + 5u;
   memset(&p, 0, sizeof p);
   p.mode = uniform(0, 1) ? PLRT_REQUANT_TFLITE : PLRT_REQUANT_POW2;
@@ -151,7 +207,10 @@ static void add_case(int seed) {
     p.output_zero_point = uniform(-128, 127);
     p.left_shift = uniform(0, 3) == 0 ? uniform(0, 23) : 20;
     for (i = 0; i < 3; ++i) {
-      p.multiplier[i] = (int32_t)(0x40000000u + (next_u32() & 0x3FFFFFFFu));
+      /* multipliers in [2^30, 2^31) or 0; shifts over the whole range, positive ones
+       * saturating the input rescales and their sum */
+      p.multiplier[i] =
+          uniform(0, 20) == 0 ? 0 : (int32_t)(0x40000000u + (next_u32() & 0x3FFFFFFFu));
       p.shift[i] = uniform(0, 4) == 0 ? uniform(-31, 30) : uniform(-20, 0);
     }
   }
@@ -163,12 +222,66 @@ static void add_case(int seed) {
   fill_i8(a, n);
   fill_i8(b, n);
   plrt_add_s8_ref(&p, n, a, b, ref);
-  plrt_add_s8(&p, n, a, b, opt);
-  compare(ref, opt, n, p.mode == PLRT_REQUANT_TFLITE ? "add TFLITE" : "add POW2", seed);
+  fns[n_variants] = plrt_add_s8, names[n_variants++] = "add";
+  fns[n_variants] = plrt_add_s8_portable, names[n_variants++] = "portable";
+#if PLRT_X86_SIMD
+  if (p.mode == PLRT_REQUANT_TFLITE && plrt_cpu_has_avx2()) {
+    fns[n_variants] = plrt_add_s8_tflite_avx2, names[n_variants++] = "avx2";
+  }
+#endif
+  for (i = 0; i < n_variants; ++i) {
+    fns[i](&p, n, a, b, opt);
+    snprintf(what, sizeof what, "add %s (%s) n %zu",
+             p.mode == PLRT_REQUANT_TFLITE ? "TFLITE" : "POW2", names[i], n);
+    compare(ref, opt, n, what, seed);
+  }
   free(a);
   free(b);
   free(ref);
   free(opt);
+}
+
+/* plrt_pool_mean_reciprocal against plrt_pool_mean: every sum of every kernel up to 300, and
+ * for larger kernels up to the format's 65535 the sums around each multiple and half-multiple
+ * of n (where the floors change) plus random ones. */
+static void check_pool_mean(int32_t n, int32_t s, plrt_pool_rounding rounding,
+                            const plrt_pool_divisor* d) {
+  const int32_t expected = plrt_pool_mean(s, n, rounding), actual = plrt_pool_mean_reciprocal(s, d);
+  if (expected != actual) {
+    ++g_failures;
+    fprintf(stderr, "pool mean n %d s %d rounding %d: %d, expected %d\n", n, s, (int)rounding,
+            actual, expected);
+  }
+}
+
+static void pool_mean_cases(void) {
+  static const int32_t large[] = {301,  509,   1000,  1023,  1024,  1025,  4095,  4096,
+                                  4097, 10007, 32767, 32768, 32769, 65533, 65534, 65535};
+  int rounding;
+  for (rounding = 0; rounding < 3; ++rounding) {
+    const plrt_pool_rounding r = (plrt_pool_rounding)rounding;
+    int32_t n, s, k, i;
+    size_t j;
+    for (n = 1; n <= 300; ++n) {
+      const plrt_pool_divisor d = plrt_pool_divisor_make(n, r);
+      for (s = -128 * n; s <= 127 * n; ++s) check_pool_mean(n, s, r, &d);
+    }
+    for (j = 0; j < sizeof large / sizeof large[0] + 20; ++j) {
+      const int32_t big = j < sizeof large / sizeof large[0] ? large[j] : uniform(301, 65535);
+      const plrt_pool_divisor d = plrt_pool_divisor_make(big, r);
+      for (k = -128; k <= 127; ++k) {
+        for (i = -3; i <= 3; ++i) {
+          const int32_t at[2] = {k * big + i, k * big + big / 2 + i};
+          int m;
+          for (m = 0; m < 2; ++m) {
+            if (at[m] >= -128 * big && at[m] <= 127 * big) check_pool_mean(big, at[m], r, &d);
+          }
+        }
+      }
+      for (i = 0; i < 20000; ++i) check_pool_mean(big, uniform(-128 * big, 127 * big), r, &d);
+    }
+  }
+  ++g_checks;
 }
 
 static void concat_relu_case(int seed) {
@@ -214,9 +327,13 @@ static void concat_relu_case(int seed) {
 
 int main(void) {
   int seed;
-  for (seed = 0; seed < 400; ++seed) conv_case(seed, 0);
-  for (seed = 0; seed < 40; ++seed) conv_case(1000 + seed, 1); /* windows > PLRT_OPT_CHUNK */
+  for (seed = 0; seed < 400; ++seed) conv_case(seed, CONV_RANDOM);
+  for (seed = 0; seed < 40; ++seed) conv_case(1000 + seed, CONV_LONG_WINDOW);
+  for (seed = 0; seed < 40; ++seed) conv_case(2000 + seed, CONV_LONG_OUTPUT);
+  for (seed = 0; seed < 100; ++seed) conv_case(3000 + seed, CONV_WIDE_PAD);
+  for (seed = 0; seed < 200; ++seed) conv_case(4000 + seed, CONV_EXTREME);
   for (seed = 0; seed < 400; ++seed) pool_case(seed);
+  pool_mean_cases();
   for (seed = 0; seed < 400; ++seed) add_case(seed);
   for (seed = 0; seed < 200; ++seed) concat_relu_case(seed);
   return check_report("ops_opt_test");

@@ -1,0 +1,277 @@
+/* AVX2 convolution (plrt_conv1d_s8 calls it where plrt_cpu_has_avx2()), equal to
+ * plrt_conv1d_s8_ref bit for bit (runtime/tests/ops_opt_test.c).
+ *
+ * Every conv is a matrix product over the window of output step t, the contiguous input run
+ * [(t - pad) * C_in, (t - pad + kernel) * C_in) (see ops_opt.c), here vectorised over output
+ * channels so that no horizontal sums are needed and the requantisation and the stores run on
+ * whole vectors:
+ *   - a tile of windows is copied to the stack as int16 x - zx (0 in the padding);
+ *   - the weights of NB = 16 output channels are repacked, once per tile, into pairs
+ *     wp[p][o] = (w[o][2p], w[o][2p + 1]) of int16, 64 bytes per pair index p;
+ *   - a block of TB = 4 output steps x 16 channels keeps its sums in 8 registers; each step
+ *     broadcasts the int32 holding two window elements of a row and multiplies it by the two
+ *     weight vectors with VPMADDWD: 16 exact int16 x int16 products summed in pairs into 8
+ *     int32 lanes (x - zx and w both fit int16, and a pair sum cannot overflow);
+ *   - the sums are requantised per lane (each lane's own shift and multiplier) and narrowed.
+ * Windows longer than CHUNK elements are processed in chunks, the sums kept in `carry`. */
+#include <string.h>
+
+#include "opt_kernels.h"
+
+#if PLRT_X86_SIMD
+
+#include "simd_avx2.h"
+
+#define TILE_ELEMENTS 8192 /* int16 elements of the window tile (16 KiB) */
+#define CHUNK 512          /* window elements per chunk (the packed weights: 16 KiB) */
+#define NB 16              /* output channels per block: two vectors */
+#define TB 4               /* output steps per block: 4 x 2 vectors of sums */
+#define CARRY_ROWS (TILE_ELEMENTS / CHUNK) /* tile rows when the window is chunked */
+
+/* The requantisation of NB output channels, one entry per lane (unused lanes: zeros, their
+ * results are not stored). */
+typedef struct lane_params {
+  int32_t bias[NB], multiplier[NB], left[NB], lo[NB], hi[NB], right[NB], rm1[NB], rbit[NB];
+  int32_t negadj[NB];
+  int32_t zy, lo_zy, hi_zy; /* output zero point, clamp bounds less it */
+  int any_left;             /* some lane shifts left (POW2 r < 0, TFLITE shift > 0: rare) */
+} lane_params;
+
+/* Rows [0, rows) of the tile: the windows of output steps t0 + r, elements [j0, j0 + len), as
+ * int16 x - zx, 0 where they cover the padding, for r < valid (rows >= valid are 0), then 0 up
+ * to the row stride xs. */
+PLRT_AVX2 static void load_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
+                                   const int8_t* in, uint32_t t0, uint32_t rows, uint32_t valid,
+                                   size_t j0, size_t len, size_t xs, int16_t* tile) {
+  const int64_t total = (int64_t)in_dims->length * in_dims->channels;
+  const __m256i zx = _mm256_set1_epi16((int16_t)params->input_zero_point);
+  uint32_t r;
+  for (r = 0; r < rows; ++r) {
+    int16_t* dst = tile + (size_t)r * xs;
+    /* flat input index of element j0 of the window */
+    const int64_t first = ((int64_t)t0 + r - params->pad) * in_dims->channels + (int64_t)j0;
+    int64_t lead = 0, copy = 0, j;
+    if (r < valid) {
+      lead = first < 0 ? (-first < (int64_t)len ? -first : (int64_t)len) : 0;
+      copy = total - (first + lead);
+      if (copy > (int64_t)len - lead) copy = (int64_t)len - lead;
+      if (copy < 0) copy = 0;
+    }
+    for (j = 0; j < lead; ++j) dst[j] = 0;
+    if (copy >= 16) { /* 16 at a time, the last 16 overlapping the previous ones */
+      const int8_t* src = in + (first + lead);
+      int16_t* d = dst + lead;
+      for (j = 0;; j += 16) {
+        if (j > copy - 16) j = copy - 16;
+        _mm256_storeu_si256(
+            (__m256i*)(d + j),
+            _mm256_sub_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(src + j))), zx));
+        if (j == copy - 16) break;
+      }
+    } else {
+      for (j = 0; j < copy; ++j) {
+        dst[lead + j] = (int16_t)(in[first + lead + j] - params->input_zero_point);
+      }
+    }
+    for (j = lead + copy; j < (int64_t)xs; ++j) dst[j] = 0;
+  }
+}
+
+/* wp[p][o] = (w[o][j0 + 2p], w[o][j0 + 2p + 1]) as two int16, o < NB, p < ceil(len / 2); zero
+ * for o >= cols and past len. Eight weight rows of 32 bytes at a time: three rounds of unpacks
+ * transpose them as 8 x 16 byte pairs, then each pair row is sign-extended to a vector. */
+PLRT_AVX2 static void pack_weights(const int8_t* weights, size_t window, uint32_t o0, uint32_t cols,
+                                   size_t j0, size_t len, int32_t* wp) {
+  const size_t pairs = (len + 1) / 2;
+  uint32_t g;
+  size_t j;
+  for (g = 0; g < NB / 8; ++g) {
+    for (j = 0; j < len; j += 32) {
+      const size_t n = len - j < 32 ? len - j : 32;
+      __m256i r[8], t[8];
+      int i;
+      for (i = 0; i < 8; ++i) {
+        const uint32_t o = g * 8 + (uint32_t)i;
+        const int8_t* row = weights + (size_t)(o0 + o) * window + j0 + j;
+        if (o < cols && n == 32) {
+          r[i] = _mm256_loadu_si256((const __m256i*)row);
+        } else { /* a partial row through a zero-padded copy, not read past its end */
+          int8_t part[32];
+          memset(part, 0, sizeof part);
+          if (o < cols) memcpy(part, row, n);
+          r[i] = _mm256_loadu_si256((const __m256i*)part);
+        }
+      }
+      for (i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_epi16(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_epi16(r[i], r[i + 1]);
+      }
+      for (i = 0; i < 8; i += 4) {
+        r[i] = _mm256_unpacklo_epi32(t[i], t[i + 2]);
+        r[i + 1] = _mm256_unpackhi_epi32(t[i], t[i + 2]);
+        r[i + 2] = _mm256_unpacklo_epi32(t[i + 1], t[i + 3]);
+        r[i + 3] = _mm256_unpackhi_epi32(t[i + 1], t[i + 3]);
+      }
+      for (i = 0; i < 4; ++i) {
+        t[2 * i] = _mm256_unpacklo_epi64(r[i], r[i + 4]);
+        t[2 * i + 1] = _mm256_unpackhi_epi64(r[i], r[i + 4]);
+      }
+      /* t[i]: pair i of rows 0-7 in its low 128 bits, pair 8 + i in its high 128 bits */
+      for (i = 0; i < 16; ++i) {
+        const size_t p = j / 2 + (size_t)i;
+        const __m128i v =
+            i < 8 ? _mm256_castsi256_si128(t[i]) : _mm256_extracti128_si256(t[i - 8], 1);
+        if (p >= pairs) break;
+        _mm256_storeu_si256((__m256i*)(wp + p * NB + g * 8), _mm256_cvtepi8_epi16(v));
+      }
+    }
+  }
+}
+
+static void make_lane_params(const plrt_requant* quant, const int32_t* bias, uint32_t o0,
+                             uint32_t cols, lane_params* lp) {
+  const int tflite = quant->mode == PLRT_REQUANT_TFLITE;
+  uint32_t o;
+  memset(lp, 0, sizeof *lp);
+  for (o = 0; o < cols; ++o) {
+    const int32_t s = quant->shift[o0 + o];
+    /* POW2: r = s > 0 shifts right, else left; TFLITE: shift > 0 left, else right */
+    const int32_t left = tflite ? (s > 0 ? s : 0) : (s < 0 ? -s : 0);
+    const int32_t right = tflite ? (s < 0 ? -s : 0) : (s > 0 ? s : 0);
+    lp->bias[o] = bias != NULL ? bias[o0 + o] : 0;
+    lp->multiplier[o] = tflite ? quant->multiplier[o0 + o] : 0;
+    lp->left[o] = left;
+    lp->lo[o] = INT32_MIN >> left;
+    lp->hi[o] = INT32_MAX >> left;
+    lp->right[o] = right;
+    lp->rm1[o] = right > 0 ? right - 1 : 0;
+    lp->rbit[o] = right > 0;
+    lp->negadj[o] = tflite && right > 0 ? -1 : 0;
+    lp->any_left |= left > 0;
+  }
+  lp->zy = quant->output_zero_point;
+  lp->lo_zy = quant->act_min - quant->output_zero_point;
+  lp->hi_zy = quant->act_max - quant->output_zero_point;
+}
+
+#define LANES(field, g) _mm256_loadu_si256((const __m256i*)(lp->field + 8 * (g)))
+
+/* Lanes 8g .. 8g + 7 of a row of sums, requantised (before the output clamp): POW2
+ * floor(acc * 2^-r + 0.5); TFLITE MultiplyByQuantizedMultiplier, whose left shift saturates as
+ * in plrt_multiply_by_quantized_multiplier_fast. */
+PLRT_AVX2_INLINE __m256i requantize8(__m256i acc, const lane_params* lp, int g, int tflite) {
+  acc = _mm256_add_epi32(acc, LANES(bias, g));
+  if (lp->any_left) {
+    acc = plrt_avx2_saturating_shift(acc, LANES(left, g), LANES(lo, g), LANES(hi, g));
+  }
+  if (!tflite) return plrt_avx2_round_shift(acc, LANES(right, g), LANES(rm1, g), LANES(rbit, g));
+  return plrt_avx2_rounding_divide_by_pot(plrt_avx2_high_mul(acc, LANES(multiplier, g)),
+                                          LANES(right, g), LANES(rm1, g), LANES(rbit, g),
+                                          LANES(negadj, g));
+}
+
+/* Requantises one row of NB sums, clamps and stores its first `cols` bytes. */
+PLRT_AVX2_INLINE void store_row(const int32_t* acc, const lane_params* lp, int tflite,
+                                uint32_t cols, int8_t* y) {
+  const __m256i zy = _mm256_set1_epi32(lp->zy), lo = _mm256_set1_epi32(lp->lo_zy);
+  const __m256i hi = _mm256_set1_epi32(lp->hi_zy);
+  const __m256i v0 = plrt_avx2_clamp_offset(
+      requantize8(_mm256_loadu_si256((const __m256i*)acc), lp, 0, tflite), zy, lo, hi);
+  const __m256i v1 = plrt_avx2_clamp_offset(
+      requantize8(_mm256_loadu_si256((const __m256i*)(acc + 8)), lp, 1, tflite), zy, lo, hi);
+  /* packs work per 128-bit half: [v0 0-3, v1 0-3 | v0 4-7, v1 4-7], reordered to v0, v1 */
+  const __m256i w = _mm256_permute4x64_epi64(_mm256_packs_epi32(v0, v1), 0xD8);
+  const __m128i b = _mm_packs_epi16(_mm256_castsi256_si128(w), _mm256_extracti128_si256(w, 1));
+  if (cols == NB) {
+    _mm_storeu_si128((__m128i*)y, b);
+  } else {
+    int8_t part[16];
+    _mm_storeu_si128((__m128i*)part, b);
+    memcpy(y, part, cols);
+  }
+}
+
+/* acc[t][o] (+)= sum_p tile[t][2p, 2p + 1] . wp[p][o] for a block of TB x NB, starting from 0
+ * when `fresh`. Kept apart from the requantisation so that the compiler holds the 8 vectors of
+ * sums in registers without copies. */
+PLRT_AVX2 static void block_sums(const int16_t* tile, size_t xs, const int32_t* wp, size_t pairs,
+                                 int fresh, int32_t acc[][NB]) {
+  __m256i c[TB][2];
+  size_t p;
+  int t;
+  for (t = 0; t < TB; ++t) {
+    c[t][0] = fresh ? _mm256_setzero_si256() : _mm256_loadu_si256((const __m256i*)acc[t]);
+    c[t][1] = fresh ? _mm256_setzero_si256() : _mm256_loadu_si256((const __m256i*)(acc[t] + 8));
+  }
+  for (p = 0; p < pairs; ++p) {
+    const __m256i w0 = _mm256_loadu_si256((const __m256i*)(wp + p * NB));
+    const __m256i w1 = _mm256_loadu_si256((const __m256i*)(wp + p * NB + 8));
+    for (t = 0; t < TB; ++t) {
+      int32_t pair;
+      __m256i x;
+      memcpy(&pair, tile + (size_t)t * xs + 2 * p, sizeof pair);
+      x = _mm256_set1_epi32(pair);
+      c[t][0] = _mm256_add_epi32(c[t][0], _mm256_madd_epi16(x, w0));
+      c[t][1] = _mm256_add_epi32(c[t][1], _mm256_madd_epi16(x, w1));
+    }
+  }
+  for (t = 0; t < TB; ++t) {
+    _mm256_storeu_si256((__m256i*)acc[t], c[t][0]);
+    _mm256_storeu_si256((__m256i*)(acc[t] + 8), c[t][1]);
+  }
+}
+
+PLRT_AVX2 void plrt_conv1d_s8_avx2(const plrt_conv_params* params, const plrt_requant* quant,
+                                   const plrt_dims* in_dims, const int8_t* in,
+                                   const int8_t* weights, const int32_t* bias,
+                                   const plrt_dims* out_dims, int8_t* out) {
+  const size_t window = (size_t)params->kernel * in_dims->channels;
+  const size_t chunks = (window + CHUNK - 1) / CHUNK;
+  const size_t xs = ((chunks > 1 ? CHUNK : window) + 1) & ~(size_t)1; /* tile row stride */
+  const uint32_t l_out = out_dims->length, c_out = out_dims->channels;
+  const uint32_t tile_rows = (uint32_t)(TILE_ELEMENTS / xs) / TB * TB; /* >= CARRY_ROWS */
+  /* cache-line aligned: no vector load of the packed weights splits a line */
+  int16_t tile[TILE_ELEMENTS] __attribute__((aligned(64)));
+  int32_t wp[CHUNK / 2 * NB] __attribute__((aligned(64)));
+  int32_t carry[CARRY_ROWS][NB];
+  const int tflite = quant->mode == PLRT_REQUANT_TFLITE;
+  lane_params lp;
+  uint32_t t0, o0;
+  for (t0 = 0; t0 < l_out; t0 += tile_rows) {
+    const uint32_t valid = l_out - t0 < tile_rows ? l_out - t0 : tile_rows;
+    const uint32_t rows = (valid + TB - 1) / TB * TB;
+    if (chunks == 1) load_windows(params, in_dims, in, t0, rows, valid, 0, window, xs, tile);
+    for (o0 = 0; o0 < c_out; o0 += NB) {
+      const uint32_t cols = c_out - o0 < NB ? c_out - o0 : NB;
+      size_t c;
+      make_lane_params(quant, bias, o0, cols, &lp);
+      for (c = 0; c < chunks; ++c) {
+        const size_t j0 = c * CHUNK, len = window - j0 < CHUNK ? window - j0 : CHUNK;
+        uint32_t b, r;
+        if (chunks > 1) load_windows(params, in_dims, in, t0, rows, valid, j0, len, xs, tile);
+        pack_weights(weights, window, o0, cols, j0, len, wp);
+        for (b = 0; b < rows; b += TB) {
+          /* unchunked, one block's sums at a time; chunked, the tile's (rows = CARRY_ROWS) */
+          int32_t(*acc)[NB] = carry + (chunks > 1 ? b : 0);
+          block_sums(tile + (size_t)b * xs, xs, wp, (len + 1) / 2, c == 0, acc);
+          if (c + 1 < chunks) continue;
+          for (r = 0; r < TB && b + r < valid; ++r) {
+            store_row(acc[r], &lp, tflite, cols, out + (size_t)(t0 + b + r) * c_out + o0);
+          }
+        }
+      }
+    }
+  }
+}
+
+int plrt_cpu_has_avx2(void) {
+#if defined(__AVX2__)
+  return 1;
+#else
+  return __builtin_cpu_supports("avx2");
+#endif
+}
+
+#else
+typedef int plrt_conv_avx2_not_built; /* ISO C wants a declaration per file */
+#endif

@@ -1,0 +1,91 @@
+/* AVX2 version of the TFLITE ADD (plrt_add_s8 calls it where plrt_cpu_has_avx2()): all three
+ * MultiplyByQuantizedMultiplier steps on eight elements at a time, with the helpers of
+ * simd_avx2.h, equal to plrt_add_s8_ref element for element (runtime/tests/ops_opt_test.c). */
+#include <string.h>
+
+#include "opt_kernels.h"
+
+#if PLRT_X86_SIMD
+
+#include "simd_avx2.h"
+
+/* One MultiplyByQuantizedMultiplier(., multiplier, shift), every lane alike. */
+typedef struct mbqm_vectors {
+  __m256i multiplier, left, lo, hi, right, rm1, rbit, negadj;
+  int shifts_left; /* shift > 0 (rare): the saturating left shift is needed */
+} mbqm_vectors;
+
+PLRT_AVX2_INLINE mbqm_vectors mbqm_setup(int32_t multiplier, int32_t shift) {
+  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  mbqm_vectors v;
+  v.multiplier = _mm256_set1_epi32(multiplier);
+  v.left = _mm256_set1_epi32(left);
+  v.lo = _mm256_set1_epi32(INT32_MIN >> left);
+  v.hi = _mm256_set1_epi32(INT32_MAX >> left);
+  v.right = _mm256_set1_epi32(right);
+  v.rm1 = _mm256_set1_epi32(right > 0 ? right - 1 : 0);
+  v.rbit = _mm256_set1_epi32(right > 0 ? 1 : 0);
+  v.negadj = _mm256_set1_epi32(right > 0 ? -1 : 0);
+  v.shifts_left = left > 0;
+  return v;
+}
+
+PLRT_AVX2_INLINE __m256i mbqm(__m256i x, const mbqm_vectors* v) {
+  const __m256i scaled = v->shifts_left ? plrt_avx2_saturating_shift(x, v->left, v->lo, v->hi) : x;
+  return plrt_avx2_rounding_divide_by_pot(plrt_avx2_high_mul(scaled, v->multiplier), v->right,
+                                          v->rm1, v->rbit, v->negadj);
+}
+
+/* a + b saturated to int32: on overflow (both operands' signs differ from the sum's) the sum
+ * takes the bound on a's side. */
+PLRT_AVX2_INLINE __m256i saturating_add(__m256i a, __m256i b) {
+  const __m256i sum = _mm256_add_epi32(a, b);
+  const __m256i overflow = _mm256_and_si256(_mm256_xor_si256(a, sum), _mm256_xor_si256(b, sum));
+  const __m256i bound = _mm256_xor_si256(_mm256_srai_epi32(a, 31), _mm256_set1_epi32(INT32_MAX));
+  return _mm256_blendv_epi8(sum, bound, _mm256_srai_epi32(overflow, 31));
+}
+
+PLRT_AVX2 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t count,
+                                       const int8_t* in0, const int8_t* in1, int8_t* out) {
+  const mbqm_vectors side0 = mbqm_setup(params->multiplier[0], params->shift[0]);
+  const mbqm_vectors side1 = mbqm_setup(params->multiplier[1], params->shift[1]);
+  const mbqm_vectors output = mbqm_setup(params->multiplier[2], params->shift[2]);
+  const __m256i z0 = _mm256_set1_epi32(params->input_zero_point[0]);
+  const __m256i z1 = _mm256_set1_epi32(params->input_zero_point[1]);
+  const __m256i left_shift = _mm256_set1_epi32(params->left_shift);
+  const __m256i zy = _mm256_set1_epi32(params->output_zero_point);
+  const __m256i lo_zy = _mm256_set1_epi32(params->act_min - params->output_zero_point);
+  const __m256i hi_zy = _mm256_set1_epi32(params->act_max - params->output_zero_point);
+  size_t i;
+  for (i = 0; i < count; i += 8) {
+    const size_t n = count - i < 8 ? count - i : 8;
+    int8_t a[8] = {0}, b[8] = {0}, y[8];
+    __m128i x0, x1, result;
+    __m256i sum;
+    if (n == 8) {
+      x0 = _mm_loadl_epi64((const __m128i*)(in0 + i));
+      x1 = _mm_loadl_epi64((const __m128i*)(in1 + i));
+    } else { /* the tail through zero-padded copies, so that nothing is read past the end */
+      memcpy(a, in0 + i, n);
+      memcpy(b, in1 + i, n);
+      x0 = _mm_loadl_epi64((const __m128i*)a);
+      x1 = _mm_loadl_epi64((const __m128i*)b);
+    }
+    /* (x - z) * 2^left_shift stays in int32: |x - z| <= 255, left_shift <= 23 */
+    sum = saturating_add(
+        mbqm(_mm256_sllv_epi32(_mm256_sub_epi32(_mm256_cvtepi8_epi32(x0), z0), left_shift), &side0),
+        mbqm(_mm256_sllv_epi32(_mm256_sub_epi32(_mm256_cvtepi8_epi32(x1), z1), left_shift),
+             &side1));
+    result = plrt_avx2_narrow8(plrt_avx2_clamp_offset(mbqm(sum, &output), zy, lo_zy, hi_zy));
+    if (n == 8) {
+      _mm_storel_epi64((__m128i*)(out + i), result);
+    } else {
+      _mm_storel_epi64((__m128i*)y, result);
+      memcpy(out + i, y, n);
+    }
+  }
+}
+
+#else
+typedef int plrt_eltwise_avx2_not_built; /* ISO C wants a declaration per file */
+#endif

@@ -1,0 +1,66 @@
+/* Internal: the optimised kernels' instruction-set variants, the choice between them, and the
+ * pool mean without a division. plrt_ops.h's optimised functions pick a variant at run time; the
+ * tests call each variant directly (runtime/tests/ops_opt_test.c). */
+#ifndef PLRT_OPT_KERNELS_H
+#define PLRT_OPT_KERNELS_H
+
+#include "plrt_fixed_point.h"
+#include "plrt_ops.h"
+
+/* The AVX2 variants are compiled by GCC and Clang for any x86 target (with target attributes,
+ * so a baseline x86-64 build has them too) and run where the CPU has AVX2. */
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+#define PLRT_X86_SIMD 1
+#else
+#define PLRT_X86_SIMD 0
+#endif
+
+/* Portable C (any compiler, vectorised by GCC and Clang at -O2/-O3): the fallback. */
+void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
+                             const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                             const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int8_t* in0,
+                          const int8_t* in1, int8_t* out);
+
+#if PLRT_X86_SIMD
+int plrt_cpu_has_avx2(void); /* 1 if the CPU (and the OS) run AVX2 */
+void plrt_conv1d_s8_avx2(const plrt_conv_params* params, const plrt_requant* quant,
+                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t count, const int8_t* in0,
+                             const int8_t* in1, int8_t* out); /* TFLITE mode only */
+#endif
+
+/* plrt_pool_mean(s, n, rounding) for |s| <= 128 n, 1 <= n <= 65535, without a division. Every
+ * rounding is q = floor(u / n) of some 0 <= u < 2^24:
+ *   FLOOR      floor(s / n) = floor((s + 128 n) / n) - 128
+ *   HALF_UP    floor((2s + n) / 2n) = floor((s + 128 n + n / 2) / n) - 128 (for odd n the extra
+ *              1/2n never reaches the next integer)
+ *   HALF_AWAY  s > 0: (s + n / 2) / n, else -((-s + n / 2) / n) (C's truncation mirrored)
+ * q is estimated in float (within 2^-15 of u / n <= 256, so off by at most one) and corrected
+ * by the exact integer remainder. No branches, so that loops over it vectorise. */
+typedef struct plrt_pool_divisor {
+  int32_t n, add, offset, away; /* away: -1 for HALF_AWAY, else 0 */
+  float inverse;
+} plrt_pool_divisor;
+
+static inline plrt_pool_divisor plrt_pool_divisor_make(int32_t n, plrt_pool_rounding rounding) {
+  plrt_pool_divisor d;
+  d.n = n;
+  d.away = rounding == PLRT_POOL_ROUNDING_HALF_AWAY ? -1 : 0;
+  d.add = d.away ? n / 2 : 128 * n + (rounding == PLRT_POOL_ROUNDING_HALF_UP ? n / 2 : 0);
+  d.offset = d.away ? 0 : 128;
+  d.inverse = 1.0f / (float)n;
+  return d;
+}
+
+static inline int32_t plrt_pool_mean_reciprocal(int32_t s, const plrt_pool_divisor* d) {
+  const int32_t flip = -(int32_t)(s <= 0) & d->away; /* -1: negate s in u and the result */
+  const int32_t u = ((s ^ flip) - flip) + d->add;
+  const int32_t q0 = (int32_t)((float)u * d->inverse);
+  const int32_t r = u - q0 * d->n;
+  const int32_t q = q0 + (r >= d->n) - (r < 0);
+  return ((q ^ flip) - flip) - d->offset;
+}
+
+#endif /* PLRT_OPT_KERNELS_H */
