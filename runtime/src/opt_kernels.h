@@ -24,9 +24,18 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
 
 #if PLRT_X86_SIMD
 int plrt_cpu_has_avx2(void); /* 1 if the CPU (and the OS) run AVX2 */
+/* The AVX2 convolution, wide or narrow products (conv_avx2.c) as the input allows. */
 void plrt_conv1d_s8_avx2(const plrt_conv_params* params, const plrt_requant* quant,
                          const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                          const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+void plrt_conv1d_s8_avx2_wide(const plrt_conv_params* params, const plrt_requant* quant,
+                              const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                              const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+/* Only where plrt_inputs_fit_narrow(in, C_in * L_in, input zero point). */
+void plrt_conv1d_s8_avx2_narrow(const plrt_conv_params* params, const plrt_requant* quant,
+                                const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                                const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+int plrt_inputs_fit_narrow(const int8_t* in, size_t n, int32_t zx); /* every x - zx in [0, 127] */
 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t count, const int8_t* in0,
                              const int8_t* in1, int8_t* out); /* TFLITE mode only */
 #endif

@@ -52,26 +52,41 @@ static void compare(const int8_t* ref, const int8_t* opt, size_t n, const char* 
 typedef void (*conv_fn)(const plrt_conv_params*, const plrt_requant*, const plrt_dims*,
                         const int8_t*, const int8_t*, const int32_t*, const plrt_dims*, int8_t*);
 
-/* The optimised convolutions to check, with their names; returns how many. */
-static int conv_variants(int pointwise, conv_fn fns[4], const char* names[4]) {
-  int n = 0;
-  fns[n] = pointwise ? plrt_pointwise_conv_s8 : plrt_conv1d_s8;
-  names[n++] = pointwise ? "pointwise" : "conv1d";
-  fns[n] = plrt_conv1d_s8_portable;
-  names[n++] = "portable";
+/* The optimised convolutions to check on this input, with their names; returns how many. */
+static int conv_variants(int pointwise, const int8_t* in, size_t n, int32_t zx, conv_fn fns[6],
+                         const char* names[6]) {
+  int k = 0;
+  fns[k] = pointwise ? plrt_pointwise_conv_s8 : plrt_conv1d_s8;
+  names[k++] = pointwise ? "pointwise" : "conv1d";
+  fns[k] = plrt_conv1d_s8_portable;
+  names[k++] = "portable";
 #if PLRT_X86_SIMD
   if (plrt_cpu_has_avx2()) {
-    fns[n] = plrt_conv1d_s8_avx2;
-    names[n++] = "avx2";
+    fns[k] = plrt_conv1d_s8_avx2_wide;
+    names[k++] = "avx2 wide";
+    if (plrt_inputs_fit_narrow(in, n, zx)) {
+      fns[k] = plrt_conv1d_s8_avx2_narrow;
+      names[k++] = "avx2 narrow";
+    }
   }
+#else
+  (void)in, (void)n, (void)zx;
 #endif
-  return n;
+  return k;
 }
 
 /* Case families: random shapes; windows longer than one chunk; outputs longer than one tile of
  * short windows; padding covering most of a tiny input; accumulators near the int32 limits with
- * shifts that saturate. */
-enum conv_family { CONV_RANDOM, CONV_LONG_WINDOW, CONV_LONG_OUTPUT, CONV_WIDE_PAD, CONV_EXTREME };
+ * shifts that saturate; inputs with x - zx in [0, 127] (the AVX2 narrow products), often at
+ * its ends, with weights often -128, in any shape. */
+enum conv_family {
+  CONV_RANDOM,
+  CONV_LONG_WINDOW,
+  CONV_LONG_OUTPUT,
+  CONV_WIDE_PAD,
+  CONV_EXTREME,
+  CONV_NARROW
+};
 
 static void conv_case(int seed, enum conv_family family) {
   plrt_conv_params p;
@@ -81,24 +96,25 @@ static void conv_case(int seed, enum conv_family family) {
   int32_t *bias, *mult, *shift;
   uint32_t o;
   const int tflite = uniform(0, 1);
+  const enum conv_family shape = family == CONV_NARROW ? (enum conv_family)uniform(0, 3) : family;
   const int32_t* b;
-  conv_fn fns[4];
-  const char* names[4];
+  conv_fn fns[6];
+  const char* names[6];
   int v, n_variants;
   size_t window;
   char what[200];
   g_rng = (uint64_t)seed * 7919u + 1u;
-  p.kernel = family == CONV_LONG_WINDOW ? (uint32_t)uniform(8, 9) : (uint32_t)uniform(1, 9);
-  if (family == CONV_RANDOM && uniform(0, 2) == 0) p.kernel = 1;
+  p.kernel = shape == CONV_LONG_WINDOW ? (uint32_t)uniform(8, 9) : (uint32_t)uniform(1, 9);
+  if (shape == CONV_RANDOM && uniform(0, 2) == 0) p.kernel = 1;
   p.pad = (uint32_t)uniform(0, (int32_t)p.kernel - 1);
-  if (family == CONV_WIDE_PAD) p.kernel = (uint32_t)uniform(5, 9), p.pad = p.kernel - 1;
-  in_dims.channels = family == CONV_LONG_WINDOW   ? (uint32_t)uniform(60, 130)
-                     : family == CONV_LONG_OUTPUT ? (uint32_t)uniform(1, 40)
-                                                  : (uint32_t)uniform(1, 70);
+  if (shape == CONV_WIDE_PAD) p.kernel = (uint32_t)uniform(5, 9), p.pad = p.kernel - 1;
+  in_dims.channels = shape == CONV_LONG_WINDOW   ? (uint32_t)uniform(60, 130)
+                     : shape == CONV_LONG_OUTPUT ? (uint32_t)uniform(1, 40)
+                                                 : (uint32_t)uniform(1, 70);
   in_dims.length =
       (uint32_t)uniform((int32_t)(p.kernel > p.pad * 2 ? p.kernel - 2 * p.pad : 1), 40);
-  if (family == CONV_LONG_OUTPUT) in_dims.length = (uint32_t)uniform(200, 700);
-  if (family == CONV_WIDE_PAD) in_dims.length = (uint32_t)uniform(1, 3);
+  if (shape == CONV_LONG_OUTPUT) in_dims.length = (uint32_t)uniform(200, 700);
+  if (shape == CONV_WIDE_PAD) in_dims.length = (uint32_t)uniform(1, 3);
   out_dims.channels = (uint32_t)uniform(1, 37);
   out_dims.length = in_dims.length + 2 * p.pad - p.kernel + 1;
   p.input_zero_point = tflite ? uniform(-128, 127) : 0;
@@ -112,6 +128,18 @@ static void conv_case(int seed, enum conv_family family) {
   shift = (int32_t*)malloc(out_dims.channels * sizeof(int32_t));
   fill_i8(in, in_dims.channels * in_dims.length);
   fill_i8(w, out_dims.channels * window);
+  if (family == CONV_NARROW) {
+    const int32_t lo = p.input_zero_point < 0 ? p.input_zero_point : 0; /* [lo, lo + 127] */
+    size_t j;
+    p.input_zero_point = lo;
+    for (j = 0; j < in_dims.channels * in_dims.length; ++j) {
+      const int32_t pick = uniform(0, 3);
+      in[j] = (int8_t)(pick == 0 ? lo : pick == 1 ? lo + 127 : uniform(lo, lo + 127));
+    }
+    for (j = 0; j < out_dims.channels * window; ++j) {
+      if (uniform(0, 2) == 0) w[j] = -128;
+    }
+  }
   for (o = 0; o < out_dims.channels; ++o) {
     bias[o] = uniform(-(1 << 20), 1 << 20);
     /* multipliers in [2^30, 2^31) (sometimes 0); shifts over the whole valid range, mostly
@@ -142,7 +170,8 @@ static void conv_case(int seed, enum conv_family family) {
   } else {
     plrt_conv1d_s8_ref(&p, &q, &in_dims, in, w, b, &out_dims, ref);
   }
-  n_variants = conv_variants(p.kernel == 1 && p.pad == 0, fns, names);
+  n_variants = conv_variants(p.kernel == 1 && p.pad == 0, in, in_dims.channels * in_dims.length,
+                             p.input_zero_point, fns, names);
   for (v = 0; v < n_variants; ++v) {
     memset(opt, 0x5A, (size_t)out_dims.channels * out_dims.length);
     fns[v](&p, &q, &in_dims, in, w, b, &out_dims, opt);
@@ -332,6 +361,7 @@ int main(void) {
   for (seed = 0; seed < 40; ++seed) conv_case(2000 + seed, CONV_LONG_OUTPUT);
   for (seed = 0; seed < 100; ++seed) conv_case(3000 + seed, CONV_WIDE_PAD);
   for (seed = 0; seed < 200; ++seed) conv_case(4000 + seed, CONV_EXTREME);
+  for (seed = 0; seed < 400; ++seed) conv_case(5000 + seed, CONV_NARROW);
   for (seed = 0; seed < 400; ++seed) pool_case(seed);
   pool_mean_cases();
   for (seed = 0; seed < 400; ++seed) add_case(seed);
