@@ -1,0 +1,68 @@
+// The models README's results rest on (models/<name>/) still load and score what they shipped
+// with: `physiolite eval` on a copy of the model directory must reproduce the shipped
+// eval_test.json (written when the model was trained). One model per benchmark keeps it fast.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/run_command.hpp"
+#include "common/temp_dir.hpp"
+#include "physiolite/core/data_dir.hpp"
+
+namespace physiolite::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kModels = fs::path(PHYSIOLITE_TEST_SOURCE_DIR) / ".." / "models";
+
+json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  return json::parse(in);
+}
+
+void expect_reproduced(const std::string& name) {
+  if (run_physiolite("--help").out.find("\n  eval ") == std::string::npos) {
+    GTEST_SKIP() << "physiolite built without LibTorch";
+  }
+  const fs::path shipped = kModels / name;
+  if (!fs::exists(shipped / "best.pt")) GTEST_SKIP() << shipped << " not shipped";
+  if (!fs::is_directory(shared_data_dir())) GTEST_SKIP() << "no shared data";
+  TempDir tmp;
+  fs::copy_file(shipped / "best.pt", tmp / "best.pt");
+  fs::copy_file(shipped / "config.json", tmp / "config.json");
+  const auto r = run_physiolite("eval --run " + tmp.path().string() + " --split test");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json now = read_json(tmp / "eval_test.json");
+  const json then = read_json(shipped / "eval_test.json");
+  EXPECT_EQ(now["num_samples"], then["num_samples"]);
+  // Same CPU kind and thread count give the same confusion matrix; another vector unit may sum
+  // in another order and flip a near-tie, so allow two windows to move.
+  int moved = 0;
+  for (size_t i = 0; i < then["confusion"].size(); ++i) {
+    for (size_t j = 0; j < then["confusion"][i].size(); ++j) {
+      moved += std::abs(now["confusion"][i][j].get<int>() - then["confusion"][i][j].get<int>());
+    }
+  }
+  EXPECT_LE(moved, 4) << "confusion now " << now["confusion"] << ", shipped " << then["confusion"];
+  EXPECT_NEAR(now["scored_macro_f1"].get<double>(), then["scored_macro_f1"].get<double>(), 2e-3);
+}
+
+TEST(ShippedModels, UciTinyMyoSeed1ReproducesItsTestScore) {
+  expect_reproduced("uci_tinymyo-wavelet-seed1");
+}
+
+TEST(ShippedModels, UciReferenceSplitSeed1ReproducesItsTestScore) {
+  expect_reproduced("uci-wavelet-seed1");
+}
+
+TEST(ShippedModels, MitBihSeed1ReproducesItsTestScore) {
+  expect_reproduced("mitbih-wavelet-seed1");
+}
+
+}  // namespace
+}  // namespace physiolite::testing
