@@ -34,14 +34,18 @@
 #define TB 4             /* output steps per block: 4 x 2 vectors of sums */
 #define CARRY_ROWS (TILE_BYTES / CHUNK) /* most tile rows when the window is chunked */
 
-/* The requantisation of NB output channels, one entry per lane (unused lanes: zeros, their
- * results are not stored). */
-typedef struct lane_params {
-  int32_t bias[NB], multiplier[NB], left[NB], lo[NB], hi[NB], right[NB], rm1[NB], rbit[NB];
-  int32_t negadj[NB];
-  int32_t zy, lo_zy, hi_zy; /* output zero point, clamp bounds less it */
-  int any_left;             /* some lane shifts left (POW2 r < 0, TFLITE shift > 0: rare) */
-} lane_params;
+/* The requantisation of NB output channels as vectors, one lane per channel (lanes past the
+ * channel count: shift 0, their results are not stored). A local object, so that the compiler
+ * knows the int8 stores of the results cannot change it. */
+typedef struct lane_vectors {
+  __m256i bias, multiplier, left, lo, hi, right, rm1, rbit, negadj;
+} lane_vectors;
+
+typedef struct requant_vectors {
+  lane_vectors lanes[NB / 8];
+  __m256i zy, lo_zy, hi_zy; /* output zero point, clamp bounds less it */
+  int tflite, any_left;     /* any_left: some lane shifts left (POW2 r < 0, TFLITE shift > 0) */
+} requant_vectors;
 
 /* Rows [0, rows) of the tile: the windows of output steps t0 + r, elements [j0, j0 + len), as
  * x - zx (int16 wide, uint8 narrow), 0 where they cover the padding, for r < valid (rows >=
@@ -192,57 +196,59 @@ PLRT_AVX2 static void pack_quads(const int8_t* weights, size_t window, uint32_t 
   }
 }
 
-static void make_lane_params(const plrt_requant* quant, const int32_t* bias, uint32_t o0,
-                             uint32_t cols, lane_params* lp) {
-  const int tflite = quant->mode == PLRT_REQUANT_TFLITE;
-  uint32_t o;
-  memset(lp, 0, sizeof *lp);
-  for (o = 0; o < cols; ++o) {
-    const int32_t s = quant->shift[o0 + o];
+PLRT_AVX2 static void make_requant_vectors(const plrt_requant* quant, const int32_t* bias,
+                                           uint32_t o0, uint32_t cols, requant_vectors* rv) {
+  int32_t shifts[NB] = {0}, biases[NB] = {0}, multipliers[NB] = {0};
+  const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi32(1);
+  __m256i any = zero;
+  int g;
+  rv->tflite = quant->mode == PLRT_REQUANT_TFLITE;
+  memcpy(shifts, quant->shift + o0, cols * sizeof(int32_t));
+  if (bias != NULL) memcpy(biases, bias + o0, cols * sizeof(int32_t));
+  if (rv->tflite) memcpy(multipliers, quant->multiplier + o0, cols * sizeof(int32_t));
+  for (g = 0; g < NB / 8; ++g) {
+    lane_vectors* v = &rv->lanes[g];
+    const __m256i s = _mm256_loadu_si256((const __m256i*)(shifts + 8 * g));
+    const __m256i minus_s = _mm256_sub_epi32(zero, s);
     /* POW2: r = s > 0 shifts right, else left; TFLITE: shift > 0 left, else right */
-    const int32_t left = tflite ? (s > 0 ? s : 0) : (s < 0 ? -s : 0);
-    const int32_t right = tflite ? (s < 0 ? -s : 0) : (s > 0 ? s : 0);
-    lp->bias[o] = bias != NULL ? bias[o0 + o] : 0;
-    lp->multiplier[o] = tflite ? quant->multiplier[o0 + o] : 0;
-    lp->left[o] = left;
-    lp->lo[o] = INT32_MIN >> left;
-    lp->hi[o] = INT32_MAX >> left;
-    lp->right[o] = right;
-    lp->rm1[o] = right > 0 ? right - 1 : 0;
-    lp->rbit[o] = right > 0;
-    lp->negadj[o] = tflite && right > 0 ? -1 : 0;
-    lp->any_left |= left > 0;
+    v->left = _mm256_max_epi32(rv->tflite ? s : minus_s, zero);
+    v->right = _mm256_max_epi32(rv->tflite ? minus_s : s, zero);
+    v->lo = _mm256_srav_epi32(_mm256_set1_epi32(INT32_MIN), v->left);
+    v->hi = _mm256_srav_epi32(_mm256_set1_epi32(INT32_MAX), v->left);
+    v->rm1 = _mm256_max_epi32(_mm256_sub_epi32(v->right, one), zero);
+    v->rbit = _mm256_min_epi32(v->right, one);
+    v->negadj = rv->tflite ? _mm256_sub_epi32(zero, v->rbit) : zero;
+    v->bias = _mm256_loadu_si256((const __m256i*)(biases + 8 * g));
+    v->multiplier = _mm256_loadu_si256((const __m256i*)(multipliers + 8 * g));
+    any = _mm256_or_si256(any, v->left);
   }
-  lp->zy = quant->output_zero_point;
-  lp->lo_zy = quant->act_min - quant->output_zero_point;
-  lp->hi_zy = quant->act_max - quant->output_zero_point;
+  rv->any_left = !_mm256_testz_si256(any, any);
+  rv->zy = _mm256_set1_epi32(quant->output_zero_point);
+  rv->lo_zy = _mm256_set1_epi32(quant->act_min - quant->output_zero_point);
+  rv->hi_zy = _mm256_set1_epi32(quant->act_max - quant->output_zero_point);
 }
 
-#define LANES(field, g) _mm256_loadu_si256((const __m256i*)(lp->field + 8 * (g)))
-
-/* Lanes 8g .. 8g + 7 of a row of sums, requantised (before the output clamp): POW2
- * floor(acc * 2^-r + 0.5); TFLITE MultiplyByQuantizedMultiplier, whose left shift saturates as
- * in plrt_multiply_by_quantized_multiplier_fast. */
-PLRT_AVX2_INLINE __m256i requantize8(__m256i acc, const lane_params* lp, int g, int tflite) {
-  acc = _mm256_add_epi32(acc, LANES(bias, g));
-  if (lp->any_left) {
-    acc = plrt_avx2_saturating_shift(acc, LANES(left, g), LANES(lo, g), LANES(hi, g));
+/* Eight lanes of a row of sums, requantised and clamped: POW2 floor(acc * 2^-r + 0.5); TFLITE
+ * MultiplyByQuantizedMultiplier, whose left shift saturates as in
+ * plrt_multiply_by_quantized_multiplier_fast. */
+PLRT_AVX2_INLINE __m256i requantize8(__m256i acc, const requant_vectors* rv,
+                                     const lane_vectors* v) {
+  acc = _mm256_add_epi32(acc, v->bias);
+  if (rv->any_left) acc = plrt_avx2_saturating_shift(acc, v->left, v->lo, v->hi);
+  if (rv->tflite) {
+    acc = plrt_avx2_rounding_divide_by_pot(plrt_avx2_high_mul(acc, v->multiplier), v->right, v->rm1,
+                                           v->rbit, v->negadj);
+  } else {
+    acc = plrt_avx2_round_shift(acc, v->right, v->rm1, v->rbit);
   }
-  if (!tflite) return plrt_avx2_round_shift(acc, LANES(right, g), LANES(rm1, g), LANES(rbit, g));
-  return plrt_avx2_rounding_divide_by_pot(plrt_avx2_high_mul(acc, LANES(multiplier, g)),
-                                          LANES(right, g), LANES(rm1, g), LANES(rbit, g),
-                                          LANES(negadj, g));
+  return plrt_avx2_clamp_offset(acc, rv->zy, rv->lo_zy, rv->hi_zy);
 }
 
-/* Requantises one row of NB sums, clamps and stores its first `cols` bytes. */
-PLRT_AVX2_INLINE void store_row(const int32_t* acc, const lane_params* lp, int tflite,
-                                uint32_t cols, int8_t* y) {
-  const __m256i zy = _mm256_set1_epi32(lp->zy), lo = _mm256_set1_epi32(lp->lo_zy);
-  const __m256i hi = _mm256_set1_epi32(lp->hi_zy);
-  const __m256i v0 = plrt_avx2_clamp_offset(
-      requantize8(_mm256_loadu_si256((const __m256i*)acc), lp, 0, tflite), zy, lo, hi);
-  const __m256i v1 = plrt_avx2_clamp_offset(
-      requantize8(_mm256_loadu_si256((const __m256i*)(acc + 8)), lp, 1, tflite), zy, lo, hi);
+/* Requantises one row of NB sums and stores its first `cols` bytes. */
+PLRT_AVX2_INLINE void store_row(const int32_t* acc, const requant_vectors* rv, uint32_t cols,
+                                int8_t* y) {
+  const __m256i v0 = requantize8(_mm256_loadu_si256((const __m256i*)acc), rv, &rv->lanes[0]);
+  const __m256i v1 = requantize8(_mm256_loadu_si256((const __m256i*)(acc + 8)), rv, &rv->lanes[1]);
   /* packs work per 128-bit half: [v0 0-3, v1 0-3 | v0 4-7, v1 4-7], reordered to v0, v1 */
   const __m256i w = _mm256_permute4x64_epi64(_mm256_packs_epi32(v0, v1), 0xD8);
   const __m128i b = _mm_packs_epi16(_mm256_castsi256_si128(w), _mm256_extracti128_si256(w, 1));
@@ -325,12 +331,11 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
   const size_t xs = ((chunks > 1 ? CHUNK : window) + group - 1) / group * group; /* row stride */
   const uint32_t l_out = out_dims->length, c_out = out_dims->channels;
   const uint32_t tile_rows = (uint32_t)(TILE_BYTES / (xs * (narrow ? 1 : 2))) / TB * TB;
-  const int tflite = quant->mode == PLRT_REQUANT_TFLITE;
   /* cache-line aligned: no vector load of the packed weights splits a line */
   int16_t tile[TILE_BYTES / 2 + 16] __attribute__((aligned(64))); /* + slack for clearing */
   int32_t wp[CHUNK / 2 * NB] __attribute__((aligned(64)));
   int32_t carry[CARRY_ROWS][NB];
-  lane_params lp;
+  requant_vectors rv;
   uint32_t t0, o0;
   for (t0 = 0; t0 < l_out; t0 += tile_rows) {
     const uint32_t valid = l_out - t0 < tile_rows ? l_out - t0 : tile_rows;
@@ -341,7 +346,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
     for (o0 = 0; o0 < c_out; o0 += NB) {
       const uint32_t cols = c_out - o0 < NB ? c_out - o0 : NB;
       size_t c;
-      make_lane_params(quant, bias, o0, cols, &lp);
+      make_requant_vectors(quant, bias, o0, cols, &rv);
       for (c = 0; c < chunks; ++c) {
         const size_t j0 = c * CHUNK, len = window - j0 < CHUNK ? window - j0 : CHUNK;
         uint32_t b, r;
@@ -364,7 +369,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
           }
           if (c + 1 < chunks) continue;
           for (r = 0; r < TB && b + r < valid; ++r) {
-            store_row(acc[r], &lp, tflite, cols, out + (size_t)(t0 + b + r) * c_out + o0);
+            store_row(acc[r], &rv, cols, out + (size_t)(t0 + b + r) * c_out + o0);
           }
         }
       }

@@ -177,16 +177,23 @@ void plrt_pointwise_conv_s8(const plrt_conv_params* params, const plrt_requant* 
   plrt_conv1d_s8(params, quant, in_dims, in, weights, bias, out_dims, out);
 }
 
-#define POOL_CHANNELS 64 /* channel block of the pooling sums */
+#define POOL_CHANNELS 256 /* channel block of the pooling sums */
 
 /* clamp(plrt_pool_mean(...)) of a block of sums without a division (opt_kernels.h), so that it
- * vectorises. */
+ * vectorises; a kernel that is a power of two divides by a shift. */
 static void pool_means(const int32_t* sums, size_t width, const plrt_pool_divisor* d,
                        int32_t act_min, int32_t act_max, int8_t* out) {
   size_t c;
-  for (c = 0; c < width; ++c) {
-    const int32_t v = plrt_pool_mean_reciprocal(sums[c], d);
-    out[c] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
+  if (d->log2_n >= 0) {
+    for (c = 0; c < width; ++c) {
+      const int32_t v = plrt_pool_mean_shift(sums[c], d);
+      out[c] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
+    }
+  } else {
+    for (c = 0; c < width; ++c) {
+      const int32_t v = plrt_pool_mean_reciprocal(sums[c], d);
+      out[c] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
+    }
   }
 }
 
@@ -201,8 +208,9 @@ void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims,
     const int8_t* window = in + t * params->stride * channels;
     for (c0 = 0; c0 < channels; c0 += POOL_CHANNELS) {
       const size_t width = channels - c0 < POOL_CHANNELS ? channels - c0 : POOL_CHANNELS;
-      int32_t sums[POOL_CHANNELS] = {0};
-      for (k = 0; k < params->kernel; ++k) {
+      int32_t sums[POOL_CHANNELS];
+      for (c = 0; c < width; ++c) sums[c] = window[c0 + c];
+      for (k = 1; k < params->kernel; ++k) {
         const int8_t* row = window + k * channels + c0;
         for (c = 0; c < width; ++c) sums[c] += row[c];
       }
@@ -255,7 +263,18 @@ void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0,
   plrt_add_s8_portable(params, count, in0, in1, out);
 }
 
-/* One memcpy per input per time step (channel-last rows). */
+/* n bytes, with memcpy calls of constant sizes only (which compilers inline as moves): a
+ * CONCAT row is often a few dozen bytes, where a library call per row would dominate. */
+static void copy_bytes(int8_t* dst, const int8_t* src, size_t n) {
+  for (; n >= 32; n -= 32, dst += 32, src += 32) memcpy(dst, src, 32);
+  if (n & 16) memcpy(dst, src, 16), dst += 16, src += 16;
+  if (n & 8) memcpy(dst, src, 8), dst += 8, src += 8;
+  if (n & 4) memcpy(dst, src, 4), dst += 4, src += 4;
+  if (n & 2) memcpy(dst, src, 2), dst += 2, src += 2;
+  if (n & 1) *dst = *src;
+}
+
+/* One row copy per input per time step (channel-last rows). */
 void plrt_concat_s8(uint32_t n_inputs, const plrt_dims* in_dims, const int8_t* const* in,
                     const plrt_dims* out_dims, int8_t* out) {
   size_t t;
@@ -263,7 +282,7 @@ void plrt_concat_s8(uint32_t n_inputs, const plrt_dims* in_dims, const int8_t* c
   for (t = 0; t < out_dims->length; ++t) {
     int8_t* dst = out + t * out_dims->channels;
     for (i = 0; i < n_inputs; ++i) {
-      memcpy(dst, in[i] + t * in_dims[i].channels, in_dims[i].channels);
+      copy_bytes(dst, in[i] + t * in_dims[i].channels, in_dims[i].channels);
       dst += in_dims[i].channels;
     }
   }

@@ -50,6 +50,7 @@ void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t count, const 
  * by the exact integer remainder. No branches, so that loops over it vectorise. */
 typedef struct plrt_pool_divisor {
   int32_t n, add, offset, away; /* away: -1 for HALF_AWAY, else 0 */
+  int32_t log2_n;               /* n = 2^log2_n, or -1 */
   float inverse;
 } plrt_pool_divisor;
 
@@ -60,6 +61,9 @@ static inline plrt_pool_divisor plrt_pool_divisor_make(int32_t n, plrt_pool_roun
   d.add = d.away ? n / 2 : 128 * n + (rounding == PLRT_POOL_ROUNDING_HALF_UP ? n / 2 : 0);
   d.offset = d.away ? 0 : 128;
   d.inverse = 1.0f / (float)n;
+  for (d.log2_n = 0; d.log2_n < 16 && (1 << d.log2_n) != n; ++d.log2_n) {
+  }
+  if (d.log2_n == 16) d.log2_n = -1;
   return d;
 }
 
@@ -69,6 +73,13 @@ static inline int32_t plrt_pool_mean_reciprocal(int32_t s, const plrt_pool_divis
   const int32_t q0 = (int32_t)((float)u * d->inverse);
   const int32_t r = u - q0 * d->n;
   const int32_t q = q0 + (r >= d->n) - (r < 0);
+  return ((q ^ flip) - flip) - d->offset;
+}
+
+/* The same for n = 2^log2_n: q = u >> log2_n. */
+static inline int32_t plrt_pool_mean_shift(int32_t s, const plrt_pool_divisor* d) {
+  const int32_t flip = -(int32_t)(s <= 0) & d->away;
+  const int32_t q = (((s ^ flip) - flip) + d->add) >> d->log2_n;
   return ((q ^ flip) - flip) - d->offset;
 }
 

@@ -270,9 +270,10 @@ static void add_case(int seed) {
   free(opt);
 }
 
-/* plrt_pool_mean_reciprocal against plrt_pool_mean: every sum of every kernel up to 300, and
- * for larger kernels up to the format's 65535 the sums around each multiple and half-multiple
- * of n (where the floors change) plus random ones. */
+/* plrt_pool_mean_reciprocal (and plrt_pool_mean_shift for powers of two) against
+ * plrt_pool_mean: every sum of every kernel up to 300, and for larger kernels up to the format's
+ * 65535 the sums around each multiple and half-multiple of n (where the floors change) plus
+ * random ones. */
 static void check_pool_mean(int32_t n, int32_t s, plrt_pool_rounding rounding,
                             const plrt_pool_divisor* d) {
   const int32_t expected = plrt_pool_mean(s, n, rounding), actual = plrt_pool_mean_reciprocal(s, d);
@@ -280,6 +281,11 @@ static void check_pool_mean(int32_t n, int32_t s, plrt_pool_rounding rounding,
     ++g_failures;
     fprintf(stderr, "pool mean n %d s %d rounding %d: %d, expected %d\n", n, s, (int)rounding,
             actual, expected);
+  }
+  if (d->log2_n >= 0 && plrt_pool_mean_shift(s, d) != expected) {
+    ++g_failures;
+    fprintf(stderr, "pool mean n %d s %d rounding %d by a shift: %d, expected %d\n", n, s,
+            (int)rounding, plrt_pool_mean_shift(s, d), expected);
   }
 }
 
