@@ -261,64 +261,88 @@ PLRT_AVX2_INLINE void store_row(const int32_t* acc, const requant_vectors* rv, u
   }
 }
 
-/* acc[t][o] (+)= sum_p tile[t][2p, 2p + 1] . wp[p][o] for a block of TB x NB, starting from 0
- * when `fresh`. Kept apart from the requantisation so that the compiler holds the 8 vectors of
- * sums in registers without copies. */
+/* The 8 vectors of sums of a TB x NB block (row t, channels 8g .. 8g + 7), as named variables:
+ * GCC keeps them in registers this way, where an array of them costs copies and a spill per
+ * step. */
+#define BLOCK_SUMS_LOAD(acc)                                        \
+  __m256i c00 = _mm256_loadu_si256((const __m256i*)(acc)[0]);       \
+  __m256i c01 = _mm256_loadu_si256((const __m256i*)((acc)[0] + 8)); \
+  __m256i c10 = _mm256_loadu_si256((const __m256i*)(acc)[1]);       \
+  __m256i c11 = _mm256_loadu_si256((const __m256i*)((acc)[1] + 8)); \
+  __m256i c20 = _mm256_loadu_si256((const __m256i*)(acc)[2]);       \
+  __m256i c21 = _mm256_loadu_si256((const __m256i*)((acc)[2] + 8)); \
+  __m256i c30 = _mm256_loadu_si256((const __m256i*)(acc)[3]);       \
+  __m256i c31 = _mm256_loadu_si256((const __m256i*)((acc)[3] + 8))
+#define BLOCK_SUMS_STORE(acc)                         \
+  _mm256_storeu_si256((__m256i*)(acc)[0], c00);       \
+  _mm256_storeu_si256((__m256i*)((acc)[0] + 8), c01); \
+  _mm256_storeu_si256((__m256i*)(acc)[1], c10);       \
+  _mm256_storeu_si256((__m256i*)((acc)[1] + 8), c11); \
+  _mm256_storeu_si256((__m256i*)(acc)[2], c20);       \
+  _mm256_storeu_si256((__m256i*)((acc)[2] + 8), c21); \
+  _mm256_storeu_si256((__m256i*)(acc)[3], c30);       \
+  _mm256_storeu_si256((__m256i*)((acc)[3] + 8), c31)
+
+/* The int32 at p, broadcast (a group of window elements). */
+PLRT_AVX2_INLINE __m256i broadcast32(const void* p) {
+  int32_t v;
+  memcpy(&v, p, sizeof v);
+  return _mm256_set1_epi32(v);
+}
+
+typedef char plrt_block_is_4_rows[TB == 4 ? 1 : -1]; /* the code below is written out for 4 */
+
+/* acc[t][o] += sum_p tile[t][2p, 2p + 1] . wp[p][o] for a block of TB x NB: two exact int16
+ * products summed per lane by VPMADDWD, then added. Kept apart from the requantisation. */
 PLRT_AVX2 static void block_sums_wide(const int16_t* tile, size_t xs, const int32_t* wp,
-                                      size_t pairs, int fresh, int32_t acc[][NB]) {
-  __m256i c[TB][2];
+                                      size_t pairs, int32_t acc[][NB]) {
+  const int16_t *x0 = tile, *x1 = tile + xs, *x2 = tile + 2 * xs, *x3 = tile + 3 * xs;
   size_t p;
-  int t;
-  for (t = 0; t < TB; ++t) {
-    c[t][0] = fresh ? _mm256_setzero_si256() : _mm256_loadu_si256((const __m256i*)acc[t]);
-    c[t][1] = fresh ? _mm256_setzero_si256() : _mm256_loadu_si256((const __m256i*)(acc[t] + 8));
-  }
+  BLOCK_SUMS_LOAD(acc);
   for (p = 0; p < pairs; ++p) {
     const __m256i w0 = _mm256_loadu_si256((const __m256i*)(wp + p * NB));
     const __m256i w1 = _mm256_loadu_si256((const __m256i*)(wp + p * NB + 8));
-    for (t = 0; t < TB; ++t) {
-      int32_t pair;
-      __m256i x;
-      memcpy(&pair, tile + (size_t)t * xs + 2 * p, sizeof pair);
-      x = _mm256_set1_epi32(pair);
-      c[t][0] = _mm256_add_epi32(c[t][0], _mm256_madd_epi16(x, w0));
-      c[t][1] = _mm256_add_epi32(c[t][1], _mm256_madd_epi16(x, w1));
-    }
+    __m256i x = broadcast32(x0 + 2 * p);
+    c00 = _mm256_add_epi32(c00, _mm256_madd_epi16(x, w0));
+    c01 = _mm256_add_epi32(c01, _mm256_madd_epi16(x, w1));
+    x = broadcast32(x1 + 2 * p);
+    c10 = _mm256_add_epi32(c10, _mm256_madd_epi16(x, w0));
+    c11 = _mm256_add_epi32(c11, _mm256_madd_epi16(x, w1));
+    x = broadcast32(x2 + 2 * p);
+    c20 = _mm256_add_epi32(c20, _mm256_madd_epi16(x, w0));
+    c21 = _mm256_add_epi32(c21, _mm256_madd_epi16(x, w1));
+    x = broadcast32(x3 + 2 * p);
+    c30 = _mm256_add_epi32(c30, _mm256_madd_epi16(x, w0));
+    c31 = _mm256_add_epi32(c31, _mm256_madd_epi16(x, w1));
   }
-  for (t = 0; t < TB; ++t) {
-    _mm256_storeu_si256((__m256i*)acc[t], c[t][0]);
-    _mm256_storeu_si256((__m256i*)(acc[t] + 8), c[t][1]);
-  }
+  BLOCK_SUMS_STORE(acc);
 }
 
-/* The same over quads of unsigned bytes: acc[t][o] (+)= sum_q tile[t][4q .. 4q + 3] .
- * wq[q][o]. */
+/* The same over quads of unsigned bytes, acc[t][o] += sum_q tile[t][4q .. 4q + 3] . wq[q][o]:
+ * VPMADDUBSW's pair sums (exact here, see the top), summed by VPMADDWD by 1, then added. */
 PLRT_AVX2 static void block_sums_narrow(const uint8_t* tile, size_t xs, const int32_t* wq,
-                                        size_t quads, int fresh, int32_t acc[][NB]) {
+                                        size_t quads, int32_t acc[][NB]) {
+  const uint8_t *x0 = tile, *x1 = tile + xs, *x2 = tile + 2 * xs, *x3 = tile + 3 * xs;
   const __m256i ones = _mm256_set1_epi16(1);
-  __m256i c[TB][2];
   size_t q;
-  int t;
-  for (t = 0; t < TB; ++t) {
-    c[t][0] = fresh ? _mm256_setzero_si256() : _mm256_loadu_si256((const __m256i*)acc[t]);
-    c[t][1] = fresh ? _mm256_setzero_si256() : _mm256_loadu_si256((const __m256i*)(acc[t] + 8));
-  }
+  BLOCK_SUMS_LOAD(acc);
   for (q = 0; q < quads; ++q) {
     const __m256i w0 = _mm256_loadu_si256((const __m256i*)(wq + q * NB));
     const __m256i w1 = _mm256_loadu_si256((const __m256i*)(wq + q * NB + 8));
-    for (t = 0; t < TB; ++t) {
-      int32_t quad;
-      __m256i x;
-      memcpy(&quad, tile + (size_t)t * xs + 4 * q, sizeof quad);
-      x = _mm256_set1_epi32(quad);
-      c[t][0] = _mm256_add_epi32(c[t][0], _mm256_madd_epi16(_mm256_maddubs_epi16(x, w0), ones));
-      c[t][1] = _mm256_add_epi32(c[t][1], _mm256_madd_epi16(_mm256_maddubs_epi16(x, w1), ones));
-    }
+    __m256i x = broadcast32(x0 + 4 * q);
+    c00 = _mm256_add_epi32(c00, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w0), ones));
+    c01 = _mm256_add_epi32(c01, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w1), ones));
+    x = broadcast32(x1 + 4 * q);
+    c10 = _mm256_add_epi32(c10, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w0), ones));
+    c11 = _mm256_add_epi32(c11, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w1), ones));
+    x = broadcast32(x2 + 4 * q);
+    c20 = _mm256_add_epi32(c20, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w0), ones));
+    c21 = _mm256_add_epi32(c21, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w1), ones));
+    x = broadcast32(x3 + 4 * q);
+    c30 = _mm256_add_epi32(c30, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w0), ones));
+    c31 = _mm256_add_epi32(c31, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w1), ones));
   }
-  for (t = 0; t < TB; ++t) {
-    _mm256_storeu_si256((__m256i*)acc[t], c[t][0]);
-    _mm256_storeu_si256((__m256i*)(acc[t] + 8), c[t][1]);
-  }
+  BLOCK_SUMS_STORE(acc);
 }
 
 PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_requant* quant,
@@ -361,11 +385,11 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
         for (b = 0; b < rows; b += TB) {
           /* unchunked, one block's sums at a time; chunked, the tile's (rows <= CARRY_ROWS) */
           int32_t(*acc)[NB] = carry + (chunks > 1 ? b : 0);
+          if (c == 0) memset(acc, 0, TB * sizeof *acc);
           if (narrow) {
-            block_sums_narrow((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, c == 0,
-                              acc);
+            block_sums_narrow((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, acc);
           } else {
-            block_sums_wide(tile + (size_t)b * xs, xs, wp, (len + 1) / 2, c == 0, acc);
+            block_sums_wide(tile + (size_t)b * xs, xs, wp, (len + 1) / 2, acc);
           }
           if (c + 1 < chunks) continue;
           for (r = 0; r < TB && b + r < valid; ++r) {
