@@ -198,14 +198,21 @@ PLRT_AVX2 static void pack_quads(const int8_t* weights, size_t window, uint32_t 
 
 PLRT_AVX2 static void make_requant_vectors(const plrt_requant* quant, const int32_t* bias,
                                            uint32_t o0, uint32_t cols, requant_vectors* rv) {
-  int32_t shifts[NB] = {0}, biases[NB] = {0}, multipliers[NB] = {0};
+  int32_t part[3][NB] = {{0}}; /* a partial block's shifts, biases, multipliers, zero-padded */
+  const int32_t *shifts = quant->shift + o0, *biases = part[1], *multipliers = part[2];
   const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi32(1);
   __m256i any = zero;
   int g;
   rv->tflite = quant->mode == PLRT_REQUANT_TFLITE;
-  memcpy(shifts, quant->shift + o0, cols * sizeof(int32_t));
-  if (bias != NULL) memcpy(biases, bias + o0, cols * sizeof(int32_t));
-  if (rv->tflite) memcpy(multipliers, quant->multiplier + o0, cols * sizeof(int32_t));
+  if (cols == NB) { /* read in place (the usual case) */
+    if (bias != NULL) biases = bias + o0;
+    if (rv->tflite) multipliers = quant->multiplier + o0;
+  } else {
+    memcpy(part[0], shifts, cols * sizeof(int32_t));
+    shifts = part[0];
+    if (bias != NULL) memcpy(part[1], bias + o0, cols * sizeof(int32_t));
+    if (rv->tflite) memcpy(part[2], quant->multiplier + o0, cols * sizeof(int32_t));
+  }
   for (g = 0; g < NB / 8; ++g) {
     lane_vectors* v = &rv->lanes[g];
     const __m256i s = _mm256_loadu_si256((const __m256i*)(shifts + 8 * g));
@@ -244,21 +251,43 @@ PLRT_AVX2_INLINE __m256i requantize8(__m256i acc, const requant_vectors* rv,
   return plrt_avx2_clamp_offset(acc, rv->zy, rv->lo_zy, rv->hi_zy);
 }
 
-/* Requantises one row of NB sums and stores its first `cols` bytes. */
-PLRT_AVX2_INLINE void store_row(const int32_t* acc, const requant_vectors* rv, uint32_t cols,
-                                int8_t* y) {
-  const __m256i v0 = requantize8(_mm256_loadu_si256((const __m256i*)acc), rv, &rv->lanes[0]);
-  const __m256i v1 = requantize8(_mm256_loadu_si256((const __m256i*)(acc + 8)), rv, &rv->lanes[1]);
-  /* packs work per 128-bit half: [v0 0-3, v1 0-3 | v0 4-7, v1 4-7], reordered to v0, v1 */
-  const __m256i w = _mm256_permute4x64_epi64(_mm256_packs_epi32(v0, v1), 0xD8);
-  const __m128i b = _mm_packs_epi16(_mm256_castsi256_si128(w), _mm256_extracti128_si256(w, 1));
+/* Two rows of requantised lanes (channels 0-7 and 8-15 of each) to 32 bytes, row a then b.
+ * The packs work per 128-bit half, giving dwords [a 0-3, a 8-11, b 0-3, b 8-11 | a 4-7, a 12-15,
+ * b 4-7, b 12-15]; one dword permutation restores the order. */
+PLRT_AVX2_INLINE __m256i narrow_two_rows(__m256i a0, __m256i a1, __m256i b0, __m256i b1) {
+  const __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(a0, a1), _mm256_packs_epi32(b0, b1));
+  return _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+}
+
+PLRT_AVX2_INLINE void store16(int8_t* y, __m128i v, uint32_t cols) {
   if (cols == NB) {
-    _mm_storeu_si128((__m128i*)y, b);
+    _mm_storeu_si128((__m128i*)y, v);
   } else {
     int8_t part[16];
-    _mm_storeu_si128((__m128i*)part, b);
+    _mm_storeu_si128((__m128i*)part, v);
     memcpy(y, part, cols);
   }
+}
+
+/* Requantises a block's TB rows of NB sums together (eight independent chains, which overlap)
+ * and stores the first `rows` rows, `cols` bytes each, `stride` bytes apart. */
+PLRT_AVX2_INLINE void store_block(int32_t acc[][NB], uint32_t rows, const requant_vectors* rv,
+                                  uint32_t cols, size_t stride, int8_t* y) {
+  const lane_vectors *g0 = &rv->lanes[0], *g1 = &rv->lanes[1];
+  const __m256i r0 =
+      narrow_two_rows(requantize8(_mm256_loadu_si256((const __m256i*)acc[0]), rv, g0),
+                      requantize8(_mm256_loadu_si256((const __m256i*)(acc[0] + 8)), rv, g1),
+                      requantize8(_mm256_loadu_si256((const __m256i*)acc[1]), rv, g0),
+                      requantize8(_mm256_loadu_si256((const __m256i*)(acc[1] + 8)), rv, g1));
+  const __m256i r2 =
+      narrow_two_rows(requantize8(_mm256_loadu_si256((const __m256i*)acc[2]), rv, g0),
+                      requantize8(_mm256_loadu_si256((const __m256i*)(acc[2] + 8)), rv, g1),
+                      requantize8(_mm256_loadu_si256((const __m256i*)acc[3]), rv, g0),
+                      requantize8(_mm256_loadu_si256((const __m256i*)(acc[3] + 8)), rv, g1));
+  store16(y, _mm256_castsi256_si128(r0), cols);
+  if (rows > 1) store16(y + stride, _mm256_extracti128_si256(r0, 1), cols);
+  if (rows > 2) store16(y + 2 * stride, _mm256_castsi256_si128(r2), cols);
+  if (rows > 3) store16(y + 3 * stride, _mm256_extracti128_si256(r2, 1), cols);
 }
 
 /* The 8 vectors of sums of a TB x NB block (row t, channels 8g .. 8g + 7), as named variables:
@@ -283,6 +312,8 @@ PLRT_AVX2_INLINE void store_row(const int32_t* acc, const requant_vectors* rv, u
   _mm256_storeu_si256((__m256i*)(acc)[3], c30);       \
   _mm256_storeu_si256((__m256i*)((acc)[3] + 8), c31)
 
+static const int32_t kZeroSums[TB][NB]; /* where a block's sums start (read only) */
+
 /* The int32 at p, broadcast (a group of window elements). */
 PLRT_AVX2_INLINE __m256i broadcast32(const void* p) {
   int32_t v;
@@ -292,13 +323,14 @@ PLRT_AVX2_INLINE __m256i broadcast32(const void* p) {
 
 typedef char plrt_block_is_4_rows[TB == 4 ? 1 : -1]; /* the code below is written out for 4 */
 
-/* acc[t][o] += sum_p tile[t][2p, 2p + 1] . wp[p][o] for a block of TB x NB: two exact int16
- * products summed per lane by VPMADDWD, then added. Kept apart from the requantisation. */
+/* acc[t][o] = from[t][o] + sum_p tile[t][2p, 2p + 1] . wp[p][o] for a block of TB x NB (from:
+ * acc itself, or zeros): two exact int16 products summed per lane by VPMADDWD, then added. Kept
+ * apart from the requantisation. */
 PLRT_AVX2 static void block_sums_wide(const int16_t* tile, size_t xs, const int32_t* wp,
-                                      size_t pairs, int32_t acc[][NB]) {
+                                      size_t pairs, const int32_t from[][NB], int32_t acc[][NB]) {
   const int16_t *x0 = tile, *x1 = tile + xs, *x2 = tile + 2 * xs, *x3 = tile + 3 * xs;
   size_t p;
-  BLOCK_SUMS_LOAD(acc);
+  BLOCK_SUMS_LOAD(from);
   for (p = 0; p < pairs; ++p) {
     const __m256i w0 = _mm256_loadu_si256((const __m256i*)(wp + p * NB));
     const __m256i w1 = _mm256_loadu_si256((const __m256i*)(wp + p * NB + 8));
@@ -318,14 +350,14 @@ PLRT_AVX2 static void block_sums_wide(const int16_t* tile, size_t xs, const int3
   BLOCK_SUMS_STORE(acc);
 }
 
-/* The same over quads of unsigned bytes, acc[t][o] += sum_q tile[t][4q .. 4q + 3] . wq[q][o]:
+/* The same over quads of unsigned bytes, acc = from + sum_q tile[t][4q .. 4q + 3] . wq[q][o]:
  * VPMADDUBSW's pair sums (exact here, see the top), summed by VPMADDWD by 1, then added. */
 PLRT_AVX2 static void block_sums_narrow(const uint8_t* tile, size_t xs, const int32_t* wq,
-                                        size_t quads, int32_t acc[][NB]) {
+                                        size_t quads, const int32_t from[][NB], int32_t acc[][NB]) {
   const uint8_t *x0 = tile, *x1 = tile + xs, *x2 = tile + 2 * xs, *x3 = tile + 3 * xs;
   const __m256i ones = _mm256_set1_epi16(1);
   size_t q;
-  BLOCK_SUMS_LOAD(acc);
+  BLOCK_SUMS_LOAD(from);
   for (q = 0; q < quads; ++q) {
     const __m256i w0 = _mm256_loadu_si256((const __m256i*)(wq + q * NB));
     const __m256i w1 = _mm256_loadu_si256((const __m256i*)(wq + q * NB + 8));
@@ -373,7 +405,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
       make_requant_vectors(quant, bias, o0, cols, &rv);
       for (c = 0; c < chunks; ++c) {
         const size_t j0 = c * CHUNK, len = window - j0 < CHUNK ? window - j0 : CHUNK;
-        uint32_t b, r;
+        uint32_t b;
         if (chunks > 1) {
           load_windows(params, in_dims, in, t0, rows, valid, j0, len, xs, narrow, tile);
         }
@@ -385,16 +417,16 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
         for (b = 0; b < rows; b += TB) {
           /* unchunked, one block's sums at a time; chunked, the tile's (rows <= CARRY_ROWS) */
           int32_t(*acc)[NB] = carry + (chunks > 1 ? b : 0);
-          if (c == 0) memset(acc, 0, TB * sizeof *acc);
+          const int32_t(*from)[NB] = c == 0 ? kZeroSums : (const int32_t(*)[NB])acc;
           if (narrow) {
-            block_sums_narrow((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, acc);
+            block_sums_narrow((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, from,
+                              acc);
           } else {
-            block_sums_wide(tile + (size_t)b * xs, xs, wp, (len + 1) / 2, acc);
+            block_sums_wide(tile + (size_t)b * xs, xs, wp, (len + 1) / 2, from, acc);
           }
           if (c + 1 < chunks) continue;
-          for (r = 0; r < TB && b + r < valid; ++r) {
-            store_row(acc[r], &rv, cols, out + (size_t)(t0 + b + r) * c_out + o0);
-          }
+          store_block(acc, valid - b < TB ? valid - b : TB, &rv, cols, c_out,
+                      out + (size_t)(t0 + b) * c_out + o0);
         }
       }
     }
