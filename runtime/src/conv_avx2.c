@@ -101,21 +101,31 @@ PLRT_AVX2_INLINE void load_windows(const plrt_conv_params* params, const plrt_di
 }
 
 /* Eight weight rows o0 + 8g + i (i < 8), bytes [j, j + 32) of the chunk starting at j0: rows
- * >= cols and bytes past len are 0 (through a zero-padded copy, not read past the array). */
-PLRT_AVX2_INLINE void load_weight_rows(const int8_t* weights, size_t window, uint32_t o0,
-                                       uint32_t cols, uint32_t g, size_t j0, size_t j, size_t len,
-                                       __m256i r[8]) {
+ * >= cols and bytes past len are 0. A partial row is read as a whole vector and masked where the
+ * 32 bytes stay inside the weights (they run into the next row), else through a zero-padded
+ * copy (the array's last row). */
+PLRT_AVX2_INLINE void load_weight_rows(const int8_t* weights, const int8_t* end, size_t window,
+                                       uint32_t o0, uint32_t cols, uint32_t g, size_t j0, size_t j,
+                                       size_t len, __m256i r[8]) {
   const size_t n = len - j < 32 ? len - j : 32;
+  const __m256i keep = _mm256_cmpgt_epi8(
+      _mm256_set1_epi8((char)n),
+      _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                       22, 23, 24, 25, 26, 27, 28, 29, 30, 31));
   int i;
   for (i = 0; i < 8; ++i) {
     const uint32_t o = g * 8 + (uint32_t)i;
     const int8_t* row = weights + (size_t)(o0 + o) * window + j0 + j;
-    if (o < cols && n == 32) {
+    if (o >= cols) {
+      r[i] = _mm256_setzero_si256();
+    } else if (n == 32) {
       r[i] = _mm256_loadu_si256((const __m256i*)row);
+    } else if (end - row >= 32) {
+      r[i] = _mm256_and_si256(_mm256_loadu_si256((const __m256i*)row), keep);
     } else {
       int8_t part[32];
       memset(part, 0, sizeof part);
-      if (o < cols) memcpy(part, row, n);
+      memcpy(part, row, n);
       r[i] = _mm256_loadu_si256((const __m256i*)part);
     }
   }
@@ -124,8 +134,8 @@ PLRT_AVX2_INLINE void load_weight_rows(const int8_t* weights, size_t window, uin
 /* Wide: wp[p][o] = (w[o][j0 + 2p], w[o][j0 + 2p + 1]) as two int16, o < NB, p < ceil(len / 2),
  * 64 bytes per p; zero for o >= cols and past len. Eight rows of 32 bytes at a time: three
  * rounds of unpacks transpose them as 8 x 16 byte pairs, then each pair row is sign-extended. */
-PLRT_AVX2 static void pack_pairs(const int8_t* weights, size_t window, uint32_t o0, uint32_t cols,
-                                 size_t j0, size_t len, int32_t* wp) {
+PLRT_AVX2 static void pack_pairs(const int8_t* weights, const int8_t* end, size_t window,
+                                 uint32_t o0, uint32_t cols, size_t j0, size_t len, int32_t* wp) {
   const size_t pairs = (len + 1) / 2;
   uint32_t g;
   size_t j;
@@ -133,7 +143,7 @@ PLRT_AVX2 static void pack_pairs(const int8_t* weights, size_t window, uint32_t 
     for (j = 0; j < len; j += 32) {
       __m256i r[8], t[8];
       int i;
-      load_weight_rows(weights, window, o0, cols, g, j0, j, len, r);
+      load_weight_rows(weights, end, window, o0, cols, g, j0, j, len, r);
       for (i = 0; i < 8; i += 2) {
         t[i] = _mm256_unpacklo_epi16(r[i], r[i + 1]);
         t[i + 1] = _mm256_unpackhi_epi16(r[i], r[i + 1]);
@@ -162,8 +172,8 @@ PLRT_AVX2 static void pack_pairs(const int8_t* weights, size_t window, uint32_t 
 
 /* Narrow: wq[q][o] = w[o][j0 + 4q .. j0 + 4q + 3] as 4 bytes, o < NB, q < ceil(len / 4), 64
  * bytes per q; zero for o >= cols and past len. An 8 x 8 transpose of 4-byte units. */
-PLRT_AVX2 static void pack_quads(const int8_t* weights, size_t window, uint32_t o0, uint32_t cols,
-                                 size_t j0, size_t len, int32_t* wq) {
+PLRT_AVX2 static void pack_quads(const int8_t* weights, const int8_t* end, size_t window,
+                                 uint32_t o0, uint32_t cols, size_t j0, size_t len, int32_t* wq) {
   const size_t quads = (len + 3) / 4;
   uint32_t g;
   size_t j;
@@ -171,7 +181,7 @@ PLRT_AVX2 static void pack_quads(const int8_t* weights, size_t window, uint32_t 
     for (j = 0; j < len; j += 32) {
       __m256i r[8], t[8];
       int i;
-      load_weight_rows(weights, window, o0, cols, g, j0, j, len, r);
+      load_weight_rows(weights, end, window, o0, cols, g, j0, j, len, r);
       for (i = 0; i < 8; i += 2) {
         t[i] = _mm256_unpacklo_epi32(r[i], r[i + 1]);
         t[i + 1] = _mm256_unpackhi_epi32(r[i], r[i + 1]);
@@ -386,6 +396,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
   const size_t group = narrow ? 4 : 2; /* window elements per broadcast */
   const size_t xs = ((chunks > 1 ? CHUNK : window) + group - 1) / group * group; /* row stride */
   const uint32_t l_out = out_dims->length, c_out = out_dims->channels;
+  const int8_t* const weights_end = weights + (size_t)c_out * window;
   const uint32_t tile_rows = (uint32_t)(TILE_BYTES / (xs * (narrow ? 1 : 2))) / TB * TB;
   /* cache-line aligned: no vector load of the packed weights splits a line */
   int16_t tile[TILE_BYTES / 2 + 16] __attribute__((aligned(64))); /* + slack for clearing */
@@ -410,9 +421,9 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
           load_windows(params, in_dims, in, t0, rows, valid, j0, len, xs, narrow, tile);
         }
         if (narrow) {
-          pack_quads(weights, window, o0, cols, j0, len, wp);
+          pack_quads(weights, weights_end, window, o0, cols, j0, len, wp);
         } else {
-          pack_pairs(weights, window, o0, cols, j0, len, wp);
+          pack_pairs(weights, weights_end, window, o0, cols, j0, len, wp);
         }
         for (b = 0; b < rows; b += TB) {
           /* unchunked, one block's sums at a time; chunked, the tile's (rows <= CARRY_ROWS) */
