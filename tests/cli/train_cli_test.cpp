@@ -10,6 +10,7 @@
 
 #include "common/run_command.hpp"
 #include "common/temp_dir.hpp"
+#include "common/tiny_model_config.hpp"
 
 namespace physiolite::testing {
 namespace {
@@ -39,23 +40,8 @@ class TrainCli : public ::testing::Test {
                         {"train_file", (kGolden / "train_cli_train.h5").string()},
                         {"validation_file", (kGolden / "train_cli_val.h5").string()},
                         {"test_file", (kGolden / "train_cli_val.h5").string()}}},
-                      {"model",
-                       {{"pos_freqs", 2},
-                        {"bank_channels", 4},
-                        {"kernel_set", {3, 5}},
-                        {"embed_dim", 32},
-                        {"depth", 1},
-                        {"front_pool", 2},
-                        {"patch_pool", 2},
-                        {"post_pool", 2}}},
-                      {"train",
-                       {{"epochs", 6},
-                        {"batch_size", 16},
-                        {"lr", 0.003},
-                        {"grad_clip", 1.0},
-                        {"warmup_epochs", 1},
-                        {"select_metric", "macro_f1"},
-                        {"threads", 1}}},
+                      {"model", tiny_model_section()},
+                      {"train", tiny_train_section("macro_f1")},
                       {"run_dir", (dir_ / "run").string()}};
     write_text(dir_ / "config.json", config.dump(2));
   }

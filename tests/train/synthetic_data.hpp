@@ -9,6 +9,7 @@
 #include <numbers>
 #include <random>
 
+#include "common/tiny_model_config.hpp"
 #include "physiolite/data/hdf5_windows.hpp"
 
 namespace physiolite::testing {
@@ -48,29 +49,15 @@ inline data::WindowSet sine_windows(int64_t n, int64_t length, uint32_t seed,
 inline nlohmann::json tiny_config(const std::filesystem::path& dir, bool multi_label = false) {
   data::write_hdf5_windows(dir / "train.h5", sine_windows(192, 64, 1, multi_label));
   data::write_hdf5_windows(dir / "val.h5", sine_windows(96, 64, 2, multi_label));
+  nlohmann::json train = tiny_train_section("accuracy");
+  train["loss"] = multi_label ? "bce" : "ce";
   return {{"data",
            {{"dataset", "hdf5"},
             {"train_file", (dir / "train.h5").string()},
             {"validation_file", (dir / "val.h5").string()},
             {"multi_label", multi_label}}},
-          {"model",
-           {{"pos_freqs", 2},
-            {"bank_channels", 4},
-            {"kernel_set", {3, 5}},
-            {"embed_dim", 32},
-            {"depth", 1},
-            {"front_pool", 2},
-            {"patch_pool", 2},
-            {"post_pool", 2}}},
-          {"train",
-           {{"epochs", 6},
-            {"batch_size", 16},
-            {"lr", 0.003},
-            {"grad_clip", 1.0},
-            {"warmup_epochs", 1},
-            {"loss", multi_label ? "bce" : "ce"},
-            {"select_metric", "accuracy"},
-            {"threads", 1}}},
+          {"model", tiny_model_section()},
+          {"train", train},
           {"run_dir", (dir / "run").string()}};
 }
 
