@@ -28,10 +28,21 @@
 
 #include "simd_avx2.h"
 
-#define TILE_BYTES 16384 /* the window tile */
-#define CHUNK 512        /* window elements per chunk (packed weights: 16 KiB wide, 8 narrow) */
-#define NB 16            /* output channels per block: two vectors */
-#define TB 4             /* output steps per block: 4 x 2 vectors of sums */
+/* Stack: the tile, the packed weights (CHUNK * 32 bytes) and the carried sums (TILE_BYTES / CHUNK
+ * rows of 64 bytes), about 35 KiB by default. Smaller values cost speed where a window exceeds
+ * CHUNK elements or a tile holds fewer than all output steps. */
+#ifndef PLRT_AVX2_TILE_BYTES
+#define PLRT_AVX2_TILE_BYTES 16384
+#endif
+#ifndef PLRT_AVX2_CHUNK
+#define PLRT_AVX2_CHUNK 512
+#endif
+#define TILE_BYTES PLRT_AVX2_TILE_BYTES /* the window tile */
+#define CHUNK \
+  PLRT_AVX2_CHUNK /* window elements per chunk (packed weights: 16 KiB wide, 8 narrow) */
+typedef char plrt_avx2_tile_sizes_ok[CHUNK % 32 == 0 && TILE_BYTES >= 2 * CHUNK * 4 ? 1 : -1];
+#define NB 16                           /* output channels per block: two vectors */
+#define TB 4                            /* output steps per block: 4 x 2 vectors of sums */
 #define CARRY_ROWS (TILE_BYTES / CHUNK) /* most tile rows when the window is chunked */
 
 /* The requantisation of NB output channels as vectors, one lane per channel (lanes past the
