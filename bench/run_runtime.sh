@@ -13,8 +13,11 @@
 #   BUILD       build directory for bench_runtime (default build/h-onnx; configured and built
 #               here, Release, torch off, if the binary is missing)
 #   BUILD_CFLAGS  C flags for that configuration (default none: the portable x86-64 baseline, as
-#               CI builds; e.g. BUILD=build/h-onnx-native BUILD_CFLAGS=-march=native lets the
-#               compiler use AVX2, which ONNX Runtime picks at run time)
+#               CI builds, whose AVX2 kernels are chosen at run time as ONNX Runtime's are; e.g.
+#               BUILD=build/h-onnx-native BUILD_CFLAGS=-march=native lets the compiler use AVX2
+#               everywhere, the reference kernels included)
+#   CPU_TIME=1  each round also runs bench_runtime --cpu-time (the thread's CPU clock, which a
+#               loaded machine's preemptions do not inflate) and prints its medians
 #   PHYSIOLITE_NPM_CACHE   where onnxruntime-node is installed (default ~/.cache/physiolite-npm;
 #               installed there with `npm install --ignore-scripts` if missing, never in the repo)
 # Before timing, the ONNX models are checked against bench/peers/plq.py (plq_to_onnx.py compare);
@@ -75,6 +78,9 @@ echo "timing: $rounds rounds x $reps windows per engine and process, interleaved
 for ((r = 0; r < rounds; ++r)); do
   if [[ -n $ours ]]; then
     "$ours" "$model" --reps "$reps" --input "$tmp/x.bin" --json >>"$tmp/ours.jsonl"
+    if [[ ${CPU_TIME:-0} == 1 ]]; then
+      "$ours" "$model" --reps "$reps" --input "$tmp/x.bin" --json --cpu-time >>"$tmp/ours_cpu.jsonl"
+    fi
   fi
   for m in fp32 int8 int8_s8w identity; do
     node bench/peers/ort_latency.js "$tmp/$m.onnx" --runs "$reps" >>"$tmp/ort_$m.jsonl"
@@ -158,6 +164,13 @@ if overhead:
     print(f"\nONNX Runtime's per-call cost in node (an Identity model on the same input): median "
           f"{call:.1f} µs (rounds: {' '.join(f'{x:.0f}' for x in overhead)}); the ORT rows "
           f"include it, the 'less its call cost' column takes it out")
+cpu_opt = rounds(tmp / "ours_cpu.jsonl", "optimized_us")
+if cpu_opt:
+    cpu_ref = rounds(tmp / "ours_cpu.jsonl", "reference_us")
+    o, r = statistics.median(cpu_opt), statistics.median(cpu_ref)
+    print(f"\nthread CPU time (bench_runtime --cpu-time), median of the rounds' medians: optimised "
+          f"{o:.1f} µs (rounds: {' '.join(f'{x:.0f}' for x in cpu_opt)}), reference {r:.1f} µs "
+          f"(rounds: {' '.join(f'{x:.0f}' for x in cpu_ref)}), reference / optimised {r / o:.2f}x")
 if opt:
     print(f"aims: ORT fp32 / optimised >= 2x: {med['ORT fp32'] / opt:.2f}x; reference / optimised"
           f" >= 4x: {med['physiolite reference'] / opt:.2f}x; ORT int8 / optimised: "
