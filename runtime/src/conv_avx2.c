@@ -50,6 +50,7 @@ typedef char plrt_avx2_tile_sizes_ok[CHUNK % 32 == 0 && TILE_BYTES >= 2 * CHUNK 
  * knows the int8 stores of the results cannot change it. */
 typedef struct lane_vectors {
   __m256i bias, multiplier, left, lo, hi, right, rm1, rbit, negadj;
+  __m256i half, below; /* POW2: 2^(r-1) (0 for r <= 0) and INT32_MAX - half */
 } lane_vectors;
 
 typedef struct requant_vectors {
@@ -246,6 +247,8 @@ PLRT_AVX2 static void make_requant_vectors(const plrt_requant* quant, const int3
     v->rm1 = _mm256_max_epi32(_mm256_sub_epi32(v->right, one), zero);
     v->rbit = _mm256_min_epi32(v->right, one);
     v->negadj = rv->tflite ? _mm256_sub_epi32(zero, v->rbit) : zero;
+    v->half = _mm256_and_si256(_mm256_sllv_epi32(one, v->rm1), _mm256_sub_epi32(zero, v->rbit));
+    v->below = _mm256_sub_epi32(_mm256_set1_epi32(INT32_MAX), v->half);
     v->bias = _mm256_loadu_si256((const __m256i*)(biases + 8 * g));
     v->multiplier = _mm256_loadu_si256((const __m256i*)(multipliers + 8 * g));
     any = _mm256_or_si256(any, v->left);
@@ -267,7 +270,10 @@ PLRT_AVX2_INLINE __m256i requantize8(__m256i acc, const requant_vectors* rv,
     acc = plrt_avx2_rounding_divide_by_pot(plrt_avx2_high_mul(acc, v->multiplier), v->right, v->rm1,
                                            v->rbit, v->negadj);
   } else {
-    acc = plrt_avx2_round_shift(acc, v->right, v->rm1, v->rbit);
+    /* floor(acc * 2^-r + 0.5) = (acc + 2^(r-1)) >> r, the sum capped at INT32_MAX: where the cap
+     * applies the exact value is at least 2^(31-r) >= 2^9 (r <= 22) and ours 2^(31-r) - 1, both
+     * beyond any clamp; one variable shift instead of plrt_avx2_round_shift's two */
+    acc = _mm256_srav_epi32(_mm256_add_epi32(_mm256_min_epi32(acc, v->below), v->half), v->right);
   }
   return plrt_avx2_clamp_offset(acc, rv->zy, rv->lo_zy, rv->hi_zy);
 }

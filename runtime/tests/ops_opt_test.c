@@ -128,6 +128,17 @@ static void conv_case(int seed, enum conv_family family) {
   shift = (int32_t*)malloc(out_dims.channels * sizeof(int32_t));
   fill_i8(in, in_dims.channels * in_dims.length);
   fill_i8(w, out_dims.channels * window);
+  if (family == CONV_EXTREME && uniform(0, 1)) {
+    /* every product at its largest magnitude, so that the sums reach the bound itself (less
+     * the padding's share) */
+    const int8_t x_far = (int8_t)(p.input_zero_point >= 0 ? -128 : 127);
+    const int sign = uniform(0, 1) ? 1 : -1;
+    size_t j;
+    for (j = 0; j < in_dims.channels * in_dims.length; ++j) in[j] = x_far;
+    for (j = 0; j < out_dims.channels * window; ++j) {
+      w[j] = (int8_t)(sign * (w[j] == -128 ? 127 : abs(w[j])));
+    }
+  }
   if (family == CONV_NARROW) {
     const int32_t lo = p.input_zero_point < 0 ? p.input_zero_point : 0; /* [lo, lo + 127] */
     size_t j;
@@ -148,15 +159,15 @@ static void conv_case(int seed, enum conv_family family) {
     shift[o] = tflite ? (uniform(0, 4) == 0 ? uniform(-31, 30) : uniform(-16, -6))
                       : (uniform(0, 4) == 0 ? uniform(-8, 22) : uniform(6, 14));
     if (family == CONV_EXTREME) {
-      /* the verifier's bound |bias| + sum |w| * max |x - zx| <= 2^31 - 1, nearly reached; the
-       * shifts mostly to the left, where the requantisation saturates */
+      /* the verifier's bound |bias| + sum |w| * max |x - zx| <= 2^31 - 1, nearly reached; shifts
+       * over the whole range, left ones saturating the requantisation */
       const int64_t xmax =
           p.input_zero_point >= 0 ? p.input_zero_point + 128 : 127 - (int64_t)p.input_zero_point;
       int64_t room = INT32_MAX;
       size_t j;
       for (j = 0; j < window; ++j) room -= xmax * abs(w[o * window + j]);
       bias[o] = (int32_t)(uniform(0, 1) ? room - uniform(0, 3) : -room + uniform(0, 3));
-      shift[o] = tflite ? uniform(-3, 30) : uniform(-8, 2);
+      shift[o] = tflite ? uniform(-31, 30) : uniform(-8, 22);
     }
   }
   q.mode = tflite ? PLRT_REQUANT_TFLITE : PLRT_REQUANT_POW2;
