@@ -1,6 +1,6 @@
-/* AVX2 version of the TFLITE ADD (plrt_add_s8 calls it where plrt_cpu_has_avx2()): all three
- * MultiplyByQuantizedMultiplier steps on eight elements at a time, with the helpers of
- * simd_avx2.h, equal to plrt_add_s8_ref element for element (runtime/tests/ops_opt_test.c). */
+/* AVX2 versions of the TFLITE ADD and of AVGPOOL1D with a kernel of 2^L <= 128 (the optimised
+ * kernels call them where plrt_cpu_has_avx2()), equal to the reference kernels element for
+ * element (runtime/tests/ops_opt_test.c). */
 #include <string.h>
 
 #include "opt_kernels.h"
@@ -82,6 +82,48 @@ PLRT_AVX2 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t cou
     } else {
       _mm_storel_epi64((__m128i*)y, result);
       memcpy(out + i, y, n);
+    }
+  }
+}
+
+/* A power-of-two pool on 16 channels at a time, the sums in int16 (|s| <= 128 * 128 = 16384)
+ * and the mean by an arithmetic shift: FLOOR s >> L; HALF_UP floor((2s + n) / 2n) =
+ * (s + n / 2) >> L; HALF_AWAY sign(s) * ((|s| + n / 2) >> L). The last 16 channels of a row
+ * overlap the ones before (same values written twice), so channels >= 16 need no tail. */
+PLRT_AVX2 void plrt_avgpool1d_s8_pow2_avx2(const plrt_pool_params* params, const plrt_dims* in_dims,
+                                           const int8_t* in, const plrt_dims* out_dims,
+                                           int8_t* out) {
+  const size_t channels = in_dims->channels;
+  int log2_n = 0;
+  __m128i count;
+  __m256i half, lo, hi;
+  size_t t, c, k;
+  while ((1u << log2_n) < params->kernel) ++log2_n;
+  count = _mm_cvtsi32_si128(log2_n);
+  half = _mm256_set1_epi16(
+      (short)(params->rounding == PLRT_POOL_ROUNDING_FLOOR ? 0 : (int)params->kernel / 2));
+  lo = _mm256_set1_epi16((short)params->act_min);
+  hi = _mm256_set1_epi16((short)params->act_max);
+  for (t = 0; t < out_dims->length; ++t) {
+    const int8_t* window = in + t * params->stride * channels;
+    for (c = 0;; c += 16) {
+      __m256i s, q;
+      if (c + 16 > channels) c = channels - 16;
+      s = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(window + c)));
+      for (k = 1; k < params->kernel; ++k) {
+        s = _mm256_add_epi16(
+            s, _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(window + k * channels + c))));
+      }
+      if (params->rounding == PLRT_POOL_ROUNDING_HALF_AWAY) {
+        q = _mm256_sign_epi16(_mm256_sra_epi16(_mm256_add_epi16(_mm256_abs_epi16(s), half), count),
+                              s);
+      } else {
+        q = _mm256_sra_epi16(_mm256_add_epi16(s, half), count);
+      }
+      q = _mm256_min_epi16(_mm256_max_epi16(q, lo), hi);
+      _mm_storeu_si128((__m128i*)(out + t * channels + c),
+                       _mm_packs_epi16(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)));
+      if (c + 16 == channels) break;
     }
   }
 }

@@ -198,8 +198,8 @@ static void pool_means(const int32_t* sums, size_t width, const plrt_pool_diviso
 }
 
 /* Sums a block of channels over the kernel rows (contiguous, vectorised), then divides. */
-void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims, const int8_t* in,
-                       const plrt_dims* out_dims, int8_t* out) {
+void plrt_avgpool1d_s8_portable(const plrt_pool_params* params, const plrt_dims* in_dims,
+                                const int8_t* in, const plrt_dims* out_dims, int8_t* out) {
   const size_t channels = in_dims->channels;
   const plrt_pool_divisor divisor =
       plrt_pool_divisor_make((int32_t)params->kernel, params->rounding);
@@ -217,6 +217,17 @@ void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims,
       pool_means(sums, width, &divisor, params->act_min, params->act_max, out + t * channels + c0);
     }
   }
+}
+
+void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims, const int8_t* in,
+                       const plrt_dims* out_dims, int8_t* out) {
+#if PLRT_X86_SIMD
+  if (plrt_pool_fits_pow2_avx2(params, in_dims) && plrt_cpu_has_avx2()) {
+    plrt_avgpool1d_s8_pow2_avx2(params, in_dims, in, out_dims, out);
+    return;
+  }
+#endif
+  plrt_avgpool1d_s8_portable(params, in_dims, in, out_dims, out);
 }
 
 /* POW2 is a saturating int8 add (in int16, which vectorises). TFLITE rescales each input

@@ -205,10 +205,15 @@ static void pool_case(int seed) {
   plrt_dims in_dims, out_dims;
   int8_t *in, *ref, *opt;
   char what[128];
+  int v;
   g_rng = (uint64_t)seed * 104729u + 3u;
   in_dims.channels = (uint32_t)uniform(1, 150);
-  in_dims.length = (uint32_t)uniform(1, 40);
-  p.kernel = (uint32_t)uniform(1, (int32_t)in_dims.length);
+  in_dims.length = (uint32_t)uniform(1, 300);
+  p.kernel = (uint32_t)uniform(1, (int32_t)(in_dims.length < 40 ? in_dims.length : 40));
+  if (uniform(0, 1)) { /* a power of two, often up to the AVX2 version's 128 */
+    p.kernel = 1u << uniform(0, 7);
+    while (p.kernel > in_dims.length) p.kernel /= 2;
+  }
   p.stride = (uint32_t)uniform(1, 5);
   p.rounding = (plrt_pool_rounding)uniform(0, 2);
   random_clamp(&p.act_min, &p.act_max);
@@ -218,11 +223,31 @@ static void pool_case(int seed) {
   ref = (int8_t*)malloc(out_dims.channels * out_dims.length);
   opt = (int8_t*)malloc(out_dims.channels * out_dims.length);
   fill_i8(in, in_dims.channels * in_dims.length);
+  if (uniform(0, 3) == 0) { /* sums at their ends */
+    const int8_t end = (int8_t)(uniform(0, 1) ? -128 : 127);
+    memset(in, end, in_dims.channels * in_dims.length);
+  }
   plrt_avgpool1d_s8_ref(&p, &in_dims, in, &out_dims, ref);
-  plrt_avgpool1d_s8(&p, &in_dims, in, &out_dims, opt);
-  snprintf(what, sizeof what, "avgpool C %u L %u k%u s%u rounding %d", in_dims.channels,
-           in_dims.length, p.kernel, p.stride, (int)p.rounding);
-  compare(ref, opt, out_dims.channels * out_dims.length, what, seed);
+  for (v = 0; v < 3; ++v) {
+    if (v == 0) {
+      plrt_avgpool1d_s8(&p, &in_dims, in, &out_dims, opt);
+    } else if (v == 1) {
+      plrt_avgpool1d_s8_portable(&p, &in_dims, in, &out_dims, opt);
+    } else {
+#if PLRT_X86_SIMD
+      if (!plrt_pool_fits_pow2_avx2(&p, &in_dims) || !plrt_cpu_has_avx2()) continue;
+      plrt_avgpool1d_s8_pow2_avx2(&p, &in_dims, in, &out_dims, opt);
+#else
+      continue;
+#endif
+    }
+    snprintf(what, sizeof what, "avgpool (%s) C %u L %u k%u s%u rounding %d",
+             v == 0   ? "avgpool"
+             : v == 1 ? "portable"
+                      : "avx2",
+             in_dims.channels, in_dims.length, p.kernel, p.stride, (int)p.rounding);
+    compare(ref, opt, out_dims.channels * out_dims.length, what, seed);
+  }
   free(in);
   free(ref);
   free(opt);
