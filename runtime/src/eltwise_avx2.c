@@ -45,14 +45,58 @@ PLRT_AVX2_INLINE __m256i saturating_add(__m256i a, __m256i b) {
   return _mm256_blendv_epi8(sum, bound, _mm256_srai_epi32(overflow, 31));
 }
 
+/* One input's rescale a = MBQM((x - z) * 2^left_shift, m, shift) of the ADD. With d = x - z
+ * (|d| <= 255) it fits int32 as it is ((x - z) * 2^left_shift for left_shift <= 23), and the
+ * usual parameters (shift <= 0, left_shift >= 8, right = -shift <= 23) allow a shorter exact
+ * form with k = 31 - left_shift <= 23 and m = mh * 2^k + ml:
+ *   SaturatingRoundingDoublingHighMul(d * 2^left_shift, m) = floor((d m 2^left_shift + 2^30) /
+ *   2^31) = floor((d m + 2^(k-1)) / 2^k) = d mh + ((d ml + 2^(k-1)) >> k)
+ * where |d mh| < 255 * 2^23 and |d ml| < 255 * 2^23, and the result h has |h| < 2^31 - 2^23,
+ * so RoundingDivideByPOT's (h + 2^(r-1) - (h < 0)) >> r cannot overflow for r <= 23. */
+typedef struct input_vectors {
+  __m256i zero_point, left_shift, high, low, half_k, nudge, negadj, right;
+  __m128i k;
+  int short_form;
+  mbqm_vectors mbqm; /* the general form */
+} input_vectors;
+
+PLRT_AVX2_INLINE input_vectors input_setup(int32_t zero_point, int32_t left_shift,
+                                           int32_t multiplier, int32_t shift) {
+  const int32_t k = 31 - left_shift, right = shift < 0 ? -shift : 0;
+  input_vectors v;
+  v.zero_point = _mm256_set1_epi32(zero_point);
+  v.left_shift = _mm256_set1_epi32(left_shift);
+  v.short_form = shift <= 0 && left_shift >= 8 && right <= 23;
+  v.high = _mm256_set1_epi32(multiplier >> (k & 31));
+  v.low = _mm256_set1_epi32((int32_t)((uint32_t)multiplier & ((1u << (k & 31)) - 1u)));
+  v.half_k = _mm256_set1_epi32((int32_t)(1u << ((k - 1) & 31)));
+  v.k = _mm_cvtsi32_si128(k);
+  v.nudge = _mm256_set1_epi32(right > 0 ? (int32_t)(1u << (right - 1)) : 0);
+  v.negadj = _mm256_set1_epi32(right > 0 ? -1 : 0);
+  v.right = _mm256_set1_epi32(right);
+  v.mbqm = mbqm_setup(multiplier, shift);
+  return v;
+}
+
+PLRT_AVX2_INLINE __m256i input_rescale(__m128i x8, const input_vectors* v) {
+  const __m256i d = _mm256_sub_epi32(_mm256_cvtepi8_epi32(x8), v->zero_point);
+  __m256i h;
+  if (!v->short_form) return mbqm(_mm256_sllv_epi32(d, v->left_shift), &v->mbqm);
+  h = _mm256_add_epi32(
+      _mm256_mullo_epi32(d, v->high),
+      _mm256_sra_epi32(_mm256_add_epi32(_mm256_mullo_epi32(d, v->low), v->half_k), v->k));
+  h = _mm256_add_epi32(_mm256_add_epi32(h, v->nudge),
+                       _mm256_and_si256(_mm256_srai_epi32(h, 31), v->negadj));
+  return _mm256_srav_epi32(h, v->right);
+}
+
 PLRT_AVX2 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t count,
                                        const int8_t* in0, const int8_t* in1, int8_t* out) {
-  const mbqm_vectors side0 = mbqm_setup(params->multiplier[0], params->shift[0]);
-  const mbqm_vectors side1 = mbqm_setup(params->multiplier[1], params->shift[1]);
+  const input_vectors side0 = input_setup(params->input_zero_point[0], params->left_shift,
+                                          params->multiplier[0], params->shift[0]);
+  const input_vectors side1 = input_setup(params->input_zero_point[1], params->left_shift,
+                                          params->multiplier[1], params->shift[1]);
   const mbqm_vectors output = mbqm_setup(params->multiplier[2], params->shift[2]);
-  const __m256i z0 = _mm256_set1_epi32(params->input_zero_point[0]);
-  const __m256i z1 = _mm256_set1_epi32(params->input_zero_point[1]);
-  const __m256i left_shift = _mm256_set1_epi32(params->left_shift);
   const __m256i zy = _mm256_set1_epi32(params->output_zero_point);
   const __m256i lo_zy = _mm256_set1_epi32(params->act_min - params->output_zero_point);
   const __m256i hi_zy = _mm256_set1_epi32(params->act_max - params->output_zero_point);
@@ -71,11 +115,7 @@ PLRT_AVX2 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t cou
       x0 = _mm_loadl_epi64((const __m128i*)a);
       x1 = _mm_loadl_epi64((const __m128i*)b);
     }
-    /* (x - z) * 2^left_shift stays in int32: |x - z| <= 255, left_shift <= 23 */
-    sum = saturating_add(
-        mbqm(_mm256_sllv_epi32(_mm256_sub_epi32(_mm256_cvtepi8_epi32(x0), z0), left_shift), &side0),
-        mbqm(_mm256_sllv_epi32(_mm256_sub_epi32(_mm256_cvtepi8_epi32(x1), z1), left_shift),
-             &side1));
+    sum = saturating_add(input_rescale(x0, &side0), input_rescale(x1, &side1));
     result = plrt_avx2_narrow8(plrt_avx2_clamp_offset(mbqm(sum, &output), zy, lo_zy, hi_zy));
     if (n == 8) {
       _mm_storel_epi64((__m128i*)(out + i), result);
