@@ -1,6 +1,7 @@
-/* AVX2 versions of the TFLITE ADD and of AVGPOOL1D with a kernel of 2^L <= 128 (the optimised
- * kernels call them where plrt_cpu_has_avx2()), equal to the reference kernels element for
- * element (runtime/tests/ops_opt_test.c). */
+/* AVX2 versions of ADD, RELU and AVGPOOL1D with a kernel of 2^L <= 128 (the optimised kernels
+ * call them where plrt_cpu_has_avx2()), equal to the reference kernels element for element
+ * (runtime/tests/ops_opt_test.c). Explicit, so that builds at -O2 or -Os, where GCC leaves the
+ * portable loops scalar, are as fast as -O3 ones. */
 #include <string.h>
 
 #include "opt_kernels.h"
@@ -124,6 +125,50 @@ PLRT_AVX2 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t cou
       memcpy(out + i, y, n);
     }
   }
+}
+
+/* clamp(x) of 32 bytes at a time into [lo, hi]; the last 32 overlap the ones before (the
+ * output never overlaps the inputs, so recomputing is harmless); fewer than 32 one by one. */
+#define BYTES_CLAMPED(count, expr, scalar)                                                       \
+  do {                                                                                           \
+    size_t i_;                                                                                   \
+    if ((count) < 32) {                                                                          \
+      for (i_ = 0; i_ < (count); ++i_) out[i_] = (scalar);                                       \
+      break;                                                                                     \
+    }                                                                                            \
+    for (i_ = 0;; i_ += 32) {                                                                    \
+      if (i_ + 32 > (count)) i_ = (count)-32;                                                    \
+      _mm256_storeu_si256((__m256i*)(out + i_), _mm256_min_epi8(_mm256_max_epi8(expr, lo), hi)); \
+      if (i_ + 32 == (count)) break;                                                             \
+    }                                                                                            \
+  } while (0)
+
+/* POW2 ADD: the saturating int8 sum, which the clamp (inside the int8 range) then equals. */
+PLRT_AVX2 void plrt_add_s8_pow2_avx2(const plrt_add_params* params, size_t count, const int8_t* in0,
+                                     const int8_t* in1, int8_t* out) {
+  const __m256i lo = _mm256_set1_epi8((char)params->act_min);
+  const __m256i hi = _mm256_set1_epi8((char)params->act_max);
+  const int32_t lo32 = params->act_min, hi32 = params->act_max;
+  BYTES_CLAMPED(count,
+                _mm256_adds_epi8(_mm256_loadu_si256((const __m256i*)(in0 + i_)),
+                                 _mm256_loadu_si256((const __m256i*)(in1 + i_))),
+                (int8_t)(in0[i_] + in1[i_] < lo32   ? lo32
+                         : in0[i_] + in1[i_] > hi32 ? hi32
+                                                    : in0[i_] + in1[i_]));
+}
+
+/* RELU as one clamp into [min(max(zp, act_min), act_max), act_max] (as ops_opt.c derives). */
+PLRT_AVX2 void plrt_relu_s8_avx2(const plrt_relu_params* params, size_t count, const int8_t* in,
+                                 int8_t* out) {
+  const int32_t floor_value =
+      params->zero_point > params->act_min ? params->zero_point : params->act_min;
+  const int32_t lo32 = floor_value < params->act_max ? floor_value : params->act_max;
+  const int32_t hi32 = params->act_max;
+  const __m256i lo = _mm256_set1_epi8((char)lo32), hi = _mm256_set1_epi8((char)hi32);
+  BYTES_CLAMPED(count, _mm256_loadu_si256((const __m256i*)(in + i_)),
+                (int8_t)(in[i_] < lo32   ? lo32
+                         : in[i_] > hi32 ? hi32
+                                         : in[i_]));
 }
 
 /* A power-of-two pool on 16 channels at a time, the sums in int16 (|s| <= 128 * 128 = 16384)

@@ -1,9 +1,11 @@
-/* Optimised kernels, bit-identical to ops_ref.c (runtime/tests/ops_opt_test.c checks it).
+/* Optimised kernels, bit-identical to ops_ref.c (runtime/tests/ops_opt_test.c checks it): the
+ * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
+ * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2 (opt_kernels.h).
  *
- * Convolution as a tiled matrix product. In channel-last layout the kernel window of output
- * step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) * C_in),
- * with positions outside [0, L_in * C_in) standing for the zero padding. So every conv (1x1 or
- * k > 1) is out[t][o] = dot(window(t), w[o]) over n = kernel * C_in elements, and w[o] is
+ * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
+ * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
+ * C_in), with positions outside [0, L_in * C_in) standing for the zero padding. So every conv (1x1
+ * or k > 1) is out[t][o] = dot(window(t), w[o]) over n = kernel * C_in elements, and w[o] is
  * contiguous too ([C_out][kernel][C_in]).
  *   - A tile of TILE_T windows is copied once to the stack as int16 (x - zx, 0 in the padding),
  *     as CMSIS-NN's im2col does: the zero point and the padding then cost nothing in the inner
@@ -266,8 +268,9 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
 void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0, const int8_t* in1,
                  int8_t* out) {
 #if PLRT_X86_SIMD
-  if (params->mode == PLRT_REQUANT_TFLITE && plrt_cpu_has_avx2()) {
-    plrt_add_s8_tflite_avx2(params, count, in0, in1, out);
+  if (plrt_cpu_has_avx2()) {
+    (params->mode == PLRT_REQUANT_TFLITE ? plrt_add_s8_tflite_avx2 : plrt_add_s8_pow2_avx2)(
+        params, count, in0, in1, out);
     return;
   }
 #endif
@@ -301,7 +304,8 @@ void plrt_concat_s8(uint32_t n_inputs, const plrt_dims* in_dims, const int8_t* c
 
 /* max(x, zero_point) then the clamp fold into one int8 clamp to [max(zp, act_min), act_max]
  * (or the single value act_max when that range is empty), which vectorises. */
-void plrt_relu_s8(const plrt_relu_params* params, size_t count, const int8_t* in, int8_t* out) {
+void plrt_relu_s8_portable(const plrt_relu_params* params, size_t count, const int8_t* in,
+                           int8_t* out) {
   const int32_t floor_value =
       params->zero_point > params->act_min ? params->zero_point : params->act_min;
   const int8_t hi = (int8_t)params->act_max;
@@ -311,4 +315,14 @@ void plrt_relu_s8(const plrt_relu_params* params, size_t count, const int8_t* in
     const int8_t x = in[i] > lo ? in[i] : lo;
     out[i] = x < hi ? x : hi;
   }
+}
+
+void plrt_relu_s8(const plrt_relu_params* params, size_t count, const int8_t* in, int8_t* out) {
+#if PLRT_X86_SIMD
+  if (plrt_cpu_has_avx2()) {
+    plrt_relu_s8_avx2(params, count, in, out);
+    return;
+  }
+#endif
+  plrt_relu_s8_portable(params, count, in, out);
 }

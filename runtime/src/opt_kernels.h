@@ -23,6 +23,8 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
                           const int8_t* in1, int8_t* out);
 void plrt_avgpool1d_s8_portable(const plrt_pool_params* params, const plrt_dims* in_dims,
                                 const int8_t* in, const plrt_dims* out_dims, int8_t* out);
+void plrt_relu_s8_portable(const plrt_relu_params* params, size_t count, const int8_t* in,
+                           int8_t* out);
 
 #if PLRT_X86_SIMD
 int plrt_cpu_has_avx2(void); /* 1 if the CPU (and the OS) run AVX2 */
@@ -40,6 +42,9 @@ void plrt_conv1d_s8_avx2_narrow(const plrt_conv_params* params, const plrt_requa
 int plrt_inputs_fit_narrow(const int8_t* in, size_t n, int32_t zx); /* every x - zx in [0, 127] */
 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t count, const int8_t* in0,
                              const int8_t* in1, int8_t* out); /* TFLITE mode only */
+void plrt_add_s8_pow2_avx2(const plrt_add_params* params, size_t count, const int8_t* in0,
+                           const int8_t* in1, int8_t* out); /* POW2 mode only */
+void plrt_relu_s8_avx2(const plrt_relu_params* params, size_t count, const int8_t* in, int8_t* out);
 /* Only for a kernel of 2^L <= 128 and at least 16 channels (plrt_pool_fits_pow2_avx2). */
 void plrt_avgpool1d_s8_pow2_avx2(const plrt_pool_params* params, const plrt_dims* in_dims,
                                  const int8_t* in, const plrt_dims* out_dims, int8_t* out);

@@ -290,8 +290,10 @@ static void add_case(int seed) {
   fns[n_variants] = plrt_add_s8, names[n_variants++] = "add";
   fns[n_variants] = plrt_add_s8_portable, names[n_variants++] = "portable";
 #if PLRT_X86_SIMD
-  if (p.mode == PLRT_REQUANT_TFLITE && plrt_cpu_has_avx2()) {
-    fns[n_variants] = plrt_add_s8_tflite_avx2, names[n_variants++] = "avx2";
+  if (plrt_cpu_has_avx2()) {
+    fns[n_variants] =
+        p.mode == PLRT_REQUANT_TFLITE ? plrt_add_s8_tflite_avx2 : plrt_add_s8_pow2_avx2;
+    names[n_variants++] = "avx2";
   }
 #endif
   for (i = 0; i < n_variants; ++i) {
@@ -385,9 +387,27 @@ static void concat_relu_case(int seed) {
     const size_t count = out_dims.channels * out_dims.length;
     int8_t* relu_ref = (int8_t*)malloc(count);
     int8_t* relu_opt = (int8_t*)malloc(count);
+    int v;
     plrt_relu_s8_ref(&r, count, opt, relu_ref);
-    plrt_relu_s8(&r, count, opt, relu_opt);
-    compare(relu_ref, relu_opt, count, "relu", seed);
+    for (v = 0; v < 3; ++v) {
+      if (v == 0) {
+        plrt_relu_s8(&r, count, opt, relu_opt);
+      } else if (v == 1) {
+        plrt_relu_s8_portable(&r, count, opt, relu_opt);
+      } else {
+#if PLRT_X86_SIMD
+        if (!plrt_cpu_has_avx2()) continue;
+        plrt_relu_s8_avx2(&r, count, opt, relu_opt);
+#else
+        continue;
+#endif
+      }
+      compare(relu_ref, relu_opt, count,
+              v == 0   ? "relu"
+              : v == 1 ? "relu (portable)"
+                       : "relu (avx2)",
+              seed);
+    }
     free(relu_ref);
     free(relu_opt);
   }
