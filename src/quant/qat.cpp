@@ -82,14 +82,15 @@ QatOutcome fine_tune_qat(train::TrainedModel& m, const std::vector<Node>& plan,
   int64_t step = 0;
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
-    train::BatchProducer producer(train_set, assembler,
-                                  train::epoch_indices(ts.sampler, train_set.labels, train_set.n,
-                                                       ts.samples_per_epoch, seed, epoch),
-                                  ts.batch_size, loss.kd_alpha > 0);
+    train::BatchProducer producer(
+        train_set, assembler,
+        train::epoch_indices(ts.sampler, train_set.labels, train_set.n, ts.samples_per_epoch, seed,
+                             epoch, ts.balance_power),
+        ts.batch_size, loss.kd_alpha > 0);
     ProgressBar bar(fmt::format("qat {}/{}", epoch, options.epochs), producer.num_batches(),
                     "batches");
     m.net->train();
-    observer.set_tracking(true);
+    observer.set_tracking(options.ranges == "ema");
     double loss_sum = 0;
     int64_t batches = 0;
     while (auto batch = producer.next()) {

@@ -9,6 +9,9 @@ namespace physiolite::quant {
 
 void QatOptions::validate() const {
   if (epochs < 0) throw UsageError(fmt::format("--qat: expected epochs >= 0, got {}", epochs));
+  if (ranges != "frozen" && ranges != "ema") {
+    throw UsageError(fmt::format("--qat-ranges: expected frozen or ema, got '{}'", ranges));
+  }
   if (!(lr_factor > 0)) {
     throw UsageError(fmt::format("--qat-lr-factor: expected a number > 0, got {}", lr_factor));
   }

@@ -137,6 +137,7 @@ TEST_F(QuantizeCli, BadFlagsAreUsageErrorsAndWriteNothing) {
       {"--scheme tflite --calibration percentile --percentile 40", "--percentile: expected"},
       {"--scheme tflite --calibration-windows 0", "--calibration-windows: expected >= 1"},
       {"--scheme tflite --qat -1", "--qat: expected epochs >= 0"},
+      {"--scheme tflite --qat 1 --qat-ranges learned", "--qat-ranges: expected frozen or ema"},
       {"--scheme tflite --pool-rounding half-up", "--pool-rounding half-up: only the max78000"},
       {"--scheme max78000 --pool-rounding up", "--pool-rounding: expected floor or half-up"},
   };

@@ -31,6 +31,7 @@ struct QuantizeArgs {
   std::string scheme;
   int qat = 0;
   double qat_lr_factor = 0.1;
+  std::string qat_ranges = "frozen";
   std::string calibration = "minmax";
   double percentile = 99.99;
   int64_t calibration_windows = 2048;
@@ -85,6 +86,7 @@ void run_quantize(const QuantizeArgs& args) {
   options.calibration.windows = args.calibration_windows;
   options.qat.epochs = args.qat;
   options.qat.lr_factor = args.qat_lr_factor;
+  options.qat.ranges = args.qat_ranges;
   if (args.pool_rounding != "floor" && args.pool_rounding != "half-up") {
     throw UsageError(
         fmt::format("--pool-rounding: expected floor or half-up, got '{}'", args.pool_rounding));
@@ -141,6 +143,7 @@ void run_quantize(const QuantizeArgs& args) {
                          {"qat",
                           {{"epochs", options.qat.epochs},
                            {"lr_factor", options.qat.lr_factor},
+                           {"ranges", options.qat.ranges},
                            {"selected_epoch", result.selected_epoch},
                            {"history", result.qat_history}}},
                          {"file_bytes", bytes.size()},
@@ -191,6 +194,9 @@ const bool registered = register_command(53, [](CLI::App& app) {
                   "max78000 (power-of-two shifts, Q7) or tflite (int8 asymmetric, per-channel)")
       ->required();
   sub->add_option("--qat", args->qat, "Quantisation-aware fine-tuning epochs (0: PTQ only)")
+      ->capture_default_str();
+  sub->add_option("--qat-ranges", args->qat_ranges,
+                  "QAT tensor ranges: frozen (calibrated) or ema (moving average of batches)")
       ->capture_default_str();
   sub->add_option("--qat-lr-factor", args->qat_lr_factor, "QAT learning rate = train.lr x this")
       ->capture_default_str();

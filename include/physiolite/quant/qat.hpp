@@ -1,8 +1,8 @@
 // Quantisation-aware fine-tuning: the float model trained through the fake-quantised forward
-// (fake_quant.hpp, ranges tracked from calibration) with the run's own data, sampler, loss and
-// AdamW at a small learning rate; after every epoch the integer graph of the current weights and
-// ranges is scored on the validation split and the best epoch kept (by the scored macro-F1;
-// epoch 0 is the post-training graph).
+// (fake_quant.hpp; ranges frozen from calibration or tracked) with the run's own data, sampler,
+// loss and AdamW at a small learning rate; after every epoch the integer graph of the current
+// weights and ranges is scored on the validation split and the best epoch kept (by the scored
+// macro-F1; epoch 0 is the post-training graph).
 #pragma once
 
 #include <nlohmann/json.hpp>

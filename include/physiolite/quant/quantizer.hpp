@@ -15,7 +15,10 @@ namespace physiolite::quant {
 struct QatOptions {
   int epochs = 0;          // 0: post-training quantisation only
   double lr_factor = 0.1;  // fine-tuning lr = train.lr * lr_factor (cosine to 0, no warm-up)
-  void validate() const;   // UsageError naming --qat / --qat-lr-factor
+  // "frozen": the calibrated ranges throughout (keeps a percentile calibration's clipping);
+  // "ema": every tensor's range follows a moving average of the batches' min and max.
+  std::string ranges = "frozen";
+  void validate() const;  // UsageError naming --qat / --qat-lr-factor
 };
 
 struct QuantizeOptions {
