@@ -6,6 +6,7 @@
 
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/progress.hpp"
+#include "physiolite/qgraph/plq_file.hpp"
 #include "physiolite/quant/int_executor.hpp"
 #include "physiolite/train/batch_producer.hpp"
 #include "physiolite/train/training_data.hpp"
@@ -74,6 +75,12 @@ torch::Tensor runtime_outputs(const qgraph::RuntimeModel& runtime, const data::W
   bar.finish();
   return torch::tensor(std::vector<int64_t>(codes.begin(), codes.end()), torch::kInt64)
       .view({set.n, runtime.num_classes()});
+}
+
+torch::Tensor graph_outputs(const qgraph::Graph& graph, const data::WindowSet& set,
+                            const train::InputAssembler& assembler) {
+  const qgraph::RuntimeModel runtime(qgraph::serialize_plq(graph), "the int8 graph");
+  return runtime_outputs(runtime, set, assembler, PLRT_KERNELS_OPTIMIZED);
 }
 
 train::SplitEvaluation evaluate_codes(const qgraph::Graph& graph, const train::TrainedModel& m,

@@ -24,8 +24,7 @@ nlohmann::json score_epoch(train::TrainedModel& m, const std::vector<Node>& plan
                            const data::WindowSet& validation,
                            const train::InputAssembler& assembler, int epoch) {
   const qgraph::Graph g = build_graph(plan, conv_weights(m.net, plan), params, build);
-  const torch::Tensor codes =
-      integer_outputs(g, validation, assembler, m.config.train.eval_batch_size);
+  const torch::Tensor codes = graph_outputs(g, validation, assembler);
   const train::SplitEvaluation e = evaluate_codes(g, m, validation, "validation", codes);
   return {{"epoch", epoch},
           {"val_loss", e.predictions.hard_loss},

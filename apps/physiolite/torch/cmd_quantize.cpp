@@ -125,8 +125,7 @@ void run_quantize(const QuantizeArgs& args) {
       quant::quantize_model(model, train_set, scores.front().fp.windows, options);
   const train::InputAssembler assembler(model.model_config, train_set.c, train_set.side_dim);
   for (Scores& s : scores) {
-    const torch::Tensor codes = quant::integer_outputs(result.graph, s.fp.windows, assembler,
-                                                       model.config.train.eval_batch_size);
+    const torch::Tensor codes = quant::graph_outputs(result.graph, s.fp.windows, assembler);
     s.q = quant::evaluate_codes(result.graph, model, s.fp.windows, s.fp.split, codes);
   }
 

@@ -25,6 +25,13 @@ torch::Tensor integer_outputs(const qgraph::Graph& graph, const data::WindowSet&
 torch::Tensor runtime_outputs(const qgraph::RuntimeModel& runtime, const data::WindowSet& set,
                               const train::InputAssembler& assembler, plrt_kernels kernels);
 
+// The graph's output codes through the C runtime's optimised kernels, on every core: what
+// `quantize` and QAT score with. Equal to integer_outputs on every window (the runtime is
+// bit-exact, tests/quant/runtime_exact_test.cpp) and tens of times faster — the LibTorch graph
+// computes TFLite's requantisation in int64 tensor ops and its convolutions in float64.
+torch::Tensor graph_outputs(const qgraph::Graph& graph, const data::WindowSet& set,
+                            const train::InputAssembler& assembler);
+
 // `codes` [N, K] of `windows`, scored with the model's classes and scored-class rule.
 train::SplitEvaluation evaluate_codes(const qgraph::Graph& graph, const train::TrainedModel& model,
                                       data::WindowSet windows, const std::string& split,

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Int8 against float, mean ± standard deviation over seeds, from scripts/quantize_results.sh.
+
+Reads models/<benchmark>-<init>-seed<k>/int8/<scheme>-<ptq|qat>.plq.json (written by
+`physiolite quantize`: the float model's and the int8 graph's scores on validation and test) and
+prints one Markdown table per benchmark. The drop is float minus int8 macro-F1, per seed, then
+averaged: every seed's int8 model is compared with its own float model.
+
+    /usr/bin/python3 scripts/summarize_int8.py [models-dir] [--split test] [--json out.json]
+"""
+import argparse
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+RUN_NAME = re.compile(r"^(?P<bench>[a-z_]+)-(?P<init>wavelet|random)-seed(?P<seed>\d+)$")
+FILE_NAME = re.compile(r"^(?P<scheme>max78000|tflite)-(?P<mode>ptq|qat)\.plq\.json$")
+SCHEMES = {"max78000": "MAX78000 (POW2)", "tflite": "TFLite / Ethos-U55"}
+
+
+def mean_sd(values):
+    n = len(values)
+    mean = sum(values) / n
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1)) if n > 1 else 0.0
+    return mean, sd
+
+
+def cell(values, digits=1, signed=False):
+    mean, sd = mean_sd([100.0 * v for v in values])
+    return f"{mean:+.{digits}f} ± {sd:.{digits}f}" if signed else f"{mean:.{digits}f} ± {sd:.{digits}f}"
+
+
+def load(models):
+    groups = {}
+    for run in sorted(Path(models).iterdir()):
+        m = RUN_NAME.match(run.name)
+        if not m or not (run / "int8").is_dir():
+            continue
+        for f in sorted((run / "int8").iterdir()):
+            k = FILE_NAME.match(f.name)
+            if k:
+                key = (m["bench"], m["init"], k["scheme"], k["mode"])
+                groups.setdefault(key, []).append((int(m["seed"]), json.loads(f.read_text())))
+    return groups
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("models", nargs="?", default="models")
+    parser.add_argument("--split", default="test")
+    parser.add_argument("--json", help="also write the aggregated numbers here")
+    args = parser.parse_args()
+    groups = load(args.models)
+    if not groups:
+        sys.exit(f"{args.models}: no */int8/<scheme>-<mode>.plq.json")
+    summary = {}
+    for bench in sorted({k[0] for k in groups}):
+        print(f"\n### {bench} ({args.split} split)\n")
+        header = ["scheme", "mode", "seeds", "float acc %", "int8 acc %", "float macro-F1 %",
+                  "int8 macro-F1 %", "macro-F1 drop (pt)", "weights B", "arena B"]
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for (b, init, scheme, mode), runs in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][3])):
+            if b != bench:
+                continue
+            fp = [d["float"][args.split] for _, d in runs]
+            q = [d["int8"][args.split] for _, d in runs]
+            drop = [f["scored_macro_f1"] - i["scored_macro_f1"] for f, i in zip(fp, q)]
+            line = [SCHEMES[scheme] + ("" if init == "wavelet" else f" ({init} init)"), mode.upper(),
+                    ",".join(str(s) for s, _ in runs), cell([f["accuracy"] for f in fp]),
+                    cell([i["accuracy"] for i in q]), cell([f["scored_macro_f1"] for f in fp]),
+                    cell([i["scored_macro_f1"] for i in q]), cell(drop, signed=True),
+                    str(runs[0][1]["weight_bytes"]), str(runs[0][1]["arena_bytes"])]
+            print("| " + " | ".join(line) + " |")
+            summary.setdefault(bench, {}).setdefault(init, {}).setdefault(scheme, {})[mode] = {
+                "seeds": [s for s, _ in runs],
+                "float_macro_f1": mean_sd([f["scored_macro_f1"] for f in fp]),
+                "int8_macro_f1": mean_sd([i["scored_macro_f1"] for i in q]),
+                "macro_f1_drop": mean_sd(drop),
+                "max_seed_drop": max(drop),
+                "qat_selected_epochs": [d["qat"]["selected_epoch"] for _, d in runs],
+            }
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
