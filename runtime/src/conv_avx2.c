@@ -43,6 +43,7 @@
 typedef char plrt_avx2_tile_sizes_ok[CHUNK % 32 == 0 && TILE_BYTES >= 2 * CHUNK * 4 ? 1 : -1];
 #define NB 16                           /* output channels per block: two vectors */
 #define TB 4                            /* output steps per block: 4 x 2 vectors of sums */
+#define VB 8                            /* output steps per VNNI block: 8 zmm of sums */
 #define CARRY_ROWS (TILE_BYTES / CHUNK) /* most tile rows when the window is chunked */
 
 /* The requantisation of NB output channels as vectors, one lane per channel (lanes past the
@@ -59,17 +60,23 @@ typedef struct requant_vectors {
   int tflite, any_left;     /* any_left: some lane shifts left (POW2 r < 0, TFLITE shift > 0) */
 } requant_vectors;
 
-/* Rows [0, rows) of the tile: the windows of output steps t0 + r, elements [j0, j0 + len), as
- * x - zx (int16 wide, uint8 narrow), 0 where they cover the padding, for r < valid (rows >=
- * valid are 0), then 0 up to the row stride of xs elements. Each row is first cleared with
- * whole vectors (up to 31 bytes into the next row or the tile's slack), then filled. */
+/* The tile's element kinds: int16 x - zx (wide), uint8 x - zx (narrow), uint8 x + 128 (VNNI). */
+enum tile_kind { KIND_WIDE, KIND_NARROW, KIND_VNNI };
+
+/* Rows [0, rows) of the tile: the windows of output steps t0 + r, elements [j0, j0 + len), for
+ * r < valid (rows >= valid hold the padding value), then the padding value up to the row stride
+ * of xs elements. Wide and narrow: x - zx (int16, uint8), padding 0; VNNI: u = x + 128 (the
+ * byte x ^ 0x80), padding zx + 128 (see conv_blocks). Each row is first filled with the padding
+ * value in whole vectors (up to 31 bytes into the next row or the tile's slack), then copied. */
 PLRT_AVX2_INLINE void load_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
                                    const int8_t* in, uint32_t t0, uint32_t rows, uint32_t valid,
-                                   size_t j0, size_t len, size_t xs, int narrow, void* tile) {
+                                   size_t j0, size_t len, size_t xs, enum tile_kind kind,
+                                   void* tile) {
   const int64_t total = (int64_t)in_dims->length * in_dims->channels;
   const int32_t zx = params->input_zero_point;
-  const size_t row_bytes = xs * (narrow ? 1 : 2);
-  const int64_t step = narrow ? 32 : 16; /* elements per vector */
+  const size_t row_bytes = xs * (kind == KIND_WIDE ? 2 : 1);
+  const int64_t step = kind == KIND_WIDE ? 16 : 32; /* elements per vector */
+  const __m256i fill = _mm256_set1_epi8(kind == KIND_VNNI ? (char)(zx + 128) : 0);
   uint32_t r;
   for (r = 0; r < rows; ++r) {
     uint8_t* dst = (uint8_t*)tile + (size_t)r * row_bytes;
@@ -77,8 +84,7 @@ PLRT_AVX2_INLINE void load_windows(const plrt_conv_params* params, const plrt_di
     const int64_t first = ((int64_t)t0 + r - params->pad) * in_dims->channels + (int64_t)j0;
     int64_t lead = 0, copy = 0, j;
     size_t k;
-    for (k = 0; k < row_bytes; k += 32)
-      _mm256_storeu_si256((__m256i*)(dst + k), _mm256_setzero_si256());
+    for (k = 0; k < row_bytes; k += 32) _mm256_storeu_si256((__m256i*)(dst + k), fill);
     if (r < valid) {
       lead = first < 0 ? (-first < (int64_t)len ? -first : (int64_t)len) : 0;
       copy = total - (first + lead);
@@ -87,7 +93,9 @@ PLRT_AVX2_INLINE void load_windows(const plrt_conv_params* params, const plrt_di
     if (copy <= 0) continue;
     if (copy < step) {
       for (j = 0; j < copy; ++j) {
-        if (narrow) {
+        if (kind == KIND_VNNI) {
+          dst[lead + j] = (uint8_t)((uint8_t)in[first + lead + j] ^ 0x80u);
+        } else if (kind == KIND_NARROW) {
           dst[lead + j] = (uint8_t)(in[first + lead + j] - zx);
         } else {
           ((int16_t*)dst)[lead + j] = (int16_t)(in[first + lead + j] - zx);
@@ -98,7 +106,11 @@ PLRT_AVX2_INLINE void load_windows(const plrt_conv_params* params, const plrt_di
     for (j = 0;; j += step) { /* whole vectors, the last overlapping the one before */
       const int8_t* src = in + first + lead;
       if (j > copy - step) j = copy - step;
-      if (narrow) { /* x - zx in [0, 127]: the byte difference does not wrap */
+      if (kind == KIND_VNNI) {
+        const __m256i v = _mm256_loadu_si256((const __m256i*)(src + j));
+        _mm256_storeu_si256((__m256i*)(dst + lead + j),
+                            _mm256_xor_si256(v, _mm256_set1_epi8((char)0x80)));
+      } else if (kind == KIND_NARROW) { /* x - zx in [0, 127]: the byte difference does not wrap */
         const __m256i v = _mm256_loadu_si256((const __m256i*)(src + j));
         _mm256_storeu_si256((__m256i*)(dst + lead + j),
                             _mm256_sub_epi8(v, _mm256_set1_epi8((char)zx)));
@@ -339,7 +351,7 @@ PLRT_AVX2_INLINE void store_block(int32_t acc[][NB], uint32_t rows, const requan
   _mm256_storeu_si256((__m256i*)(acc)[3], c30);       \
   _mm256_storeu_si256((__m256i*)((acc)[3] + 8), c31)
 
-static const int32_t kZeroSums[TB][NB]; /* where a block's sums start (read only) */
+static const int32_t kZeroSums[VB][NB]; /* where a block's sums start (read only) */
 
 /* The int32 at p, broadcast (a group of window elements). */
 PLRT_AVX2_INLINE __m256i broadcast32(const void* p) {
@@ -404,57 +416,133 @@ PLRT_AVX2 static void block_sums_narrow(const uint8_t* tile, size_t xs, const in
   BLOCK_SUMS_STORE(acc);
 }
 
+/* VNNI: acc = from + sum_q tile[t][4q .. 4q + 3] . wq[q][o] for a block of VB rows x NB
+ * channels, one zmm of 16 int32 sums per row: VPDPBUSD multiplies the four unsigned bytes u
+ * (broadcast) by the four signed weights of each channel and adds the four products to the lane,
+ * exactly and without saturation (int32 wraps, see conv_blocks). The quads run in pairs into two
+ * sets of sums (16 independent chains, as VPDPBUSD's latency needs), added at the end. */
+PLRT_AVX512 static void block_sums_vnni(const uint8_t* tile, size_t xs, const int32_t* wq,
+                                        size_t quads, const int32_t from[][NB], int32_t acc[][NB]) {
+  __m512i a[VB], b[VB];
+  size_t q;
+  int r;
+  for (r = 0; r < VB; ++r) {
+    a[r] = _mm512_loadu_si512((const void*)from[r]);
+    b[r] = _mm512_setzero_si512();
+  }
+  for (q = 0; q + 2 <= quads; q += 2) {
+    const __m512i w0 = _mm512_load_si512((const void*)(wq + q * NB));
+    const __m512i w1 = _mm512_load_si512((const void*)(wq + (q + 1) * NB));
+    for (r = 0; r < VB; ++r) {
+      const uint8_t* x = tile + (size_t)r * xs + 4 * q;
+      int32_t u0, u1;
+      memcpy(&u0, x, 4);
+      memcpy(&u1, x + 4, 4);
+      a[r] = _mm512_dpbusd_epi32(a[r], _mm512_set1_epi32(u0), w0);
+      b[r] = _mm512_dpbusd_epi32(b[r], _mm512_set1_epi32(u1), w1);
+    }
+  }
+  if (q < quads) {
+    const __m512i w0 = _mm512_load_si512((const void*)(wq + q * NB));
+    for (r = 0; r < VB; ++r) {
+      int32_t u0;
+      memcpy(&u0, tile + (size_t)r * xs + 4 * q, 4);
+      a[r] = _mm512_dpbusd_epi32(a[r], _mm512_set1_epi32(u0), w0);
+    }
+  }
+  for (r = 0; r < VB; ++r) _mm512_storeu_si512((void*)acc[r], _mm512_add_epi32(a[r], b[r]));
+}
+
+/* sums[o] += sum_q (wq[q][o] summed over its four bytes), o < NB: VPDPBUSD of bytes of 1. */
+PLRT_AVX512 static void weight_sums_vnni(const int32_t* wq, size_t quads, int32_t sums[NB]) {
+  const __m512i ones = _mm512_set1_epi8(1);
+  __m512i s = _mm512_loadu_si512((const void*)sums);
+  size_t q;
+  for (q = 0; q < quads; ++q) {
+    s = _mm512_dpbusd_epi32(s, ones, _mm512_load_si512((const void*)(wq + q * NB)));
+  }
+  _mm512_storeu_si512((void*)sums, s);
+}
+
+/* The VNNI sums are sum_j u_j w_j with u_j = x_j + 128 and, in the padding, u_j = zx + 128; the
+ * convolution's is sum_j (u_j - (zx + 128)) w_j (the padding's terms vanish) = the VNNI sum -
+ * (zx + 128) sum_j w_j. That correction is folded into the bias lanes. In int32 arithmetic, which
+ * wraps (VPDPBUSD, the adds, VPMULLD): the result is exact modulo 2^32 and the true sum plus the
+ * bias fits int32 (the verifier's bound), so it is exact. */
+PLRT_AVX2_INLINE void fold_weight_sums(const int32_t sums[NB], int32_t zx, requant_vectors* rv) {
+  const __m256i u0 = _mm256_set1_epi32(zx + 128);
+  int g;
+  for (g = 0; g < NB / 8; ++g) {
+    const __m256i s = _mm256_loadu_si256((const __m256i*)(sums + 8 * g));
+    rv->lanes[g].bias = _mm256_sub_epi32(rv->lanes[g].bias, _mm256_mullo_epi32(s, u0));
+  }
+}
+
 PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_requant* quant,
                                   const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                                   const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
-                                  int narrow) {
+                                  enum tile_kind kind) {
   const size_t window = (size_t)params->kernel * in_dims->channels;
   const size_t chunks = (window + CHUNK - 1) / CHUNK;
-  const size_t group = narrow ? 4 : 2; /* window elements per broadcast */
+  const size_t group = kind == KIND_WIDE ? 2 : 4; /* window elements per broadcast */
   const size_t xs = ((chunks > 1 ? CHUNK : window) + group - 1) / group * group; /* row stride */
+  const uint32_t block = kind == KIND_VNNI ? VB : TB; /* rows per block */
   const uint32_t l_out = out_dims->length, c_out = out_dims->channels;
   const int8_t* const weights_end = weights + (size_t)c_out * window;
-  const uint32_t tile_rows = (uint32_t)(TILE_BYTES / (xs * (narrow ? 1 : 2))) / TB * TB;
+  const uint32_t tile_rows =
+      (uint32_t)(TILE_BYTES / (xs * (kind == KIND_WIDE ? 2 : 1))) / block * block;
   /* cache-line aligned: no vector load of the packed weights splits a line */
   int16_t tile[TILE_BYTES / 2 + 16] __attribute__((aligned(64))); /* + slack for clearing */
   int32_t wp[CHUNK / 2 * NB] __attribute__((aligned(64)));
   int32_t carry[CARRY_ROWS][NB];
+  int32_t wsums[NB]; /* VNNI: each channel's sum of weights over the window */
   requant_vectors rv;
   uint32_t t0, o0;
   for (t0 = 0; t0 < l_out; t0 += tile_rows) {
     const uint32_t valid = l_out - t0 < tile_rows ? l_out - t0 : tile_rows;
-    const uint32_t rows = (valid + TB - 1) / TB * TB;
+    const uint32_t rows = (valid + block - 1) / block * block;
     if (chunks == 1) {
-      load_windows(params, in_dims, in, t0, rows, valid, 0, window, xs, narrow, tile);
+      load_windows(params, in_dims, in, t0, rows, valid, 0, window, xs, kind, tile);
     }
     for (o0 = 0; o0 < c_out; o0 += NB) {
       const uint32_t cols = c_out - o0 < NB ? c_out - o0 : NB;
       size_t c;
       make_requant_vectors(quant, bias, o0, cols, &rv);
+      memset(wsums, 0, sizeof wsums);
       for (c = 0; c < chunks; ++c) {
         const size_t j0 = c * CHUNK, len = window - j0 < CHUNK ? window - j0 : CHUNK;
         uint32_t b;
         if (chunks > 1) {
-          load_windows(params, in_dims, in, t0, rows, valid, j0, len, xs, narrow, tile);
+          load_windows(params, in_dims, in, t0, rows, valid, j0, len, xs, kind, tile);
         }
-        if (narrow) {
-          pack_quads(weights, weights_end, window, o0, cols, j0, len, wp);
-        } else {
+        if (kind == KIND_WIDE) {
           pack_pairs(weights, weights_end, window, o0, cols, j0, len, wp);
+        } else {
+          pack_quads(weights, weights_end, window, o0, cols, j0, len, wp);
         }
-        for (b = 0; b < rows; b += TB) {
+        if (kind == KIND_VNNI) {
+          weight_sums_vnni(wp, (len + 3) / 4, wsums);
+          if (c + 1 == chunks) fold_weight_sums(wsums, params->input_zero_point, &rv);
+        }
+        for (b = 0; b < rows; b += block) {
           /* unchunked, one block's sums at a time; chunked, the tile's (rows <= CARRY_ROWS) */
           int32_t(*acc)[NB] = carry + (chunks > 1 ? b : 0);
           const int32_t(*from)[NB] = c == 0 ? kZeroSums : (const int32_t(*)[NB])acc;
-          if (narrow) {
+          uint32_t k;
+          if (kind == KIND_VNNI) {
+            block_sums_vnni((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, from,
+                            acc);
+          } else if (kind == KIND_NARROW) {
             block_sums_narrow((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, from,
                               acc);
           } else {
             block_sums_wide(tile + (size_t)b * xs, xs, wp, (len + 1) / 2, from, acc);
           }
           if (c + 1 < chunks) continue;
-          store_block(acc, valid - b < TB ? valid - b : TB, &rv, cols, c_out,
-                      out + (size_t)(t0 + b) * c_out + o0);
+          for (k = 0; k < block && b + k < valid; k += TB) {
+            store_block(acc + k, valid - b - k < TB ? valid - b - k : TB, &rv, cols, c_out,
+                        out + (size_t)(t0 + b + k) * c_out + o0);
+          }
         }
       }
     }
@@ -465,14 +553,21 @@ PLRT_AVX2 void plrt_conv1d_s8_avx2_wide(const plrt_conv_params* params, const pl
                                         const plrt_dims* in_dims, const int8_t* in,
                                         const int8_t* weights, const int32_t* bias,
                                         const plrt_dims* out_dims, int8_t* out) {
-  conv_blocks(params, quant, in_dims, in, weights, bias, out_dims, out, 0);
+  conv_blocks(params, quant, in_dims, in, weights, bias, out_dims, out, KIND_WIDE);
 }
 
 PLRT_AVX2 void plrt_conv1d_s8_avx2_narrow(const plrt_conv_params* params, const plrt_requant* quant,
                                           const plrt_dims* in_dims, const int8_t* in,
                                           const int8_t* weights, const int32_t* bias,
                                           const plrt_dims* out_dims, int8_t* out) {
-  conv_blocks(params, quant, in_dims, in, weights, bias, out_dims, out, 1);
+  conv_blocks(params, quant, in_dims, in, weights, bias, out_dims, out, KIND_NARROW);
+}
+
+PLRT_AVX2 void plrt_conv1d_s8_vnni(const plrt_conv_params* params, const plrt_requant* quant,
+                                   const plrt_dims* in_dims, const int8_t* in,
+                                   const int8_t* weights, const int32_t* bias,
+                                   const plrt_dims* out_dims, int8_t* out) {
+  conv_blocks(params, quant, in_dims, in, weights, bias, out_dims, out, KIND_VNNI);
 }
 
 /* 1 if every x - zx of the n input bytes is in [0, 127]. */
@@ -506,7 +601,7 @@ PLRT_AVX2 void plrt_conv1d_s8_avx2(const plrt_conv_params* params, const plrt_re
                                    const plrt_dims* out_dims, int8_t* out) {
   const size_t n = (size_t)in_dims->channels * in_dims->length;
   conv_blocks(params, quant, in_dims, in, weights, bias, out_dims, out,
-              plrt_inputs_fit_narrow(in, n, params->input_zero_point));
+              plrt_inputs_fit_narrow(in, n, params->input_zero_point) ? KIND_NARROW : KIND_WIDE);
 }
 
 int plrt_cpu_has_avx2(void) {
@@ -515,6 +610,11 @@ int plrt_cpu_has_avx2(void) {
 #else
   return __builtin_cpu_supports("avx2");
 #endif
+}
+
+/* GCC's and Clang's checks include the OS's support of the zmm state (XGETBV). */
+int plrt_cpu_has_avx512_vnni(void) {
+  return __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw");
 }
 
 #else

@@ -164,6 +164,10 @@ void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
                     const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                     const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
 #if PLRT_X86_SIMD
+  if (plrt_cpu_has_avx512_vnni()) {
+    plrt_conv1d_s8_vnni(params, quant, in_dims, in, weights, bias, out_dims, out);
+    return;
+  }
   if (plrt_cpu_has_avx2()) {
     plrt_conv1d_s8_avx2(params, quant, in_dims, in, weights, bias, out_dims, out);
     return;

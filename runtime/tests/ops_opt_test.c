@@ -3,7 +3,8 @@
  * longer than one stack chunk, outputs longer than one tile, both requantisation modes over
  * their whole shift ranges, accumulators near the int32 limits, random zero points and clamps.
  * Each case runs every variant of the optimised kernel this machine has (the dispatched entry
- * point, the portable C one and, on an AVX2 CPU, the AVX2 one: runtime/src/opt_kernels.h). A
+ * point, the portable C one and, on an AVX2 CPU, the AVX2 ones, on an AVX-512 VNNI CPU the VNNI
+ * one: runtime/src/opt_kernels.h). A
  * mismatch prints the case (seed and shape) and the first differing element. */
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,10 @@ static int conv_variants(int pointwise, const int8_t* in, size_t n, int32_t zx, 
       names[k++] = "avx2 narrow";
     }
   }
+  if (plrt_cpu_has_avx512_vnni()) {
+    fns[k] = plrt_conv1d_s8_vnni;
+    names[k++] = "avx512 vnni";
+  }
 #else
   (void)in, (void)n, (void)zx;
 #endif
@@ -78,14 +83,17 @@ static int conv_variants(int pointwise, const int8_t* in, size_t n, int32_t zx, 
 /* Case families: random shapes; windows longer than one chunk; outputs longer than one tile of
  * short windows; padding covering most of a tiny input; accumulators near the int32 limits with
  * shifts that saturate; inputs with x - zx in [0, 127] (the AVX2 narrow products), often at
- * its ends, with weights often -128, in any shape. */
+ * its ends, with weights often -128, in any shape; input zero points at their ends (-128, 127)
+ * or anywhere, in both modes, with inputs often at -128 or 127 (far below or above the zero
+ * point), in any shape (the AVX-512 VNNI products' offset u = x + 128 and its correction). */
 enum conv_family {
   CONV_RANDOM,
   CONV_LONG_WINDOW,
   CONV_LONG_OUTPUT,
   CONV_WIDE_PAD,
   CONV_EXTREME,
-  CONV_NARROW
+  CONV_NARROW,
+  CONV_ZERO_POINT
 };
 
 static void conv_case(int seed, enum conv_family family) {
@@ -96,7 +104,8 @@ static void conv_case(int seed, enum conv_family family) {
   int32_t *bias, *mult, *shift;
   uint32_t o;
   const int tflite = uniform(0, 1);
-  const enum conv_family shape = family == CONV_NARROW ? (enum conv_family)uniform(0, 3) : family;
+  const enum conv_family shape =
+      family == CONV_NARROW || family == CONV_ZERO_POINT ? (enum conv_family)uniform(0, 3) : family;
   const int32_t* b;
   conv_fn fns[6];
   const char* names[6];
@@ -149,6 +158,18 @@ static void conv_case(int seed, enum conv_family family) {
     }
     for (j = 0; j < out_dims.channels * window; ++j) {
       if (uniform(0, 2) == 0) w[j] = -128;
+    }
+  }
+  if (family == CONV_ZERO_POINT) {
+    const int32_t pick = uniform(0, 2);
+    size_t j;
+    p.input_zero_point = pick == 0 ? -128 : pick == 1 ? 127 : uniform(-128, 127);
+    for (j = 0; j < in_dims.channels * in_dims.length; ++j) {
+      const int32_t kind = uniform(0, 3);
+      if (kind < 2) in[j] = (int8_t)(kind == 0 ? -128 : 127);
+    }
+    for (j = 0; j < out_dims.channels * window; ++j) {
+      if (uniform(0, 3) == 0) w[j] = (int8_t)(uniform(0, 1) ? -128 : 127);
     }
   }
   for (o = 0; o < out_dims.channels; ++o) {
@@ -418,12 +439,18 @@ static void concat_relu_case(int seed) {
 
 int main(void) {
   int seed;
+#if PLRT_X86_SIMD
+  if (!plrt_cpu_has_avx512_vnni()) {
+    printf("ops_opt_test: this CPU has no AVX-512 VNNI: that convolution is not checked\n");
+  }
+#endif
   for (seed = 0; seed < 400; ++seed) conv_case(seed, CONV_RANDOM);
   for (seed = 0; seed < 40; ++seed) conv_case(1000 + seed, CONV_LONG_WINDOW);
   for (seed = 0; seed < 40; ++seed) conv_case(2000 + seed, CONV_LONG_OUTPUT);
   for (seed = 0; seed < 100; ++seed) conv_case(3000 + seed, CONV_WIDE_PAD);
   for (seed = 0; seed < 200; ++seed) conv_case(4000 + seed, CONV_EXTREME);
   for (seed = 0; seed < 400; ++seed) conv_case(5000 + seed, CONV_NARROW);
+  for (seed = 0; seed < 400; ++seed) conv_case(6000 + seed, CONV_ZERO_POINT);
   for (seed = 0; seed < 400; ++seed) pool_case(seed);
   pool_mean_cases();
   for (seed = 0; seed < 400; ++seed) add_case(seed);
