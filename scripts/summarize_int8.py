@@ -7,6 +7,7 @@ prints one Markdown table per benchmark. The drop is float minus int8 macro-F1, 
 averaged: every seed's int8 model is compared with its own float model.
 
     /usr/bin/python3 scripts/summarize_int8.py [models-dir] [--split test] [--json out.json]
+    /usr/bin/python3 scripts/summarize_int8.py --combined    (README's table: every benchmark in one)
 """
 import argparse
 import json
@@ -18,6 +19,31 @@ from pathlib import Path
 RUN_NAME = re.compile(r"^(?P<bench>[a-z_]+)-(?P<init>wavelet|random)-seed(?P<seed>\d+)$")
 FILE_NAME = re.compile(r"^(?P<scheme>max78000|tflite)-(?P<mode>ptq|qat)\.plq\.json$")
 SCHEMES = {"max78000": "MAX78000 (POW2)", "tflite": "TFLite / Ethos-U55"}
+BENCHMARKS = {"mitbih": "MIT-BIH DS2 (N,S,V,F)", "uci_tinymyo": "UCI, TinyMyo's split",
+              "uci": "UCI, reference split"}
+
+
+def combined(groups, split):
+    """One table, benchmark by benchmark: float and int8 macro-F1 and the drop."""
+    print("| benchmark | scheme | float macro-F1 % | PTQ int8 macro-F1 % | PTQ drop (pt) "
+          "| QAT int8 macro-F1 % | QAT drop (pt) | QAT int8 accuracy % |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for bench in [b for b in BENCHMARKS if any(k[0] == b for k in groups)]:
+        for scheme in SCHEMES:
+            row = {}
+            for mode in ("ptq", "qat"):
+                runs = groups.get((bench, "wavelet", scheme, mode), [])
+                fp = [d["float"][split] for _, d in runs]
+                q = [d["int8"][split] for _, d in runs]
+                row[mode] = (fp, q, [f["scored_macro_f1"] - i["scored_macro_f1"] for f, i in zip(fp, q)])
+            if not row["ptq"][0] or not row["qat"][0]:
+                continue
+            fp, q_ptq, d_ptq = row["ptq"]
+            _, q_qat, d_qat = row["qat"]
+            print(f"| {BENCHMARKS[bench]} | {SCHEMES[scheme]} | {cell([f['scored_macro_f1'] for f in fp])} "
+                  f"| {cell([i['scored_macro_f1'] for i in q_ptq])} | {cell(d_ptq, signed=True)} "
+                  f"| {cell([i['scored_macro_f1'] for i in q_qat])} | {cell(d_qat, signed=True)} "
+                  f"| {cell([i['accuracy'] for i in q_qat])} |")
 
 
 def mean_sd(values):
@@ -51,10 +77,14 @@ def main():
     parser.add_argument("models", nargs="?", default="models")
     parser.add_argument("--split", default="test")
     parser.add_argument("--json", help="also write the aggregated numbers here")
+    parser.add_argument("--combined", action="store_true", help="one table for every benchmark")
     args = parser.parse_args()
     groups = load(args.models)
     if not groups:
         sys.exit(f"{args.models}: no */int8/<scheme>-<mode>.plq.json")
+    if args.combined:
+        combined(groups, args.split)
+        return
     summary = {}
     for bench in sorted({k[0] for k in groups}):
         print(f"\n### {bench} ({args.split} split)\n")

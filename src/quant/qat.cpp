@@ -85,7 +85,7 @@ QatOutcome fine_tune_qat(train::TrainedModel& m, const std::vector<Node>& plan,
         train_set, assembler,
         train::epoch_indices(ts.sampler, train_set.labels, train_set.n, ts.samples_per_epoch, seed,
                              epoch, ts.balance_power),
-        ts.batch_size, loss.kd_alpha > 0);
+        ts.batch_size, loss.kd_alpha > 0, train::augment_options(ts), {seed, epoch});
     ProgressBar bar(fmt::format("qat {}/{}", epoch, options.epochs), producer.num_batches(),
                     "batches");
     m.net->train();

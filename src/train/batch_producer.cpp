@@ -6,12 +6,15 @@
 namespace physiolite::train {
 
 BatchProducer::BatchProducer(const data::WindowSet& set, const InputAssembler& assembler,
-                             std::vector<int64_t> order, int64_t batch_size, bool with_teacher)
+                             std::vector<int64_t> order, int64_t batch_size, bool with_teacher,
+                             AugmentOptions augment, AugmentStream stream)
     : set_(set),
       assembler_(assembler),
       order_(std::move(order)),
       batch_size_(batch_size),
       with_teacher_(with_teacher && set.teacher_logits_dim > 0),
+      augment_(augment),
+      stream_(stream),
       thread_([this] { run(); }) {}
 
 BatchProducer::~BatchProducer() {
@@ -33,6 +36,13 @@ Batch BatchProducer::make_batch(int64_t first) const {
   Batch b;
   b.inputs = torch::empty({count, assembler_.channels(), assembler_.length()}, torch::kFloat32);
   assembler_.assemble(set_, idx, b.inputs.data_ptr<float>());
+  if (augment_.active()) {
+    const int64_t per_window = assembler_.channels() * assembler_.length();
+    for (int64_t i = 0; i < count; ++i) {
+      augment_window(augment_, stream_, first + i, b.inputs.data_ptr<float>() + i * per_window,
+                     assembler_.signal_channels(), assembler_.length());
+    }
+  }
   if (set_.labels.empty()) {
     // Unlabelled windows (prediction): no targets.
   } else if (set_.multi_label()) {

@@ -63,6 +63,9 @@ json settings_to_json(const TrainSettings& d) {
           {"sampler", d.sampler},
           {"balance_power", d.balance_power},
           {"samples_per_epoch", d.samples_per_epoch},
+          {"augment_scale", d.augment_scale},
+          {"augment_noise", d.augment_noise},
+          {"augment_shift", d.augment_shift},
           {"kd_alpha", d.kd_alpha},
           {"kd_temperature", d.kd_temperature},
           {"seed", d.seed},
@@ -95,6 +98,9 @@ TrainSettings parse_train(const json& given) {
   s.sampler = j["sampler"];
   s.balance_power = j["balance_power"];
   s.samples_per_epoch = j["samples_per_epoch"];
+  s.augment_scale = j["augment_scale"];
+  s.augment_noise = j["augment_noise"];
+  s.augment_shift = j["augment_shift"];
   s.kd_alpha = j["kd_alpha"];
   s.kd_temperature = j["kd_temperature"];
   s.seed = j["seed"];
@@ -123,6 +129,12 @@ TrainSettings parse_train(const json& given) {
     bad("train.samples_per_epoch", "an integer >= 0 (0 = the training set's size)",
         s.samples_per_epoch);
   }
+  if (!(s.augment_scale >= 0 && s.augment_scale < 1)) {
+    bad("train.augment_scale", "a number in [0, 1) (0 = off)", s.augment_scale);
+  }
+  if (!(s.augment_noise >= 0))
+    bad("train.augment_noise", "a number >= 0 (0 = off)", s.augment_noise);
+  if (s.augment_shift < 0) bad("train.augment_shift", "an integer >= 0 (0 = off)", s.augment_shift);
   if (!(s.kd_alpha >= 0 && s.kd_alpha <= 1))
     bad("train.kd_alpha", "a number in [0, 1]", s.kd_alpha);
   if (!(s.kd_temperature > 0)) bad("train.kd_temperature", "a number > 0", s.kd_temperature);
@@ -279,6 +291,12 @@ json to_json(const TrainConfig& c) {
           {"model", c.model},
           {"train", settings_to_json(c.train)},
           {"run_dir", c.run_dir.string()}};
+}
+
+AugmentOptions augment_options(const TrainSettings& settings) {
+  return {.scale = settings.augment_scale,
+          .noise = settings.augment_noise,
+          .shift = settings.augment_shift};
 }
 
 }  // namespace physiolite::train

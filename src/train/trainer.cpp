@@ -70,6 +70,11 @@ Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir)
   }
   p.model = resolve_model_config(config.model, p.train);
   check_windows_fit(p.model, p.validation, split_origin(config.data, data::Split::kValidation));
+  if (config.train.augment_shift >= p.model.input_length) {
+    throw UsageError(
+        fmt::format("train.augment_shift: expected fewer than the {} samples of a window, got {}",
+                    p.model.input_length, config.train.augment_shift));
+  }
   if (config.train.kd_alpha > 0) check_teacher_logits(config.data, p.train, p.model.num_classes);
   p.resolved = to_json(config);
   p.resolved["model"] = arch::to_json(p.model);
@@ -146,7 +151,8 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
         epoch_indices(ts.sampler, plan.train.labels, plan.train.n, ts.samples_per_epoch,
                       static_cast<uint64_t>(ts.seed), epoch, ts.balance_power);
     const auto windows = static_cast<int64_t>(order.size());
-    BatchProducer producer(plan.train, assembler, std::move(order), ts.batch_size, ts.kd_alpha > 0);
+    BatchProducer producer(plan.train, assembler, std::move(order), ts.batch_size, ts.kd_alpha > 0,
+                           augment_options(ts), {static_cast<uint64_t>(ts.seed), epoch});
     ProgressBar bar(fmt::format("epoch {}/{}", epoch + 1, ts.epochs), producer.num_batches(),
                     "batches");
     model->train();

@@ -73,6 +73,12 @@ TEST(TrainConfig, ImpossibleValuesAreNamed) {
             std::string::npos);
   EXPECT_NE(with("warmup_epochs", 40).find("train.warmup_epochs"), std::string::npos);
   EXPECT_NE(with("kd_alpha", 1.5).find("train.kd_alpha"), std::string::npos);
+  EXPECT_EQ(with("augment_scale", 1),
+            "train.augment_scale: expected a number in [0, 1) (0 = off), got 1.0");
+  EXPECT_EQ(with("augment_noise", -0.1),
+            "train.augment_noise: expected a number >= 0 (0 = off), got -0.1");
+  EXPECT_EQ(with("augment_shift", -3),
+            "train.augment_shift: expected an integer >= 0 (0 = off), got -3");
   EXPECT_NE(with("loss", "bce").find("train.loss: expected ce for single-label data"),
             std::string::npos);
   json c = base_config();

@@ -73,6 +73,10 @@ TEST(Trainer, InterruptedAndResumedRunEndsWithTheSameWeights) {
   config["train"]["sampler"] = "balanced";
   config["train"]["samples_per_epoch"] = 96;
   config["train"]["grad_clip"] = 0.5;
+  // Augmented batches too: their draws must not depend on where the run was interrupted.
+  config["train"]["augment_scale"] = 0.1;
+  config["train"]["augment_noise"] = 0.05;
+  config["train"]["augment_shift"] = 2;
   TrainRunOptions no_report;
   no_report.final_report = false;
   config["run_dir"] = (dir / "straight").string();

@@ -1,6 +1,6 @@
 // Assembles batches on a producer thread (indexing, side and positional channels, teacher
-// logits) while the previous batch trains. The batches are a pure function of the order given,
-// so training stays deterministic.
+// logits, augmentation) while the previous batch trains. The batches are a pure function of the
+// order given (and the augmentation stream), so training stays deterministic.
 #pragma once
 
 #include <torch/torch.h>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "physiolite/data/window_set.hpp"
+#include "physiolite/train/augment.hpp"
 #include "physiolite/train/model_input.hpp"
 
 namespace physiolite::train {
@@ -27,9 +28,11 @@ struct Batch {
 class BatchProducer {
  public:
   // `set` and `assembler` must outlive the producer. Teacher logits are attached when
-  // `with_teacher` and the set has them.
+  // `with_teacher` and the set has them. With active `augment`, the signal channels of the window
+  // at position p of `order` are augmented with draws of (`stream`, p).
   BatchProducer(const data::WindowSet& set, const InputAssembler& assembler,
-                std::vector<int64_t> order, int64_t batch_size, bool with_teacher);
+                std::vector<int64_t> order, int64_t batch_size, bool with_teacher,
+                AugmentOptions augment = {}, AugmentStream stream = {});
   ~BatchProducer();
   BatchProducer(const BatchProducer&) = delete;
   BatchProducer& operator=(const BatchProducer&) = delete;
@@ -48,6 +51,8 @@ class BatchProducer {
   std::vector<int64_t> order_;
   int64_t batch_size_;
   bool with_teacher_;
+  AugmentOptions augment_;
+  AugmentStream stream_;
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -40,6 +40,7 @@ class InputAssembler {
   InputAssembler(const arch::ModelConfig& config, int64_t signal_channels, int64_t side_dim);
 
   int64_t channels() const { return channels_; }
+  int64_t signal_channels() const { return signal_channels_; }  // rows 0 .. signal_channels() - 1
   int64_t length() const { return length_; }
   // Writes the inputs of windows `indices` of `set`, row-major (B, channels(), length()).
   void assemble(const data::WindowSet& set, std::span<const int64_t> indices, float* out) const;

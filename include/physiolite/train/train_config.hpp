@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "physiolite/train/augment.hpp"
+
 namespace physiolite::train {
 
 struct Hdf5DataConfig {
@@ -48,6 +50,9 @@ struct TrainSettings {
   std::string sampler = "shuffle";       // shuffle | balanced (classes drawn uniformly)
   double balance_power = 0.0;            // balanced: class drawn with probability ~ n_c^power
   int64_t samples_per_epoch = 0;         // 0 = the training set's size
+  double augment_scale = 0;              // augment.hpp: amplitude factor in [1 - s, 1 + s]
+  double augment_noise = 0;              // added Gaussian noise, standard deviation
+  int augment_shift = 0;                 // time shift in [-k, k] samples
   double kd_alpha = 0;                   // L = (1 - a) L_hard + a L_KD
   double kd_temperature = 2;
   int64_t seed = 1;
@@ -56,6 +61,8 @@ struct TrainSettings {
   int threads = 2;                         // intra-op threads of LibTorch and OpenBLAS
   int eval_batch_size = 256;
 };
+
+AugmentOptions augment_options(const TrainSettings& settings);
 
 struct TrainConfig {
   DataConfig data;

@@ -1,0 +1,70 @@
+#include "physiolite/train/augment.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+namespace physiolite::train {
+
+namespace {
+
+// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and the same numbers on every platform,
+// unlike the standard library's distributions.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t state) : state_(state) {}
+  uint64_t next() {
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, 1), 53 bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  // Standard normal (Box-Muller; 1 - u keeps the logarithm's argument in (0, 1]).
+  double normal() {
+    const double r = std::sqrt(-2.0 * std::log(1.0 - uniform()));
+    return r * std::cos(2.0 * std::numbers::pi * uniform());
+  }
+
+ private:
+  uint64_t state_;
+};
+
+uint64_t stream_state(const AugmentStream& stream, int64_t position) {
+  SplitMix64 mix(stream.seed ^ 0x5AD1A7E5u);
+  uint64_t s = mix.next() ^ static_cast<uint64_t>(stream.epoch);
+  s = SplitMix64(s).next() ^ static_cast<uint64_t>(position);
+  return SplitMix64(s).next();
+}
+
+}  // namespace
+
+void augment_window(const AugmentOptions& options, const AugmentStream& stream, int64_t position,
+                    float* window, int64_t signal_channels, int64_t length) {
+  if (!options.active() || length <= 0) return;
+  SplitMix64 rng(stream_state(stream, position));
+  // Drawn in a fixed order whatever is switched on, so one option does not change another's draws.
+  const double factor = 1.0 + options.scale * (2.0 * rng.uniform() - 1.0);
+  const auto span = static_cast<int64_t>(2 * options.shift + 1);
+  const int64_t shift =
+      std::min<int64_t>(static_cast<int64_t>(rng.uniform() * static_cast<double>(span)), span - 1) -
+      options.shift;
+  std::vector<float> row(static_cast<size_t>(length));
+  for (int64_t c = 0; c < signal_channels; ++c) {
+    float* x = window + c * length;
+    // y[t] = x[t - shift] (zero where t - shift falls outside the window).
+    for (int64_t t = 0; t < length; ++t) {
+      const int64_t from = t - shift;
+      row[static_cast<size_t>(t)] = from >= 0 && from < length ? x[from] : 0.0f;
+    }
+    for (int64_t t = 0; t < length; ++t) {
+      double v = factor * row[static_cast<size_t>(t)];
+      if (options.noise > 0) v += options.noise * rng.normal();
+      x[t] = static_cast<float>(v);
+    }
+  }
+}
+
+}  // namespace physiolite::train
