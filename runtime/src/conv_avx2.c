@@ -26,7 +26,7 @@
 
 #if PLRT_X86_SIMD
 
-#include "simd_avx2.h"
+#include "simd_avx512.h"
 
 /* Stack: the tile, the packed weights (CHUNK * 32 bytes) and the carried sums (TILE_BYTES / CHUNK
  * rows of 64 bytes), about 35 KiB by default. Smaller values cost speed where a window exceeds
@@ -416,6 +416,22 @@ PLRT_AVX2 static void block_sums_narrow(const uint8_t* tile, size_t xs, const in
   BLOCK_SUMS_STORE(acc);
 }
 
+/* One VPDPBUSD: the sums s plus the quad at byte k of tile row r (broadcast) times weights w. */
+#define VNNI_STEP(s, r, k, w) \
+  s = _mm512_dpbusd_epi32(s, _mm512_set1_epi32(load32(tile + (r)*xs + (k))), w)
+#define VNNI_ROWS(S, k, w)                                                          \
+  VNNI_STEP(S##0, 0, k, w), VNNI_STEP(S##1, 1, k, w), VNNI_STEP(S##2, 2, k, w),     \
+      VNNI_STEP(S##3, 3, k, w), VNNI_STEP(S##4, 4, k, w), VNNI_STEP(S##5, 5, k, w), \
+      VNNI_STEP(S##6, 6, k, w), VNNI_STEP(S##7, 7, k, w)
+
+PLRT_AVX2_INLINE int32_t load32(const uint8_t* p) {
+  int32_t v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+typedef char plrt_vnni_block_is_8_rows[VB == 8 ? 1 : -1]; /* written out for 8 */
+
 /* VNNI: acc = from + sum_q tile[t][4q .. 4q + 3] . wq[q][o] for a block of VB rows x NB
  * channels, one zmm of 16 int32 sums per row: VPDPBUSD multiplies the four unsigned bytes u
  * (broadcast) by the four signed weights of each channel and adds the four products to the lane,
@@ -423,45 +439,107 @@ PLRT_AVX2 static void block_sums_narrow(const uint8_t* tile, size_t xs, const in
  * sets of sums (16 independent chains, as VPDPBUSD's latency needs), added at the end. */
 PLRT_AVX512 static void block_sums_vnni(const uint8_t* tile, size_t xs, const int32_t* wq,
                                         size_t quads, const int32_t from[][NB], int32_t acc[][NB]) {
-  __m512i a[VB], b[VB];
+  /* named variables, not arrays, so that GCC keeps them in registers without copies */
+  __m512i a0 = _mm512_loadu_si512(from[0]), a1 = _mm512_loadu_si512(from[1]);
+  __m512i a2 = _mm512_loadu_si512(from[2]), a3 = _mm512_loadu_si512(from[3]);
+  __m512i a4 = _mm512_loadu_si512(from[4]), a5 = _mm512_loadu_si512(from[5]);
+  __m512i a6 = _mm512_loadu_si512(from[6]), a7 = _mm512_loadu_si512(from[7]);
+  __m512i b0 = _mm512_setzero_si512(), b1 = b0, b2 = b0, b3 = b0, b4 = b0, b5 = b0, b6 = b0,
+          b7 = b0;
   size_t q;
-  int r;
-  for (r = 0; r < VB; ++r) {
-    a[r] = _mm512_loadu_si512((const void*)from[r]);
-    b[r] = _mm512_setzero_si512();
-  }
   for (q = 0; q + 2 <= quads; q += 2) {
     const __m512i w0 = _mm512_load_si512((const void*)(wq + q * NB));
     const __m512i w1 = _mm512_load_si512((const void*)(wq + (q + 1) * NB));
-    for (r = 0; r < VB; ++r) {
-      const uint8_t* x = tile + (size_t)r * xs + 4 * q;
-      int32_t u0, u1;
-      memcpy(&u0, x, 4);
-      memcpy(&u1, x + 4, 4);
-      a[r] = _mm512_dpbusd_epi32(a[r], _mm512_set1_epi32(u0), w0);
-      b[r] = _mm512_dpbusd_epi32(b[r], _mm512_set1_epi32(u1), w1);
-    }
+    VNNI_ROWS(a, 4 * q, w0);
+    VNNI_ROWS(b, 4 * q + 4, w1);
   }
   if (q < quads) {
     const __m512i w0 = _mm512_load_si512((const void*)(wq + q * NB));
-    for (r = 0; r < VB; ++r) {
-      int32_t u0;
-      memcpy(&u0, tile + (size_t)r * xs + 4 * q, 4);
-      a[r] = _mm512_dpbusd_epi32(a[r], _mm512_set1_epi32(u0), w0);
-    }
+    VNNI_ROWS(a, 4 * q, w0);
   }
-  for (r = 0; r < VB; ++r) _mm512_storeu_si512((void*)acc[r], _mm512_add_epi32(a[r], b[r]));
+  _mm512_storeu_si512((void*)acc[0], _mm512_add_epi32(a0, b0));
+  _mm512_storeu_si512((void*)acc[1], _mm512_add_epi32(a1, b1));
+  _mm512_storeu_si512((void*)acc[2], _mm512_add_epi32(a2, b2));
+  _mm512_storeu_si512((void*)acc[3], _mm512_add_epi32(a3, b3));
+  _mm512_storeu_si512((void*)acc[4], _mm512_add_epi32(a4, b4));
+  _mm512_storeu_si512((void*)acc[5], _mm512_add_epi32(a5, b5));
+  _mm512_storeu_si512((void*)acc[6], _mm512_add_epi32(a6, b6));
+  _mm512_storeu_si512((void*)acc[7], _mm512_add_epi32(a7, b7));
 }
 
-/* sums[o] += sum_q (wq[q][o] summed over its four bytes), o < NB: VPDPBUSD of bytes of 1. */
+/* requant_vectors on 16 lanes (one zmm per row of a block's sums). */
+typedef struct requant_vectors16 {
+  __m512i bias, multiplier, left, lo, hi, right, rm1, rbit, negadj, half, below;
+  __m512i zy, lo_zy, hi_zy;
+  int tflite, any_left;
+} requant_vectors16;
+
+PLRT_AVX512 static void make_requant_vectors16(const requant_vectors* rv, requant_vectors16* r16) {
+  const lane_vectors *a = &rv->lanes[0], *b = &rv->lanes[1];
+  r16->bias = plrt_avx512_join(a->bias, b->bias);
+  r16->multiplier = plrt_avx512_join(a->multiplier, b->multiplier);
+  r16->left = plrt_avx512_join(a->left, b->left);
+  r16->lo = plrt_avx512_join(a->lo, b->lo);
+  r16->hi = plrt_avx512_join(a->hi, b->hi);
+  r16->right = plrt_avx512_join(a->right, b->right);
+  r16->rm1 = plrt_avx512_join(a->rm1, b->rm1);
+  r16->rbit = plrt_avx512_join(a->rbit, b->rbit);
+  r16->negadj = plrt_avx512_join(a->negadj, b->negadj);
+  r16->half = plrt_avx512_join(a->half, b->half);
+  r16->below = plrt_avx512_join(a->below, b->below);
+  r16->zy = plrt_avx512_join(rv->zy, rv->zy);
+  r16->lo_zy = plrt_avx512_join(rv->lo_zy, rv->lo_zy);
+  r16->hi_zy = plrt_avx512_join(rv->hi_zy, rv->hi_zy);
+  r16->tflite = rv->tflite;
+  r16->any_left = rv->any_left;
+}
+
+/* requantize8 on 16 lanes. */
+PLRT_AVX512_INLINE __m512i requantize16(__m512i acc, const requant_vectors16* v) {
+  acc = _mm512_add_epi32(acc, v->bias);
+  if (v->any_left) acc = plrt_avx512_saturating_shift(acc, v->left, v->lo, v->hi);
+  if (v->tflite) {
+    acc = plrt_avx512_rounding_divide_by_pot(plrt_avx512_high_mul(acc, v->multiplier), v->right,
+                                             v->rm1, v->rbit, v->negadj);
+  } else {
+    acc = _mm512_srav_epi32(_mm512_add_epi32(_mm512_min_epi32(acc, v->below), v->half), v->right);
+  }
+  return plrt_avx512_clamp_offset(acc, v->zy, v->lo_zy, v->hi_zy);
+}
+
+/* Requantises the first `rows` rows of a block's sums (16 channels each) and stores `cols`
+ * bytes of each, `stride` bytes apart: VPMOVSDB narrows (the values are in [-128, 127] already),
+ * a byte-masked store writes a partial row. */
+PLRT_AVX512 static void store_block16(int32_t acc[][NB], uint32_t rows, const requant_vectors16* v,
+                                      uint32_t cols, size_t stride, int8_t* y) {
+  const __mmask16 keep = (__mmask16)((1u << cols) - 1u);
+  uint32_t r;
+  for (r = 0; r < rows; ++r) {
+    const __m128i bytes = _mm512_cvtsepi32_epi8(requantize16(_mm512_loadu_si512(acc[r]), v));
+    if (cols == NB) {
+      _mm_storeu_si128((__m128i*)(y + r * stride), bytes);
+    } else {
+      _mm_mask_storeu_epi8(y + r * stride, keep, bytes);
+    }
+  }
+}
+
+/* sums[o] += sum_q (wq[q][o] summed over its four bytes), o < NB: VPDPBUSD of bytes of 1, in
+ * four independent chains. */
 PLRT_AVX512 static void weight_sums_vnni(const int32_t* wq, size_t quads, int32_t sums[NB]) {
   const __m512i ones = _mm512_set1_epi8(1);
-  __m512i s = _mm512_loadu_si512((const void*)sums);
+  __m512i s0 = _mm512_loadu_si512(sums), s1 = _mm512_setzero_si512(), s2 = s1, s3 = s1;
   size_t q;
-  for (q = 0; q < quads; ++q) {
-    s = _mm512_dpbusd_epi32(s, ones, _mm512_load_si512((const void*)(wq + q * NB)));
+  for (q = 0; q + 4 <= quads; q += 4) {
+    s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_load_si512((const void*)(wq + q * NB)));
+    s1 = _mm512_dpbusd_epi32(s1, ones, _mm512_load_si512((const void*)(wq + (q + 1) * NB)));
+    s2 = _mm512_dpbusd_epi32(s2, ones, _mm512_load_si512((const void*)(wq + (q + 2) * NB)));
+    s3 = _mm512_dpbusd_epi32(s3, ones, _mm512_load_si512((const void*)(wq + (q + 3) * NB)));
   }
-  _mm512_storeu_si512((void*)sums, s);
+  for (; q < quads; ++q) {
+    s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_load_si512((const void*)(wq + q * NB)));
+  }
+  _mm512_storeu_si512(sums, _mm512_add_epi32(_mm512_add_epi32(s0, s1), _mm512_add_epi32(s2, s3)));
 }
 
 /* The VNNI sums are sum_j u_j w_j with u_j = x_j + 128 and, in the padding, u_j = zx + 128; the
@@ -497,6 +575,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
   int32_t carry[CARRY_ROWS][NB];
   int32_t wsums[NB]; /* VNNI: each channel's sum of weights over the window */
   requant_vectors rv;
+  requant_vectors16 rv16; /* VNNI */
   uint32_t t0, o0;
   for (t0 = 0; t0 < l_out; t0 += tile_rows) {
     const uint32_t valid = l_out - t0 < tile_rows ? l_out - t0 : tile_rows;
@@ -522,7 +601,10 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
         }
         if (kind == KIND_VNNI) {
           weight_sums_vnni(wp, (len + 3) / 4, wsums);
-          if (c + 1 == chunks) fold_weight_sums(wsums, params->input_zero_point, &rv);
+          if (c + 1 == chunks) {
+            fold_weight_sums(wsums, params->input_zero_point, &rv);
+            make_requant_vectors16(&rv, &rv16);
+          }
         }
         for (b = 0; b < rows; b += block) {
           /* unchunked, one block's sums at a time; chunked, the tile's (rows <= CARRY_ROWS) */
@@ -539,6 +621,11 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
             block_sums_wide(tile + (size_t)b * xs, xs, wp, (len + 1) / 2, from, acc);
           }
           if (c + 1 < chunks) continue;
+          if (kind == KIND_VNNI) {
+            store_block16(acc, valid - b < VB ? valid - b : VB, &rv16, cols, c_out,
+                          out + (size_t)(t0 + b) * c_out + o0);
+            continue;
+          }
           for (k = 0; k < block && b + k < valid; k += TB) {
             store_block(acc + k, valid - b - k < TB ? valid - b - k : TB, &rv, cols, c_out,
                         out + (size_t)(t0 + b + k) * c_out + o0);
@@ -613,8 +700,9 @@ int plrt_cpu_has_avx2(void) {
 }
 
 /* GCC's and Clang's checks include the OS's support of the zmm state (XGETBV). */
-int plrt_cpu_has_avx512_vnni(void) {
-  return __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw");
+int plrt_cpu_has_avx512(void) {
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
 }
 
 #else

@@ -8,7 +8,7 @@
 
 #if PLRT_X86_SIMD
 
-#include "simd_avx2.h"
+#include "simd_avx512.h"
 
 /* One MultiplyByQuantizedMultiplier(., multiplier, shift), every lane alike. */
 typedef struct mbqm_vectors {
@@ -124,6 +124,104 @@ PLRT_AVX2 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t cou
       _mm_storel_epi64((__m128i*)y, result);
       memcpy(out + i, y, n);
     }
+  }
+}
+
+/* The same TFLITE ADD on 16 lanes (AVX-512; only where plrt_cpu_has_avx512()): each vector
+ * below is the 16-lane form of the one of the same name above, from the same setup, and the
+ * tail is read and written with byte masks (masked-off bytes are not accessed). */
+typedef struct mbqm_vectors16 {
+  __m512i multiplier, left, lo, hi, right, rm1, rbit, negadj;
+  int shifts_left;
+} mbqm_vectors16;
+
+typedef struct input_vectors16 {
+  __m512i zero_point, left_shift, high, low, half_k, nudge, negadj, right;
+  __m128i k;
+  int short_form;
+  mbqm_vectors16 mbqm;
+} input_vectors16;
+
+PLRT_AVX512_INLINE mbqm_vectors16 mbqm_widen(const mbqm_vectors* v) {
+  mbqm_vectors16 w;
+  w.multiplier = plrt_avx512_join(v->multiplier, v->multiplier);
+  w.left = plrt_avx512_join(v->left, v->left);
+  w.lo = plrt_avx512_join(v->lo, v->lo);
+  w.hi = plrt_avx512_join(v->hi, v->hi);
+  w.right = plrt_avx512_join(v->right, v->right);
+  w.rm1 = plrt_avx512_join(v->rm1, v->rm1);
+  w.rbit = plrt_avx512_join(v->rbit, v->rbit);
+  w.negadj = plrt_avx512_join(v->negadj, v->negadj);
+  w.shifts_left = v->shifts_left;
+  return w;
+}
+
+PLRT_AVX512_INLINE input_vectors16 input_widen(const input_vectors* v) {
+  input_vectors16 w;
+  w.zero_point = plrt_avx512_join(v->zero_point, v->zero_point);
+  w.left_shift = plrt_avx512_join(v->left_shift, v->left_shift);
+  w.high = plrt_avx512_join(v->high, v->high);
+  w.low = plrt_avx512_join(v->low, v->low);
+  w.half_k = plrt_avx512_join(v->half_k, v->half_k);
+  w.nudge = plrt_avx512_join(v->nudge, v->nudge);
+  w.negadj = plrt_avx512_join(v->negadj, v->negadj);
+  w.right = plrt_avx512_join(v->right, v->right);
+  w.k = v->k;
+  w.short_form = v->short_form;
+  w.mbqm = mbqm_widen(&v->mbqm);
+  return w;
+}
+
+PLRT_AVX512_INLINE __m512i mbqm16(__m512i x, const mbqm_vectors16* v) {
+  const __m512i scaled =
+      v->shifts_left ? plrt_avx512_saturating_shift(x, v->left, v->lo, v->hi) : x;
+  return plrt_avx512_rounding_divide_by_pot(plrt_avx512_high_mul(scaled, v->multiplier), v->right,
+                                            v->rm1, v->rbit, v->negadj);
+}
+
+/* saturating_add: the overflow lanes, (a ^ sum) & (b ^ sum) < 0, by one ternary logic op. */
+PLRT_AVX512_INLINE __m512i saturating_add16(__m512i a, __m512i b) {
+  const __m512i sum = _mm512_add_epi32(a, b);
+  const __m512i overflow = _mm512_ternarylogic_epi32(a, b, sum, 0x42);
+  const __m512i bound = _mm512_xor_si512(_mm512_srai_epi32(a, 31), _mm512_set1_epi32(INT32_MAX));
+  return _mm512_mask_mov_epi32(sum, _mm512_cmplt_epi32_mask(overflow, _mm512_setzero_si512()),
+                               bound);
+}
+
+PLRT_AVX512_INLINE __m512i input_rescale16(__m128i x16, const input_vectors16* v) {
+  const __m512i d = _mm512_sub_epi32(_mm512_cvtepi8_epi32(x16), v->zero_point);
+  __m512i h;
+  if (!v->short_form) return mbqm16(_mm512_sllv_epi32(d, v->left_shift), &v->mbqm);
+  h = _mm512_add_epi32(
+      _mm512_mullo_epi32(d, v->high),
+      _mm512_sra_epi32(_mm512_add_epi32(_mm512_mullo_epi32(d, v->low), v->half_k), v->k));
+  h = _mm512_add_epi32(_mm512_add_epi32(h, v->nudge),
+                       _mm512_and_si512(_mm512_srai_epi32(h, 31), v->negadj));
+  return _mm512_srav_epi32(h, v->right);
+}
+
+PLRT_AVX512 void plrt_add_s8_tflite_avx512(const plrt_add_params* params, size_t count,
+                                           const int8_t* in0, const int8_t* in1, int8_t* out) {
+  const input_vectors narrow0 = input_setup(params->input_zero_point[0], params->left_shift,
+                                            params->multiplier[0], params->shift[0]);
+  const input_vectors narrow1 = input_setup(params->input_zero_point[1], params->left_shift,
+                                            params->multiplier[1], params->shift[1]);
+  const mbqm_vectors narrow_out = mbqm_setup(params->multiplier[2], params->shift[2]);
+  const input_vectors16 side0 = input_widen(&narrow0), side1 = input_widen(&narrow1);
+  const mbqm_vectors16 output = mbqm_widen(&narrow_out);
+  const __m512i zy = _mm512_set1_epi32(params->output_zero_point);
+  const __m512i lo_zy = _mm512_set1_epi32(params->act_min - params->output_zero_point);
+  const __m512i hi_zy = _mm512_set1_epi32(params->act_max - params->output_zero_point);
+  size_t i;
+  for (i = 0; i < count; i += 16) {
+    const size_t n = count - i < 16 ? count - i : 16;
+    const __mmask16 keep = (__mmask16)((1u << n) - 1u);
+    const __m128i x0 = _mm_maskz_loadu_epi8(keep, in0 + i),
+                  x1 = _mm_maskz_loadu_epi8(keep, in1 + i);
+    const __m512i sum = saturating_add16(input_rescale16(x0, &side0), input_rescale16(x1, &side1));
+    _mm_mask_storeu_epi8(
+        out + i, keep,
+        _mm512_cvtsepi32_epi8(plrt_avx512_clamp_offset(mbqm16(sum, &output), zy, lo_zy, hi_zy)));
   }
 }
 

@@ -164,7 +164,7 @@ void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
                     const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                     const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
 #if PLRT_X86_SIMD
-  if (plrt_cpu_has_avx512_vnni()) {
+  if (plrt_cpu_has_avx512()) {
     plrt_conv1d_s8_vnni(params, quant, in_dims, in, weights, bias, out_dims, out);
     return;
   }
@@ -272,6 +272,10 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
 void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0, const int8_t* in1,
                  int8_t* out) {
 #if PLRT_X86_SIMD
+  if (params->mode == PLRT_REQUANT_TFLITE && plrt_cpu_has_avx512()) {
+    plrt_add_s8_tflite_avx512(params, count, in0, in1, out);
+    return;
+  }
   if (plrt_cpu_has_avx2()) {
     (params->mode == PLRT_REQUANT_TFLITE ? plrt_add_s8_tflite_avx2 : plrt_add_s8_pow2_avx2)(
         params, count, in0, in1, out);

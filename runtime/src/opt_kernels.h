@@ -39,11 +39,13 @@ void plrt_conv1d_s8_avx2_wide(const plrt_conv_params* params, const plrt_requant
 void plrt_conv1d_s8_avx2_narrow(const plrt_conv_params* params, const plrt_requant* quant,
                                 const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                                 const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
-/* AVX-512 VNNI (VPDPBUSD), exact for any input; only where plrt_cpu_has_avx512_vnni(). */
-int plrt_cpu_has_avx512_vnni(void); /* 1 if the CPU (and the OS) run AVX-512 F, BW and VNNI */
+/* AVX-512 VNNI (VPDPBUSD), exact for any input; only where plrt_cpu_has_avx512(). */
+int plrt_cpu_has_avx512(void); /* 1 if the CPU (and the OS) run AVX-512 F, BW, VL and VNNI */
 void plrt_conv1d_s8_vnni(const plrt_conv_params* params, const plrt_requant* quant,
                          const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                          const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+void plrt_add_s8_tflite_avx512(const plrt_add_params* params, size_t count, const int8_t* in0,
+                               const int8_t* in1, int8_t* out);     /* TFLITE mode only */
 int plrt_inputs_fit_narrow(const int8_t* in, size_t n, int32_t zx); /* every x - zx in [0, 127] */
 void plrt_add_s8_tflite_avx2(const plrt_add_params* params, size_t count, const int8_t* in0,
                              const int8_t* in1, int8_t* out); /* TFLITE mode only */

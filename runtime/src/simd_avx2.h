@@ -10,9 +10,6 @@
 
 #define PLRT_AVX2 __attribute__((target("avx2")))
 #define PLRT_AVX2_INLINE static inline __attribute__((always_inline, target("avx2")))
-/* AVX-512 (F, BW, VNNI) functions, run where plrt_cpu_has_avx512_vnni(); they may inline the
- * PLRT_AVX2_INLINE helpers (a superset target), not the reverse. */
-#define PLRT_AVX512 __attribute__((target("avx2,avx512f,avx512bw,avx512vnni")))
 
 /* SaturatingRoundingDoublingHighMul(v, m) in the short form of
  * plrt_multiply_by_quantized_multiplier_fast, (v * m + 2^30) >> 31, for m in {0} u [2^30, 2^31):

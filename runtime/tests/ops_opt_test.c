@@ -70,7 +70,7 @@ static int conv_variants(int pointwise, const int8_t* in, size_t n, int32_t zx, 
       names[k++] = "avx2 narrow";
     }
   }
-  if (plrt_cpu_has_avx512_vnni()) {
+  if (plrt_cpu_has_avx512()) {
     fns[k] = plrt_conv1d_s8_vnni;
     names[k++] = "avx512 vnni";
   }
@@ -280,8 +280,8 @@ static void add_case(int seed) {
   plrt_add_params p;
   const size_t n = (size_t)uniform(1, 700);
   int8_t *a, *b, *ref, *opt;
-  add_fn fns[3];
-  const char* names[3];
+  add_fn fns[4];
+  const char* names[4];
   int i, n_variants = 0;
   char what[64];
   g_rng = (uint64_t)seed * 15485863u + 5u;
@@ -315,6 +315,10 @@ static void add_case(int seed) {
     fns[n_variants] =
         p.mode == PLRT_REQUANT_TFLITE ? plrt_add_s8_tflite_avx2 : plrt_add_s8_pow2_avx2;
     names[n_variants++] = "avx2";
+  }
+  if (p.mode == PLRT_REQUANT_TFLITE && plrt_cpu_has_avx512()) {
+    fns[n_variants] = plrt_add_s8_tflite_avx512;
+    names[n_variants++] = "avx512";
   }
 #endif
   for (i = 0; i < n_variants; ++i) {
@@ -440,7 +444,7 @@ static void concat_relu_case(int seed) {
 int main(void) {
   int seed;
 #if PLRT_X86_SIMD
-  if (!plrt_cpu_has_avx512_vnni()) {
+  if (!plrt_cpu_has_avx512()) {
     printf("ops_opt_test: this CPU has no AVX-512 VNNI: that convolution is not checked\n");
   }
 #endif
