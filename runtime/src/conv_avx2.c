@@ -524,22 +524,64 @@ PLRT_AVX512 static void store_block16(int32_t acc[][NB], uint32_t rows, const re
   }
 }
 
-/* sums[o] += sum_q (wq[q][o] summed over its four bytes), o < NB: VPDPBUSD of bytes of 1, in
- * four independent chains. */
-PLRT_AVX512 static void weight_sums_vnni(const int32_t* wq, size_t quads, int32_t sums[NB]) {
+/* pack_quads for the VNNI path, on 16 rows of 64 bytes at a time, which also adds each channel's
+ * sum of weights to sums[o] (VPDPBUSD of bytes of 1, four chains): byte-masked loads (masked
+ * bytes are not read) give the rows, zero past len and for rows >= cols; two rounds of unpacks
+ * transpose each group of four rows as 4 x 4 quads within 128-bit lanes, and two rounds of lane
+ * shuffles the 4 x 4 lanes. */
+PLRT_AVX512 static void pack_quads16(const int8_t* weights, size_t window, uint32_t o0,
+                                     uint32_t cols, size_t j0, size_t len, int32_t* wq,
+                                     int32_t sums[NB]) {
+  const size_t quads = (len + 3) / 4;
   const __m512i ones = _mm512_set1_epi8(1);
-  __m512i s0 = _mm512_loadu_si512(sums), s1 = _mm512_setzero_si512(), s2 = s1, s3 = s1;
-  size_t q;
-  for (q = 0; q + 4 <= quads; q += 4) {
-    s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_load_si512((const void*)(wq + q * NB)));
-    s1 = _mm512_dpbusd_epi32(s1, ones, _mm512_load_si512((const void*)(wq + (q + 1) * NB)));
-    s2 = _mm512_dpbusd_epi32(s2, ones, _mm512_load_si512((const void*)(wq + (q + 2) * NB)));
-    s3 = _mm512_dpbusd_epi32(s3, ones, _mm512_load_si512((const void*)(wq + (q + 3) * NB)));
+  __m512i s[4];
+  size_t j;
+  int i;
+  s[0] = _mm512_loadu_si512(sums);
+  s[1] = s[2] = s[3] = _mm512_setzero_si512();
+  for (j = 0; j < len; j += 64) {
+    const size_t n = len - j < 64 ? len - j : 64;
+    const __mmask64 keep = n == 64 ? ~(__mmask64)0 : (((__mmask64)1 << n) - 1);
+    __m512i v[4][4]; /* v[a][k], lane L: quad 4L + k of rows 4a .. 4a + 3 */
+    int a;
+    for (a = 0; a < 4; ++a) {
+      __m512i r[4], t[4];
+      int k;
+      for (k = 0; k < 4; ++k) {
+        const uint32_t o = 4 * (uint32_t)a + (uint32_t)k;
+        r[k] = o < cols
+                   ? _mm512_maskz_loadu_epi8(keep, weights + (size_t)(o0 + o) * window + j0 + j)
+                   : _mm512_setzero_si512();
+      }
+      t[0] = _mm512_unpacklo_epi32(r[0], r[1]);
+      t[1] = _mm512_unpackhi_epi32(r[0], r[1]);
+      t[2] = _mm512_unpacklo_epi32(r[2], r[3]);
+      t[3] = _mm512_unpackhi_epi32(r[2], r[3]);
+      v[a][0] = _mm512_unpacklo_epi64(t[0], t[2]);
+      v[a][1] = _mm512_unpackhi_epi64(t[0], t[2]);
+      v[a][2] = _mm512_unpacklo_epi64(t[1], t[3]);
+      v[a][3] = _mm512_unpackhi_epi64(t[1], t[3]);
+    }
+    for (i = 0; i < 4; ++i) { /* quads 4L + i, L = 0 .. 3 */
+      const __m512i s0 = _mm512_shuffle_i32x4(v[0][i], v[1][i], 0x44);
+      const __m512i s1 = _mm512_shuffle_i32x4(v[0][i], v[1][i], 0xEE);
+      const __m512i s2 = _mm512_shuffle_i32x4(v[2][i], v[3][i], 0x44);
+      const __m512i s3 = _mm512_shuffle_i32x4(v[2][i], v[3][i], 0xEE);
+      const __m512i out[4] = {
+          _mm512_shuffle_i32x4(s0, s2, 0x88), _mm512_shuffle_i32x4(s0, s2, 0xDD),
+          _mm512_shuffle_i32x4(s1, s3, 0x88), _mm512_shuffle_i32x4(s1, s3, 0xDD)};
+      int lane;
+      for (lane = 0; lane < 4; ++lane) {
+        const size_t q = j / 4 + 4 * (size_t)lane + (size_t)i;
+        if (q < quads) {
+          _mm512_store_si512(wq + q * NB, out[lane]);
+          s[lane] = _mm512_dpbusd_epi32(s[lane], ones, out[lane]);
+        }
+      }
+    }
   }
-  for (; q < quads; ++q) {
-    s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_load_si512((const void*)(wq + q * NB)));
-  }
-  _mm512_storeu_si512(sums, _mm512_add_epi32(_mm512_add_epi32(s0, s1), _mm512_add_epi32(s2, s3)));
+  _mm512_storeu_si512(sums,
+                      _mm512_add_epi32(_mm512_add_epi32(s[0], s[1]), _mm512_add_epi32(s[2], s[3])));
 }
 
 /* The VNNI sums are sum_j u_j w_j with u_j = x_j + 128 and, in the padding, u_j = zx + 128; the
@@ -596,11 +638,10 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
         }
         if (kind == KIND_WIDE) {
           pack_pairs(weights, weights_end, window, o0, cols, j0, len, wp);
-        } else {
+        } else if (kind == KIND_NARROW) {
           pack_quads(weights, weights_end, window, o0, cols, j0, len, wp);
-        }
-        if (kind == KIND_VNNI) {
-          weight_sums_vnni(wp, (len + 3) / 4, wsums);
+        } else {
+          pack_quads16(weights, window, o0, cols, j0, len, wp, wsums);
           if (c + 1 == chunks) {
             fold_weight_sums(wsums, params->input_zero_point, &rv);
             make_requant_vectors16(&rv, &rv16);
