@@ -416,6 +416,68 @@ PLRT_AVX2 static void block_sums_narrow(const uint8_t* tile, size_t xs, const in
   BLOCK_SUMS_STORE(acc);
 }
 
+/* requant_vectors on 16 lanes (one zmm per row of a block's sums). */
+typedef struct requant_vectors16 {
+  __m512i bias, multiplier, left, lo, hi, right, rm1, rbit, negadj, half, below;
+  __m512i zy, lo_zy, hi_zy;
+  int tflite, any_left;
+} requant_vectors16;
+
+/* make_requant_vectors on 16 lanes (byte-masked loads for a partial block), the VNNI correction
+ * folded into the bias (see conv_blocks): bias - (zx + 128) * sums. */
+PLRT_AVX512 static void make_requant_vectors16(const plrt_requant* quant, const int32_t* bias,
+                                               uint32_t o0, uint32_t cols, const int32_t sums[NB],
+                                               int32_t zx, requant_vectors16* v) {
+  const __mmask16 keep = (__mmask16)((1u << cols) - 1u);
+  const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
+  const __m512i s = _mm512_maskz_loadu_epi32(keep, quant->shift + o0);
+  const __m512i minus_s = _mm512_sub_epi32(zero, s);
+  const __m512i b = bias != NULL ? _mm512_maskz_loadu_epi32(keep, bias + o0) : zero;
+  v->tflite = quant->mode == PLRT_REQUANT_TFLITE;
+  /* POW2: r = s > 0 shifts right, else left; TFLITE: shift > 0 left, else right */
+  v->left = _mm512_max_epi32(v->tflite ? s : minus_s, zero);
+  v->right = _mm512_max_epi32(v->tflite ? minus_s : s, zero);
+  v->lo = _mm512_srav_epi32(_mm512_set1_epi32(INT32_MIN), v->left);
+  v->hi = _mm512_srav_epi32(_mm512_set1_epi32(INT32_MAX), v->left);
+  v->rm1 = _mm512_max_epi32(_mm512_sub_epi32(v->right, one), zero);
+  v->rbit = _mm512_min_epi32(v->right, one);
+  v->negadj = v->tflite ? _mm512_sub_epi32(zero, v->rbit) : zero;
+  v->half = _mm512_and_si512(_mm512_sllv_epi32(one, v->rm1), _mm512_sub_epi32(zero, v->rbit));
+  v->below = _mm512_sub_epi32(_mm512_set1_epi32(INT32_MAX), v->half);
+  v->bias = _mm512_sub_epi32(
+      b, _mm512_mullo_epi32(_mm512_loadu_si512(sums), _mm512_set1_epi32(zx + 128)));
+  v->multiplier = v->tflite ? _mm512_maskz_loadu_epi32(keep, quant->multiplier + o0) : zero;
+  v->any_left = _mm512_test_epi32_mask(v->left, v->left) != 0;
+  v->zy = _mm512_set1_epi32(quant->output_zero_point);
+  v->lo_zy = _mm512_set1_epi32(quant->act_min - quant->output_zero_point);
+  v->hi_zy = _mm512_set1_epi32(quant->act_max - quant->output_zero_point);
+}
+
+/* requantize8 on 16 lanes. */
+PLRT_AVX512_INLINE __m512i requantize16(__m512i acc, const requant_vectors16* v) {
+  acc = _mm512_add_epi32(acc, v->bias);
+  if (v->any_left) acc = plrt_avx512_saturating_shift(acc, v->left, v->lo, v->hi);
+  if (v->tflite) {
+    acc = plrt_avx512_rounding_divide_by_pot(plrt_avx512_high_mul(acc, v->multiplier), v->right,
+                                             v->rm1, v->rbit, v->negadj);
+  } else {
+    acc = _mm512_srav_epi32(_mm512_add_epi32(_mm512_min_epi32(acc, v->below), v->half), v->right);
+  }
+  return plrt_avx512_clamp_offset(acc, v->zy, v->lo_zy, v->hi_zy);
+}
+
+/* One row of 16 sums requantised, `cols` bytes of it stored at y: VPMOVSDB narrows (the values
+ * are in [-128, 127] already), a byte-masked store writes a partial row. */
+PLRT_AVX512_INLINE void store_row16(__m512i sums, const requant_vectors16* v, uint32_t cols,
+                                    int8_t* y) {
+  const __m128i bytes = _mm512_cvtsepi32_epi8(requantize16(sums, v));
+  if (cols == NB) {
+    _mm_storeu_si128((__m128i*)y, bytes);
+  } else {
+    _mm_mask_storeu_epi8(y, (__mmask16)((1u << cols) - 1u), bytes);
+  }
+}
+
 /* One VPDPBUSD: the sums s plus the quad at byte k of tile row r (broadcast) times weights w. */
 #define VNNI_STEP(s, r, k, w) \
   s = _mm512_dpbusd_epi32(s, _mm512_set1_epi32(load32(tile + (r)*xs + (k))), w)
@@ -436,9 +498,13 @@ typedef char plrt_vnni_block_is_8_rows[VB == 8 ? 1 : -1]; /* written out for 8 *
  * channels, one zmm of 16 int32 sums per row: VPDPBUSD multiplies the four unsigned bytes u
  * (broadcast) by the four signed weights of each channel and adds the four products to the lane,
  * exactly and without saturation (int32 wraps, see conv_blocks). The quads run in pairs into two
- * sets of sums (16 independent chains, as VPDPBUSD's latency needs), added at the end. */
+ * sets of sums (16 independent chains, as VPDPBUSD's latency needs), added at the end. With v
+ * (the last chunk), the first `rows` rows are requantised and stored instead (`cols` bytes each,
+ * `stride` apart from y); else the sums go to acc. */
 PLRT_AVX512 static void block_sums_vnni(const uint8_t* tile, size_t xs, const int32_t* wq,
-                                        size_t quads, const int32_t from[][NB], int32_t acc[][NB]) {
+                                        size_t quads, const int32_t from[][NB], int32_t acc[][NB],
+                                        const requant_vectors16* v, uint32_t rows, uint32_t cols,
+                                        size_t stride, int8_t* y) {
   /* named variables, not arrays, so that GCC keeps them in registers without copies */
   __m512i a0 = _mm512_loadu_si512(from[0]), a1 = _mm512_loadu_si512(from[1]);
   __m512i a2 = _mm512_loadu_si512(from[2]), a3 = _mm512_loadu_si512(from[3]);
@@ -457,70 +523,28 @@ PLRT_AVX512 static void block_sums_vnni(const uint8_t* tile, size_t xs, const in
     const __m512i w0 = _mm512_load_si512((const void*)(wq + q * NB));
     VNNI_ROWS(a, 4 * q, w0);
   }
-  _mm512_storeu_si512((void*)acc[0], _mm512_add_epi32(a0, b0));
-  _mm512_storeu_si512((void*)acc[1], _mm512_add_epi32(a1, b1));
-  _mm512_storeu_si512((void*)acc[2], _mm512_add_epi32(a2, b2));
-  _mm512_storeu_si512((void*)acc[3], _mm512_add_epi32(a3, b3));
-  _mm512_storeu_si512((void*)acc[4], _mm512_add_epi32(a4, b4));
-  _mm512_storeu_si512((void*)acc[5], _mm512_add_epi32(a5, b5));
-  _mm512_storeu_si512((void*)acc[6], _mm512_add_epi32(a6, b6));
-  _mm512_storeu_si512((void*)acc[7], _mm512_add_epi32(a7, b7));
-}
-
-/* requant_vectors on 16 lanes (one zmm per row of a block's sums). */
-typedef struct requant_vectors16 {
-  __m512i bias, multiplier, left, lo, hi, right, rm1, rbit, negadj, half, below;
-  __m512i zy, lo_zy, hi_zy;
-  int tflite, any_left;
-} requant_vectors16;
-
-PLRT_AVX512 static void make_requant_vectors16(const requant_vectors* rv, requant_vectors16* r16) {
-  const lane_vectors *a = &rv->lanes[0], *b = &rv->lanes[1];
-  r16->bias = plrt_avx512_join(a->bias, b->bias);
-  r16->multiplier = plrt_avx512_join(a->multiplier, b->multiplier);
-  r16->left = plrt_avx512_join(a->left, b->left);
-  r16->lo = plrt_avx512_join(a->lo, b->lo);
-  r16->hi = plrt_avx512_join(a->hi, b->hi);
-  r16->right = plrt_avx512_join(a->right, b->right);
-  r16->rm1 = plrt_avx512_join(a->rm1, b->rm1);
-  r16->rbit = plrt_avx512_join(a->rbit, b->rbit);
-  r16->negadj = plrt_avx512_join(a->negadj, b->negadj);
-  r16->half = plrt_avx512_join(a->half, b->half);
-  r16->below = plrt_avx512_join(a->below, b->below);
-  r16->zy = plrt_avx512_join(rv->zy, rv->zy);
-  r16->lo_zy = plrt_avx512_join(rv->lo_zy, rv->lo_zy);
-  r16->hi_zy = plrt_avx512_join(rv->hi_zy, rv->hi_zy);
-  r16->tflite = rv->tflite;
-  r16->any_left = rv->any_left;
-}
-
-/* requantize8 on 16 lanes. */
-PLRT_AVX512_INLINE __m512i requantize16(__m512i acc, const requant_vectors16* v) {
-  acc = _mm512_add_epi32(acc, v->bias);
-  if (v->any_left) acc = plrt_avx512_saturating_shift(acc, v->left, v->lo, v->hi);
-  if (v->tflite) {
-    acc = plrt_avx512_rounding_divide_by_pot(plrt_avx512_high_mul(acc, v->multiplier), v->right,
-                                             v->rm1, v->rbit, v->negadj);
-  } else {
-    acc = _mm512_srav_epi32(_mm512_add_epi32(_mm512_min_epi32(acc, v->below), v->half), v->right);
+  a0 = _mm512_add_epi32(a0, b0), a1 = _mm512_add_epi32(a1, b1);
+  a2 = _mm512_add_epi32(a2, b2), a3 = _mm512_add_epi32(a3, b3);
+  a4 = _mm512_add_epi32(a4, b4), a5 = _mm512_add_epi32(a5, b5);
+  a6 = _mm512_add_epi32(a6, b6), a7 = _mm512_add_epi32(a7, b7);
+  if (v == NULL) {
+    _mm512_storeu_si512(acc[0], a0), _mm512_storeu_si512(acc[1], a1);
+    _mm512_storeu_si512(acc[2], a2), _mm512_storeu_si512(acc[3], a3);
+    _mm512_storeu_si512(acc[4], a4), _mm512_storeu_si512(acc[5], a5);
+    _mm512_storeu_si512(acc[6], a6), _mm512_storeu_si512(acc[7], a7);
+    return;
   }
-  return plrt_avx512_clamp_offset(acc, v->zy, v->lo_zy, v->hi_zy);
-}
-
-/* Requantises the first `rows` rows of a block's sums (16 channels each) and stores `cols`
- * bytes of each, `stride` bytes apart: VPMOVSDB narrows (the values are in [-128, 127] already),
- * a byte-masked store writes a partial row. */
-PLRT_AVX512 static void store_block16(int32_t acc[][NB], uint32_t rows, const requant_vectors16* v,
-                                      uint32_t cols, size_t stride, int8_t* y) {
-  const __mmask16 keep = (__mmask16)((1u << cols) - 1u);
-  uint32_t r;
-  for (r = 0; r < rows; ++r) {
-    const __m128i bytes = _mm512_cvtsepi32_epi8(requantize16(_mm512_loadu_si512(acc[r]), v));
-    if (cols == NB) {
-      _mm_storeu_si128((__m128i*)(y + r * stride), bytes);
-    } else {
-      _mm_mask_storeu_epi8(y + r * stride, keep, bytes);
-    }
+  {
+    /* a local copy, so that the compiler knows the int8 stores cannot change it */
+    const requant_vectors16 rq = *v;
+    store_row16(a0, &rq, cols, y);
+    if (rows > 1) store_row16(a1, &rq, cols, y + stride);
+    if (rows > 2) store_row16(a2, &rq, cols, y + 2 * stride);
+    if (rows > 3) store_row16(a3, &rq, cols, y + 3 * stride);
+    if (rows > 4) store_row16(a4, &rq, cols, y + 4 * stride);
+    if (rows > 5) store_row16(a5, &rq, cols, y + 5 * stride);
+    if (rows > 6) store_row16(a6, &rq, cols, y + 6 * stride);
+    if (rows > 7) store_row16(a7, &rq, cols, y + 7 * stride);
   }
 }
 
@@ -584,20 +608,6 @@ PLRT_AVX512 static void pack_quads16(const int8_t* weights, size_t window, uint3
                       _mm512_add_epi32(_mm512_add_epi32(s[0], s[1]), _mm512_add_epi32(s[2], s[3])));
 }
 
-/* The VNNI sums are sum_j u_j w_j with u_j = x_j + 128 and, in the padding, u_j = zx + 128; the
- * convolution's is sum_j (u_j - (zx + 128)) w_j (the padding's terms vanish) = the VNNI sum -
- * (zx + 128) sum_j w_j. That correction is folded into the bias lanes. In int32 arithmetic, which
- * wraps (VPDPBUSD, the adds, VPMULLD): the result is exact modulo 2^32 and the true sum plus the
- * bias fits int32 (the verifier's bound), so it is exact. */
-PLRT_AVX2_INLINE void fold_weight_sums(const int32_t sums[NB], int32_t zx, requant_vectors* rv) {
-  const __m256i u0 = _mm256_set1_epi32(zx + 128);
-  int g;
-  for (g = 0; g < NB / 8; ++g) {
-    const __m256i s = _mm256_loadu_si256((const __m256i*)(sums + 8 * g));
-    rv->lanes[g].bias = _mm256_sub_epi32(rv->lanes[g].bias, _mm256_mullo_epi32(s, u0));
-  }
-}
-
 PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_requant* quant,
                                   const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                                   const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
@@ -628,7 +638,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
     for (o0 = 0; o0 < c_out; o0 += NB) {
       const uint32_t cols = c_out - o0 < NB ? c_out - o0 : NB;
       size_t c;
-      make_requant_vectors(quant, bias, o0, cols, &rv);
+      if (kind != KIND_VNNI) make_requant_vectors(quant, bias, o0, cols, &rv);
       memset(wsums, 0, sizeof wsums);
       for (c = 0; c < chunks; ++c) {
         const size_t j0 = c * CHUNK, len = window - j0 < CHUNK ? window - j0 : CHUNK;
@@ -643,8 +653,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
         } else {
           pack_quads16(weights, window, o0, cols, j0, len, wp, wsums);
           if (c + 1 == chunks) {
-            fold_weight_sums(wsums, params->input_zero_point, &rv);
-            make_requant_vectors16(&rv, &rv16);
+            make_requant_vectors16(quant, bias, o0, cols, wsums, params->input_zero_point, &rv16);
           }
         }
         for (b = 0; b < rows; b += block) {
@@ -653,8 +662,10 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
           const int32_t(*from)[NB] = c == 0 ? kZeroSums : (const int32_t(*)[NB])acc;
           uint32_t k;
           if (kind == KIND_VNNI) {
-            block_sums_vnni((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, from,
-                            acc);
+            block_sums_vnni((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, from, acc,
+                            c + 1 < chunks ? NULL : &rv16, valid - b < VB ? valid - b : VB, cols,
+                            c_out, out + (size_t)(t0 + b) * c_out + o0);
+            continue;
           } else if (kind == KIND_NARROW) {
             block_sums_narrow((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, from,
                               acc);
@@ -662,11 +673,6 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
             block_sums_wide(tile + (size_t)b * xs, xs, wp, (len + 1) / 2, from, acc);
           }
           if (c + 1 < chunks) continue;
-          if (kind == KIND_VNNI) {
-            store_block16(acc, valid - b < VB ? valid - b : VB, &rv16, cols, c_out,
-                          out + (size_t)(t0 + b) * c_out + o0);
-            continue;
-          }
           for (k = 0; k < block && b + k < valid; k += TB) {
             store_block(acc + k, valid - b - k < TB ? valid - b - k : TB, &rv, cols, c_out,
                         out + (size_t)(t0 + b + k) * c_out + o0);
