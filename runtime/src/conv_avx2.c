@@ -619,8 +619,16 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
   const uint32_t block = kind == KIND_VNNI ? VB : TB; /* rows per block */
   const uint32_t l_out = out_dims->length, c_out = out_dims->channels;
   const int8_t* const weights_end = weights + (size_t)c_out * window;
+  /* VNNI, where VB output steps' input fits the tile: the input rows themselves (row stride
+   * C_in, the windows overlapping), loaded once per tile and chunk-independent */
+  const int flat =
+      kind == KIND_VNNI && (VB + params->kernel - 1) * (size_t)in_dims->channels + 4 <= TILE_BYTES;
+  const size_t rs = flat ? in_dims->channels : xs; /* tile bytes (elements) between rows */
+  const uint32_t flat_rows =
+      flat ? (uint32_t)((TILE_BYTES - 4) / in_dims->channels - (params->kernel - 1)) / VB * VB : 0;
   const uint32_t tile_rows =
-      (uint32_t)(TILE_BYTES / (xs * (kind == KIND_WIDE ? 2 : 1))) / block * block;
+      flat ? (chunks > 1 && flat_rows > CARRY_ROWS ? CARRY_ROWS : flat_rows)
+           : (uint32_t)(TILE_BYTES / (xs * (kind == KIND_WIDE ? 2 : 1))) / block * block;
   /* cache-line aligned: no vector load of the packed weights splits a line */
   int16_t tile[TILE_BYTES / 2 + 16] __attribute__((aligned(64))); /* + slack for clearing */
   int32_t wp[CHUNK / 2 * NB] __attribute__((aligned(64)));
@@ -632,7 +640,10 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
   for (t0 = 0; t0 < l_out; t0 += tile_rows) {
     const uint32_t valid = l_out - t0 < tile_rows ? l_out - t0 : tile_rows;
     const uint32_t rows = (valid + block - 1) / block * block;
-    if (chunks == 1) {
+    if (flat) { /* input elements [(t0 - pad) C_in, + span) as one row, + 4 bytes */
+      const size_t span = (rows - 1 + params->kernel) * (size_t)in_dims->channels;
+      load_windows(params, in_dims, in, t0, 1, 1, 0, span, span + 4, kind, tile);
+    } else if (chunks == 1) {
       load_windows(params, in_dims, in, t0, rows, valid, 0, window, xs, kind, tile);
     }
     for (o0 = 0; o0 < c_out; o0 += NB) {
@@ -643,7 +654,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
       for (c = 0; c < chunks; ++c) {
         const size_t j0 = c * CHUNK, len = window - j0 < CHUNK ? window - j0 : CHUNK;
         uint32_t b;
-        if (chunks > 1) {
+        if (chunks > 1 && !flat) {
           load_windows(params, in_dims, in, t0, rows, valid, j0, len, xs, kind, tile);
         }
         if (kind == KIND_WIDE) {
@@ -662,9 +673,10 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
           const int32_t(*from)[NB] = c == 0 ? kZeroSums : (const int32_t(*)[NB])acc;
           uint32_t k;
           if (kind == KIND_VNNI) {
-            block_sums_vnni((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, from, acc,
-                            c + 1 < chunks ? NULL : &rv16, valid - b < VB ? valid - b : VB, cols,
-                            c_out, out + (size_t)(t0 + b) * c_out + o0);
+            block_sums_vnni((const uint8_t*)tile + (size_t)b * rs + (flat ? j0 : 0), rs, wp,
+                            (len + 3) / 4, from, acc, c + 1 < chunks ? NULL : &rv16,
+                            valid - b < VB ? valid - b : VB, cols, c_out,
+                            out + (size_t)(t0 + b) * c_out + o0);
             continue;
           } else if (kind == KIND_NARROW) {
             block_sums_narrow((const uint8_t*)tile + (size_t)b * xs, xs, wp, (len + 3) / 4, from,

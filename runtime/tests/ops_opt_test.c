@@ -93,7 +93,8 @@ enum conv_family {
   CONV_WIDE_PAD,
   CONV_EXTREME,
   CONV_NARROW,
-  CONV_ZERO_POINT
+  CONV_ZERO_POINT,
+  CONV_HUGE_WINDOW
 };
 
 static void conv_case(int seed, enum conv_family family) {
@@ -113,17 +114,23 @@ static void conv_case(int seed, enum conv_family family) {
   size_t window;
   char what[200];
   g_rng = (uint64_t)seed * 7919u + 1u;
-  p.kernel = shape == CONV_LONG_WINDOW ? (uint32_t)uniform(8, 9) : (uint32_t)uniform(1, 9);
+  p.kernel = shape == CONV_LONG_WINDOW || shape == CONV_HUGE_WINDOW ? (uint32_t)uniform(8, 9)
+                                                                    : (uint32_t)uniform(1, 9);
   if (shape == CONV_RANDOM && uniform(0, 2) == 0) p.kernel = 1;
   p.pad = (uint32_t)uniform(0, (int32_t)p.kernel - 1);
   if (shape == CONV_WIDE_PAD) p.kernel = (uint32_t)uniform(5, 9), p.pad = p.kernel - 1;
-  in_dims.channels = shape == CONV_LONG_WINDOW   ? (uint32_t)uniform(60, 130)
+  in_dims.channels = shape == CONV_HUGE_WINDOW   ? (uint32_t)uniform(1020, 1300)
+                     : shape == CONV_LONG_WINDOW ? (uint32_t)uniform(60, 130)
                      : shape == CONV_LONG_OUTPUT ? (uint32_t)uniform(1, 40)
                                                  : (uint32_t)uniform(1, 70);
   in_dims.length =
       (uint32_t)uniform((int32_t)(p.kernel > p.pad * 2 ? p.kernel - 2 * p.pad : 1), 40);
   if (shape == CONV_LONG_OUTPUT) in_dims.length = (uint32_t)uniform(200, 700);
   if (shape == CONV_WIDE_PAD) in_dims.length = (uint32_t)uniform(1, 3);
+  if (shape == CONV_HUGE_WINDOW) { /* at least the kernel less the padding, as above */
+    const int32_t lo = (int32_t)(p.kernel > p.pad * 2 ? p.kernel - 2 * p.pad : 1);
+    in_dims.length = (uint32_t)uniform(lo, lo + 11);
+  }
   out_dims.channels = (uint32_t)uniform(1, 37);
   out_dims.length = in_dims.length + 2 * p.pad - p.kernel + 1;
   p.input_zero_point = tflite ? uniform(-128, 127) : 0;
@@ -455,6 +462,7 @@ int main(void) {
   for (seed = 0; seed < 200; ++seed) conv_case(4000 + seed, CONV_EXTREME);
   for (seed = 0; seed < 400; ++seed) conv_case(5000 + seed, CONV_NARROW);
   for (seed = 0; seed < 400; ++seed) conv_case(6000 + seed, CONV_ZERO_POINT);
+  for (seed = 0; seed < 30; ++seed) conv_case(7000 + seed, CONV_HUGE_WINDOW);
   for (seed = 0; seed < 400; ++seed) pool_case(seed);
   pool_mean_cases();
   for (seed = 0; seed < 400; ++seed) add_case(seed);
