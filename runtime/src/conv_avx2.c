@@ -634,8 +634,10 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
   int32_t wp[CHUNK / 2 * NB] __attribute__((aligned(64)));
   int32_t carry[CARRY_ROWS][NB];
   int32_t wsums[NB]; /* VNNI: each channel's sum of weights over the window */
-  requant_vectors rv;
-  requant_vectors16 rv16; /* VNNI */
+  union {            /* one or the other: the AVX2 blocks' or the VNNI blocks' */
+    requant_vectors v8;
+    requant_vectors16 v16;
+  } rv;
   uint32_t t0, o0;
   for (t0 = 0; t0 < l_out; t0 += tile_rows) {
     const uint32_t valid = l_out - t0 < tile_rows ? l_out - t0 : tile_rows;
@@ -649,7 +651,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
     for (o0 = 0; o0 < c_out; o0 += NB) {
       const uint32_t cols = c_out - o0 < NB ? c_out - o0 : NB;
       size_t c;
-      if (kind != KIND_VNNI) make_requant_vectors(quant, bias, o0, cols, &rv);
+      if (kind != KIND_VNNI) make_requant_vectors(quant, bias, o0, cols, &rv.v8);
       memset(wsums, 0, sizeof wsums);
       for (c = 0; c < chunks; ++c) {
         const size_t j0 = c * CHUNK, len = window - j0 < CHUNK ? window - j0 : CHUNK;
@@ -664,7 +666,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
         } else {
           pack_quads16(weights, window, o0, cols, j0, len, wp, wsums);
           if (c + 1 == chunks) {
-            make_requant_vectors16(quant, bias, o0, cols, wsums, params->input_zero_point, &rv16);
+            make_requant_vectors16(quant, bias, o0, cols, wsums, params->input_zero_point, &rv.v16);
           }
         }
         for (b = 0; b < rows; b += block) {
@@ -674,7 +676,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
           uint32_t k;
           if (kind == KIND_VNNI) {
             block_sums_vnni((const uint8_t*)tile + (size_t)b * rs + (flat ? j0 : 0), rs, wp,
-                            (len + 3) / 4, from, acc, c + 1 < chunks ? NULL : &rv16,
+                            (len + 3) / 4, from, acc, c + 1 < chunks ? NULL : &rv.v16,
                             valid - b < VB ? valid - b : VB, cols, c_out,
                             out + (size_t)(t0 + b) * c_out + o0);
             continue;
@@ -686,7 +688,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
           }
           if (c + 1 < chunks) continue;
           for (k = 0; k < block && b + k < valid; k += TB) {
-            store_block(acc + k, valid - b - k < TB ? valid - b - k : TB, &rv, cols, c_out,
+            store_block(acc + k, valid - b - k < TB ? valid - b - k : TB, &rv.v8, cols, c_out,
                         out + (size_t)(t0 + b + k) * c_out + o0);
           }
         }
