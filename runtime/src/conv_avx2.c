@@ -627,7 +627,7 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
   const uint32_t flat_rows =
       flat ? (uint32_t)((TILE_BYTES - 4) / in_dims->channels - (params->kernel - 1)) / VB * VB : 0;
   const uint32_t tile_rows =
-      flat ? (chunks > 1 && flat_rows > CARRY_ROWS ? CARRY_ROWS : flat_rows)
+      flat ? (chunks > 1 && flat_rows > CARRY_ROWS / VB * VB ? CARRY_ROWS / VB * VB : flat_rows)
            : (uint32_t)(TILE_BYTES / (xs * (kind == KIND_WIDE ? 2 : 1))) / block * block;
   /* cache-line aligned: no vector load of the packed weights splits a line */
   int16_t tile[TILE_BYTES / 2 + 16] __attribute__((aligned(64))); /* + slack for clearing */
