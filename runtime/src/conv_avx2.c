@@ -19,7 +19,26 @@
  *     of unsigned x - zx and signed w, then VPMADDWD by 1 into int32: 32 products per pair of
  *     instructions. VPMADDUBSW saturates its int16 pair sums, but |u0 w0 + u1 w1| <=
  *     2 * 127 * 128 = 32512 < 32767 here, so it never does. About 1.4x the wide rate.
- * Windows longer than CHUNK elements are processed in chunks, the sums kept in `carry`. */
+ * Windows longer than CHUNK elements are processed in chunks, the sums kept in `carry`.
+ *
+ * AVX-512 VNNI (plrt_conv1d_s8 calls plrt_conv1d_s8_vnni instead where plrt_cpu_has_avx512()),
+ * one exact path for any input and both schemes, in the same loops (conv_blocks, KIND_VNNI):
+ *   - VPDPBUSD multiplies 4 unsigned by 4 signed bytes and adds the 4 products to an int32 lane,
+ *     without saturation: 64 products per instruction. The tile holds u = x + 128 (the byte
+ *     x ^ 0x80, in [0, 255]) and, in the padding, zx + 128. The convolution's sum is
+ *     sum_j (x_j - zx) w_j = sum_j (u_j - (zx + 128)) w_j (the padding's terms vanish) = the
+ *     VPDPBUSD sum - (zx + 128) sum_j w_j. Each channel's sum of weights over the window is taken
+ *     while packing them and the correction folded into the bias lanes. All of it is int32
+ *     arithmetic that wraps (VPDPBUSD, VPADDD, VPMULLD): the result is congruent modulo 2^32 to
+ *     the true sum plus the bias, which fits int32 (the verifier's bound), so it equals it.
+ *     Bytes of a quad past the window meet zero weights.
+ *   - Where VB output steps' input rows fit the tile, the tile is those rows themselves (one copy
+ *     per tile, row stride C_in, the windows overlapping), whatever the chunking; else windows as
+ *     above, as bytes.
+ *   - The weights are packed with AVX-512 (pack_quads16), one zmm per quad of 16 channels.
+ *   - A block of VB = 8 output steps x 16 channels keeps its sums in 8 zmm (two sets, quads in
+ *     pairs); at the end of the last chunk they are requantised in registers on 16 lanes
+ *     (requantize16, requantize8's arithmetic) and narrowed by VPMOVSDB. */
 #include <string.h>
 
 #include "opt_kernels.h"
@@ -29,8 +48,8 @@
 #include "simd_avx512.h"
 
 /* Stack: the tile, the packed weights (CHUNK * 32 bytes) and the carried sums (TILE_BYTES / CHUNK
- * rows of 64 bytes), about 35 KiB by default. Smaller values cost speed where a window exceeds
- * CHUNK elements or a tile holds fewer than all output steps. */
+ * rows of 64 bytes), about 35.6 KiB by default (the VNNI path shares the frame). Smaller values
+ * cost speed where a window exceeds CHUNK elements or a tile holds fewer than all output steps. */
 #ifndef PLRT_AVX2_TILE_BYTES
 #define PLRT_AVX2_TILE_BYTES 16384
 #endif
