@@ -32,11 +32,23 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
   }
 }
 
+// One lead as the windows take it: NaN (invalid samples) to 0, band-pass, resampling to fs_hz,
+// per-record normalisation.
+dsp::Signal prepare_lead(dsp::Signal ecg, const MitBihOptions& options) {
+  for (double& v : ecg.samples) {
+    if (std::isnan(v)) v = 0.0;
+  }
+  ecg = dsp::bandpass_filter(ecg, options.filter_order, options.low_hz, options.high_hz);
+  if (std::abs(ecg.fs_hz - options.fs_hz) > 1e-9) ecg = dsp::resample(ecg, options.fs_hz);
+  dsp::normalize_inplace(ecg.samples, options.normalization);
+  return ecg;
+}
+
 }  // namespace
 
 WindowSet make_mitbih_window_set(const MitBihOptions& options) {
   WindowSet set;
-  set.c = 1;
+  set.c = options.leads;
   set.t = options.window_length;
   set.fs_hz = options.fs_hz;
   set.side_dim = kMitBihSideDim;
@@ -63,15 +75,17 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
     throw InputError(InputLocation::file(record.string() + ".hea"), "signal description",
                      fmt::format("a signal named '{}'", options.lead), "none");
   }
-  dsp::Signal ecg = rec.physical(lead);
-  for (double& v : ecg.samples) {
-    if (std::isnan(v)) v = 0.0;
+  std::vector<int> signals = {lead};
+  if (options.leads == 2) {
+    if (rec.num_signals() < 2) {
+      throw InputError(InputLocation::file(record.string() + ".hea"), "signal description",
+                       "a second signal (mitbih.leads = 2)", "one signal");
+    }
+    signals.push_back(lead == 0 ? 1 : 0);
   }
-  ecg = dsp::bandpass_filter(ecg, options.filter_order, options.low_hz, options.high_hz);
-  const double record_fs = ecg.fs_hz;
-  if (std::abs(record_fs - options.fs_hz) > 1e-9) ecg = dsp::resample(ecg, options.fs_hz);
-  dsp::normalize_inplace(ecg.samples, options.normalization);
-
+  std::vector<dsp::Signal> ecg;
+  for (int s : signals) ecg.push_back(prepare_lead(rec.physical(s), options));
+  const double record_fs = rec.header.fs_hz;
   const size_t n_beats = beat_samples.size();
   const double mean_rr_s = n_beats > 1
                                ? static_cast<double>(beat_samples.back() - beat_samples.front()) /
@@ -79,16 +93,19 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
                                : 1.0;
   WindowSet set = make_mitbih_window_set(options);
   set.n = static_cast<int64_t>(n_beats);
-  set.data.assign(n_beats * static_cast<size_t>(set.t), 0.0f);
-  const auto length = static_cast<int64_t>(ecg.samples.size());
+  const auto channels = static_cast<size_t>(set.c);
+  set.data.assign(n_beats * channels * static_cast<size_t>(set.t), 0.0f);
+  const auto length = static_cast<int64_t>(ecg.front().samples.size());
   const double scale = options.fs_hz / record_fs;
   for (size_t i = 0; i < n_beats; ++i) {
     const int64_t centre = std::llround(static_cast<double>(beat_samples[i]) * scale);
     const int64_t begin = centre - options.beat_offset;
-    float* w = set.data.data() + i * static_cast<size_t>(set.t);
     const int64_t hi = std::min<int64_t>(set.t, length - begin);
-    for (int64_t k = std::max<int64_t>(0, -begin); k < hi; ++k) {
-      w[k] = static_cast<float>(ecg.samples[static_cast<size_t>(begin + k)]);
+    for (size_t c = 0; c < channels; ++c) {
+      float* w = set.data.data() + (i * channels + c) * static_cast<size_t>(set.t);
+      for (int64_t k = std::max<int64_t>(0, -begin); k < hi; ++k) {
+        w[k] = static_cast<float>(ecg[c].samples[static_cast<size_t>(begin + k)]);
+      }
     }
     append_rr_features(beat_samples, i, record_fs, mean_rr_s, options.local_rr_beats, set.side);
     set.begin_sample.push_back(begin);

@@ -40,6 +40,7 @@ dsp::Normalization parse_normalization(const std::string& s) {
 
 nlohmann::json mitbih_to_json(const MitBihOptions& o) {
   return {{"lead", o.lead},
+          {"leads", o.leads},
           {"filter_order", o.filter_order},
           {"low_hz", o.low_hz},
           {"high_hz", o.high_hz},
@@ -56,6 +57,7 @@ MitBihOptions mitbih_from_json(const nlohmann::json& j, const std::filesystem::p
   MitBihOptions o;
   o.mitdb_dir = data_dir / "mitdb";
   o.lead = j.at("lead").get<std::string>();
+  o.leads = j.value("leads", 1);  // runs made before the option have one lead
   o.filter_order = j.at("filter_order").get<int>();
   o.low_hz = j.at("low_hz").get<double>();
   o.high_hz = j.at("high_hz").get<double>();

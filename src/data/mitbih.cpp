@@ -28,6 +28,7 @@ void MitBihOptions::validate() const {
   if (beat_offset < 0 || beat_offset >= window_length) {
     bad("beat_offset", fmt::format("0 to {}", window_length - 1), std::to_string(beat_offset));
   }
+  if (leads != 1 && leads != 2) bad("leads", "1 or 2", std::to_string(leads));
   if (local_rr_beats < 1) bad("local_rr_beats", "at least 1", std::to_string(local_rr_beats));
   if (classes.empty()) bad("classes", "a subset of \"NSVFQ\"", "\"\"");
   for (char c : classes) {
@@ -91,10 +92,11 @@ RecordWindows process_record(int record, const MitBihOptions& options) {
   }
   WindowSet all = build_beat_windows(path, beats, options);
   RecordWindows out;
-  const auto t = static_cast<size_t>(all.t);
+  const auto per_window = static_cast<size_t>(all.c * all.t);
   for (size_t i = 0; i < beats.size(); ++i) {
     if (labels[i] < 0) continue;
-    out.data.insert(out.data.end(), all.data.begin() + i * t, all.data.begin() + (i + 1) * t);
+    out.data.insert(out.data.end(), all.data.begin() + static_cast<std::ptrdiff_t>(i * per_window),
+                    all.data.begin() + static_cast<std::ptrdiff_t>((i + 1) * per_window));
     out.labels.push_back(labels[i]);
     out.side.insert(out.side.end(), all.side.begin() + i * kMitBihSideDim,
                     all.side.begin() + (i + 1) * kMitBihSideDim);
@@ -119,7 +121,7 @@ WindowSet build_mitbih_windows(const std::vector<int>& records, const MitBihOpti
   size_t total = 0;
   for (const auto& r : per_record) total += r.labels.size();
   set.n = static_cast<int64_t>(total);
-  set.data.reserve(total * static_cast<size_t>(set.t));
+  set.data.reserve(total * static_cast<size_t>(set.c * set.t));
   for (size_t i = 0; i < records.size(); ++i) {
     auto& r = per_record[i];
     set.data.insert(set.data.end(), r.data.begin(), r.data.end());

@@ -70,6 +70,7 @@ json settings_to_json(const TrainSettings& d) {
           {"kd_temperature", d.kd_temperature},
           {"seed", d.seed},
           {"select_metric", d.select_metric},
+          {"select_classes", d.select_classes},
           {"early_stopping_patience", d.early_stopping_patience},
           {"threads", d.threads},
           {"eval_batch_size", d.eval_batch_size}};
@@ -105,6 +106,10 @@ TrainSettings parse_train(const json& given) {
   s.kd_temperature = j["kd_temperature"];
   s.seed = j["seed"];
   s.select_metric = j["select_metric"];
+  for (const json& c : j["select_classes"]) {
+    if (!c.is_string()) bad("train.select_classes", "a list of class names", j["select_classes"]);
+    s.select_classes.push_back(c.get<std::string>());
+  }
   s.early_stopping_patience = j["early_stopping_patience"];
   s.threads = j["threads"];
   s.eval_batch_size = j["eval_batch_size"];

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <cmath>
@@ -51,6 +52,7 @@ struct Plan {
   arch::ModelConfig model;
   json resolved;  // config.json
   std::vector<int> scored;
+  std::vector<int> selected;  // classes of the macro_f1 selection metric
   LossOptions loss;
   int64_t steps_per_epoch = 0;
 };
@@ -79,6 +81,18 @@ Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir)
   p.resolved = to_json(config);
   p.resolved["model"] = arch::to_json(p.model);
   p.scored = scored_classes(config.data, p.train.class_names, p.model.num_classes);
+  p.selected = p.scored;
+  if (!config.train.select_classes.empty()) {
+    p.selected.clear();
+    for (const std::string& name : config.train.select_classes) {
+      const auto it = std::find(p.train.class_names.begin(), p.train.class_names.end(), name);
+      if (it == p.train.class_names.end()) {
+        throw UsageError(fmt::format("train.select_classes: '{}' is not a class of the data ({})",
+                                     name, fmt::join(p.train.class_names, ", ")));
+      }
+      p.selected.push_back(static_cast<int>(it - p.train.class_names.begin()));
+    }
+  }
   p.loss.multi_label = p.train.multi_label();
   p.loss.kd_alpha = config.train.kd_alpha;
   p.loss.kd_temperature = config.train.kd_temperature;
@@ -94,8 +108,9 @@ Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir)
 
 struct EpochScore {
   double train_loss = 0, val_loss = 0, accuracy = 0, macro_f1 = 0;
+  double selected_macro_f1 = 0;  // over train.select_classes
   double select(const std::string& metric) const {
-    return metric == "val_loss" ? val_loss : metric == "accuracy" ? accuracy : macro_f1;
+    return metric == "val_loss" ? val_loss : metric == "accuracy" ? accuracy : selected_macro_f1;
   }
 };
 
@@ -189,7 +204,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
     const auto report = classification_report(val, plan.validation, plan.model.num_classes,
                                               config.data.hdf5.threshold);
     EpochScore score{loss_sum / std::max<int64_t>(1, batches), val.hard_loss, report.accuracy,
-                     report.macro_f1_over(plan.scored)};
+                     report.macro_f1_over(plan.scored), report.macro_f1_over(plan.selected)};
     const double metric = score.select(ts.select_metric);
     const bool improved =
         result.best_epoch == 0 || is_better(ts.select_metric, metric, result.best_metric);

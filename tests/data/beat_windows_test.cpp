@@ -38,6 +38,32 @@ TEST(BeatWindows, SameWindowsAsTheDatasetForTheAnnotatedBeats) {
   EXPECT_EQ(matched, reference.n);
 }
 
+TEST(BeatWindows, TwoLeadsStackTheRecordsOtherSignalAsTheSecondChannel) {
+  // Record 100 holds MLII and V5: with leads = 2 every window is [MLII window; V5 window], each
+  // exactly what a one-lead build of that lead gives.
+  MitBihOptions options;
+  options.mitdb_dir = shared_data_dir() / "mitdb";
+  if (!std::filesystem::exists(options.mitdb_dir / "100.hea")) GTEST_SKIP() << "no MIT-BIH data";
+  const auto beats = annotated_beats(options.mitdb_dir / "100");
+  const WindowSet mlii = build_beat_windows(options.mitdb_dir / "100", beats, options);
+  MitBihOptions v5_options = options;
+  v5_options.lead = "V5";
+  const WindowSet v5 = build_beat_windows(options.mitdb_dir / "100", beats, v5_options);
+  options.leads = 2;
+  const WindowSet both = build_beat_windows(options.mitdb_dir / "100", beats, options);
+  ASSERT_EQ(both.c, 2);
+  ASSERT_EQ(both.n, mlii.n);
+  EXPECT_EQ(both.side, mlii.side);
+  for (int64_t i = 0; i < both.n; i += 97) {
+    for (int64_t k = 0; k < both.t; ++k) {
+      ASSERT_EQ(both.window(i)[k], mlii.window(i)[k]) << "beat " << i;
+      ASSERT_EQ(both.window(i)[both.t + k], v5.window(i)[k]) << "beat " << i;
+    }
+  }
+  options.leads = 3;
+  EXPECT_THROW(options.validate(), UsageError);
+}
+
 TEST(BeatWindows, MissingLeadNamesTheHeader) {
   MitBihOptions options;
   options.mitdb_dir = shared_data_dir() / "mitdb";

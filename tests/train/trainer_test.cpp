@@ -104,6 +104,34 @@ TEST(Trainer, InterruptedAndResumedRunEndsWithTheSameWeights) {
   for (size_t e = 0; e < 4; ++e) EXPECT_EQ(la[e]["train_loss"], lb[e]["train_loss"]) << e;
 }
 
+TEST(Trainer, SelectsOnTheMacroF1OfTheGivenClassesAndNamesAnUnknownOne) {
+  testing::TempDir dir;
+  json config = testing::tiny_config(dir.path());
+  config["train"]["select_metric"] = "macro_f1";
+  config["train"]["select_classes"] = {"fast"};
+  TrainRunOptions no_report;
+  no_report.final_report = false;
+  const TrainResult r = train(config, no_report);
+  // The selected metric is the F1 of class "fast" alone, as the validation report gives it.
+  const json history = read_checkpoint_meta(dir / "run" / "last.pt")["history"];
+  const json best = history[static_cast<size_t>(r.best_epoch - 1)];
+  TrainedModel m = load_trained_model(dir / "run" / "best.pt", "");
+  const SplitEvaluation e = evaluate_split(m, data::Split::kValidation, "");
+  EXPECT_DOUBLE_EQ(best["selected"].get<double>(), e.report.classes[1].f1);
+  EXPECT_EQ(e.report.classes[1].name, "fast");
+
+  config["train"]["select_classes"] = {"medium"};
+  config["run_dir"] = (dir / "other").string();
+  try {
+    train(config, no_report);
+    FAIL();
+  } catch (const UsageError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "train.select_classes: 'medium' is not a class of the data (slow, fast)");
+  }
+  EXPECT_FALSE(fs::exists(dir / "other"));
+}
+
 TEST(Trainer, RefusesANonEmptyRunDirectoryAndOverwritesNothing) {
   testing::TempDir dir;
   json config = testing::tiny_config(dir.path());

@@ -24,6 +24,9 @@ namespace physiolite::data {
 struct MitBihOptions {
   std::filesystem::path mitdb_dir;  // required: holds <record>.hea/.dat/.atr
   std::string lead = "MLII";
+  // 1: `lead` only; 2: also the record's other signal (V1 in most records, V2, V4 or V5 in a
+  // few), band-passed, resampled and normalised the same way, as a second channel.
+  int leads = 1;
   // Records without `lead` (paced 102 and 104 have no MLII): use their first signal instead of
   // failing. Off for the benchmark splits, which never contain them.
   bool first_signal_if_lead_missing = false;

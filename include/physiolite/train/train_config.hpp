@@ -57,8 +57,10 @@ struct TrainSettings {
   double kd_temperature = 2;
   int64_t seed = 1;
   std::string select_metric = "val_loss";  // val_loss | macro_f1 | accuracy
-  int early_stopping_patience = 0;         // epochs without improvement; 0 = off
-  int threads = 2;                         // intra-op threads of LibTorch and OpenBLAS
+  // macro_f1 selection over these classes; empty: the scored classes (MIT-BIH: N, S, V, F)
+  std::vector<std::string> select_classes;
+  int early_stopping_patience = 0;  // epochs without improvement; 0 = off
+  int threads = 2;                  // intra-op threads of LibTorch and OpenBLAS
   int eval_batch_size = 256;
 };
 
