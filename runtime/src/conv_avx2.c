@@ -567,6 +567,61 @@ PLRT_AVX512 static void block_sums_vnni(const uint8_t* tile, size_t xs, const in
   }
 }
 
+/* block_sums_vnni's last chunk for 32 channels at once (two packed groups of 16, wq0 and wq1,
+ * requantised by v0 and v1, cols1 >= 1): each broadcast quad feeds two VPDPBUSD (16 independent
+ * chains), half the broadcasts per product. Unchunked windows only. y is restrict: the int8
+ * stores cannot change *v0 or *v1 (no local copies of them needed, which would cost stack). */
+#define VNNI_STEP2(r)                                                                 \
+  do {                                                                                \
+    const __m512i x = _mm512_set1_epi32(load32(tile + (r)*xs + 4 * q));               \
+    a##r = _mm512_dpbusd_epi32(a##r, x, w0), c##r = _mm512_dpbusd_epi32(c##r, x, w1); \
+  } while (0)
+PLRT_AVX512 static void block_pair_vnni(const uint8_t* tile, size_t xs, const int32_t* wq0,
+                                        const int32_t* wq1, size_t quads,
+                                        const requant_vectors16* v0, const requant_vectors16* v1,
+                                        uint32_t rows, uint32_t cols0, uint32_t cols1,
+                                        size_t stride, int8_t* restrict y) {
+  __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0,
+          a7 = a0;
+  __m512i c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0, c6 = a0, c7 = a0;
+  size_t q;
+  for (q = 0; q < quads; ++q) {
+    const __m512i w0 = _mm512_load_si512((const void*)(wq0 + q * NB));
+    const __m512i w1 = _mm512_load_si512((const void*)(wq1 + q * NB));
+    VNNI_STEP2(0);
+    VNNI_STEP2(1);
+    VNNI_STEP2(2);
+    VNNI_STEP2(3);
+    VNNI_STEP2(4);
+    VNNI_STEP2(5);
+    VNNI_STEP2(6);
+    VNNI_STEP2(7);
+  }
+  {
+    int8_t* restrict z = y + NB;
+    store_row16(a0, v0, cols0, y), store_row16(c0, v1, cols1, z);
+    if (rows > 1) store_row16(a1, v0, cols0, y + stride), store_row16(c1, v1, cols1, z + stride);
+    if (rows > 2) {
+      store_row16(a2, v0, cols0, y + 2 * stride), store_row16(c2, v1, cols1, z + 2 * stride);
+    }
+    if (rows > 3) {
+      store_row16(a3, v0, cols0, y + 3 * stride), store_row16(c3, v1, cols1, z + 3 * stride);
+    }
+    if (rows > 4) {
+      store_row16(a4, v0, cols0, y + 4 * stride), store_row16(c4, v1, cols1, z + 4 * stride);
+    }
+    if (rows > 5) {
+      store_row16(a5, v0, cols0, y + 5 * stride), store_row16(c5, v1, cols1, z + 5 * stride);
+    }
+    if (rows > 6) {
+      store_row16(a6, v0, cols0, y + 6 * stride), store_row16(c6, v1, cols1, z + 6 * stride);
+    }
+    if (rows > 7) {
+      store_row16(a7, v0, cols0, y + 7 * stride), store_row16(c7, v1, cols1, z + 7 * stride);
+    }
+  }
+}
+
 /* pack_quads for the VNNI path, on 16 rows of 64 bytes at a time, which also adds each channel's
  * sum of weights to sums[o] (VPDPBUSD of bytes of 1, four chains): byte-masked loads (masked
  * bytes are not read) give the rows, zero past len and for rows >= cols; two rounds of unpacks
@@ -651,9 +706,13 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
   /* cache-line aligned: no vector load of the packed weights splits a line */
   int16_t tile[TILE_BYTES / 2 + 16] __attribute__((aligned(64))); /* + slack for clearing */
   int32_t wp[CHUNK / 2 * NB] __attribute__((aligned(64)));
-  int32_t carry[CARRY_ROWS][NB];
-  int32_t wsums[NB]; /* VNNI: each channel's sum of weights over the window */
-  union {            /* one or the other: the AVX2 blocks' or the VNNI blocks' */
+  union { /* chunked windows' carried sums, or (unchunked VNNI) channels o0 + 16 .. o0 + 31's
+           * requantisation: the two are never needed at once */
+    int32_t sums[CARRY_ROWS][NB];
+    requant_vectors16 second;
+  } carry;
+  int32_t wsums[2][NB]; /* VNNI: each channel's sum of weights over the window */
+  union {               /* one or the other: the AVX2 blocks' or the VNNI blocks' */
     requant_vectors v8;
     requant_vectors16 v16;
   } rv;
@@ -670,6 +729,24 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
     for (o0 = 0; o0 < c_out; o0 += NB) {
       const uint32_t cols = c_out - o0 < NB ? c_out - o0 : NB;
       size_t c;
+      if (kind == KIND_VNNI && chunks == 1 && c_out - o0 > NB) { /* 32 channels at once */
+        const uint32_t cols1 = c_out - o0 - NB < NB ? c_out - o0 - NB : NB;
+        int32_t* const wq1 = wp + CHUNK / 4 * NB; /* the second half of wp */
+        uint32_t b;
+        memset(wsums, 0, sizeof wsums);
+        pack_quads16(weights, window, o0, cols, 0, window, wp, wsums[0]);
+        pack_quads16(weights, window, o0 + NB, cols1, 0, window, wq1, wsums[1]);
+        make_requant_vectors16(quant, bias, o0, cols, wsums[0], params->input_zero_point, &rv.v16);
+        make_requant_vectors16(quant, bias, o0 + NB, cols1, wsums[1], params->input_zero_point,
+                               &carry.second);
+        for (b = 0; b < rows; b += VB) {
+          block_pair_vnni((const uint8_t*)tile + (size_t)b * rs, rs, wp, wq1, (window + 3) / 4,
+                          &rv.v16, &carry.second, valid - b < VB ? valid - b : VB, cols, cols1,
+                          c_out, out + (size_t)(t0 + b) * c_out + o0);
+        }
+        o0 += NB; /* and NB more by the loop */
+        continue;
+      }
       if (kind != KIND_VNNI) make_requant_vectors(quant, bias, o0, cols, &rv.v8);
       memset(wsums, 0, sizeof wsums);
       for (c = 0; c < chunks; ++c) {
@@ -683,14 +760,15 @@ PLRT_AVX2 static void conv_blocks(const plrt_conv_params* params, const plrt_req
         } else if (kind == KIND_NARROW) {
           pack_quads(weights, weights_end, window, o0, cols, j0, len, wp);
         } else {
-          pack_quads16(weights, window, o0, cols, j0, len, wp, wsums);
+          pack_quads16(weights, window, o0, cols, j0, len, wp, wsums[0]);
           if (c + 1 == chunks) {
-            make_requant_vectors16(quant, bias, o0, cols, wsums, params->input_zero_point, &rv.v16);
+            make_requant_vectors16(quant, bias, o0, cols, wsums[0], params->input_zero_point,
+                                   &rv.v16);
           }
         }
         for (b = 0; b < rows; b += block) {
           /* unchunked, one block's sums at a time; chunked, the tile's (rows <= CARRY_ROWS) */
-          int32_t(*acc)[NB] = carry + (chunks > 1 ? b : 0);
+          int32_t(*acc)[NB] = carry.sums + (chunks > 1 ? b : 0);
           const int32_t(*from)[NB] = c == 0 ? kZeroSums : (const int32_t(*)[NB])acc;
           uint32_t k;
           if (kind == KIND_VNNI) {
