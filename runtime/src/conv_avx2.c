@@ -37,8 +37,9 @@
  *     above, as bytes.
  *   - The weights are packed with AVX-512 (pack_quads16), one zmm per quad of 16 channels.
  *   - A block of VB = 8 output steps x 16 channels keeps its sums in 8 zmm (two sets, quads in
- *     pairs); at the end of the last chunk they are requantised in registers on 16 lanes
- *     (requantize16, requantize8's arithmetic) and narrowed by VPMOVSDB. */
+ *     pairs); unchunked windows take 32 channels at a time (block_pair_vnni: 16 zmm of sums,
+ *     each broadcast quad used twice). At the end of the last chunk the sums are requantised in
+ *     registers on 16 lanes (requantize16, requantize8's arithmetic), narrowed by VPMOVSDB. */
 #include <string.h>
 
 #include "opt_kernels.h"
