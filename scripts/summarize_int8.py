@@ -11,12 +11,12 @@ averaged: every seed's int8 model is compared with its own float model.
 """
 import argparse
 import json
-import math
 import re
 import sys
 from pathlib import Path
 
-RUN_NAME = re.compile(r"^(?P<bench>[a-z_]+)-(?P<init>wavelet|random)-seed(?P<seed>\d+)$")
+from summarize_results import RUN_NAME, mean_sd  # the same run names and spread
+
 FILE_NAME = re.compile(r"^(?P<scheme>max78000|tflite)-(?P<mode>ptq|qat)\.plq\.json$")
 SCHEMES = {"max78000": "MAX78000 (POW2)", "tflite": "TFLite / Ethos-U55"}
 BENCHMARKS = {"mitbih": "MIT-BIH DS2 (N,S,V,F)", "uci_tinymyo": "UCI, TinyMyo's split",
@@ -44,13 +44,6 @@ def combined(groups, split):
                   f"| {cell([i['scored_macro_f1'] for i in q_ptq])} | {cell(d_ptq, signed=True)} "
                   f"| {cell([i['scored_macro_f1'] for i in q_qat])} | {cell(d_qat, signed=True)} "
                   f"| {cell([i['accuracy'] for i in q_qat])} |")
-
-
-def mean_sd(values):
-    n = len(values)
-    mean = sum(values) / n
-    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1)) if n > 1 else 0.0
-    return mean, sd
 
 
 def cell(values, digits=1, signed=False):
