@@ -8,8 +8,7 @@
 # eval_<scheme>-<mode>.txt; PHYSIOLITE_CHECK_EXACT=0 skips it).
 #
 #   scripts/quantize_results.sh [build-dir]          (default build/release; or PHYSIOLITE_CLI)
-#   PHYSIOLITE_MODELS="mitbih-wavelet-seed1 ..."      which models (default: MIT-BIH and UCI on
-#                                                     TinyMyo's split, every seed)
+#   PHYSIOLITE_MODELS="mitbih-wavelet-seed1 ..."      which models (default: every shipped one)
 #   PHYSIOLITE_SCHEMES="max78000 tflite"              PHYSIOLITE_MODES="ptq qat"
 #
 # The per-benchmark recipe (calibration, QAT epochs) was chosen on validation scores only.
@@ -20,7 +19,7 @@ build=${1:-build/release}
 cli=${PHYSIOLITE_CLI:-"$build/physiolite"}
 schemes=${PHYSIOLITE_SCHEMES:-"max78000 tflite"}
 modes=${PHYSIOLITE_MODES:-"ptq qat"}
-models=${PHYSIOLITE_MODELS:-$(cd models && ls -d mitbih-*-seed* uci_tinymyo-*-seed* | sort)}
+models=${PHYSIOLITE_MODELS:-$(cd models && ls -d *-seed* | sort)}
 
 # Arguments of `quantize` for a benchmark, scheme and mode. Calibration: the percentile of the
 # smallest validation macro-F1 drop of PTQ on seed 1 among min/max and P = 99.5, 99.9, 99.99
