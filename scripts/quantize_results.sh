@@ -5,7 +5,7 @@
 # the validation and test splits, .plq.txt what quantize printed). Files already written are skipped, so calling the script again
 # continues where it stopped. Then every file's test split is run through the C runtime and checked
 # bit for bit against the LibTorch integer graph (`eval --int8 --check-exact`,
-# eval_<scheme>-<mode>.txt; PHYSIOLITE_CHECK_EXACT=0 skips it).
+# eval_<scheme>-<mode>.txt and .json; PHYSIOLITE_CHECK_EXACT=0 skips it).
 #
 #   scripts/quantize_results.sh [build-dir]          (default build/release; or PHYSIOLITE_CLI)
 #   PHYSIOLITE_MODELS="mitbih-wavelet-seed1 ..."      which models (default: every shipped one)
@@ -64,6 +64,8 @@ for name in $models; do
       echo "== $name $scheme $mode: eval --int8 --check-exact ($(date -Is))"
       "$cli" eval --run "models/$name" --int8 "$out" --split test --check-exact > "$check.tmp"
       mv "$check.tmp" "$check"
+      # eval --int8 also writes the run's eval_test_int8.json: keep it beside its model file.
+      mv "models/$name/eval_test_int8.json" "models/$name/int8/eval_$scheme-$mode.json"
       tail -n 2 "$check"
     done
   done
