@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
-#include <vector>
 
 namespace physiolite::train {
 
@@ -51,16 +51,20 @@ void augment_window(const AugmentOptions& options, const AugmentStream& stream, 
   const int64_t shift =
       std::min<int64_t>(static_cast<int64_t>(rng.uniform() * static_cast<double>(span)), span - 1) -
       options.shift;
-  std::vector<float> row(static_cast<size_t>(length));
+  // |shift| >= length moves everything out of the window.
+  const int64_t kept = std::max<int64_t>(0, length - std::abs(shift));
   for (int64_t c = 0; c < signal_channels; ++c) {
     float* x = window + c * length;
-    // y[t] = x[t - shift] (zero where t - shift falls outside the window).
-    for (int64_t t = 0; t < length; ++t) {
-      const int64_t from = t - shift;
-      row[static_cast<size_t>(t)] = from >= 0 && from < length ? x[from] : 0.0f;
+    // y[t] = x[t - shift] (zero where t - shift falls outside the window), in place.
+    if (shift >= 0) {
+      std::memmove(x + (length - kept), x, static_cast<size_t>(kept) * sizeof(float));
+      std::fill(x, x + (length - kept), 0.0f);
+    } else {
+      std::memmove(x, x + (length - kept), static_cast<size_t>(kept) * sizeof(float));
+      std::fill(x + kept, x + length, 0.0f);
     }
     for (int64_t t = 0; t < length; ++t) {
-      double v = factor * row[static_cast<size_t>(t)];
+      double v = factor * x[t];
       if (options.noise > 0) v += options.noise * rng.normal();
       x[t] = static_cast<float>(v);
     }
