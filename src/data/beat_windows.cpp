@@ -15,10 +15,11 @@ namespace physiolite::data {
 
 namespace {
 
-// RR side inputs of beat i (kMitBihSideNames): intervals before/after it and the mean of the
-// previous `local_beats`, each over the record's mean RR, and the mean RR in seconds.
+// RR side inputs of beat i (mitbih_side_names): intervals before/after it and the mean of the
+// previous `local_beats`, each over the record's mean RR, the mean RR in seconds, and with
+// `ratios` pre/local and post/pre.
 void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_hz, double mean_rr_s,
-                        int local_beats, std::vector<float>& out) {
+                        int local_beats, bool ratios, std::vector<float>& out) {
   auto rr = [&](size_t k) { return static_cast<double>(beats[k] - beats[k - 1]) / fs_hz; };
   const size_t n = beats.size();
   const double pre = i > 0 ? rr(i) : (n > 1 ? rr(1) : mean_rr_s);
@@ -29,6 +30,33 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
   local = count > 0 ? local / count : pre;
   for (double v : {pre / mean_rr_s, post / mean_rr_s, local / mean_rr_s, mean_rr_s}) {
     out.push_back(static_cast<float>(v));
+  }
+  if (ratios) {
+    out.push_back(static_cast<float>(pre / local));
+    out.push_back(static_cast<float>(post / pre));
+  }
+}
+
+// Channels [leads, 2 * leads) of every window become channel c - leads minus that channel's
+// sample-wise median over all the record's windows (the record's dominant beat).
+void subtract_median_beat(WindowSet& set, int64_t leads) {
+  const auto n = static_cast<size_t>(set.n);
+  const auto t = static_cast<size_t>(set.t);
+  const auto c = static_cast<size_t>(set.c);
+  std::vector<float> column(n);
+  for (size_t lead = 0; lead < static_cast<size_t>(leads); ++lead) {
+    for (size_t k = 0; k < t; ++k) {
+      for (size_t i = 0; i < n; ++i) column[i] = set.data[(i * c + lead) * t + k];
+      auto mid = column.begin() + static_cast<std::ptrdiff_t>(n / 2);
+      std::nth_element(column.begin(), mid, column.end());
+      float median = *mid;
+      if (n % 2 == 0) median = 0.5f * (median + *std::max_element(column.begin(), mid));
+      for (size_t i = 0; i < n; ++i) {
+        const size_t base = i * c * t + k;
+        set.data[base + (lead + static_cast<size_t>(leads)) * t] =
+            set.data[base + lead * t] - median;
+      }
+    }
   }
 }
 
@@ -48,11 +76,11 @@ dsp::Signal prepare_lead(dsp::Signal ecg, const MitBihOptions& options) {
 
 WindowSet make_mitbih_window_set(const MitBihOptions& options) {
   WindowSet set;
-  set.c = options.leads;
+  set.c = options.leads * (options.template_channel ? 2 : 1);
   set.t = options.window_length;
   set.fs_hz = options.fs_hz;
-  set.side_dim = kMitBihSideDim;
-  set.side_names.assign(std::begin(kMitBihSideNames), std::end(kMitBihSideNames));
+  set.side_names = mitbih_side_names(options);
+  set.side_dim = static_cast<int64_t>(set.side_names.size());
   for (char c : options.classes) set.class_names.emplace_back(1, c);
   return set;
 }
@@ -97,19 +125,22 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
   set.data.assign(n_beats * channels * static_cast<size_t>(set.t), 0.0f);
   const auto length = static_cast<int64_t>(ecg.front().samples.size());
   const double scale = options.fs_hz / record_fs;
+  const auto leads = static_cast<size_t>(options.leads);
   for (size_t i = 0; i < n_beats; ++i) {
     const int64_t centre = std::llround(static_cast<double>(beat_samples[i]) * scale);
     const int64_t begin = centre - options.beat_offset;
     const int64_t hi = std::min<int64_t>(set.t, length - begin);
-    for (size_t c = 0; c < channels; ++c) {
+    for (size_t c = 0; c < leads; ++c) {
       float* w = set.data.data() + (i * channels + c) * static_cast<size_t>(set.t);
       for (int64_t k = std::max<int64_t>(0, -begin); k < hi; ++k) {
         w[k] = static_cast<float>(ecg[c].samples[static_cast<size_t>(begin + k)]);
       }
     }
-    append_rr_features(beat_samples, i, record_fs, mean_rr_s, options.local_rr_beats, set.side);
+    append_rr_features(beat_samples, i, record_fs, mean_rr_s, options.local_rr_beats,
+                       options.rr_ratios, set.side);
     set.begin_sample.push_back(begin);
   }
+  if (options.template_channel && n_beats > 0) subtract_median_beat(set, options.leads);
   set.source.assign(n_beats, record.filename().string());
   return set;
 }

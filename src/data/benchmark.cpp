@@ -48,6 +48,8 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"window_length", o.window_length},
           {"beat_offset", o.beat_offset},
           {"local_rr_beats", o.local_rr_beats},
+          {"rr_ratios", o.rr_ratios},
+          {"template_channel", o.template_channel},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
           {"validation_records", o.validation_records}};
@@ -65,6 +67,8 @@ MitBihOptions mitbih_from_json(const nlohmann::json& j, const std::filesystem::p
   o.window_length = j.at("window_length").get<int64_t>();
   o.beat_offset = j.at("beat_offset").get<int64_t>();
   o.local_rr_beats = j.at("local_rr_beats").get<int>();
+  o.rr_ratios = j.value("rr_ratios", false);  // runs made before these options have neither
+  o.template_channel = j.value("template_channel", false);
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();
   o.validation_records = j.at("validation_records").get<std::vector<int>>();

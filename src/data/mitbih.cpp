@@ -45,6 +45,15 @@ void MitBihOptions::validate() const {
   }
 }
 
+std::vector<std::string> mitbih_side_names(const MitBihOptions& options) {
+  std::vector<std::string> names = {"rr_pre", "rr_post", "rr_local", "rr_mean_s"};
+  if (options.rr_ratios) {
+    names.emplace_back("rr_pre_over_local");
+    names.emplace_back("rr_post_over_pre");
+  }
+  return names;
+}
+
 std::vector<int> mitbih_split_records(MitBihSplit split, const MitBihOptions& options) {
   std::vector<int> out;
   switch (split) {
@@ -93,13 +102,14 @@ RecordWindows process_record(int record, const MitBihOptions& options) {
   WindowSet all = build_beat_windows(path, beats, options);
   RecordWindows out;
   const auto per_window = static_cast<size_t>(all.c * all.t);
+  const auto side_dim = static_cast<size_t>(all.side_dim);
   for (size_t i = 0; i < beats.size(); ++i) {
     if (labels[i] < 0) continue;
     out.data.insert(out.data.end(), all.data.begin() + static_cast<std::ptrdiff_t>(i * per_window),
                     all.data.begin() + static_cast<std::ptrdiff_t>((i + 1) * per_window));
     out.labels.push_back(labels[i]);
-    out.side.insert(out.side.end(), all.side.begin() + i * kMitBihSideDim,
-                    all.side.begin() + (i + 1) * kMitBihSideDim);
+    out.side.insert(out.side.end(), all.side.begin() + static_cast<std::ptrdiff_t>(i * side_dim),
+                    all.side.begin() + static_cast<std::ptrdiff_t>((i + 1) * side_dim));
     out.begin_sample.push_back(all.begin_sample[i]);
   }
   return out;

@@ -28,9 +28,10 @@ TEST(BeatWindows, SameWindowsAsTheDatasetForTheAnnotatedBeats) {
     for (int64_t k = 0; k < mine.t; ++k) {
       ASSERT_EQ(mine.window(i)[k], reference.window(j)[k]) << "beat " << i << " sample " << k;
     }
-    for (int s = 0; s < kMitBihSideDim; ++s) {
-      ASSERT_EQ(mine.side[static_cast<size_t>(i * kMitBihSideDim + s)],
-                reference.side[static_cast<size_t>(j * kMitBihSideDim + s)]);
+    const int64_t d = mine.side_dim;
+    for (int64_t s = 0; s < d; ++s) {
+      ASSERT_EQ(mine.side[static_cast<size_t>(i * d + s)],
+                reference.side[static_cast<size_t>(j * d + s)]);
     }
     ++j;
     ++matched;

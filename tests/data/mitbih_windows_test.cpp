@@ -97,6 +97,55 @@ TEST(MitBihWindows, RrSideInputsAreHandComputable) {
   EXPECT_NEAR(side(5, 1), 360 / mean, 1e-6);  // last beat: post-RR = pre-RR
 }
 
+TEST(MitBihWindows, RrRatiosAreHandComputable) {
+  TempDir dir;
+  SyntheticRecord rec;
+  rec.write(dir.path());
+  MitBihOptions o = synthetic_options(dir.path());
+  o.rr_ratios = true;
+  WindowSet set = build_mitbih_windows({900}, o);
+  ASSERT_EQ(set.side_dim, 6);
+  EXPECT_EQ(set.side_names[4], "rr_pre_over_local");
+  EXPECT_EQ(set.side_names[5], "rr_post_over_pre");
+  auto side = [&](int beat, int k) { return set.side[static_cast<size_t>(beat * 6 + k)]; };
+  // Intervals (samples): 300, 240, 360, 360, 360. The V beat (2): pre 240, post 360, local mean
+  // of the previous intervals (300 + 240) / 2 = 270.
+  EXPECT_NEAR(side(2, 4), 240.0 / 270.0, 1e-6);
+  EXPECT_NEAR(side(2, 5), 360.0 / 240.0, 1e-6);
+  // Beat 4: pre 360, post 360, local (300 + 240 + 360 + 360) / 4 = 315.
+  EXPECT_NEAR(side(4, 4), 360.0 / 315.0, 1e-6);
+  EXPECT_NEAR(side(4, 5), 1.0, 1e-6);
+  // The first four inputs are unchanged by the option.
+  WindowSet plain = build_mitbih_windows({900}, synthetic_options(dir.path()));
+  for (int b = 0; b < 6; ++b) {
+    for (int k = 0; k < 4; ++k) EXPECT_EQ(side(b, k), plain.side[static_cast<size_t>(b * 4 + k)]);
+  }
+}
+
+TEST(MitBihWindows, TemplateChannelIsTheWindowMinusTheRecordsMedianBeat) {
+  TempDir dir;
+  SyntheticRecord rec;
+  rec.write(dir.path());
+  MitBihOptions o = synthetic_options(dir.path());
+  o.template_channel = true;
+  WindowSet set = build_mitbih_windows({900}, o);
+  ASSERT_EQ(set.c, 2);
+  WindowSet plain = build_mitbih_windows({900}, synthetic_options(dir.path()));
+  ASSERT_EQ(set.n, plain.n);
+  for (int64_t k = 0; k < set.t; ++k) {
+    // Median of 6 values: the mean of the 3rd and 4th smallest.
+    std::vector<float> column;
+    for (int64_t i = 0; i < set.n; ++i) column.push_back(plain.window(i)[k]);
+    std::sort(column.begin(), column.end());
+    const float median = 0.5f * (column[2] + column[3]);
+    for (int64_t i = 0; i < set.n; ++i) {
+      ASSERT_EQ(set.window(i)[k], plain.window(i)[k]) << "beat " << i << " sample " << k;
+      ASSERT_FLOAT_EQ(set.window(i)[set.t + k], plain.window(i)[k] - median)
+          << "beat " << i << " sample " << k;
+    }
+  }
+}
+
 TEST(MitBihWindows, MissingLeadNamesTheHeader) {
   TempDir dir;
   SyntheticRecord rec;

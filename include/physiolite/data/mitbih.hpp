@@ -8,8 +8,13 @@
 //
 // Side inputs per beat (WindowSet::side, normalised per record): the RR interval before and after
 // the beat and the mean of the previous `local_rr_beats` intervals, each divided by the record's
-// mean RR, and the record's mean RR in seconds. They use the reference annotations of the whole
-// record (as de Chazal's features do); a causal device version lives in stream/.
+// mean RR, and the record's mean RR in seconds; with rr_ratios also pre/local and post/pre. They
+// use the reference annotations of the whole record (as de Chazal's features do).
+//
+// With template_channel each lead gets a second channel: its window minus the record's median
+// beat window. The median over all the record's beats is the patient's dominant (normal) beat, so
+// that channel shows what sets this beat apart from the patient's usual one, and removes much of
+// the beat shape that varies from patient to patient. It uses no labels.
 #pragma once
 
 #include <filesystem>
@@ -37,6 +42,12 @@ struct MitBihOptions {
   int64_t window_length = 512;  // samples at fs_hz (2.84 s at 180 Hz)
   int64_t beat_offset = 256;    // beat position inside the window, in samples
   int local_rr_beats = 10;
+  // Also rr_pre / rr_local (prematurity against the local rhythm, the S beat's mark) and
+  // rr_post / rr_pre (the compensatory pause after a V beat) as side inputs: ratios a network
+  // of ReLU convolutions can only approximate from the other inputs.
+  bool rr_ratios = false;
+  // Per lead a channel of the window minus the record's median beat window (see above).
+  bool template_channel = false;
   dsp::Normalization normalization = dsp::Normalization::kZScore;  // per record
   std::string classes = "NSVF";  // AAMI classes kept, in label order (Q is too rare to score)
   // DS1 records held out for validation (whole records only), chosen from DS1's annotation
@@ -55,9 +66,8 @@ enum class MitBihSplit { kTrain, kValidation, kTest };
 // The records of a split: train = DS1 minus validation, validation, test = DS2.
 std::vector<int> mitbih_split_records(MitBihSplit split, const MitBihOptions& options);
 
-inline constexpr int kMitBihSideDim = 4;
-inline constexpr const char* kMitBihSideNames[kMitBihSideDim] = {"rr_pre", "rr_post", "rr_local",
-                                                                 "rr_mean_s"};
+// Names of the side inputs per beat, in order (4, or 6 with rr_ratios).
+std::vector<std::string> mitbih_side_names(const MitBihOptions& options);
 
 // Windows of the given records, in record order then beat order. Runs records on all cores,
 // with a progress bar.
