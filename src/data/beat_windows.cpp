@@ -16,12 +16,15 @@ namespace physiolite::data {
 namespace {
 
 // RR side inputs of beat i (mitbih_side_names): intervals before/after it and the mean of the
-// previous `local_beats`, each over the record's mean RR, the mean RR in seconds, and with
-// `ratios` pre/local and post/pre.
+// previous `local_rr_beats`, each over the record's mean RR, the mean RR in seconds; with
+// rr_ratios pre/local and post/pre; with rr_variability the coefficient of variation of the
+// `local_rr_beats` intervals before the pre-RR (the rhythm's irregularity, leaving out this beat's
+// own prematurity).
 void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_hz, double mean_rr_s,
-                        int local_beats, bool ratios, std::vector<float>& out) {
+                        const MitBihOptions& options, std::vector<float>& out) {
   auto rr = [&](size_t k) { return static_cast<double>(beats[k] - beats[k - 1]) / fs_hz; };
   const size_t n = beats.size();
+  const int local_beats = options.local_rr_beats;
   const double pre = i > 0 ? rr(i) : (n > 1 ? rr(1) : mean_rr_s);
   const double post = i + 1 < n ? rr(i + 1) : pre;
   double local = 0;
@@ -31,9 +34,23 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
   for (double v : {pre / mean_rr_s, post / mean_rr_s, local / mean_rr_s, mean_rr_s}) {
     out.push_back(static_cast<float>(v));
   }
-  if (ratios) {
+  if (options.rr_ratios) {
     out.push_back(static_cast<float>(pre / local));
     out.push_back(static_cast<float>(post / pre));
+  }
+  if (options.rr_variability) {
+    double sum = 0, sum_sq = 0;
+    int m = 0;
+    for (size_t k = i > 0 ? i - 1 : 0; k >= 1 && m < local_beats; --k, ++m) {
+      sum += rr(k);
+      sum_sq += rr(k) * rr(k);
+    }
+    double cv = 0;
+    if (m >= 2) {
+      const double mean = sum / m;
+      cv = std::sqrt(std::max(0.0, sum_sq / m - mean * mean)) / mean;
+    }
+    out.push_back(static_cast<float>(cv));
   }
 }
 
@@ -136,8 +153,7 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
         w[k] = static_cast<float>(ecg[c].samples[static_cast<size_t>(begin + k)]);
       }
     }
-    append_rr_features(beat_samples, i, record_fs, mean_rr_s, options.local_rr_beats,
-                       options.rr_ratios, set.side);
+    append_rr_features(beat_samples, i, record_fs, mean_rr_s, options, set.side);
     set.begin_sample.push_back(begin);
   }
   if (options.template_channel && n_beats > 0) subtract_median_beat(set, options.leads);

@@ -49,6 +49,7 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"beat_offset", o.beat_offset},
           {"local_rr_beats", o.local_rr_beats},
           {"rr_ratios", o.rr_ratios},
+          {"rr_variability", o.rr_variability},
           {"template_channel", o.template_channel},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
@@ -68,6 +69,7 @@ MitBihOptions mitbih_from_json(const nlohmann::json& j, const std::filesystem::p
   o.beat_offset = j.at("beat_offset").get<int64_t>();
   o.local_rr_beats = j.at("local_rr_beats").get<int>();
   o.rr_ratios = j.value("rr_ratios", false);  // runs made before these options have neither
+  o.rr_variability = j.value("rr_variability", false);
   o.template_channel = j.value("template_channel", false);
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();

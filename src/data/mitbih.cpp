@@ -51,6 +51,7 @@ std::vector<std::string> mitbih_side_names(const MitBihOptions& options) {
     names.emplace_back("rr_pre_over_local");
     names.emplace_back("rr_post_over_pre");
   }
+  if (options.rr_variability) names.emplace_back("rr_previous_cv");
   return names;
 }
 

@@ -122,6 +122,25 @@ TEST(MitBihWindows, RrRatiosAreHandComputable) {
   }
 }
 
+TEST(MitBihWindows, RrVariabilityIsTheCoefficientOfVariationBeforeThePreRr) {
+  TempDir dir;
+  SyntheticRecord rec;
+  rec.write(dir.path());
+  MitBihOptions o = synthetic_options(dir.path());
+  o.rr_variability = true;
+  WindowSet set = build_mitbih_windows({900}, o);
+  ASSERT_EQ(set.side_dim, 5);
+  EXPECT_EQ(set.side_names[4], "rr_previous_cv");
+  auto cv = [&](int beat) { return set.side[static_cast<size_t>(beat * 5 + 4)]; };
+  // Intervals (samples): 300, 240, 360, 360, 360.
+  EXPECT_EQ(cv(0), 0.0f);  // no interval before the pre-RR
+  EXPECT_EQ(cv(2), 0.0f);  // one interval (300): no spread to measure
+  // Beat 4: 360, 240, 300 -> mean 300, population sd sqrt(2400).
+  EXPECT_NEAR(cv(4), std::sqrt(2400.0) / 300.0, 1e-6);
+  // Beat 5: 360, 360, 240, 300 -> mean 315, sd sqrt(2475).
+  EXPECT_NEAR(cv(5), std::sqrt(2475.0) / 315.0, 1e-6);
+}
+
 TEST(MitBihWindows, TemplateChannelIsTheWindowMinusTheRecordsMedianBeat) {
   TempDir dir;
   SyntheticRecord rec;

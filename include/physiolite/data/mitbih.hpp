@@ -8,7 +8,8 @@
 //
 // Side inputs per beat (WindowSet::side, normalised per record): the RR interval before and after
 // the beat and the mean of the previous `local_rr_beats` intervals, each divided by the record's
-// mean RR, and the record's mean RR in seconds; with rr_ratios also pre/local and post/pre. They
+// mean RR, and the record's mean RR in seconds; with rr_ratios also pre/local and post/pre, with
+// rr_variability the irregularity of the preceding rhythm. They
 // use the reference annotations of the whole record (as de Chazal's features do).
 //
 // With template_channel each lead gets a second channel: its window minus the record's median
@@ -46,6 +47,9 @@ struct MitBihOptions {
   // rr_post / rr_pre (the compensatory pause after a V beat) as side inputs: ratios a network
   // of ReLU convolutions can only approximate from the other inputs.
   bool rr_ratios = false;
+  // Also the coefficient of variation (sd / mean) of the `local_rr_beats` intervals before the
+  // pre-RR: high in atrial fibrillation, where a short pre-RR does not mean an S beat.
+  bool rr_variability = false;
   // Per lead a channel of the window minus the record's median beat window (see above).
   bool template_channel = false;
   dsp::Normalization normalization = dsp::Normalization::kZScore;  // per record
@@ -66,7 +70,7 @@ enum class MitBihSplit { kTrain, kValidation, kTest };
 // The records of a split: train = DS1 minus validation, validation, test = DS2.
 std::vector<int> mitbih_split_records(MitBihSplit split, const MitBihOptions& options);
 
-// Names of the side inputs per beat, in order (4, or 6 with rr_ratios).
+// Names of the side inputs per beat, in order (4, + 2 with rr_ratios, + 1 with rr_variability).
 std::vector<std::string> mitbih_side_names(const MitBihOptions& options);
 
 // Windows of the given records, in record order then beat order. Runs records on all cores,
