@@ -56,27 +56,6 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"validation_records", o.validation_records}};
 }
 
-MitBihOptions mitbih_from_json(const nlohmann::json& j, const std::filesystem::path& data_dir) {
-  MitBihOptions o;
-  o.mitdb_dir = data_dir / "mitdb";
-  o.lead = j.at("lead").get<std::string>();
-  o.leads = j.value("leads", 1);  // runs made before the option have one lead
-  o.filter_order = j.at("filter_order").get<int>();
-  o.low_hz = j.at("low_hz").get<double>();
-  o.high_hz = j.at("high_hz").get<double>();
-  o.fs_hz = j.at("fs_hz").get<double>();
-  o.window_length = j.at("window_length").get<int64_t>();
-  o.beat_offset = j.at("beat_offset").get<int64_t>();
-  o.local_rr_beats = j.at("local_rr_beats").get<int>();
-  o.rr_ratios = j.value("rr_ratios", false);  // runs made before these options have neither
-  o.rr_variability = j.value("rr_variability", false);
-  o.template_channel = j.value("template_channel", false);
-  o.normalization = parse_normalization(j.at("normalization").get<std::string>());
-  o.classes = j.at("classes").get<std::string>();
-  o.validation_records = j.at("validation_records").get<std::vector<int>>();
-  return o;
-}
-
 nlohmann::json uci_to_json(const UciEmgOptions& o) {
   return {{"grid_hz", o.grid_hz},
           {"window_length", o.window_length},
@@ -109,6 +88,28 @@ std::vector<std::string> to_strings(const std::vector<int>& v) {
 }
 
 }  // namespace
+
+MitBihOptions mitbih_options_from_json(const nlohmann::json& j,
+                                       const std::filesystem::path& data_dir) {
+  MitBihOptions o;
+  o.mitdb_dir = data_dir / "mitdb";
+  o.lead = j.at("lead").get<std::string>();
+  o.leads = j.value("leads", 1);  // runs made before the option have one lead
+  o.filter_order = j.at("filter_order").get<int>();
+  o.low_hz = j.at("low_hz").get<double>();
+  o.high_hz = j.at("high_hz").get<double>();
+  o.fs_hz = j.at("fs_hz").get<double>();
+  o.window_length = j.at("window_length").get<int64_t>();
+  o.beat_offset = j.at("beat_offset").get<int64_t>();
+  o.local_rr_beats = j.at("local_rr_beats").get<int>();
+  o.rr_ratios = j.value("rr_ratios", false);  // runs made before these options have neither
+  o.rr_variability = j.value("rr_variability", false);
+  o.template_channel = j.value("template_channel", false);
+  o.normalization = parse_normalization(j.at("normalization").get<std::string>());
+  o.classes = j.at("classes").get<std::string>();
+  o.validation_records = j.at("validation_records").get<std::vector<int>>();
+  return o;
+}
 
 const char* split_name(Split split) {
   switch (split) {
@@ -178,7 +179,7 @@ void Benchmark::set_options(const nlohmann::json& overrides) {
   }
   try {
     if (name_ == "mitbih") {
-      mitbih_from_json(merged, data_dir_).validate();
+      mitbih_options_from_json(merged, data_dir_).validate();
     } else {
       uci_from_json(merged, data_dir_).validate();
     }
@@ -205,7 +206,7 @@ void Benchmark::apply_assignments(const std::vector<std::string>& assignments) {
 
 std::vector<std::string> Benchmark::split_sources(Split split) const {
   if (name_ == "mitbih") {
-    auto o = mitbih_from_json(options_, data_dir_);
+    auto o = mitbih_options_from_json(options_, data_dir_);
     MitBihSplit s = split == Split::kTrain        ? MitBihSplit::kTrain
                     : split == Split::kValidation ? MitBihSplit::kValidation
                                                   : MitBihSplit::kTest;
@@ -242,7 +243,7 @@ WindowSet Benchmark::build(Split split) const {
   std::vector<int> sources;
   for (const auto& s : split_sources(split)) sources.push_back(std::stoi(s));
   if (name_ == "mitbih")
-    return build_mitbih_windows(sources, mitbih_from_json(options_, data_dir_));
+    return build_mitbih_windows(sources, mitbih_options_from_json(options_, data_dir_));
   return build_uci_emg_windows(sources, uci_from_json(options_, data_dir_));
 }
 

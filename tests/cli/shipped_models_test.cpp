@@ -64,5 +64,33 @@ TEST(ShippedModels, MitBihSeed1ReproducesItsTestScore) {
   expect_reproduced("mitbih-wavelet-seed1");
 }
 
+// `predict` on a WFDB record must make the windows the model was trained on (here a 128-sample
+// window, its median-beat channel and 6 RR inputs): record 100 (DS2) has 2 273 annotated beats,
+// 2 239 of them N; the shipped model calls most N beats N.
+TEST(ShippedModels, MitBihSeed1PredictsEveryBeatOfARecord) {
+  if (run_physiolite("--help").out.find("\n  predict ") == std::string::npos) {
+    GTEST_SKIP() << "physiolite built without LibTorch";
+  }
+  const fs::path shipped = kModels / "mitbih-wavelet-seed1";
+  const fs::path record = shared_data_dir() / "mitdb" / "100";
+  if (!fs::exists(shipped / "best.pt")) GTEST_SKIP() << shipped << " not shipped";
+  if (!fs::exists(record.string() + ".hea")) GTEST_SKIP() << "no MIT-BIH data";
+  TempDir tmp;
+  const auto r = run_physiolite("predict --run " + shipped.string() + " " + record.string() +
+                                " --output " + (tmp / "100.csv").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(tmp / "100.csv");
+  std::string header, row;
+  std::getline(in, header);
+  EXPECT_EQ(header, "index,sample,label,p_N,p_S,p_V,p_F");
+  int rows = 0, normal = 0;
+  while (std::getline(in, row)) {
+    ++rows;
+    normal += row.find(",N,") != std::string::npos;
+  }
+  EXPECT_EQ(rows, 2273);
+  EXPECT_GE(normal, 2100) << "of 2 239 N beats";
+}
+
 }  // namespace
 }  // namespace physiolite::testing

@@ -15,6 +15,7 @@
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/data/beat_windows.hpp"
+#include "physiolite/data/benchmark.hpp"
 #include "physiolite/data/hdf5_windows.hpp"
 #include "physiolite/io/wfdb.hpp"
 #include "physiolite/stream/qrs_detector.hpp"
@@ -38,18 +39,10 @@ bool is_hdf5(const fs::path& p) {
   return ext == ".h5" || ext == ".hdf5";
 }
 
+// The windows exactly as the model was trained on (every dataset option of its config).
 data::MitBihOptions record_options(const train::TrainedModel& model) {
-  const nlohmann::json& o = model.config.data.benchmark_options;
-  data::MitBihOptions options;
-  options.lead = o.at("lead");
-  options.filter_order = o.at("filter_order");
-  options.low_hz = o.at("low_hz");
-  options.high_hz = o.at("high_hz");
-  options.fs_hz = o.at("fs_hz");
-  options.window_length = o.at("window_length");
-  options.beat_offset = o.at("beat_offset");
-  options.local_rr_beats = o.at("local_rr_beats");
-  options.classes = o.at("classes");
+  data::MitBihOptions options =
+      data::mitbih_options_from_json(model.config.data.benchmark_options, {});
   options.first_signal_if_lead_missing = true;
   return options;
 }

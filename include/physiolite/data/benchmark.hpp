@@ -8,8 +8,10 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
+#include "physiolite/data/mitbih.hpp"
 
 #include "physiolite/data/window_set.hpp"
 
@@ -51,6 +53,11 @@ class Benchmark {
   std::filesystem::path data_dir_;
   nlohmann::json options_;
 };
+
+// The MIT-BIH options a benchmark's (or a run's resolved config's) option object holds, with
+// the records under data_dir/mitdb. Keys added after a run was made take their defaults.
+MitBihOptions mitbih_options_from_json(const nlohmann::json& options,
+                                       const std::filesystem::path& data_dir);
 
 // Windows per class of a set (single-label: label counts; multi-label: positives per column).
 std::vector<int64_t> class_counts(const WindowSet& set);
