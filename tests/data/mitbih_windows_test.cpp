@@ -55,6 +55,15 @@ MitBihOptions synthetic_options(const std::filesystem::path& dir) {
   return o;
 }
 
+// The windows of the synthetic record, written into `dir`, with `change` applied to the options.
+template <class Change>
+WindowSet synthetic_windows(const std::filesystem::path& dir, Change change) {
+  SyntheticRecord{}.write(dir);
+  MitBihOptions o = synthetic_options(dir);
+  change(o);
+  return build_mitbih_windows({900}, o);
+}
+
 TEST(MitBihWindows, OneWindowPerBeatWithTheBeatAtTheFixedOffset) {
   TempDir dir;
   SyntheticRecord rec;
@@ -99,11 +108,7 @@ TEST(MitBihWindows, RrSideInputsAreHandComputable) {
 
 TEST(MitBihWindows, RrRatiosAreHandComputable) {
   TempDir dir;
-  SyntheticRecord rec;
-  rec.write(dir.path());
-  MitBihOptions o = synthetic_options(dir.path());
-  o.rr_ratios = true;
-  WindowSet set = build_mitbih_windows({900}, o);
+  WindowSet set = synthetic_windows(dir.path(), [](MitBihOptions& o) { o.rr_ratios = true; });
   ASSERT_EQ(set.side_dim, 6);
   EXPECT_EQ(set.side_names[4], "rr_pre_over_local");
   EXPECT_EQ(set.side_names[5], "rr_post_over_pre");
@@ -116,7 +121,7 @@ TEST(MitBihWindows, RrRatiosAreHandComputable) {
   EXPECT_NEAR(side(4, 4), 360.0 / 315.0, 1e-6);
   EXPECT_NEAR(side(4, 5), 1.0, 1e-6);
   // The first four inputs are unchanged by the option.
-  WindowSet plain = build_mitbih_windows({900}, synthetic_options(dir.path()));
+  WindowSet plain = synthetic_windows(dir.path(), [](MitBihOptions&) {});
   for (int b = 0; b < 6; ++b) {
     for (int k = 0; k < 4; ++k) EXPECT_EQ(side(b, k), plain.side[static_cast<size_t>(b * 4 + k)]);
   }
@@ -124,11 +129,7 @@ TEST(MitBihWindows, RrRatiosAreHandComputable) {
 
 TEST(MitBihWindows, RrVariabilityIsTheCoefficientOfVariationBeforeThePreRr) {
   TempDir dir;
-  SyntheticRecord rec;
-  rec.write(dir.path());
-  MitBihOptions o = synthetic_options(dir.path());
-  o.rr_variability = true;
-  WindowSet set = build_mitbih_windows({900}, o);
+  WindowSet set = synthetic_windows(dir.path(), [](MitBihOptions& o) { o.rr_variability = true; });
   ASSERT_EQ(set.side_dim, 5);
   EXPECT_EQ(set.side_names[4], "rr_previous_cv");
   auto cv = [&](int beat) { return set.side[static_cast<size_t>(beat * 5 + 4)]; };
@@ -143,13 +144,10 @@ TEST(MitBihWindows, RrVariabilityIsTheCoefficientOfVariationBeforeThePreRr) {
 
 TEST(MitBihWindows, TemplateChannelIsTheWindowMinusTheRecordsMedianBeat) {
   TempDir dir;
-  SyntheticRecord rec;
-  rec.write(dir.path());
-  MitBihOptions o = synthetic_options(dir.path());
-  o.template_channel = true;
-  WindowSet set = build_mitbih_windows({900}, o);
+  WindowSet set =
+      synthetic_windows(dir.path(), [](MitBihOptions& o) { o.template_channel = true; });
   ASSERT_EQ(set.c, 2);
-  WindowSet plain = build_mitbih_windows({900}, synthetic_options(dir.path()));
+  WindowSet plain = synthetic_windows(dir.path(), [](MitBihOptions&) {});
   ASSERT_EQ(set.n, plain.n);
   for (int64_t k = 0; k < set.t; ++k) {
     // Median of 6 values: the mean of the 3rd and 4th smallest.
