@@ -25,12 +25,12 @@ namespace {
 using physiolite::arch::ModelConfig;
 
 // "uci": the uci profile (8 EMG channels, T 1024, fp/pt/pp 4/4/4, 6 classes).
-// "mitbih": configs/mitbih_aami.json's network: 1 ECG lead + 4 side channels, T 512,
-// fp/pt/pp 4/4/2, the 4 scored AAMI classes N, S, V, F.
+// "mitbih": configs/mitbih_aami.json's network: the ECG lead and its difference from the record's
+// median beat + 6 RR side channels, T 128, fp/pt/pp 4/4/2, the 4 scored AAMI classes N, S, V, F.
 ModelConfig bench_config(const std::string& name) {
   if (name == "mitbih") {
-    return ModelConfig{.raw_channels = 5,
-                       .input_length = 512,
+    return ModelConfig{.raw_channels = 8,
+                       .input_length = 128,
                        .num_classes = 4,
                        .front_pool = 4,
                        .patch_pool = 4,
