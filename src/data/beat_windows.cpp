@@ -15,8 +15,30 @@ namespace physiolite::data {
 
 namespace {
 
-// RR side inputs of beat i (mitbih_side_names): intervals before/after it and the mean of the
-// previous `local_rr_beats`, each over the record's mean RR, the mean RR in seconds; with
+// Median of `v` (reordered); the mean of the middle two for an even count.
+double median_of(std::vector<double>& v) {
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  if (v.size() % 2 == 1) return *mid;
+  return 0.5 * (*mid + *std::max_element(v.begin(), mid));
+}
+
+// The record's typical RR in seconds: the mean interval, or with rr_robust the median one (long
+// pauses and runs of ectopic beats move the mean, not the median).
+double record_rr_s(const std::vector<int64_t>& beats, double fs_hz, bool robust) {
+  const size_t n = beats.size();
+  if (n < 2) return 1.0;
+  if (!robust) {
+    return static_cast<double>(beats.back() - beats.front()) / static_cast<double>(n - 1) / fs_hz;
+  }
+  std::vector<double> rr;
+  for (size_t k = 1; k < n; ++k) rr.push_back(static_cast<double>(beats[k] - beats[k - 1]));
+  return median_of(rr) / fs_hz;
+}
+
+// RR side inputs of beat i (mitbih_side_names): intervals before/after it and the mean (with
+// rr_robust the median) of the previous `local_rr_beats`, each over the record's typical RR
+// (record_rr_s), that RR in seconds; with
 // rr_ratios pre/local and post/pre; with rr_variability the coefficient of variation of the
 // `local_rr_beats` intervals before the pre-RR (the rhythm's irregularity, leaving out this beat's
 // own prematurity).
@@ -27,10 +49,18 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
   const int local_beats = options.local_rr_beats;
   const double pre = i > 0 ? rr(i) : (n > 1 ? rr(1) : mean_rr_s);
   const double post = i + 1 < n ? rr(i + 1) : pre;
-  double local = 0;
-  int count = 0;
-  for (size_t k = i; k >= 1 && count < local_beats; --k, ++count) local += rr(k);
-  local = count > 0 ? local / count : pre;
+  std::vector<double> previous;  // the pre-RR and the intervals before it
+  for (size_t k = i; k >= 1 && static_cast<int>(previous.size()) < local_beats; --k) {
+    previous.push_back(rr(k));
+  }
+  double local = pre;
+  if (!previous.empty() && options.rr_robust) {
+    local = median_of(previous);
+  } else if (!previous.empty()) {
+    local = 0;
+    for (double v : previous) local += v;
+    local /= static_cast<double>(previous.size());
+  }
   for (double v : {pre / mean_rr_s, post / mean_rr_s, local / mean_rr_s, mean_rr_s}) {
     out.push_back(static_cast<float>(v));
   }
@@ -132,10 +162,7 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
   for (int s : signals) ecg.push_back(prepare_lead(rec.physical(s), options));
   const double record_fs = rec.header.fs_hz;
   const size_t n_beats = beat_samples.size();
-  const double mean_rr_s = n_beats > 1
-                               ? static_cast<double>(beat_samples.back() - beat_samples.front()) /
-                                     static_cast<double>(n_beats - 1) / record_fs
-                               : 1.0;
+  const double mean_rr_s = record_rr_s(beat_samples, record_fs, options.rr_robust);
   WindowSet set = make_mitbih_window_set(options);
   set.n = static_cast<int64_t>(n_beats);
   const auto channels = static_cast<size_t>(set.c);

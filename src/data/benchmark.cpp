@@ -50,6 +50,7 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"local_rr_beats", o.local_rr_beats},
           {"rr_ratios", o.rr_ratios},
           {"rr_variability", o.rr_variability},
+          {"rr_robust", o.rr_robust},
           {"template_channel", o.template_channel},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
@@ -104,6 +105,7 @@ MitBihOptions mitbih_options_from_json(const nlohmann::json& j,
   o.local_rr_beats = j.at("local_rr_beats").get<int>();
   o.rr_ratios = j.value("rr_ratios", false);  // runs made before these options have neither
   o.rr_variability = j.value("rr_variability", false);
+  o.rr_robust = j.value("rr_robust", false);
   o.template_channel = j.value("template_channel", false);
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();

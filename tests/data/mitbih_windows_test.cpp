@@ -142,6 +142,20 @@ TEST(MitBihWindows, RrVariabilityIsTheCoefficientOfVariationBeforeThePreRr) {
   EXPECT_NEAR(cv(5), std::sqrt(2475.0) / 315.0, 1e-6);
 }
 
+TEST(MitBihWindows, RrRobustUsesMediansForTheRecordAndLocalRr) {
+  TempDir dir;
+  WindowSet set = synthetic_windows(dir.path(), [](MitBihOptions& o) { o.rr_robust = true; });
+  ASSERT_EQ(set.side_dim, 4);
+  auto side = [&](int beat, int k) { return set.side[static_cast<size_t>(beat * 4 + k)]; };
+  // Intervals (samples): 300, 240, 360, 360, 360 -> record median 360 (the mean is 324).
+  const double median = 360.0;
+  EXPECT_NEAR(side(2, 0), 240 / median, 1e-6);
+  EXPECT_NEAR(side(2, 2), (240 + 300) / 2.0 / median, 1e-6);  // median of two: their mean
+  EXPECT_NEAR(side(4, 2), (300 + 360) / 2.0 / median, 1e-6);  // of 360, 360, 240, 300
+  EXPECT_NEAR(side(5, 2), 360 / median, 1e-6);                // of 360, 360, 360, 240, 300
+  EXPECT_NEAR(side(0, 3), median / 360.0, 1e-6);              // seconds at 360 Hz
+}
+
 TEST(MitBihWindows, TemplateChannelIsTheWindowMinusTheRecordsMedianBeat) {
   TempDir dir;
   WindowSet set =

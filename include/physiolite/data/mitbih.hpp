@@ -50,6 +50,9 @@ struct MitBihOptions {
   // Also the coefficient of variation (sd / mean) of the `local_rr_beats` intervals before the
   // pre-RR: high in atrial fibrillation, where a short pre-RR does not mean an S beat.
   bool rr_variability = false;
+  // Medians instead of means for the record's RR and the local RR (`rr_mean_s` and `rr_local`
+  // then hold medians): long pauses and runs of ectopic beats move a mean, not a median.
+  bool rr_robust = false;
   // Per lead a channel of the window minus the record's median beat window (see above).
   bool template_channel = false;
   dsp::Normalization normalization = dsp::Normalization::kZScore;  // per record
