@@ -16,11 +16,12 @@ namespace physiolite::data {
 namespace {
 
 // Median of `v` (reordered); the mean of the middle two for an even count.
-double median_of(std::vector<double>& v) {
+template <class T>
+T median_of(std::vector<T>& v) {
   const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
   std::nth_element(v.begin(), mid, v.end());
   if (v.size() % 2 == 1) return *mid;
-  return 0.5 * (*mid + *std::max_element(v.begin(), mid));
+  return T(0.5) * (*mid + *std::max_element(v.begin(), mid));
 }
 
 // The record's typical RR in seconds: the mean interval, or with rr_robust the median one (long
@@ -94,10 +95,7 @@ void subtract_median_beat(WindowSet& set, int64_t leads) {
   for (size_t lead = 0; lead < static_cast<size_t>(leads); ++lead) {
     for (size_t k = 0; k < t; ++k) {
       for (size_t i = 0; i < n; ++i) column[i] = set.data[(i * c + lead) * t + k];
-      auto mid = column.begin() + static_cast<std::ptrdiff_t>(n / 2);
-      std::nth_element(column.begin(), mid, column.end());
-      float median = *mid;
-      if (n % 2 == 0) median = 0.5f * (median + *std::max_element(column.begin(), mid));
+      const float median = median_of(column);
       for (size_t i = 0; i < n; ++i) {
         const size_t base = i * c * t + k;
         set.data[base + (lead + static_cast<size_t>(leads)) * t] =
