@@ -37,12 +37,32 @@ double record_rr_s(const std::vector<int64_t>& beats, double fs_hz, bool robust)
   return median_of(rr) / fs_hz;
 }
 
+// Irregularity of the rhythm around beat i: the median absolute difference of successive RR
+// intervals among the `half` intervals on each side of the beat (its pre- and post-RR included),
+// over the median of those intervals. Medians, so that an isolated premature beat (two large
+// differences) leaves a regular rhythm's value near 0, while atrial fibrillation, where every
+// interval differs from the last, gives ~0.1-0.3. 0 with fewer than two differences.
+double local_irregularity(const std::vector<int64_t>& beats, size_t i, int half) {
+  const auto n = static_cast<int64_t>(beats.size());
+  const auto centre = static_cast<int64_t>(i);
+  const int64_t first = std::max<int64_t>(1, centre - half + 1);
+  const int64_t last = std::min<int64_t>(n - 1, centre + half);  // interval k ends at beat k
+  std::vector<double> intervals, differences;
+  for (int64_t k = first; k <= last; ++k) {
+    intervals.push_back(static_cast<double>(beats[k] - beats[k - 1]));
+    if (k > first)
+      differences.push_back(std::abs(intervals.back() - intervals[intervals.size() - 2]));
+  }
+  if (differences.size() < 2) return 0.0;
+  return median_of(differences) / median_of(intervals);
+}
+
 // RR side inputs of beat i (mitbih_side_names): intervals before/after it and the mean (with
 // rr_robust the median) of the previous `local_rr_beats`, each over the record's typical RR
-// (record_rr_s), that RR in seconds; with
+// (record_rr_s), that RR in seconds (unless rr_seconds is off); with
 // rr_ratios pre/local and post/pre; with rr_variability the coefficient of variation of the
 // `local_rr_beats` intervals before the pre-RR (the rhythm's irregularity, leaving out this beat's
-// own prematurity).
+// own prematurity); with rr_irregularity local_irregularity.
 void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_hz, double mean_rr_s,
                         const MitBihOptions& options, std::vector<float>& out) {
   auto rr = [&](size_t k) { return static_cast<double>(beats[k] - beats[k - 1]) / fs_hz; };
@@ -62,9 +82,10 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
     for (double v : previous) local += v;
     local /= static_cast<double>(previous.size());
   }
-  for (double v : {pre / mean_rr_s, post / mean_rr_s, local / mean_rr_s, mean_rr_s}) {
+  for (double v : {pre / mean_rr_s, post / mean_rr_s, local / mean_rr_s}) {
     out.push_back(static_cast<float>(v));
   }
+  if (options.rr_seconds) out.push_back(static_cast<float>(mean_rr_s));
   if (options.rr_ratios) {
     out.push_back(static_cast<float>(pre / local));
     out.push_back(static_cast<float>(post / pre));
@@ -83,6 +104,8 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
     }
     out.push_back(static_cast<float>(cv));
   }
+  if (options.rr_irregularity)
+    out.push_back(static_cast<float>(local_irregularity(beats, i, local_beats)));
 }
 
 // Channels [leads, 2 * leads) of every window become channel c - leads minus that channel's

@@ -51,6 +51,8 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"rr_ratios", o.rr_ratios},
           {"rr_variability", o.rr_variability},
           {"rr_robust", o.rr_robust},
+          {"rr_seconds", o.rr_seconds},
+          {"rr_irregularity", o.rr_irregularity},
           {"template_channel", o.template_channel},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
@@ -106,6 +108,8 @@ MitBihOptions mitbih_options_from_json(const nlohmann::json& j,
   o.rr_ratios = j.value("rr_ratios", false);  // runs made before these options have neither
   o.rr_variability = j.value("rr_variability", false);
   o.rr_robust = j.value("rr_robust", false);
+  o.rr_seconds = j.value("rr_seconds", true);
+  o.rr_irregularity = j.value("rr_irregularity", false);
   o.template_channel = j.value("template_channel", false);
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();

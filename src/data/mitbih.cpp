@@ -46,12 +46,14 @@ void MitBihOptions::validate() const {
 }
 
 std::vector<std::string> mitbih_side_names(const MitBihOptions& options) {
-  std::vector<std::string> names = {"rr_pre", "rr_post", "rr_local", "rr_mean_s"};
+  std::vector<std::string> names = {"rr_pre", "rr_post", "rr_local"};
+  if (options.rr_seconds) names.emplace_back("rr_mean_s");
   if (options.rr_ratios) {
     names.emplace_back("rr_pre_over_local");
     names.emplace_back("rr_post_over_pre");
   }
   if (options.rr_variability) names.emplace_back("rr_previous_cv");
+  if (options.rr_irregularity) names.emplace_back("rr_local_irregularity");
   return names;
 }
 

@@ -156,6 +156,40 @@ TEST(MitBihWindows, RrRobustUsesMediansForTheRecordAndLocalRr) {
   EXPECT_NEAR(side(0, 3), median / 360.0, 1e-6);              // seconds at 360 Hz
 }
 
+TEST(MitBihWindows, RrIrregularityIsTheMedianSuccessiveDifferenceAroundTheBeat) {
+  TempDir dir;
+  WindowSet set = synthetic_windows(dir.path(), [](MitBihOptions& o) {
+    o.rr_irregularity = true;
+    o.local_rr_beats = 2;  // two intervals on each side of the beat
+  });
+  ASSERT_EQ(set.side_dim, 5);
+  EXPECT_EQ(set.side_names[4], "rr_local_irregularity");
+  auto irregularity = [&](int beat) { return set.side[static_cast<size_t>(beat * 5 + 4)]; };
+  // Intervals (samples): 300, 240, 360, 360, 360; interval k ends at beat k.
+  EXPECT_EQ(irregularity(0), 0.0f);  // intervals 300, 240: one difference only
+  // Beat 1: 300, 240, 360 -> differences 60, 120 -> median 90; median interval 300.
+  EXPECT_NEAR(irregularity(1), 90.0 / 300.0, 1e-6);
+  // Beat 2: 300, 240, 360, 360 -> differences 60, 120, 0 -> 60; median interval 330.
+  EXPECT_NEAR(irregularity(2), 60.0 / 330.0, 1e-6);
+  // Beat 3: 240, 360, 360, 360 -> differences 120, 0, 0 -> 0 (one premature beat is not irregular).
+  EXPECT_EQ(irregularity(3), 0.0f);
+  EXPECT_EQ(irregularity(5), 0.0f);  // intervals 360, 360: one difference only
+}
+
+TEST(MitBihWindows, RrSecondsOffDropsTheRecordsRrInSeconds) {
+  TempDir dir;
+  WindowSet set = synthetic_windows(dir.path(), [](MitBihOptions& o) { o.rr_seconds = false; });
+  WindowSet plain = synthetic_windows(dir.path(), [](MitBihOptions&) {});
+  ASSERT_EQ(set.side_dim, 3);
+  EXPECT_EQ(set.side_names, std::vector<std::string>({"rr_pre", "rr_post", "rr_local"}));
+  for (int64_t i = 0; i < set.n; ++i) {
+    for (size_t k = 0; k < 3; ++k) {
+      EXPECT_EQ(set.side[static_cast<size_t>(i) * 3 + k],
+                plain.side[static_cast<size_t>(i) * 4 + k]);
+    }
+  }
+}
+
 TEST(MitBihWindows, TemplateChannelIsTheWindowMinusTheRecordsMedianBeat) {
   TempDir dir;
   WindowSet set =

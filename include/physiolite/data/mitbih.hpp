@@ -9,7 +9,7 @@
 // Side inputs per beat (WindowSet::side, normalised per record): the RR interval before and after
 // the beat and the mean of the previous `local_rr_beats` intervals, each divided by the record's
 // mean RR, and the record's mean RR in seconds; with rr_ratios also pre/local and post/pre, with
-// rr_variability the irregularity of the preceding rhythm. They
+// rr_variability or rr_irregularity the irregularity of the rhythm. They
 // use the reference annotations of the whole record (as de Chazal's features do).
 //
 // With template_channel each lead gets a second channel: its window minus the record's median
@@ -53,6 +53,15 @@ struct MitBihOptions {
   // Medians instead of means for the record's RR and the local RR (`rr_mean_s` and `rr_local`
   // then hold medians): long pauses and runs of ectopic beats move a mean, not a median.
   bool rr_robust = false;
+  // The record's typical RR in seconds (`rr_mean_s`) as an input. With a score of training
+  // patients, a value constant over a record can act as a patient's name; off leaves the
+  // normalised intervals only.
+  bool rr_seconds = true;
+  // Also the rhythm's irregularity around the beat (`rr_local_irregularity`): the median
+  // absolute successive RR difference over the median RR among the `local_rr_beats` intervals on
+  // each side. Medians: near 0 in sinus rhythm even with an isolated premature beat, high in
+  // atrial fibrillation, where a short pre-RR does not mean an S beat.
+  bool rr_irregularity = false;
   // Per lead a channel of the window minus the record's median beat window (see above).
   bool template_channel = false;
   dsp::Normalization normalization = dsp::Normalization::kZScore;  // per record
@@ -73,7 +82,8 @@ enum class MitBihSplit { kTrain, kValidation, kTest };
 // The records of a split: train = DS1 minus validation, validation, test = DS2.
 std::vector<int> mitbih_split_records(MitBihSplit split, const MitBihOptions& options);
 
-// Names of the side inputs per beat, in order (4, + 2 with rr_ratios, + 1 with rr_variability).
+// Names of the side inputs per beat, in order (3, + 1 with rr_seconds, + 2 with rr_ratios, + 1
+// with rr_variability, + 1 with rr_irregularity).
 std::vector<std::string> mitbih_side_names(const MitBihOptions& options);
 
 // Windows of the given records, in record order then beat order. Runs records on all cores,
