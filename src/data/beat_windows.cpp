@@ -109,20 +109,33 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
 }
 
 // Channels [leads, 2 * leads) of every window become channel c - leads minus that channel's
-// sample-wise median over all the record's windows (the record's dominant beat).
-void subtract_median_beat(WindowSet& set, int64_t leads) {
-  const auto n = static_cast<size_t>(set.n);
+// sample-wise median over the record's windows (the record's dominant beat), or with
+// `template_beats` > 0 over the windows of the beats at most that many beats away (the dominant
+// beat of the current rhythm: in an atrial-fibrillation episode of a record otherwise in sinus
+// rhythm, a beat without a P wave).
+void subtract_median_beat(WindowSet& set, int64_t leads, int64_t template_beats) {
+  const auto n = static_cast<int64_t>(set.n);
   const auto t = static_cast<size_t>(set.t);
   const auto c = static_cast<size_t>(set.c);
-  std::vector<float> column(n);
+  std::vector<float> column(static_cast<size_t>(n)), neighbours;
   for (size_t lead = 0; lead < static_cast<size_t>(leads); ++lead) {
     for (size_t k = 0; k < t; ++k) {
-      for (size_t i = 0; i < n; ++i) column[i] = set.data[(i * c + lead) * t + k];
-      const float median = median_of(column);
-      for (size_t i = 0; i < n; ++i) {
-        const size_t base = i * c * t + k;
-        set.data[base + (lead + static_cast<size_t>(leads)) * t] =
-            set.data[base + lead * t] - median;
+      auto sample = [&](int64_t i) {
+        return set.data[(static_cast<size_t>(i) * c + lead) * t + k];
+      };
+      for (int64_t i = 0; i < n; ++i) column[static_cast<size_t>(i)] = sample(i);
+      const float record_median = template_beats > 0 ? 0.0f : median_of(column);
+      for (int64_t i = 0; i < n; ++i) {
+        float median = record_median;
+        if (template_beats > 0) {
+          const int64_t lo = std::max<int64_t>(0, i - template_beats);
+          const int64_t hi = std::min<int64_t>(n, i + template_beats + 1);
+          neighbours.clear();
+          for (int64_t j = lo; j < hi; ++j) neighbours.push_back(sample(j));
+          median = median_of(neighbours);
+        }
+        const size_t base = static_cast<size_t>(i) * c * t + k;
+        set.data[base + (lead + static_cast<size_t>(leads)) * t] = sample(i) - median;
       }
     }
   }
@@ -204,7 +217,8 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
     append_rr_features(beat_samples, i, record_fs, mean_rr_s, options, set.side);
     set.begin_sample.push_back(begin);
   }
-  if (options.template_channel && n_beats > 0) subtract_median_beat(set, options.leads);
+  if (options.template_channel && n_beats > 0)
+    subtract_median_beat(set, options.leads, options.template_beats);
   set.source.assign(n_beats, record.filename().string());
   return set;
 }

@@ -54,6 +54,7 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"rr_seconds", o.rr_seconds},
           {"rr_irregularity", o.rr_irregularity},
           {"template_channel", o.template_channel},
+          {"template_beats", o.template_beats},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
           {"validation_records", o.validation_records}};
@@ -111,6 +112,7 @@ MitBihOptions mitbih_options_from_json(const nlohmann::json& j,
   o.rr_seconds = j.value("rr_seconds", true);
   o.rr_irregularity = j.value("rr_irregularity", false);
   o.template_channel = j.value("template_channel", false);
+  o.template_beats = j.value("template_beats", int64_t{0});
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();
   o.validation_records = j.at("validation_records").get<std::vector<int>>();

@@ -34,6 +34,8 @@ TEST(Benchmark, BadOverridesNameTheKey) {
   expect_usage_error(b, "window_length=2.5", "mitbih.window_length");
   expect_usage_error(b, "validation_records=[100]", "DS1 records only");
   expect_usage_error(b, "beat_offset=9999", "mitbih.beat_offset");
+  expect_usage_error(b, "template_beats=-1", "mitbih.template_beats: expected 0 or more");
+  expect_usage_error(b, "rr_irregularity=3", "mitbih.rr_irregularity");
   expect_usage_error(b, "noequals", "expected key=value");
   Benchmark u("uci", "/data");
   expect_usage_error(u, "test_subjects=[1]", "each subject in one split only");

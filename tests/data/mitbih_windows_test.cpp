@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "common/temp_dir.hpp"
@@ -154,6 +155,30 @@ TEST(MitBihWindows, RrRobustUsesMediansForTheRecordAndLocalRr) {
   EXPECT_NEAR(side(4, 2), (300 + 360) / 2.0 / median, 1e-6);  // of 360, 360, 240, 300
   EXPECT_NEAR(side(5, 2), 360 / median, 1e-6);                // of 360, 360, 360, 240, 300
   EXPECT_NEAR(side(0, 3), median / 360.0, 1e-6);              // seconds at 360 Hz
+}
+
+TEST(MitBihWindows, TemplateBeatsTakesTheMedianOfTheNeighbouringBeatsOnly) {
+  TempDir dir;
+  WindowSet set = synthetic_windows(dir.path(), [](MitBihOptions& o) {
+    o.template_channel = true;
+    o.template_beats = 1;  // the beat and one neighbour on each side
+  });
+  WindowSet plain = synthetic_windows(dir.path(), [](MitBihOptions&) {});
+  ASSERT_EQ(set.n, 6);
+  for (int64_t k = 0; k < set.t; ++k) {
+    auto x = [&](int64_t i) { return plain.window(i)[k]; };
+    for (int64_t i = 0; i < set.n; ++i) {
+      float median;
+      if (i == 0 || i == set.n - 1) {  // two beats at the ends: their mean
+        median = 0.5f * (x(i) + x(i == 0 ? 1 : i - 1));
+      } else {  // three beats: the one between the other two
+        std::array<float, 3> v = {x(i - 1), x(i), x(i + 1)};
+        std::sort(v.begin(), v.end());
+        median = v[1];
+      }
+      ASSERT_FLOAT_EQ(set.window(i)[set.t + k], x(i) - median) << "beat " << i << " sample " << k;
+    }
+  }
 }
 
 TEST(MitBihWindows, RrIrregularityIsTheMedianSuccessiveDifferenceAroundTheBeat) {

@@ -64,6 +64,9 @@ struct MitBihOptions {
   bool rr_irregularity = false;
   // Per lead a channel of the window minus the record's median beat window (see above).
   bool template_channel = false;
+  // 0: the median beat is the whole record's; K > 0: the median of the beats at most K beats
+  // before or after (2K + 1 beats), which follows a change of rhythm within the record.
+  int64_t template_beats = 0;
   dsp::Normalization normalization = dsp::Normalization::kZScore;  // per record
   std::string classes = "NSVF";  // AAMI classes kept, in label order (Q is too rare to score)
   // DS1 records held out for validation (whole records only), chosen from DS1's annotation
