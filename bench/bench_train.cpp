@@ -25,11 +25,12 @@ namespace {
 using physiolite::arch::ModelConfig;
 
 // "uci": the uci profile (8 EMG channels, T 1024, fp/pt/pp 4/4/4, 6 classes).
-// "mitbih": configs/mitbih_aami.json's network: the ECG lead and its difference from the record's
-// median beat + 6 RR side channels, T 128, fp/pt/pp 4/4/2, the 4 scored AAMI classes N, S, V, F.
+// "mitbih": configs/mitbih_aami.json's network: two ECG leads and their differences from the
+// record's median beat + 6 RR side channels, T 128, fp/pt/pp 4/4/2, the 4 scored AAMI classes
+// N, S, V, F.
 ModelConfig bench_config(const std::string& name) {
   if (name == "mitbih") {
-    return ModelConfig{.raw_channels = 8,
+    return ModelConfig{.raw_channels = 10,
                        .input_length = 128,
                        .num_classes = 4,
                        .front_pool = 4,

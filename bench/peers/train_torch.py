@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "golden")
 from gen_model import PhysioLite, positional  # noqa: E402
 
 # (C_raw, T, K, fp, pt, pp), as bench_config() in bench_train.cpp.
-CASES = {"uci": (8, 1024, 6, 4, 4, 4), "mitbih": (8, 128, 4, 4, 4, 2)}
+CASES = {"uci": (8, 1024, 6, 4, 4, 4), "mitbih": (10, 128, 4, 4, 4, 2)}
 
 
 def main():
