@@ -117,23 +117,23 @@ void subtract_median_beat(WindowSet& set, int64_t leads, int64_t template_beats)
   const auto n = static_cast<int64_t>(set.n);
   const auto t = static_cast<size_t>(set.t);
   const auto c = static_cast<size_t>(set.c);
-  std::vector<float> column(static_cast<size_t>(n)), neighbours;
+  std::vector<float> scratch;
   for (size_t lead = 0; lead < static_cast<size_t>(leads); ++lead) {
     for (size_t k = 0; k < t; ++k) {
       auto sample = [&](int64_t i) {
         return set.data[(static_cast<size_t>(i) * c + lead) * t + k];
       };
-      for (int64_t i = 0; i < n; ++i) column[static_cast<size_t>(i)] = sample(i);
-      const float record_median = template_beats > 0 ? 0.0f : median_of(column);
+      auto median_over = [&](int64_t lo, int64_t hi) {  // beats [lo, hi)
+        scratch.clear();
+        for (int64_t j = lo; j < hi; ++j) scratch.push_back(sample(j));
+        return median_of(scratch);
+      };
+      const float record_median = template_beats > 0 ? 0.0f : median_over(0, n);
       for (int64_t i = 0; i < n; ++i) {
-        float median = record_median;
-        if (template_beats > 0) {
-          const int64_t lo = std::max<int64_t>(0, i - template_beats);
-          const int64_t hi = std::min<int64_t>(n, i + template_beats + 1);
-          neighbours.clear();
-          for (int64_t j = lo; j < hi; ++j) neighbours.push_back(sample(j));
-          median = median_of(neighbours);
-        }
+        const float median = template_beats > 0
+                                 ? median_over(std::max<int64_t>(0, i - template_beats),
+                                               std::min<int64_t>(n, i + template_beats + 1))
+                                 : record_median;
         const size_t base = static_cast<size_t>(i) * c * t + k;
         set.data[base + (lead + static_cast<size_t>(leads)) * t] = sample(i) - median;
       }

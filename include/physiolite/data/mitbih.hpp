@@ -9,9 +9,8 @@
 // Side inputs per beat (WindowSet::side, normalised per record): the RR interval before and after
 // the beat and the mean of the previous `local_rr_beats` intervals, each divided by the record's
 // mean RR, and (unless rr_seconds is off) the record's mean RR in seconds; with rr_ratios also
-// pre/local and post/pre, with
-// rr_variability or rr_irregularity the irregularity of the rhythm. They
-// use the reference annotations of the whole record (as de Chazal's features do).
+// pre/local and post/pre, with rr_variability or rr_irregularity the irregularity of the rhythm.
+// They use the reference annotations of the whole record (as de Chazal's features do).
 //
 // With template_channel each lead gets a second channel: its window minus the record's median
 // beat window. The median over all the record's beats is the patient's dominant (normal) beat, so
