@@ -57,7 +57,8 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"template_beats", o.template_beats},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
-          {"validation_records", o.validation_records}};
+          {"validation_records", o.validation_records},
+          {"test_records", o.test_records}};
 }
 
 nlohmann::json uci_to_json(const UciEmgOptions& o) {
@@ -116,6 +117,7 @@ MitBihOptions mitbih_options_from_json(const nlohmann::json& j,
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();
   o.validation_records = j.at("validation_records").get<std::vector<int>>();
+  o.test_records = j.value("test_records", std::vector<int>{});  // empty before the option: DS2
   return o;
 }
 

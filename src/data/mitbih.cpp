@@ -44,6 +44,15 @@ void MitBihOptions::validate() const {
       bad("validation_records", "DS1 records only (never DS2)", std::to_string(r));
     }
   }
+  for (int r : test_records) {
+    if (std::find(ds1.begin(), ds1.end(), r) == ds1.end()) {
+      bad("test_records", "DS1 records only (empty = DS2)", std::to_string(r));
+    }
+    if (std::find(validation_records.begin(), validation_records.end(), r) !=
+        validation_records.end()) {
+      bad("test_records", "records not in validation_records", std::to_string(r));
+    }
+  }
 }
 
 std::vector<std::string> mitbih_side_names(const MitBihOptions& options) {
@@ -63,14 +72,21 @@ std::vector<int> mitbih_split_records(MitBihSplit split, const MitBihOptions& op
   switch (split) {
     case MitBihSplit::kTrain:
       for (int r : mitbih_ds1_records()) {
-        auto& v = options.validation_records;
-        if (std::find(v.begin(), v.end(), r) == v.end()) out.push_back(r);
+        auto held_out = [r](const std::vector<int>& v) {
+          return std::find(v.begin(), v.end(), r) != v.end();
+        };
+        if (!held_out(options.validation_records) && !held_out(options.test_records))
+          out.push_back(r);
       }
       break;
     case MitBihSplit::kValidation:
       out = options.validation_records;
       break;
     case MitBihSplit::kTest: {
+      if (!options.test_records.empty()) {
+        out = options.test_records;
+        break;
+      }
       auto ds2 = mitbih_ds2_records();
       out.assign(ds2.begin(), ds2.end());
       break;

@@ -47,13 +47,14 @@ std::string shape_text(c10::IntArrayRef sizes) {
 }
 
 // Module::save nests one archive per child module; walk the same tree, checking every shape
-// (InputArchive::read would silently replace a weight of another shape).
+// (InputArchive::read would silently replace a weight of another shape). `prefix` is the path
+// from the checkpoint's root entry ("model." or "average.") that names a tensor in errors.
 void load_weights(torch::nn::Module& module, torch::serialize::InputArchive& archive,
                   const std::string& prefix, const std::filesystem::path& path) {
   torch::NoGradGuard no_grad;
   for (auto& p : module.named_parameters(/*recurse=*/false)) {
     torch::Tensor stored;
-    const std::string name = "model." + prefix + p.key();
+    const std::string name = prefix + p.key();
     if (!archive.try_read(p.key(), stored)) {
       bad_file(path, name, "a weight of shape " + shape_text(p.value().sizes()),
                "none (a checkpoint of another architecture?)");
@@ -66,7 +67,7 @@ void load_weights(torch::nn::Module& module, torch::serialize::InputArchive& arc
   for (auto& child : module.named_children()) {
     torch::serialize::InputArchive sub;
     if (!archive.try_read(child.key(), sub)) {
-      bad_file(path, "model." + prefix + child.key(), "the weights of this module", "none");
+      bad_file(path, prefix + child.key(), "the weights of this module", "none");
     }
     load_weights(*child.value(), sub, prefix + child.key() + ".", path);
   }
@@ -75,7 +76,8 @@ void load_weights(torch::nn::Module& module, torch::serialize::InputArchive& arc
 }  // namespace
 
 void save_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
-                     torch::optim::Optimizer* optimizer, const nlohmann::json& meta) {
+                     torch::optim::Optimizer* optimizer, const nlohmann::json& meta,
+                     model::PhysioLiteNet* average) {
   torch::serialize::OutputArchive archive;
   nlohmann::json record = meta;
   record["format"] = kCheckpointFormat;
@@ -83,6 +85,11 @@ void save_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& mo
   torch::serialize::OutputArchive weights;
   model->save(weights);
   archive.write("model", weights);
+  if (average != nullptr) {
+    torch::serialize::OutputArchive averaged;
+    (*average)->save(averaged);
+    archive.write("average", averaged);
+  }
   if (optimizer != nullptr) {
     torch::serialize::OutputArchive state;
     optimizer->save(state);
@@ -99,12 +106,19 @@ nlohmann::json read_checkpoint_meta(const std::filesystem::path& path) {
 }
 
 nlohmann::json load_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
-                               torch::optim::Optimizer* optimizer) {
+                               torch::optim::Optimizer* optimizer, model::PhysioLiteNet* average) {
   auto archive = open_archive(path);
   nlohmann::json meta = read_meta(archive, path);
   torch::serialize::InputArchive weights;
   if (!archive.try_read("model", weights)) bad_file(path, "model", "model weights", "none");
-  load_weights(*model, weights, "", path);
+  load_weights(*model, weights, "model.", path);
+  if (average != nullptr) {
+    torch::serialize::InputArchive averaged;
+    if (!archive.try_read("average", averaged)) {
+      bad_file(path, "average", "the weight average (train.ema_decay > 0)", "none");
+    }
+    load_weights(**average, averaged, "average.", path);
+  }
   if (optimizer != nullptr) {
     torch::serialize::InputArchive state;
     if (!archive.try_read("optimizer", state)) {

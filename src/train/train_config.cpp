@@ -58,6 +58,7 @@ json settings_to_json(const TrainSettings& d) {
           {"warmup_epochs", d.warmup_epochs},
           {"scheduler", d.scheduler},
           {"grad_clip", d.grad_clip},
+          {"ema_decay", d.ema_decay},
           {"loss", d.loss},
           {"class_weighting", d.class_weighting},
           {"sampler", d.sampler},
@@ -94,6 +95,7 @@ TrainSettings parse_train(const json& given) {
   s.warmup_epochs = j["warmup_epochs"];
   s.scheduler = j["scheduler"];
   s.grad_clip = j["grad_clip"];
+  s.ema_decay = j["ema_decay"];
   s.loss = j["loss"];
   s.class_weighting = j["class_weighting"];
   s.sampler = j["sampler"];
@@ -124,6 +126,9 @@ TrainSettings parse_train(const json& given) {
   }
   require_one_of("train.scheduler", s.scheduler, {"cosine", "none"});
   if (!(s.grad_clip >= 0)) bad("train.grad_clip", "a number >= 0 (0 = off)", s.grad_clip);
+  if (!(s.ema_decay >= 0 && s.ema_decay < 1)) {
+    bad("train.ema_decay", "a number in [0, 1) (0 = off)", s.ema_decay);
+  }
   require_one_of("train.loss", s.loss, {"ce", "bce"});
   require_one_of("train.class_weighting", s.class_weighting, {"none", "balanced"});
   require_one_of("train.sampler", s.sampler, {"shuffle", "balanced"});

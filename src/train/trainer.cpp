@@ -22,6 +22,7 @@
 #include "physiolite/train/sampler.hpp"
 #include "physiolite/train/schedule.hpp"
 #include "physiolite/train/training_data.hpp"
+#include "physiolite/train/weight_average.hpp"
 
 namespace physiolite::train {
 
@@ -136,6 +137,14 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
   torch::optim::AdamW optimizer(model->parameters(),
                                 torch::optim::AdamWOptions(ts.lr).weight_decay(ts.weight_decay));
   const InputAssembler assembler(plan.model, plan.train.c, plan.train.side_dim);
+  // train.ema_decay: the weight average is what validation scores and best.pt holds.
+  model::PhysioLiteNet average{nullptr};
+  if (ts.ema_decay > 0) {
+    average = model::PhysioLiteNet(plan.model);
+    copy_weights(model, average);
+  }
+  model::PhysioLiteNet* const average_or_null = ts.ema_decay > 0 ? &average : nullptr;
+  model::PhysioLiteNet& scored = ts.ema_decay > 0 ? average : model;
 
   const int64_t total_steps = plan.steps_per_epoch * ts.epochs;
   const auto warmup_steps = static_cast<int64_t>(
@@ -147,7 +156,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
   int since_best = 0;
   json history = json::array();
   if (resuming) {
-    const json meta = load_checkpoint(dir / "last.pt", model, &optimizer);
+    const json meta = load_checkpoint(dir / "last.pt", model, &optimizer, average_or_null);
     epoch = meta.at("epoch");
     step = meta.at("step");
     result.best_metric = meta.at("best_metric");
@@ -189,6 +198,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
       loss.backward();
       if (ts.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), ts.grad_clip);
       optimizer.step();
+      if (average_or_null != nullptr) update_weight_average(average, model, ts.ema_decay, step);
       ++step;
       loss_sum += value;
       ++batches;
@@ -200,7 +210,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     const Predictions val =
-        predict(model, plan.validation, assembler, ts.eval_batch_size, plan.loss);
+        predict(scored, plan.validation, assembler, ts.eval_batch_size, plan.loss);
     const auto report = classification_report(val, plan.validation, plan.model.num_classes,
                                               config.data.hdf5.threshold);
     EpochScore score{loss_sum / std::max<int64_t>(1, batches), val.hard_loss, report.accuracy,
@@ -236,8 +246,8 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
                     {"epochs_since_best", since_best},
                     {"history", history},
                     {"class_names", plan.train.class_names}};
-    if (improved) save_checkpoint(dir / "best.pt", model, nullptr, meta);
-    save_checkpoint(dir / "last.pt", model, &optimizer, meta);
+    if (improved) save_checkpoint(dir / "best.pt", scored, nullptr, meta);
+    save_checkpoint(dir / "last.pt", model, &optimizer, meta, average_or_null);
     write_log(dir / "log.jsonl", history);
     std::cout << fmt::format(
                      "epoch {:>3}/{}  train_loss {:.4f}  val_loss {:.4f}  val_acc {:.4f}  "

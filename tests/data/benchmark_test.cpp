@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
 
@@ -25,6 +27,18 @@ TEST(Benchmark, OptionsOverrideByKeyWithTypeChecks) {
   EXPECT_EQ(b.options()["lead"], "V5");
   EXPECT_EQ(b.split_sources(Split::kValidation), (std::vector<std::string>{"118", "223"}));
   EXPECT_EQ(b.split_sources(Split::kTrain).size(), 20u);
+  EXPECT_EQ(b.split_sources(Split::kTest).size(), 22u);  // DS2
+}
+
+TEST(Benchmark, MitBihTestRecordsHoldDs1RecordsOutOfTraining) {
+  Benchmark b("mitbih", "/data");
+  b.apply_assignments({"validation_records=[118, 223]", "test_records=[101, 106]"});
+  EXPECT_EQ(b.split_sources(Split::kTest), (std::vector<std::string>{"101", "106"}));
+  const auto train = b.split_sources(Split::kTrain);
+  EXPECT_EQ(train.size(), 18u);
+  for (const char* held_out : {"101", "106", "118", "223"}) {
+    EXPECT_EQ(std::count(train.begin(), train.end(), held_out), 0) << held_out;
+  }
 }
 
 TEST(Benchmark, BadOverridesNameTheKey) {
@@ -33,6 +47,8 @@ TEST(Benchmark, BadOverridesNameTheKey) {
   expect_usage_error(b, "window_length=big", "mitbih.window_length: expected number");
   expect_usage_error(b, "window_length=2.5", "mitbih.window_length");
   expect_usage_error(b, "validation_records=[100]", "DS1 records only");
+  expect_usage_error(b, "test_records=[100]", "mitbih.test_records: expected DS1 records only");
+  expect_usage_error(b, "test_records=[114]", "records not in validation_records");
   expect_usage_error(b, "beat_offset=9999", "mitbih.beat_offset");
   expect_usage_error(b, "template_beats=-1", "mitbih.template_beats: expected 0 or more");
   expect_usage_error(b, "rr_irregularity=3", "mitbih.rr_irregularity");

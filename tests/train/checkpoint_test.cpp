@@ -48,6 +48,26 @@ TEST(Checkpoint, RoundTripsWeightsAndMetaAndLeavesNoTemporaryFile) {
   }
 }
 
+TEST(Checkpoint, CarriesTheWeightAverageAndNamesItWhenMissing) {
+  testing::TempDir dir;
+  model::PhysioLiteNet net(tiny(16)), average(tiny(16)), loaded(tiny(16)), loaded_average(tiny(16));
+  save_checkpoint(dir / "with.pt", net, nullptr, {}, &average);
+  load_checkpoint(dir / "with.pt", loaded, nullptr, &loaded_average);
+  for (size_t i = 0; i < net->parameters().size(); ++i) {
+    EXPECT_TRUE(torch::equal(net->parameters()[i], loaded->parameters()[i]));
+    EXPECT_TRUE(torch::equal(average->parameters()[i], loaded_average->parameters()[i]));
+  }
+  save_checkpoint(dir / "without.pt", net, nullptr, {});
+  try {
+    load_checkpoint(dir / "without.pt", loaded, nullptr, &loaded_average);
+    FAIL() << "loaded a weight average that is not there";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("without.pt"), std::string::npos) << what;
+    EXPECT_NE(what.find("average"), std::string::npos) << what;
+  }
+}
+
 TEST(Checkpoint, TruncatedMissingOrForeignFilesAreNamed) {
   testing::TempDir dir;
   model::PhysioLiteNet net(tiny(16));

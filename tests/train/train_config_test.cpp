@@ -75,6 +75,8 @@ TEST(TrainConfig, ImpossibleValuesAreNamed) {
   EXPECT_NE(with("kd_alpha", 1.5).find("train.kd_alpha"), std::string::npos);
   EXPECT_EQ(with("augment_scale", 1),
             "train.augment_scale: expected a number in [0, 1) (0 = off), got 1.0");
+  EXPECT_EQ(with("ema_decay", 1),
+            "train.ema_decay: expected a number in [0, 1) (0 = off), got 1.0");
   EXPECT_EQ(with("augment_noise", -0.1),
             "train.augment_noise: expected a number >= 0 (0 = off), got -0.1");
   EXPECT_EQ(with("augment_shift", -3),

@@ -77,6 +77,8 @@ TEST(Trainer, InterruptedAndResumedRunEndsWithTheSameWeights) {
   config["train"]["augment_scale"] = 0.1;
   config["train"]["augment_noise"] = 0.05;
   config["train"]["augment_shift"] = 2;
+  // And the weight average, which validation and best.pt use.
+  config["train"]["ema_decay"] = 0.9;
   TrainRunOptions no_report;
   no_report.final_report = false;
   config["run_dir"] = (dir / "straight").string();
@@ -99,9 +101,31 @@ TEST(Trainer, InterruptedAndResumedRunEndsWithTheSameWeights) {
   const auto b = weights_of(dir / "resumed" / "last.pt");
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << "tensor " << i;
+  const auto best_a = weights_of(dir / "straight" / "best.pt");
+  const auto best_b = weights_of(dir / "resumed" / "best.pt");
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(best_a[i], best_b[i])) << i;
   const json la = read_checkpoint_meta(dir / "straight" / "last.pt")["history"];
   const json lb = read_checkpoint_meta(dir / "resumed" / "last.pt")["history"];
   for (size_t e = 0; e < 4; ++e) EXPECT_EQ(la[e]["train_loss"], lb[e]["train_loss"]) << e;
+}
+
+TEST(Trainer, WithAWeightAverageBestCheckpointHoldsTheAverage) {
+  testing::TempDir dir;
+  json config = testing::tiny_config(dir.path());
+  config["train"]["epochs"] = 1;  // the one epoch is the best one
+  config["train"]["ema_decay"] = 0.9;
+  TrainRunOptions no_report;
+  no_report.final_report = false;
+  train(config, no_report);
+  const TrainedModel best = load_trained_model(dir / "run" / "best.pt", "");
+  model::PhysioLiteNet trained(best.model_config), average(best.model_config);
+  load_checkpoint(dir / "run" / "last.pt", trained, nullptr, &average);
+  bool differs_from_trained = false;
+  for (size_t i = 0; i < average->parameters().size(); ++i) {
+    EXPECT_TRUE(torch::equal(best.net->parameters()[i], average->parameters()[i])) << i;
+    differs_from_trained |= !torch::equal(average->parameters()[i], trained->parameters()[i]);
+  }
+  EXPECT_TRUE(differs_from_trained);
 }
 
 TEST(Trainer, SelectsOnTheMacroF1OfTheGivenClassesAndNamesAnUnknownOne) {

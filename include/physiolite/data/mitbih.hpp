@@ -76,13 +76,18 @@ struct MitBihOptions {
   // its J and no L or R (bundle branch block) beats. (118 and 124, the earlier choice, held 97 %
   // of the R beats, leaving training one record of right bundle branch block, 207.)
   std::vector<int> validation_records = {114, 205, 220, 223};
+  // Records scored as the test split. Empty: DS2, the benchmark. Otherwise DS1 records held out of
+  // training and validation alike, for cross-validation inside DS1 (choosing a recipe on DS1
+  // folds without ever scoring DS2).
+  std::vector<int> test_records;
 
   void validate() const;  // UsageError naming the option
 };
 
 enum class MitBihSplit { kTrain, kValidation, kTest };
 
-// The records of a split: train = DS1 minus validation, validation, test = DS2.
+// The records of a split: train = DS1 minus validation and test records, validation, test = DS2
+// (or test_records when given).
 std::vector<int> mitbih_split_records(MitBihSplit split, const MitBihOptions& options);
 
 // Names of the side inputs per beat, in order (3, + 1 with rr_seconds, + 2 with rr_ratios, + 1

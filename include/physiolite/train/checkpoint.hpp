@@ -14,16 +14,21 @@ namespace physiolite::train {
 
 inline constexpr const char* kCheckpointFormat = "physiolite-checkpoint-1";
 
+// With `average`, also the moving average of the weights (train.ema_decay), which a resumed run
+// needs to continue it exactly.
 void save_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
-                     torch::optim::Optimizer* optimizer, const nlohmann::json& meta);
+                     torch::optim::Optimizer* optimizer, const nlohmann::json& meta,
+                     model::PhysioLiteNet* average = nullptr);
 
 // The meta record alone. InputError naming the file when it is missing, truncated, not a
 // checkpoint, or of another format.
 nlohmann::json read_checkpoint_meta(const std::filesystem::path& path);
 
 // Loads weights (and, if given, the optimizer state) into a model built from the checkpoint's
-// config. InputError naming the file and the tensor when a weight is missing or has another shape.
+// config (and, if given, the weight average into `average`). InputError naming the file and the
+// tensor when a weight is missing or has another shape.
 nlohmann::json load_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
-                               torch::optim::Optimizer* optimizer);
+                               torch::optim::Optimizer* optimizer,
+                               model::PhysioLiteNet* average = nullptr);
 
 }  // namespace physiolite::train

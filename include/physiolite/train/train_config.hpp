@@ -41,10 +41,14 @@ struct TrainSettings {
   int epochs = 30;
   int batch_size = 64;
   double lr = 1e-3;
-  double weight_decay = 1e-3;            // AdamW's decoupled decay
-  double warmup_epochs = 5;              // W = round(warmup_epochs * steps per epoch)
-  std::string scheduler = "cosine";      // cosine | none
-  double grad_clip = 0;                  // max global L2 norm; 0 = off
+  double weight_decay = 1e-3;        // AdamW's decoupled decay
+  double warmup_epochs = 5;          // W = round(warmup_epochs * steps per epoch)
+  std::string scheduler = "cosine";  // cosine | none
+  double grad_clip = 0;              // max global L2 norm; 0 = off
+  // Moving average of the weights, a <- d a + (1 - d) w after every step (d warmed up as
+  // min(ema_decay, (1 + step) / (10 + step))); validation, best.pt and so eval, quantize and
+  // export use the average. 0 = off.
+  double ema_decay = 0;
   std::string loss = "ce";               // ce (single-label) | bce (multi-label)
   std::string class_weighting = "none";  // none | balanced (w_c = N / (K n_c))
   std::string sampler = "shuffle";       // shuffle | balanced (classes drawn uniformly)
