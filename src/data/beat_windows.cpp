@@ -57,14 +57,11 @@ double local_irregularity(const std::vector<int64_t>& beats, size_t i, int half)
   return median_of(differences) / median_of(intervals);
 }
 
-// RR side inputs of beat i (mitbih_side_names): intervals before/after it and the mean (with
-// rr_robust the median) of the previous `local_rr_beats`, each over the record's typical RR
-// (record_rr_s), that RR in seconds (unless rr_seconds is off); with
-// rr_ratios pre/local and post/pre; with rr_variability the coefficient of variation of the
-// `local_rr_beats` intervals before the pre-RR (the rhythm's irregularity, leaving out this beat's
-// own prematurity); with rr_irregularity local_irregularity.
-void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_hz, double mean_rr_s,
-                        const MitBihOptions& options, std::vector<float>& out) {
+}  // namespace
+
+void append_rr_side_inputs(const std::vector<int64_t>& beats, size_t i, double fs_hz,
+                           double mean_rr_s, const MitBihOptions& options,
+                           std::vector<float>& out) {
   auto rr = [&](size_t k) { return static_cast<double>(beats[k] - beats[k - 1]) / fs_hz; };
   const size_t n = beats.size();
   const int local_beats = options.local_rr_beats;
@@ -107,6 +104,8 @@ void append_rr_features(const std::vector<int64_t>& beats, size_t i, double fs_h
   if (options.rr_irregularity)
     out.push_back(static_cast<float>(local_irregularity(beats, i, local_beats)));
 }
+
+namespace {
 
 // Channels [leads, 2 * leads) of every window become channel c - leads minus that channel's
 // sample-wise median over the record's windows (the record's dominant beat), or with
@@ -214,7 +213,7 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
         w[k] = static_cast<float>(ecg[c].samples[static_cast<size_t>(begin + k)]);
       }
     }
-    append_rr_features(beat_samples, i, record_fs, mean_rr_s, options, set.side);
+    append_rr_side_inputs(beat_samples, i, record_fs, mean_rr_s, options, set.side);
     set.begin_sample.push_back(begin);
   }
   if (options.template_channel && n_beats > 0)

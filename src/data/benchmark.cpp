@@ -6,6 +6,7 @@
 
 #include "physiolite/core/error.hpp"
 #include "physiolite/data/mitbih.hpp"
+#include "physiolite/data/synthetic_rhythm.hpp"
 #include "physiolite/data/uci_emg_windows.hpp"
 #include "physiolite/io/uci_emg.hpp"
 
@@ -55,6 +56,7 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"rr_irregularity", o.rr_irregularity},
           {"template_channel", o.template_channel},
           {"template_beats", o.template_beats},
+          {"af_rhythm_fraction", o.af_rhythm_fraction},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
           {"validation_records", o.validation_records},
@@ -114,6 +116,7 @@ MitBihOptions mitbih_options_from_json(const nlohmann::json& j,
   o.rr_irregularity = j.value("rr_irregularity", false);
   o.template_channel = j.value("template_channel", false);
   o.template_beats = j.value("template_beats", int64_t{0});
+  o.af_rhythm_fraction = j.value("af_rhythm_fraction", 0.0);
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();
   o.validation_records = j.at("validation_records").get<std::vector<int>>();
@@ -252,8 +255,14 @@ std::vector<std::string> Benchmark::absent_sources() const {
 WindowSet Benchmark::build(Split split) const {
   std::vector<int> sources;
   for (const auto& s : split_sources(split)) sources.push_back(std::stoi(s));
-  if (name_ == "mitbih")
-    return build_mitbih_windows(sources, mitbih_options_from_json(options_, data_dir_));
+  if (name_ == "mitbih") {
+    const MitBihOptions options = mitbih_options_from_json(options_, data_dir_);
+    WindowSet set = build_mitbih_windows(sources, options);
+    // Training data only: validation and test are scored on the rhythms they have.
+    if (split == Split::kTrain && options.af_rhythm_fraction > 0)
+      give_synthetic_irregular_rhythm(set, options);
+    return set;
+  }
   return build_uci_emg_windows(sources, uci_from_json(options_, data_dir_));
 }
 

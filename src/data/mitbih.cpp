@@ -30,6 +30,10 @@ void MitBihOptions::validate() const {
   }
   if (leads != 1 && leads != 2) bad("leads", "1 or 2", std::to_string(leads));
   if (local_rr_beats < 1) bad("local_rr_beats", "at least 1", std::to_string(local_rr_beats));
+  if (!(af_rhythm_fraction >= 0 && af_rhythm_fraction <= 1)) {
+    bad("af_rhythm_fraction", "a number in [0, 1] (0 = off)",
+        fmt::format("{}", af_rhythm_fraction));
+  }
   if (template_beats < 0) bad("template_beats", "0 or more", std::to_string(template_beats));
   if (classes.empty()) bad("classes", "a subset of \"NSVFQ\"", "\"\"");
   for (char c : classes) {

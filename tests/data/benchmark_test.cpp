@@ -41,6 +41,26 @@ TEST(Benchmark, MitBihTestRecordsHoldDs1RecordsOutOfTraining) {
   }
 }
 
+// Record 101 alone in training, 106 as the test split (the other DS1 records validate).
+WindowSet build_101_106(Split split, double af_rhythm_fraction) {
+  Benchmark b("mitbih", shared_data_dir());
+  b.apply_assignments(
+      {"validation_records=[108, 109, 112, 114, 115, 116, 118, 119, 122, 124, 201, "
+       "203, 205, 207, 208, 209, 215, 220, 223, 230]",
+       "test_records=[106]", "rr_irregularity=true",
+       "af_rhythm_fraction=" + std::to_string(af_rhythm_fraction)});
+  return b.build(split);
+}
+
+TEST(Benchmark, SyntheticIrregularRhythmChangesTrainingBeatsOnly) {
+  const WindowSet train = build_101_106(Split::kTrain, 0.5);
+  const WindowSet plain_train = build_101_106(Split::kTrain, 0.0);
+  ASSERT_EQ(train.n, plain_train.n);
+  EXPECT_EQ(train.data, plain_train.data);  // waveforms untouched
+  EXPECT_NE(train.side, plain_train.side);
+  EXPECT_EQ(build_101_106(Split::kTest, 0.5).side, build_101_106(Split::kTest, 0.0).side);
+}
+
 TEST(Benchmark, BadOverridesNameTheKey) {
   Benchmark b("mitbih", "/data");
   expect_usage_error(b, "window_lenght=256", "mitbih.window_lenght: unknown option");
@@ -51,6 +71,8 @@ TEST(Benchmark, BadOverridesNameTheKey) {
   expect_usage_error(b, "test_records=[114]", "records not in validation_records");
   expect_usage_error(b, "beat_offset=9999", "mitbih.beat_offset");
   expect_usage_error(b, "template_beats=-1", "mitbih.template_beats: expected 0 or more");
+  expect_usage_error(b, "af_rhythm_fraction=1.5",
+                     "mitbih.af_rhythm_fraction: expected a number in [0, 1]");
   expect_usage_error(b, "rr_irregularity=3", "mitbih.rr_irregularity");
   expect_usage_error(b, "noequals", "expected key=value");
   Benchmark u("uci", "/data");

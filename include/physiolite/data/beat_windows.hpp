@@ -24,6 +24,17 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
 // every window set built with `options` has.
 WindowSet make_mitbih_window_set(const MitBihOptions& options);
 
+// RR side inputs of beat i of `beats` (samples at `fs_hz`, increasing), in mitbih_side_names
+// order, appended to `out`: the intervals before and after it and the mean (with rr_robust the
+// median) of the previous `local_rr_beats`, each over `mean_rr_s` (the record's typical RR, see
+// MitBihOptions), that RR in seconds (unless rr_seconds is off); with rr_ratios pre/local and
+// post/pre; with rr_variability the coefficient of variation of the `local_rr_beats` intervals
+// before the pre-RR (the rhythm's irregularity, leaving out this beat's own prematurity); with
+// rr_irregularity the median absolute successive difference over the median interval among the
+// `local_rr_beats` intervals on each side.
+void append_rr_side_inputs(const std::vector<int64_t>& beats, size_t i, double fs_hz,
+                           double mean_rr_s, const MitBihOptions& options, std::vector<float>& out);
+
 // Samples of the beat annotations in `record`.atr (every beat code, AAMI class or not).
 std::vector<int64_t> annotated_beats(const std::filesystem::path& record);
 

@@ -67,6 +67,10 @@ struct MitBihOptions {
   // 0: the median beat is the whole record's; K > 0: the median of the beats at most K beats
   // before or after (2K + 1 beats), which follows a change of rhythm within the record.
   int64_t template_beats = 0;
+  // Fraction of the training split's N beats whose RR inputs are recomputed from a synthetic
+  // irregular rhythm (synthetic_rhythm.hpp); they stay N. Two DS1 records hold atrial
+  // fibrillation, too few to learn that a short RR in an irregular rhythm is no S beat. 0 = off.
+  double af_rhythm_fraction = 0;
   dsp::Normalization normalization = dsp::Normalization::kZScore;  // per record
   std::string classes = "NSVF";  // AAMI classes kept, in label order (Q is too rare to score)
   // DS1 records held out for validation (whole records only), chosen from DS1's annotation
