@@ -27,7 +27,7 @@ models=${PHYSIOLITE_MODELS:-$(cd models && ls -d *-seed* | sort)}
 recipe_of() {
   local bench=$1 scheme=$2 mode=$3 percentile=99.9 qat
   case "$bench" in
-    mitbih) qat=4; [[ $scheme == max78000 ]] && percentile=99.5 ;;
+    mitbih) qat=4; [[ $scheme == max78000 ]] && percentile=99.99 ;;
     uci | uci_tinymyo) qat=8 ;;
     *) echo "unknown benchmark $bench" >&2; exit 2 ;;
   esac
