@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Training throughput (windows/s) of PhysioLiteNet in LibTorch (bench_train) against the same
 # model, batch, threads and optimiser in Python PyTorch 1.13 (bench/peers/train_torch.py).
-# Processes are interleaved (ours, python, ours, python, ...) because speeds differ from process
-# to process on this machine (TOOLCHAIN.md); each process runs a warm-up, then timed repeats.
-# Prints per case the median over processes of each process's median repeat, the ratio, and the
-# FLOP/s achieved against the peak of the cores used.
+# The peer runs the model as written (nn.Conv1d, NCHW); a second peer runs the same parameters in
+# the C++ network's channels-last 2-D layout, to show how much of the lead is the layout.
+# Processes are interleaved (ours, python, python nhwc, ours, ...) because speeds differ from
+# process to process on this machine (TOOLCHAIN.md); each process runs a warm-up, then timed
+# repeats. Prints per case the median over processes of each process's median repeat, the ratios,
+# and the FLOP/s achieved against the peak of the cores used.
 #
 #   bash bench/run_train.sh [build dir, default build/release] [processes per side, default 4]
 #        [cases, default "uci mitbih"]
@@ -36,10 +38,11 @@ for ((p = 0; p < processes; ++p)); do
   for c in $cases; do
     "$ours" "$c" "$batch" "$threads" >>"$tmp/ours"
     /usr/bin/python3 bench/peers/train_torch.py "$c" "$batch" "$threads" >>"$tmp/python"
+    /usr/bin/python3 bench/peers/train_torch.py "$c" "$batch" "$threads" 3 4 5 nhwc >>"$tmp/nhwc"
   done
 done
 
-/usr/bin/python3 - "$tmp/ours" "$tmp/python" "$threads" <<'PY'
+/usr/bin/python3 - "$tmp/ours" "$tmp/python" "$tmp/nhwc" "$threads" <<'PY'
 import re, statistics, sys
 
 def load(path, has_macs):
@@ -54,7 +57,8 @@ def load(path, has_macs):
 
 ours, macs = load(sys.argv[1], True)
 peer, _ = load(sys.argv[2], False)
-cores = int(sys.argv[3])
+peer_nhwc, _ = load(sys.argv[3], False)
+cores = int(sys.argv[4])
 
 info = open("/proc/cpuinfo").read()
 model = re.search(r"model name\s*:\s*(.*)", info).group(1)
@@ -78,15 +82,18 @@ print(f"peak fp32 of {cores} cores, nominal 2 FMA x {lanes} lanes x 2 flops: {no
 print("FLOP per window = 2 x MACs x 3 (forward + backward); windows/s = median over processes of "
       "each process's median repeat")
 print(f"{'case':<8} {'MACs/window':>12} {'C++ win/s':>10} {'PyTorch':>10} {'C++/Py':>7} "
-      f"{'C++ GFLOP/s':>12} {'% nominal':>10}" + (f" {'% Zen4':>7}" if zen4 else ""))
+      f"{'Py NHWC':>10} {'C++/NHWC':>9} {'C++ GFLOP/s':>12} {'% nominal':>10}"
+      + (f" {'% Zen4':>7}" if zen4 else ""))
 for name, rates in ours.items():
     c, p = statistics.median(rates), statistics.median(peer[name])
+    q = statistics.median(peer_nhwc[name])
     gflops = c * 6 * macs[name] / 1e9
-    line = (f"{name:<8} {macs[name]:>12} {c:>10.1f} {p:>10.1f} {c / p:>7.2f} {gflops:>12.1f} "
-            f"{100 * gflops / nominal:>9.1f}%")
+    line = (f"{name:<8} {macs[name]:>12} {c:>10.1f} {p:>10.1f} {c / p:>7.2f} {q:>10.1f} "
+            f"{c / q:>9.2f} {gflops:>12.1f} {100 * gflops / nominal:>9.1f}%")
     if zen4:
         line += f" {200 * gflops / nominal:>6.1f}%"
     print(line)
     print(f"{'':<8} per process: C++ {' '.join(f'{r:.0f}' for r in rates)}; "
-          f"PyTorch {' '.join(f'{r:.0f}' for r in peer[name])}")
+          f"PyTorch {' '.join(f'{r:.0f}' for r in peer[name])}; "
+          f"PyTorch NHWC {' '.join(f'{r:.0f}' for r in peer_nhwc[name])}")
 PY

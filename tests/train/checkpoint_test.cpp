@@ -6,25 +6,12 @@
 #include "common/temp_dir.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
+#include "train/tiny_net_config.hpp"
 
 namespace physiolite::train {
 namespace {
 
 namespace fs = std::filesystem;
-
-arch::ModelConfig tiny(int embed_dim) {
-  arch::ModelConfig c;
-  c.raw_channels = 1;
-  c.input_length = 16;
-  c.num_classes = 2;
-  c.pos_freqs = 1;
-  c.bank_channels = 4;
-  c.kernel_set = {3};
-  c.embed_dim = embed_dim;
-  c.depth = 1;
-  c.front_pool = c.patch_pool = c.post_pool = 2;
-  return c;
-}
 
 std::string load_error(const fs::path& path, model::PhysioLiteNet& net) {
   try {
@@ -37,7 +24,7 @@ std::string load_error(const fs::path& path, model::PhysioLiteNet& net) {
 
 TEST(Checkpoint, RoundTripsWeightsAndMetaAndLeavesNoTemporaryFile) {
   testing::TempDir dir;
-  model::PhysioLiteNet a(tiny(16)), b(tiny(16));
+  model::PhysioLiteNet a(testing::tiny_net_config(16)), b(testing::tiny_net_config(16));
   save_checkpoint(dir / "c.pt", a, nullptr, {{"epoch", 3}});
   EXPECT_EQ(dir.file_count(), 1u);
   const auto meta = load_checkpoint(dir / "c.pt", b, nullptr);
@@ -50,7 +37,8 @@ TEST(Checkpoint, RoundTripsWeightsAndMetaAndLeavesNoTemporaryFile) {
 
 TEST(Checkpoint, CarriesTheWeightAverageAndNamesItWhenMissing) {
   testing::TempDir dir;
-  model::PhysioLiteNet net(tiny(16)), average(tiny(16)), loaded(tiny(16)), loaded_average(tiny(16));
+  model::PhysioLiteNet net(testing::tiny_net_config(16)), average(testing::tiny_net_config(16)),
+      loaded(testing::tiny_net_config(16)), loaded_average(testing::tiny_net_config(16));
   save_checkpoint(dir / "with.pt", net, nullptr, {}, &average);
   load_checkpoint(dir / "with.pt", loaded, nullptr, &loaded_average);
   for (size_t i = 0; i < net->parameters().size(); ++i) {
@@ -70,7 +58,7 @@ TEST(Checkpoint, CarriesTheWeightAverageAndNamesItWhenMissing) {
 
 TEST(Checkpoint, TruncatedMissingOrForeignFilesAreNamed) {
   testing::TempDir dir;
-  model::PhysioLiteNet net(tiny(16));
+  model::PhysioLiteNet net(testing::tiny_net_config(16));
   save_checkpoint(dir / "c.pt", net, nullptr, {});
   auto bytes = read_file_bytes(dir / "c.pt");
   bytes.resize(bytes.size() / 2);
@@ -84,7 +72,7 @@ TEST(Checkpoint, TruncatedMissingOrForeignFilesAreNamed) {
 
 TEST(Checkpoint, AnotherArchitectureNamesTheFileAndTheTensor) {
   testing::TempDir dir;
-  model::PhysioLiteNet small(tiny(16)), wide(tiny(24));
+  model::PhysioLiteNet small(testing::tiny_net_config(16)), wide(testing::tiny_net_config(24));
   save_checkpoint(dir / "small.pt", small, nullptr, {});
   const std::string what = load_error(dir / "small.pt", wide);
   EXPECT_NE(what.find("small.pt"), std::string::npos) << what;

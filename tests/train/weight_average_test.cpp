@@ -3,22 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include "train/tiny_net_config.hpp"
+
 namespace physiolite::train {
 namespace {
-
-arch::ModelConfig tiny() {
-  arch::ModelConfig c;
-  c.raw_channels = 1;
-  c.input_length = 16;
-  c.num_classes = 2;
-  c.pos_freqs = 1;
-  c.bank_channels = 4;
-  c.kernel_set = {3};
-  c.embed_dim = 8;
-  c.depth = 1;
-  c.front_pool = c.patch_pool = c.post_pool = 2;
-  return c;
-}
 
 void fill(model::PhysioLiteNet& net, float value) {
   torch::NoGradGuard no_grad;
@@ -35,7 +23,7 @@ TEST(WeightAverage, DecayWarmsUpAsOnePlusStepOverTenPlusStep) {
 }
 
 TEST(WeightAverage, UpdatesEveryParameterTowardsTheModel) {
-  model::PhysioLiteNet model(tiny()), average(tiny());
+  model::PhysioLiteNet model(testing::tiny_net_config()), average(testing::tiny_net_config());
   copy_weights(model, average);
   for (size_t i = 0; i < model->parameters().size(); ++i) {
     EXPECT_TRUE(torch::equal(model->parameters()[i], average->parameters()[i]));
