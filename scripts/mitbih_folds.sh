@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cross-validation inside MIT-BIH DS1, for choosing a recipe without scoring DS2 (docs/training.md,
-# "MIT-BIH recipe, chosen on DS1 folds"). Eleven folds of two DS1 records in DS1 order; fold k is
+# "MIT-BIH recipe, chosen on eleven DS1 folds"). Eleven folds of two DS1 records in DS1 order; fold k is
 # scored on its pair (data.test_records), selects its epoch and stops early on the next pair
 # (data.validation_records) and trains on the other 18 records. Every fold and seed is a run
 # runs/folds/<tag>/fold<k>-seed<s>/, started with --resume (a second call finishes what is
