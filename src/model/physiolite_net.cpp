@@ -23,7 +23,7 @@ torch::nn::Conv2d conv2d_1x1(int in, int out) {
 // The forward pass runs every layer as a 2-D operation on [B, C, 1, T] in channels-last
 // (NHWC) layout. With the default NCHW layout, oneDNN reorders each convolution's input and
 // output between NCHW and its blocked layout, forward and backward; with NHWC the activations
-// stay in one layout from layer to layer, which made a training step 1.4-2x faster here
+// stay in one layout from layer to layer, which made a training step 1.3-1.5x faster here
 // (bench/run_train.sh). The parameters keep their Conv1d shapes [O, I, K], so checkpoints, the
 // layer table and quantisation see the same network; the maths is the same up to float rounding.
 torch::Tensor conv_nhwc(const torch::Tensor& x, const torch::nn::Conv1d& conv) {
