@@ -10,6 +10,7 @@
  *       each behind the fuzz target's control byte (1 = fix the CRC and file_size, 2 = also
  *       quantise a float window).
  * Exit 2 on a usage error, 3 if a file cannot be written. */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,8 +164,9 @@ static int finish(plqb* b, const char* path, uint8_t control) {
   if (!ok) fprintf(stderr, "plrt_make_model: %s refused: %s\n", path, err.reason);
   ok = ok && write_file(path, control != 0 ? &control : NULL, file, size);
   if (ok && control == 0) {
-    printf("%s: %s, input %ux%u, %u classes, %llu MACs/window, arena %zu B, %zu B\n", path,
-           plrt_model_scheme(&m) == PLRT_SCHEME_MAX78000 ? "POW2" : "TFLITE",
+    printf("%s: %s, input %" PRIu32 "x%" PRIu32 ", %" PRIu32
+           " classes, %llu MACs/window, arena %zu B, %zu B\n",
+           path, plrt_model_scheme(&m) == PLRT_SCHEME_MAX78000 ? "POW2" : "TFLITE",
            plrt_input_channels(&m), plrt_input_length(&m), plrt_num_classes(&m),
            (unsigned long long)plrt_model_macs(&m), plrt_model_arena_size(&m), size);
   }

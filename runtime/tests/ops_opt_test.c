@@ -6,6 +6,7 @@
  * point, the portable C one and, on an AVX2 CPU, the AVX2 ones, on an AVX-512 VNNI CPU the VNNI
  * one: runtime/src/opt_kernels.h). A
  * mismatch prints the case (seed and shape) and the first differing element. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,7 +215,9 @@ static void conv_case(int seed, enum conv_family family) {
   for (v = 0; v < n_variants; ++v) {
     memset(opt, 0x5A, (size_t)out_dims.channels * out_dims.length);
     fns[v](&p, &q, &in_dims, in, w, b, &out_dims, opt);
-    snprintf(what, sizeof what, "conv %s (%s) k%u pad%u C_in %u L_in %u C_out %u zx %d",
+    snprintf(what, sizeof what,
+             "conv %s (%s) k%" PRIu32 " pad%" PRIu32 " C_in %" PRIu32 " L_in %" PRIu32
+             " C_out %" PRIu32 " zx %" PRId32,
              tflite ? "TFLITE" : "POW2", names[v], p.kernel, p.pad, in_dims.channels,
              in_dims.length, out_dims.channels, p.input_zero_point);
     compare(ref, opt, (size_t)out_dims.channels * out_dims.length, what, seed);
@@ -269,7 +272,8 @@ static void pool_case(int seed) {
       continue;
 #endif
     }
-    snprintf(what, sizeof what, "avgpool (%s) C %u L %u k%u s%u rounding %d",
+    snprintf(what, sizeof what,
+             "avgpool (%s) C %" PRIu32 " L %" PRIu32 " k%" PRIu32 " s%" PRIu32 " rounding %d",
              v == 0   ? "avgpool"
              : v == 1 ? "portable"
                       : "avx2",
@@ -349,13 +353,17 @@ static void check_pool_mean(int32_t n, int32_t s, plrt_pool_rounding rounding,
   const int32_t expected = plrt_pool_mean(s, n, rounding), actual = plrt_pool_mean_reciprocal(s, d);
   if (expected != actual) {
     ++g_failures;
-    fprintf(stderr, "pool mean n %d s %d rounding %d: %d, expected %d\n", n, s, (int)rounding,
-            actual, expected);
+    fprintf(stderr,
+            "pool mean n %" PRId32 " s %" PRId32 " rounding %d: %" PRId32 ", expected %" PRId32
+            "\n",
+            n, s, (int)rounding, actual, expected);
   }
   if (d->log2_n >= 0 && plrt_pool_mean_shift(s, d) != expected) {
     ++g_failures;
-    fprintf(stderr, "pool mean n %d s %d rounding %d by a shift: %d, expected %d\n", n, s,
-            (int)rounding, plrt_pool_mean_shift(s, d), expected);
+    fprintf(stderr,
+            "pool mean n %" PRId32 " s %" PRId32 " rounding %d by a shift: %" PRId32
+            ", expected %" PRId32 "\n",
+            n, s, (int)rounding, plrt_pool_mean_shift(s, d), expected);
   }
 }
 

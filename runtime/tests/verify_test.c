@@ -1,6 +1,7 @@
 /* One test per refusal of the verifier (plrt_model_init): each forges one bad field into an
  * otherwise valid file (the tiny model, or a small graph made for the case), fixes the CRC
  * unless the CRC is the point, and checks the status and the words of the reason. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,8 +149,9 @@ static void test_arrays(void) {
   REFUSE(op_field(0, 36), 4, data_size - 4, "op 0 (CONV1D): weights [");
   {
     char expected[96];
-    snprintf(expected, sizeof expected, "weights [%u, %u) outside data section of %u bytes",
-             data_size - 4, data_size + 8, data_size);
+    snprintf(expected, sizeof expected,
+             "weights [%" PRIu32 ", %" PRIu32 ") outside data section of %" PRIu32 " bytes",
+             data_size - 4u, data_size + 8u, data_size);
     REFUSE(op_field(0, 36), 4, data_size - 4, expected);
   }
   REFUSE(op_field(0, 48), 4, PLQB_NONE, "op 0 (CONV1D): shift: required, got none");
