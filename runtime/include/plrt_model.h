@@ -105,6 +105,10 @@ int32_t plrt_output_zero_point(const plrt_model* model);
  * channel's zero point. */
 void plrt_quantize_input(const plrt_model* model, const float* x, int8_t* input);
 
+/* One value of input channel `channel` quantised by the same rule (plrt_ecg fills the input one
+ * channel at a time, without a float copy of the whole window). */
+int8_t plrt_quantize_value(const plrt_model* model, uint32_t channel, float x);
+
 /* Runs the graph on the input already in `arena` (`arena_size` bytes, any alignment). Returns
  * PLRT_ERR_ARENA without touching the arena if arena_size < plrt_model_arena_size(), and
  * PLRT_ERR_ARGUMENT for null pointers or an unknown kernel set. Tensors share arena bytes by

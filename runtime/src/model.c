@@ -53,6 +53,10 @@ static int8_t quantize_one(float x, float scale, int32_t zero_point) {
   return (int8_t)q;
 }
 
+int8_t plrt_quantize_value(const plrt_model* model, uint32_t channel, float x) {
+  return quantize_one(x, plrt_input_scale(model, channel), plrt_input_zero_point(model, channel));
+}
+
 void plrt_quantize_input(const plrt_model* model, const float* x, int8_t* input) {
   const size_t channels = model->input_channels, length = model->input_length;
   size_t c, t;
