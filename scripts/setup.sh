@@ -14,6 +14,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libtorch-dev libopenblas0-pthread libgloo-dev
   python3-numpy python3-scipy python3-h5py python3-torch python3-pywt python3-sklearn
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-onnx)

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-enum { kMaxMarks = 1 << 16 };
+enum { kMaxMarks = 1 << 18 };
 
 static unsigned char g_log[kMaxMarks];
 static long g_marks;
