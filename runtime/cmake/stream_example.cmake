@@ -80,21 +80,30 @@ else()
   set(plrt_tool_deps plq_to_c mitdb_to_c)
 endif()
 
-add_custom_command(
-  OUTPUT ${plrt_gen_dir}/stream_model.c ${plrt_gen_dir}/stream_model.h
-  COMMAND ${plrt_plq_to_c} ${plrt_stream_plq} stream_model ${plrt_gen_dir}
-  DEPENDS ${plrt_tool_deps} ${plrt_stream_plq}
-  COMMENT "plq_to_c: ${PLRT_STREAM_PLQ}.plq as a C array")
+# plrt_stream_model_<plq>: int8/<plq>.plq as the C array stream_model (stream_model.h).
+function(plrt_stream_model plq)
+  set(dir ${plrt_gen_dir}/${plq})
+  add_custom_command(
+    OUTPUT ${dir}/stream_model.c ${dir}/stream_model.h
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${plrt_plq_to_c} ${PLRT_STREAM_MODEL_DIR}/int8/${plq}.plq stream_model ${dir}
+    DEPENDS ${plrt_tool_deps} ${PLRT_STREAM_MODEL_DIR}/int8/${plq}.plq
+    COMMENT "plq_to_c: ${plq}.plq as a C array")
+  add_library(plrt_stream_model_${plq} STATIC ${dir}/stream_model.c)
+  target_include_directories(plrt_stream_model_${plq} PUBLIC ${dir})
+endfunction()
+plrt_stream_model(${PLRT_STREAM_PLQ})
 add_custom_command(
   OUTPUT ${plrt_gen_dir}/ecg_record.c ${plrt_gen_dir}/ecg_record.h
   COMMAND ${plrt_mitdb_to_c} ${PLRT_STREAM_RECORD} ${PLRT_STREAM_SECONDS} ecg_record ${plrt_gen_dir}
   DEPENDS ${plrt_tool_deps} ${PLRT_STREAM_RECORD}.hea
   COMMENT "mitdb_to_c: ${PLRT_STREAM_SECONDS} s of record ${PLRT_STREAM_RECORD} as a C array")
-add_library(plrt_stream_data STATIC ${plrt_gen_dir}/stream_model.c ${plrt_gen_dir}/ecg_record.c)
-target_include_directories(plrt_stream_data PUBLIC ${plrt_gen_dir})
+add_library(plrt_stream_record STATIC ${plrt_gen_dir}/ecg_record.c)
+target_include_directories(plrt_stream_record PUBLIC ${plrt_gen_dir})
 
 add_executable(plrt_stream_ecg examples/stream_ecg.c)
-target_link_libraries(plrt_stream_ecg PRIVATE plrt plrt_stream_data)
+target_link_libraries(plrt_stream_ecg PRIVATE plrt plrt_stream_model_${PLRT_STREAM_PLQ}
+                                              plrt_stream_record)
 target_compile_options(plrt_stream_ecg PRIVATE ${PLRT_C_WARNINGS})
 
 if(NOT CMAKE_CROSSCOMPILING)
@@ -102,6 +111,24 @@ if(NOT CMAKE_CROSSCOMPILING)
     add_test(NAME plrt_stream_ecg_example COMMAND plrt_stream_ecg)
     set_tests_properties(plrt_stream_ecg_example PROPERTIES LABELS runtime PASS_REGULAR_EXPRESSION
                          "record [0-9]+ samples at [0-9.]+ Hz: [1-9][0-9]* beats")
+    # mitdb_to_c refuses a missing record, a bad SECONDS and a format other than 212.
+    add_test(NAME mitdb_to_c_bad_input
+             COMMAND ${CMAKE_COMMAND}
+                     "-DCOMMAND=$<TARGET_FILE:mitdb_to_c>;${CMAKE_CURRENT_SOURCE_DIR}/no_record;10;r;${plrt_gen_dir}"
+                     -DEXIT_CODE=3 "-DSTDERR_REGEX=no_record.hea: cannot open"
+                     -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/expect_exit.cmake)
+    add_test(NAME mitdb_to_c_bad_seconds
+             COMMAND ${CMAKE_COMMAND}
+                     "-DCOMMAND=$<TARGET_FILE:mitdb_to_c>;${PLRT_STREAM_RECORD};-5;r;${plrt_gen_dir}"
+                     -DEXIT_CODE=2 "-DSTDERR_REGEX=SECONDS '-5': expected a positive number"
+                     -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/expect_exit.cmake)
+    add_test(NAME mitdb_to_c_not_212
+             COMMAND ${CMAKE_COMMAND}
+                     "-DCOMMAND=$<TARGET_FILE:mitdb_to_c>;${CMAKE_CURRENT_SOURCE_DIR}/tests/wfdb16;10;r;${plrt_gen_dir}"
+                     -DEXIT_CODE=3 "-DSTDERR_REGEX=wfdb16.hea: signal line: expected 'file 212"
+                     -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/expect_exit.cmake)
+    set_tests_properties(mitdb_to_c_bad_input mitdb_to_c_bad_seconds mitdb_to_c_not_212
+                         PROPERTIES LABELS runtime)
   endif()
   return()
 endif()
@@ -115,13 +142,19 @@ add_test(NAME plrt_stream_ecg_matches_host
 set_tests_properties(plrt_stream_ecg_matches_host PROPERTIES LABELS "runtime;stream_example")
 
 # The same program with instruction-count markers around the detector pass, the pipeline and
-# each plrt_invoke and kernel call (tools/insncount_wrap.c).
-add_executable(plrt_stream_ecg_insncount examples/stream_ecg.c tools/insncount.c
-                                         tools/insncount_wrap.c)
-target_include_directories(plrt_stream_ecg_insncount PRIVATE tools)
-target_compile_definitions(plrt_stream_ecg_insncount PRIVATE PLRT_INSNCOUNT)
-target_link_libraries(plrt_stream_ecg_insncount PRIVATE plrt plrt_stream_data)
-target_compile_options(plrt_stream_ecg_insncount PRIVATE ${PLRT_C_WARNINGS})
-target_link_options(plrt_stream_ecg_insncount PRIVATE
-  -Wl,--wrap=plrt_invoke,--wrap=plrt_conv1d_s8,--wrap=plrt_pointwise_conv_s8
-  -Wl,--wrap=plrt_avgpool1d_s8,--wrap=plrt_add_s8,--wrap=plrt_concat_s8,--wrap=plrt_relu_s8)
+# each plrt_invoke and kernel call (tools/insncount_wrap.c), for both shipped quantisations:
+# plrt_stream_ecg_insncount_<plq>.
+foreach(plq max78000-qat tflite-qat)
+  if(NOT TARGET plrt_stream_model_${plq})
+    plrt_stream_model(${plq})
+  endif()
+  set(target plrt_stream_ecg_insncount_${plq})
+  add_executable(${target} examples/stream_ecg.c tools/insncount.c tools/insncount_wrap.c)
+  target_include_directories(${target} PRIVATE tools)
+  target_compile_definitions(${target} PRIVATE PLRT_INSNCOUNT)
+  target_link_libraries(${target} PRIVATE plrt plrt_stream_model_${plq} plrt_stream_record)
+  target_compile_options(${target} PRIVATE ${PLRT_C_WARNINGS})
+  target_link_options(${target} PRIVATE
+    -Wl,--wrap=plrt_invoke,--wrap=plrt_conv1d_s8,--wrap=plrt_pointwise_conv_s8
+    -Wl,--wrap=plrt_avgpool1d_s8,--wrap=plrt_add_s8,--wrap=plrt_concat_s8,--wrap=plrt_relu_s8)
+endforeach()
