@@ -63,6 +63,9 @@ static long g_beats, g_classified, g_class_count[PLRT_ECG_MAX_CLASSES];
 
 static void print_beat(const plrt_ecg_beat* b) {
   uint32_t k;
+#ifdef PLRT_INSNCOUNT
+  plrt_insn_mark(PLRT_INSN_OTHER); /* printing is not the pipeline's work */
+#endif
   printf("%lld %d %u", (long long)b->sample, (int)b->label, (unsigned)b->condition);
   for (k = 0; k < plrt_num_classes(&model); ++k) printf(" %d", b->logits[k]);
   printf("\n");
@@ -71,6 +74,9 @@ static void print_beat(const plrt_ecg_beat* b) {
     ++g_classified;
     ++g_class_count[b->label];
   }
+#ifdef PLRT_INSNCOUNT
+  plrt_insn_mark(PLRT_INSN_PIPELINE);
+#endif
 }
 
 #ifdef PLRT_INSNCOUNT

@@ -25,7 +25,10 @@ if [ -z "$mark" ]; then
   echo "insncount.sh: $elf has no plrt_insn_mark (not built with runtime/tools/insncount.c)" >&2
   exit 2
 fi
-plugin=$(sh "$plugin_dir/build.sh" "${PLRT_INSNCOUNT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/qemu-insncount}")
+# A private copy of the plugin: runs in parallel must not rebuild one file under each other.
+plugin_build=$(mktemp -d "${TMPDIR:-/tmp}/insncount.XXXXXX")
+trap 'rm -rf "$plugin_build"' EXIT
+plugin=$(sh "$plugin_dir/build.sh" "$plugin_build")
 out=$elf.insn.out
 log=$elf.insn.log
 rm -f "$log"
