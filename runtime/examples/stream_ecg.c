@@ -29,6 +29,8 @@
 #endif
 
 #ifdef PLRT_BOARD_STACK
+#include <malloc.h>
+
 #include "board.h"
 #endif
 
@@ -146,7 +148,8 @@ int main(void) {
   printf(")\n");
 #ifdef PLRT_BOARD_STACK
   /* stderr: the host has no such figure and stdout must match it byte for byte */
-  fprintf(stderr, "stack used: %lu bytes\n", (unsigned long)plrt_board_stack_used());
+  fprintf(stderr, "stack used: %lu bytes; heap used: %lu bytes (newlib's stdio buffers)\n",
+          (unsigned long)plrt_board_stack_used(), (unsigned long)mallinfo().uordblks);
 #endif
 #ifdef PLRT_INSNCOUNT
   plrt_insn_report();
