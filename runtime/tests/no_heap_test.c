@@ -3,7 +3,7 @@
  * through them, and counts those made between arm() and disarm() around plrt_model_init,
  * plrt_quantize_input and plrt_invoke with both kernel sets. The counter is checked to work
  * first. Skipped (exit 77) where the interposition cannot work: under AddressSanitizer (it
- * replaces the allocator itself) and outside glibc. */
+ * replaces the allocator itself) and outside glibc and newlib. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,16 +15,26 @@
 #endif
 #endif
 
-#if defined(__GLIBC__) && !defined(PLRT_ASAN)
+#if (defined(__GLIBC__) || defined(__NEWLIB__)) && !defined(PLRT_ASAN)
 
 #include "check.h"
 #include "plrt_model.h"
 #include "tiny_model.h"
 
+#if defined(__GLIBC__)
 extern void* __libc_malloc(size_t size);
 extern void* __libc_calloc(size_t count, size_t size);
 extern void* __libc_realloc(void* p, size_t size);
 extern void __libc_free(void* p);
+#else
+/* newlib (the Cortex-M builds): its allocator's reentrant entry points, which its own malloc,
+ * calloc, realloc and free (replaced here: static linking takes these first) forward to. */
+#include <reent.h>
+#define __libc_malloc(size) _malloc_r(_REENT, size)
+#define __libc_calloc(count, size) _calloc_r(_REENT, count, size)
+#define __libc_realloc(p, size) _realloc_r(_REENT, p, size)
+#define __libc_free(p) _free_r(_REENT, p)
+#endif
 
 static int g_armed = 0;
 static long g_allocations = 0;
@@ -124,7 +134,7 @@ int main(void) {
 #else
 
 int main(void) {
-  printf("no_heap_test: skipped (needs glibc without AddressSanitizer)\n");
+  printf("no_heap_test: skipped (needs glibc or newlib without AddressSanitizer)\n");
   return 77;
 }
 
