@@ -22,8 +22,8 @@ void plrt_ecg_default_config(plrt_ecg_config* c) {
   c->pe_scale = 0.1f;
   c->low_hz = 0.5f;
   c->high_hz = 40.0f;
-  c->valid_min = -1e6f;
-  c->valid_max = 1e6f;
+  c->valid_min = -1e7f; /* the detector's defaults */
+  c->valid_max = 1e7f;
   c->norm_seconds = 300.0f;
   c->template_step = 0.02f;
   c->learn_beats = 8;
