@@ -174,8 +174,8 @@ std::vector<int64_t> annotated_beats(const std::filesystem::path& record) {
 }
 
 WindowSet build_beat_windows(const std::filesystem::path& record,
-                             const std::vector<int64_t>& beat_samples,
-                             const MitBihOptions& options) {
+                             const std::vector<int64_t>& beat_samples, const MitBihOptions& options,
+                             const std::vector<int64_t>& known_at) {
   io::WfdbRecord rec = io::read_wfdb_record(record);
   int lead = rec.find_signal(options.lead);
   if (lead < 0 && options.first_signal_if_lead_missing) lead = 0;
@@ -190,6 +190,15 @@ WindowSet build_beat_windows(const std::filesystem::path& record,
                        "a second signal (mitbih.leads = 2)", "one signal");
     }
     signals.push_back(lead == 0 ? 1 : 0);
+  }
+  if (options.causal) {
+    std::vector<std::vector<double>> raw;
+    for (int s : signals) raw.push_back(rec.physical(s).samples);
+    WindowSet set = make_mitbih_window_set(options);
+    set.n = static_cast<int64_t>(beat_samples.size());
+    fill_causal_beat_windows(raw, rec.header.fs_hz, beat_samples, known_at, options, set);
+    set.source.assign(beat_samples.size(), record.filename().string());
+    return set;
   }
   std::vector<dsp::Signal> ecg;
   for (int s : signals) ecg.push_back(prepare_lead(rec.physical(s), options));

@@ -57,6 +57,7 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"template_channel", o.template_channel},
           {"template_beats", o.template_beats},
           {"af_rhythm_fraction", o.af_rhythm_fraction},
+          {"causal", o.causal},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
           {"validation_records", o.validation_records},
@@ -117,6 +118,7 @@ MitBihOptions mitbih_options_from_json(const nlohmann::json& j,
   o.template_channel = j.value("template_channel", false);
   o.template_beats = j.value("template_beats", int64_t{0});
   o.af_rhythm_fraction = j.value("af_rhythm_fraction", 0.0);
+  o.causal = j.value("causal", false);  // runs made before the option: record-wide definitions
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();
   o.validation_records = j.at("validation_records").get<std::vector<int>>();

@@ -35,6 +35,11 @@ void MitBihOptions::validate() const {
         fmt::format("{}", af_rhythm_fraction));
   }
   if (template_beats < 0) bad("template_beats", "0 or more", std::to_string(template_beats));
+  if (causal && (filter_order != 2 || normalization != dsp::Normalization::kZScore ||
+                 template_beats != 0 || rr_robust)) {
+    bad("causal", "filter_order 2, zscore, template_beats 0 and rr_robust off with it",
+        "another combination");
+  }
   if (classes.empty()) bad("classes", "a subset of \"NSVFQ\"", "\"\"");
   for (char c : classes) {
     if (std::string_view("NSVFQ").find(c) == std::string_view::npos ||

@@ -10,6 +10,9 @@ void write_prediction_csv(std::ostream& out, const PredictionTable& t) {
   const bool beats = !t.beat_samples.empty();
   out << (beats ? "index,sample,label" : "window,label");
   for (const auto& name : t.class_names) out << ",p_" << name;
+  if (!t.logits.empty()) {
+    for (const auto& name : t.class_names) out << ",logit_" << name;
+  }
   out << "\n";
   const auto n = static_cast<int64_t>(t.probabilities.size()) / std::max<int64_t>(1, t.k);
   for (int64_t i = 0; i < n; ++i) {
@@ -31,6 +34,10 @@ void write_prediction_csv(std::ostream& out, const PredictionTable& t) {
     if (beats) out << ',' << t.beat_samples[static_cast<size_t>(i)];
     out << ',' << label;
     for (float p : row) out << fmt::format(",{:.6f}", p);
+    if (!t.logits.empty()) {
+      for (int64_t c = 0; c < t.k; ++c)
+        out << ',' << static_cast<int>(t.logits[static_cast<size_t>(i * t.k + c)]);
+    }
     out << "\n";
   }
 }

@@ -1,11 +1,16 @@
-// physiolite predict (--run DIR | --checkpoint FILE) <record | file.h5> [--output FILE.csv]
+// physiolite predict (--run DIR | --checkpoint FILE | --int8 FILE.plq [--run DIR])
+//                    <record | file.h5> [--causal] [--output FILE.csv]
 //
 // A WFDB record: one row per beat (beats from its .atr when there is one, else from the QRS
-// detector), windows made as the MIT-BIH dataset makes them. An HDF5 windows file: one row per
-// window. Columns: index, sample (or window), label, then one probability per class.
+// detector), windows made as the MIT-BIH dataset makes them (with --causal, or a run trained
+// with data.causal, as the device makes them: docs/stream.md). An HDF5 windows file: one row per
+// window. Columns: index, sample (or window), label, then one probability per class; with --int8
+// the int8 model runs in the C runtime and its logits follow (logit_<class>).
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -18,8 +23,11 @@
 #include "physiolite/data/benchmark.hpp"
 #include "physiolite/data/hdf5_windows.hpp"
 #include "physiolite/io/wfdb.hpp"
+#include "physiolite/quant/int8_evaluation.hpp"
+#include "physiolite/stream/ecg_stream.hpp"
 #include "physiolite/stream/qrs_detector.hpp"
 #include "physiolite/train/evaluation.hpp"
+#include "physiolite/train/model_input.hpp"
 #include "physiolite/train/prediction_csv.hpp"
 
 namespace physiolite::cli {
@@ -30,8 +38,10 @@ namespace fs = std::filesystem;
 struct PredictArgs {
   std::string run;
   std::string checkpoint;
+  std::string int8;
   std::string input;
   std::string output;
+  bool causal = false;
 };
 
 bool is_hdf5(const fs::path& p) {
@@ -47,28 +57,116 @@ data::MitBihOptions record_options(const train::TrainedModel& model) {
   return options;
 }
 
-data::WindowSet record_windows(const train::TrainedModel& model, const fs::path& record,
-                               std::vector<int64_t>& beats) {
-  if (model.config.data.dataset != "mitbih") {
+// Beats of `record` (its .atr, else the QRS detector) and their windows made with `options`;
+// detector beats carry the sample that reported them (for the causal windows).
+data::WindowSet beat_windows(const std::string& dataset, const fs::path& record,
+                             const data::MitBihOptions& options, std::vector<int64_t>& beats) {
+  if (dataset != "mitbih") {
     throw UsageError(
         fmt::format("{}: a WFDB record needs a model trained on MIT-BIH beats (this one: {})",
-                    record.string(), model.config.data.dataset));
+                    record.string(), dataset));
   }
+  std::vector<int64_t> known_at;
   if (fs::exists(record.string() + ".atr")) {
     beats = data::annotated_beats(record);
     std::cerr << fmt::format("{} beats from {}.atr\n", beats.size(), record.string());
   } else {
     io::WfdbRecord rec = io::read_wfdb_record(record);
-    const data::MitBihOptions o = record_options(model);
-    int lead = std::max(0, rec.find_signal(o.lead));
-    for (const auto& b : stream::detect_qrs(rec.physical(lead)).beats) beats.push_back(b.sample);
+    int lead = std::max(0, rec.find_signal(options.lead));
+    for (const auto& b : stream::detect_qrs(rec.physical(lead)).beats) {
+      beats.push_back(b.sample);
+      known_at.push_back(b.emitted_sample);
+    }
     std::cerr << fmt::format("{} beats from the QRS detector (no {}.atr)\n", beats.size(),
                              record.string());
   }
-  return data::build_beat_windows(record, beats, record_options(model));
+  return data::build_beat_windows(record, beats, options, known_at);
+}
+
+data::WindowSet record_windows(const train::TrainedModel& model, const fs::path& record,
+                               std::vector<int64_t>& beats, bool causal) {
+  data::MitBihOptions options = record_options(model);
+  options.causal = options.causal || causal;
+  return beat_windows(model.config.data.dataset, record, options, beats);
+}
+
+// --int8: the .plq in the C runtime, the preprocessing from its run's config.json.
+void run_predict_int8(const PredictArgs& args, const fs::path& input, bool hdf5) {
+  if (!args.checkpoint.empty()) throw UsageError("--int8 takes --run DIR, not --checkpoint");
+  const fs::path config_path = stream::find_run_config(args.int8, args.run);
+  std::ifstream in(config_path);
+  const nlohmann::json config = nlohmann::json::parse(in, nullptr, false);
+  if (config.is_discarded() || !config.contains("data") || !config.contains("model")) {
+    throw InputError(InputLocation::file(config_path.string()), "config",
+                     "a run's config.json with data and model sections", "something else");
+  }
+  const arch::ModelConfig model_config = train::model_config_from_json(config["model"]);
+  const qgraph::RuntimeModel runtime = qgraph::RuntimeModel::load(args.int8);
+  std::vector<int64_t> beats;
+  data::WindowSet windows;
+  if (hdf5) {
+    windows = data::read_hdf5_windows(input);
+  } else {
+    data::MitBihOptions options = data::mitbih_options_from_json(config["data"], shared_data_dir());
+    options.first_signal_if_lead_missing = true;
+    options.causal = options.causal || args.causal;
+    windows = beat_windows(config["data"].value("dataset", ""), input, options, beats);
+  }
+  if (windows.multi_label()) {
+    throw UsageError(
+        fmt::format("{}: multi-label windows; --int8 predicts single labels", input.string()));
+  }
+  train::check_windows_fit(model_config, windows, input.string());
+  const train::InputAssembler assembler(model_config, windows.c, windows.side_dim);
+  const torch::Tensor codes =
+      quant::runtime_outputs(runtime, windows, assembler, PLRT_KERNELS_OPTIMIZED).contiguous();
+  const int64_t k = runtime.num_classes();
+  const float scale = plrt_output_scale(&runtime.model());
+  const int32_t zero = plrt_output_zero_point(&runtime.model());
+  std::vector<int8_t> logits(static_cast<size_t>(codes.numel()));
+  std::vector<float> probabilities(logits.size());
+  const int64_t* c = codes.data_ptr<int64_t>();
+  for (int64_t i = 0; i < windows.n; ++i) {  // softmax of the dequantised logits
+    float top = -INFINITY, sum = 0;
+    for (int64_t j = 0; j < k; ++j) {
+      logits[static_cast<size_t>(i * k + j)] = static_cast<int8_t>(c[i * k + j]);
+      top = std::max(top, scale * static_cast<float>(c[i * k + j] - zero));
+    }
+    for (int64_t j = 0; j < k; ++j) {
+      const float e = std::exp(scale * static_cast<float>(c[i * k + j] - zero) - top);
+      probabilities[static_cast<size_t>(i * k + j)] = e;
+      sum += e;
+    }
+    for (int64_t j = 0; j < k; ++j) probabilities[static_cast<size_t>(i * k + j)] /= sum;
+  }
+  std::vector<std::string> names = windows.class_names;
+  names.resize(static_cast<size_t>(k));
+  for (int64_t j = 0; j < k; ++j) {
+    if (names[static_cast<size_t>(j)].empty()) names[static_cast<size_t>(j)] = std::to_string(j);
+  }
+  const fs::path output = args.output.empty()
+                              ? fs::path(input.filename().string() + ".predictions.csv")
+                              : fs::path(args.output);
+  train::PredictionTable table{.probabilities = probabilities,
+                               .k = k,
+                               .class_names = names,
+                               .multi_label = false,
+                               .threshold = 0.5,
+                               .beat_samples = {},
+                               .logits = logits};
+  if (!hdf5) table.beat_samples = beats;
+  write_file_atomically(output,
+                        [&](std::ostream& out) { train::write_prediction_csv(out, table); });
+  std::cerr << fmt::format("{} rows -> {}\n", windows.n, output.string());
 }
 
 void run_predict(const PredictArgs& args) {
+  if (!args.int8.empty()) {
+    fs::path input = args.input;
+    if (!is_hdf5(input) && input.extension() == ".hea") input.replace_extension();
+    run_predict_int8(args, input, is_hdf5(input));
+    return;
+  }
   if (args.run.empty() == args.checkpoint.empty()) {
     throw UsageError("give exactly one of --run DIR and --checkpoint FILE");
   }
@@ -80,7 +178,7 @@ void run_predict(const PredictArgs& args) {
   if (!hdf5 && input.extension() == ".hea") input.replace_extension();
   std::vector<int64_t> beats;
   data::WindowSet windows =
-      hdf5 ? data::read_hdf5_windows(input) : record_windows(model, input, beats);
+      hdf5 ? data::read_hdf5_windows(input) : record_windows(model, input, beats, args.causal);
   const train::Predictions p = train::predict_windows(model, windows, input.string());
   const fs::path output = args.output.empty()
                               ? fs::path(input.filename().string() + ".predictions.csv")
@@ -102,6 +200,11 @@ const bool registered = register_command(52, [](CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
   sub->add_option("--run", args->run, "Run directory (its best.pt)");
   sub->add_option("--checkpoint", args->checkpoint, "A checkpoint file");
+  sub->add_option("--int8", args->int8,
+                  "An int8 model (.plq), run in the C runtime; its run's config.json is found "
+                  "next to it or given by --run");
+  sub->add_flag("--causal", args->causal,
+                "Windows as the device makes them (causal filter, running estimates)");
   sub->add_option("input", args->input, "WFDB record (path without extension) or HDF5 windows")
       ->required();
   sub->add_option("--output", args->output, "CSV file (default: <input>.predictions.csv)");

@@ -16,9 +16,12 @@ namespace physiolite::data {
 // rate, increasing. One window per beat; labels are left empty; begin_sample is at
 // options.fs_hz. The lead falls back to the first signal when `options.lead` is absent and
 // first_signal_if_lead_missing is set. InputError naming the header when the lead is missing.
+// With options.causal the windows are plrt_ecg's (causal_windows.cpp); `known_at[i]` is the
+// sample at which beat i became known (the detector's emitted sample; empty: at the beat itself,
+// as for annotations), which decides whether beat i - 1 saw it as its successor.
 WindowSet build_beat_windows(const std::filesystem::path& record,
-                             const std::vector<int64_t>& beat_samples,
-                             const MitBihOptions& options);
+                             const std::vector<int64_t>& beat_samples, const MitBihOptions& options,
+                             const std::vector<int64_t>& known_at = {});
 
 // An empty MIT-BIH window set (n = 0) carrying the shape, rate, class and side-input names that
 // every window set built with `options` has.
@@ -34,6 +37,14 @@ WindowSet make_mitbih_window_set(const MitBihOptions& options);
 // `local_rr_beats` intervals on each side.
 void append_rr_side_inputs(const std::vector<int64_t>& beats, size_t i, double fs_hz,
                            double mean_rr_s, const MitBihOptions& options, std::vector<float>& out);
+
+// The causal windows of build_beat_windows (options.causal) from the record's leads (physical
+// units, NaN = invalid) at `record_fs`; fills data, side and begin_sample of `set` (shaped by
+// make_mitbih_window_set, n set).
+void fill_causal_beat_windows(const std::vector<std::vector<double>>& leads, double record_fs,
+                              const std::vector<int64_t>& beat_samples,
+                              const std::vector<int64_t>& known_at, const MitBihOptions& options,
+                              WindowSet& set);
 
 // Samples of the beat annotations in `record`.atr (every beat code, AAMI class or not).
 std::vector<int64_t> annotated_beats(const std::filesystem::path& record);

@@ -72,6 +72,18 @@ struct MitBihOptions {
   // fibrillation, too few to learn that a short RR in an irregular rhythm is no S beat. 0 = off.
   double af_rhythm_fraction = 0;
   dsp::Normalization normalization = dsp::Normalization::kZScore;  // per record
+  // The on-device definitions (runtime/include/plrt_ecg.h, docs/stream.md) in place of the
+  // record-wide ones: a causal band-pass (2nd-order Butterworth high-pass then low-pass, at the
+  // record's rate), linear-interpolation resampling, a running z-score (the record's statistics
+  // over the first causal_norm_seconds, an exponential average after), a running median beat
+  // (the mean of the first causal_learn_beats beats, then steps of causal_template_step), and
+  // RR inputs from the beats known when the beat is finalised (its successor only when it came
+  // within causal_max_post_ms). Requires filter_order 2, zscore, template_beats 0, no rr_robust.
+  bool causal = false;
+  double causal_norm_seconds = 300.0;
+  double causal_template_step = 0.02;
+  int causal_learn_beats = 8;
+  double causal_max_post_ms = 2000.0;
   std::string classes = "NSVF";  // AAMI classes kept, in label order (Q is too rare to score)
   // DS1 records held out for validation (whole records only), chosen from DS1's annotation
   // counts alone, before training, by two rules: cover S, V and F beats, and keep at least 75 %

@@ -22,6 +22,8 @@ class RuntimeModel {
   int length() const;
   int num_classes() const;
   const std::string& origin() const { return origin_; }
+  // The verified model (it points into this object's buffer), for plrt_ecg.
+  const plrt_model& model() const { return model_; }
 
   // `windows` float windows, channel-first (C x L each, contiguous) -> int8 output codes
   // (windows x K), through plrt_quantize_input and plrt_invoke.

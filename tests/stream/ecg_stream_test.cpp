@@ -1,0 +1,188 @@
+// The streaming C pipeline (plrt_ecg) against the C++ reference with the same causal definitions
+// (data.causal, src/data/causal_windows.cpp, double precision, whole arrays) on whole MIT-BIH
+// records with a shipped int8 model: the same beats, identical classes wherever the C side
+// classified. Also the preprocessing read from a run's config.json and its refusals.
+#include "physiolite/stream/ecg_stream.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "physiolite/arch/positional.hpp"
+#include "physiolite/core/data_dir.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/data/beat_windows.hpp"
+#include "physiolite/data/benchmark.hpp"
+#include "physiolite/io/wfdb.hpp"
+#include "physiolite/stream/qrs_detector.hpp"
+
+namespace physiolite::stream {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kRun = fs::path(PHYSIOLITE_TEST_SOURCE_DIR) / "../models/mitbih-wavelet-seed1";
+
+nlohmann::json run_config() {
+  std::ifstream in(kRun / "config.json");
+  return nlohmann::json::parse(in);
+}
+
+TEST(EcgPreprocessing, FromTheShippedRunConfig) {
+  const EcgPreprocessing pre = ecg_preprocessing_from_run(run_config(), "config.json");
+  const plrt_ecg_config& c = pre.config;
+  EXPECT_EQ(pre.lead, "MLII");
+  EXPECT_EQ(c.model_fs_hz, 180.0f);
+  EXPECT_EQ(c.leads, 2);
+  EXPECT_EQ(c.window_length, 128);
+  EXPECT_EQ(c.beat_offset, 64);
+  EXPECT_EQ(c.template_channel, 1);
+  EXPECT_EQ(c.side, static_cast<uint32_t>(PLRT_ECG_SIDE_RR_RATIOS | PLRT_ECG_SIDE_RR_IRREGULARITY));
+  EXPECT_EQ(c.n_side, 6);
+  EXPECT_EQ(c.side_offset[0], 0.9967583136934758f);  // config.json model.side_offset[0]
+  EXPECT_EQ(c.side_scale[5], 0.1843221997672237f);
+  EXPECT_EQ(c.pos_freqs, 8);
+  EXPECT_EQ(c.pe_scale, 0.1f);
+  EXPECT_EQ(c.low_hz, 0.5f);
+  EXPECT_EQ(c.high_hz, 40.0f);
+}
+
+TEST(EcgPreprocessing, CausalDefaultsAreTheRuntimes) {
+  plrt_ecg_config c;
+  plrt_ecg_default_config(&c);
+  const data::MitBihOptions o;
+  EXPECT_EQ(c.norm_seconds, static_cast<float>(o.causal_norm_seconds));
+  EXPECT_EQ(c.template_step, static_cast<float>(o.causal_template_step));
+  EXPECT_EQ(c.learn_beats, o.causal_learn_beats);
+  EXPECT_EQ(c.max_post_ms, static_cast<float>(o.causal_max_post_ms));
+}
+
+TEST(EcgPreprocessing, RefusesWhatPlrtEcgDoesNotImplement) {
+  auto expect_usage = [](nlohmann::json j, const std::string& part) {
+    try {
+      ecg_preprocessing_from_run(j, "run/config.json");
+      ADD_FAILURE() << "accepted";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+    }
+  };
+  nlohmann::json j = run_config();
+  j["data"]["filter_order"] = 3;
+  expect_usage(j, "data.filter_order");
+  j = run_config();
+  j["data"]["dataset"] = "uci";
+  expect_usage(j, "data.dataset");
+  j = run_config();
+  j["model"]["side_offset"] = {1.0, 2.0};
+  expect_usage(j, "model.side_offset");
+  expect_usage(nlohmann::json::object(), "'data' and 'model'");
+}
+
+TEST(EcgPreprocessing, FindsTheRunConfigNextToTheModel) {
+  EXPECT_EQ(fs::weakly_canonical(find_run_config(kRun / "int8/max78000-qat.plq", {})),
+            fs::weakly_canonical(kRun / "config.json"));
+  const fs::path lonely = fs::temp_directory_path() / "physiolite_ecg_test/a/b.plq";
+  EXPECT_THROW(find_run_config(lonely, {}), UsageError);
+  EXPECT_THROW(find_run_config(lonely, fs::temp_directory_path() / "no_such_run"), UsageError);
+}
+
+// The positional codes plrt_ecg computes with its own series equal the C++ channels
+// (arch::positional_channels, std::sin in double) quantised by the model.
+TEST(EcgStream, PositionalCodesEqualTheCxxChannels) {
+  for (const char* file :
+       {"max78000-qat.plq", "max78000-ptq.plq", "tflite-qat.plq", "tflite-ptq.plq"}) {
+    const auto model = qgraph::RuntimeModel::load(kRun / "int8" / file);
+    const EcgPreprocessing pre = ecg_preprocessing_from_run(run_config(), "config.json");
+    auto state = std::make_unique<plrt_ecg_state>();
+    std::vector<uint8_t> arena(plrt_model_arena_size(&model.model()));
+    ASSERT_EQ(plrt_ecg_init(state.get(), &pre.config, nullptr, 360.0f, &model.model(), arena.data(),
+                            arena.size()),
+              PLRT_OK);
+    const auto rows = arch::positional_channels(128, 8, 0.1);
+    const uint32_t base = 4 + 6;
+    int differ = 0;
+    for (uint32_t r = 0; r < 16; ++r) {
+      for (int t = 0; t < 128; ++t) {
+        differ += state->positional[r][t] !=
+                  plrt_quantize_value(&model.model(), base + r, rows[r * 128 + t]);
+      }
+    }
+    EXPECT_EQ(differ, 0) << file;
+  }
+}
+
+// Classes of the C++ causal windows (detector beats, the same definitions) through the runtime.
+std::vector<int> reference_classes(const fs::path& record, const qgraph::RuntimeModel& model,
+                                   const std::vector<DetectedBeat>& detected) {
+  std::ifstream in(kRun / "config.json");
+  const auto config = nlohmann::json::parse(in);
+  data::MitBihOptions o = data::mitbih_options_from_json(config["data"], shared_data_dir());
+  o.causal = true;
+  std::vector<int64_t> beats, known_at;
+  for (const auto& b : detected) {
+    beats.push_back(b.sample);
+    known_at.push_back(b.emitted_sample);
+  }
+  const data::WindowSet set = data::build_beat_windows(record, beats, o, known_at);
+  const auto offset = config["model"]["side_offset"].get<std::vector<double>>();
+  const auto scale = config["model"]["side_scale"].get<std::vector<double>>();
+  const auto pos = arch::positional_channels(128, 8, 0.1);
+  const int64_t c_total = set.c + set.side_dim + 16, t = set.t;
+  std::vector<float> x(static_cast<size_t>(set.n * c_total * t));
+  for (int64_t i = 0; i < set.n; ++i) {
+    float* w = x.data() + i * c_total * t;
+    std::copy_n(set.window(i), set.c * t, w);
+    for (int64_t s = 0; s < set.side_dim; ++s) {
+      const auto k = static_cast<size_t>(s);
+      const float v = set.side[static_cast<size_t>(i * set.side_dim + s)];
+      std::fill_n(w + (set.c + s) * t, t,
+                  (v - static_cast<float>(offset[k])) / static_cast<float>(scale[k]));
+    }
+    std::copy(pos.begin(), pos.end(), w + (set.c + set.side_dim) * t);
+  }
+  const auto codes = model.run(x.data(), set.n, PLRT_KERNELS_OPTIMIZED);
+  std::vector<int> classes;
+  const int k = model.num_classes();
+  for (int64_t i = 0; i < set.n; ++i) {
+    const int8_t* l = codes.data() + i * k;
+    classes.push_back(static_cast<int>(std::max_element(l, l + k) - l));
+  }
+  return classes;
+}
+
+// Whole records: 208 (992 V, 373 F beats) and 232 (long pauses, 1382 A beats).
+TEST(EcgStream, WholeRecordsAgreeWithTheCxxCausalWindows) {
+  const auto model = qgraph::RuntimeModel::load(kRun / "int8/max78000-qat.plq");
+  const EcgPreprocessing pre = ecg_preprocessing_from_run(run_config(), "config.json");
+  for (const char* name : {"208", "232"}) {
+    const fs::path record = shared_data_dir() / "mitdb" / name;
+    if (!fs::exists(record.string() + ".hea")) GTEST_SKIP() << "no MIT-BIH data";
+    const StreamedRecord streamed = stream_record(record, model, pre);
+    const io::WfdbRecord rec = io::read_wfdb_record(record);
+    const auto detected = detect_qrs(rec.physical(rec.find_signal("MLII"))).beats;
+    ASSERT_EQ(streamed.beats.size(), detected.size()) << name;
+    const std::vector<int> reference = reference_classes(record, model, detected);
+    int compared = 0, differ = 0;
+    for (size_t i = 0; i < detected.size(); ++i) {
+      ASSERT_EQ(streamed.beats[i].sample, detected[i].sample) << name << " beat " << i;
+      if (streamed.beats[i].condition != 0) continue;
+      ++compared;
+      differ += streamed.beats[i].label != reference[i];
+    }
+    EXPECT_EQ(differ, 0) << name << ": " << differ << " of " << compared << " classes differ";
+    EXPECT_GT(compared, static_cast<int>(detected.size()) - 20) << name;
+  }
+}
+
+TEST(EcgStream, RefusesRatesOutsideTheRange) {
+  const auto model = qgraph::RuntimeModel::load(kRun / "int8/max78000-qat.plq");
+  const EcgPreprocessing pre = ecg_preprocessing_from_run(run_config(), "config.json");
+  EXPECT_THROW(EcgStream(model, pre.config, 99.0), UsageError);
+  EXPECT_THROW(EcgStream(model, pre.config, 1001.0), UsageError);
+  EXPECT_NO_THROW(EcgStream(model, pre.config, 128.0));
+}
+
+}  // namespace
+}  // namespace physiolite::stream
