@@ -141,6 +141,20 @@ add_test(NAME plrt_stream_ecg_matches_host
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/compare_outputs.cmake)
 set_tests_properties(plrt_stream_ecg_matches_host PROPERTIES LABELS "runtime;stream_example")
 
+# The harness itself against hand-counted code (tools/insncount_selftest.c), where the plugin is.
+get_filename_component(plrt_plugin_dir ${plrt_repo_dir}/../shared/tools/qemu-insncount ABSOLUTE)
+add_executable(plrt_insncount_selftest tools/insncount_selftest.c tools/insncount.c)
+target_include_directories(plrt_insncount_selftest PRIVATE tools)
+target_compile_options(plrt_insncount_selftest PRIVATE ${PLRT_C_WARNINGS})
+if(EXISTS ${plrt_plugin_dir}/build.sh)
+  add_test(NAME plrt_insncount_selftest
+           COMMAND ${CMAKE_COMMAND} -E env PLRT_QEMU_INSNCOUNT=${plrt_plugin_dir}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/tools/insncount.sh ${PLRT_BOARD}
+                   $<TARGET_FILE:plrt_insncount_selftest>)
+  set_tests_properties(plrt_insncount_selftest PROPERTIES LABELS runtime PASS_REGULAR_EXPRESSION
+                       "other +1 +1000 [^\n]*\ninterpreter +1 +1001 ")
+endif()
+
 # The same program with instruction-count markers around the detector pass, the pipeline and
 # each plrt_invoke and kernel call (tools/insncount_wrap.c), for both shipped quantisations:
 # plrt_stream_ecg_insncount_<plq>.
