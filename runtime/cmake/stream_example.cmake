@@ -112,23 +112,14 @@ if(NOT CMAKE_CROSSCOMPILING)
     set_tests_properties(plrt_stream_ecg_example PROPERTIES LABELS runtime PASS_REGULAR_EXPRESSION
                          "record [0-9]+ samples at [0-9.]+ Hz: [1-9][0-9]* beats")
     # mitdb_to_c refuses a missing record, a bad SECONDS and a format other than 212.
-    add_test(NAME mitdb_to_c_bad_input
-             COMMAND ${CMAKE_COMMAND}
-                     "-DCOMMAND=$<TARGET_FILE:mitdb_to_c>;${CMAKE_CURRENT_SOURCE_DIR}/no_record;10;r;${plrt_gen_dir}"
-                     -DEXIT_CODE=3 "-DSTDERR_REGEX=no_record.hea: cannot open"
-                     -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/expect_exit.cmake)
-    add_test(NAME mitdb_to_c_bad_seconds
-             COMMAND ${CMAKE_COMMAND}
-                     "-DCOMMAND=$<TARGET_FILE:mitdb_to_c>;${PLRT_STREAM_RECORD};-5;r;${plrt_gen_dir}"
-                     -DEXIT_CODE=2 "-DSTDERR_REGEX=SECONDS '-5': expected a positive number"
-                     -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/expect_exit.cmake)
-    add_test(NAME mitdb_to_c_not_212
-             COMMAND ${CMAKE_COMMAND}
-                     "-DCOMMAND=$<TARGET_FILE:mitdb_to_c>;${CMAKE_CURRENT_SOURCE_DIR}/tests/wfdb16;10;r;${plrt_gen_dir}"
-                     -DEXIT_CODE=3 "-DSTDERR_REGEX=wfdb16.hea: signal line: expected 'file 212"
-                     -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/expect_exit.cmake)
-    set_tests_properties(mitdb_to_c_bad_input mitdb_to_c_bad_seconds mitdb_to_c_not_212
-                         PROPERTIES LABELS runtime)
+    plrt_add_exit_test(mitdb_to_c_bad_input 3 "no_record.hea: cannot open"
+                       $<TARGET_FILE:mitdb_to_c> ${CMAKE_CURRENT_SOURCE_DIR}/no_record 10 r
+                       ${plrt_gen_dir})
+    plrt_add_exit_test(mitdb_to_c_bad_seconds 2 "SECONDS '-5': expected a positive number"
+                       $<TARGET_FILE:mitdb_to_c> ${PLRT_STREAM_RECORD} -5 r ${plrt_gen_dir})
+    plrt_add_exit_test(mitdb_to_c_not_212 3 "wfdb16.hea: signal line: expected 'file 212"
+                       $<TARGET_FILE:mitdb_to_c> ${CMAKE_CURRENT_SOURCE_DIR}/tests/wfdb16 10 r
+                       ${plrt_gen_dir})
   endif()
   return()
 endif()
