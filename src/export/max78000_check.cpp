@@ -117,11 +117,12 @@ Max78000Check check_max78000(const std::filesystem::path& dir, const std::string
     check.weight_bytes = number(m[1]);
     check.weight_capacity = number(m[2]);
   }
-  {
-    static const std::regex kLayer("\nLayer ([0-9]+) +[0-9,]+");
-    for (auto it = std::sregex_iterator(log.begin(), log.end(), kLayer);
-         it != std::sregex_iterator(); ++it) {
-      check.hardware_layers = std::max(check.hardware_layers, std::stoi((*it)[1]) + 1);
+  // One "Layer N   cycles" line per hardware layer between ESTIMATED LATENCY and Total.
+  if (const size_t latency = log.find("ESTIMATED LATENCY"); latency != std::string::npos) {
+    std::istringstream lines(log.substr(latency));
+    check.hardware_layers = 0;
+    for (std::string line; std::getline(lines, line) && !line.starts_with("Total");) {
+      if (line.starts_with("Layer ")) ++check.hardware_layers;
     }
   }
   if (check.izer_output.size() != expected.size()) {

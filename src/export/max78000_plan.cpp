@@ -64,12 +64,6 @@ class Planner {
   Planner(const Graph& g, std::string arch) : g_(g) { plan_.arch = std::move(arch); }
 
   Max78000Plan run() {
-    if (g_.scheme != qgraph::Scheme::kMax78000) {
-      throw UsageError(fmt::format(
-          "MAX78000 export: the model uses the {} scheme; the MAX78000 runs only a model "
-          "quantised with --scheme max78000 (power-of-two shifts)",
-          qgraph::to_string(g_.scheme)));
-    }
     index_consumers();
     const qgraph::Tensor& in = tensor(g_.input);
     plan_.input_channels = in.channels;
@@ -410,6 +404,12 @@ Max78000Plan plan_max78000(const qgraph::Graph& graph, const std::string& arch) 
       })) {
     throw UsageError(fmt::format(
         "MAX78000 export: name '{}': expected letters, digits and '_' (izer's arch)", arch));
+  }
+  if (graph.scheme != qgraph::Scheme::kMax78000) {
+    throw UsageError(
+        fmt::format("MAX78000 export: the model uses the {} scheme; the MAX78000 runs only a model "
+                    "quantised with --scheme max78000 (power-of-two shifts)",
+                    qgraph::to_string(graph.scheme)));
   }
   if (auto problem = qgraph::find_problem(graph)) {
     throw UsageError(fmt::format("MAX78000 export: the graph is invalid: {}: expected {}, got {}",

@@ -131,10 +131,33 @@ TEST(Max78000Plan, TinyGraphLayersByHand) {
   EXPECT_EQ(p.layers[7].pool, 8);
   EXPECT_TRUE(p.layers[7].wide_output);
   // Weights transposed from [o][k][c] to [o][c][k]: stem weight (o=1, c=2, k=0) is the graph's
-  // index (1*3 + 0)*8 + 2 = 26 -> (26*37 + 11) % 61 - 30 = 24.
+  // index (1*3 + 0)*8 + 2 = 26 -> (26*37 + 11) % 61 - 30 = 973 % 61 - 30 = 58 - 30 = 28.
   EXPECT_EQ(p.layers[0].weights[(1 * 8 + 2) * 3 + 0],
             static_cast<int8_t>((26 * 37 + 11) % 61 - 30));
   EXPECT_EQ(p.weight_bytes(), 8 * 8 * 3 + 4 * 8 * 3 + 4 * 8 + 64 + 64 + 3 * 8);
+}
+
+// The wide output by hand: input codes (t=0: 5, -6; t=1: 7, 8), conv k2 with weights
+// w[o][k][c] = o=0: (1, 2 | 3, -4), o=1: (-1, 0 | 0, 1) and bias (128, -256):
+//   o0 = 5 - 12 + 21 - 32 + 128 = 110,  o1 = -5 + 8 - 256 = -253
+// The int8 outputs (shift 7: 0.86 -> 1, -1.98 -> -2) would round these; the wide output does not.
+TEST(Max78000Plan, WideOutputByHand) {
+  Graph g;
+  g.scheme = qgraph::Scheme::kMax78000;
+  const int in = tensor(g, 2, 2), out = tensor(g, 2, 1);
+  g.input = in;
+  g.output = out;
+  g.input_channels.assign(2, {1.0f / 128, 0});
+  Op c{.type = OpType::kConv1d, .inputs = {in}, .output = out, .kernel = 2};
+  c.weights = {1, 2, 3, -4, -1, 0, 0, 1};
+  c.bias = {128, -256};
+  c.shift = {7, 7};
+  c.weight_scale = {0.01f, 0.01f};
+  g.ops.push_back(c);
+  qgraph::plan_arena(g);
+  EXPECT_EQ(max78000_wide_output(g, {5, -6, 7, 8}), (std::vector<int32_t>{110, -253}));
+  // izer's checkpoint stores the bias as codes (x 128 in the file): 1 and -2.
+  EXPECT_EQ(plan_max78000(g, "one").layers[0].bias, (std::vector<int8_t>{1, -2}));
 }
 
 TEST(Max78000Plan, RefusesWhatTheChipCannotRun) {
@@ -155,7 +178,8 @@ TEST(Max78000Plan, RefusesWhatTheChipCannotRun) {
       << message(floor_pool);
   Graph big_shift = tiny_graph();
   big_shift.ops[1].shift.assign(8, 7 - 16);
-  EXPECT_NE(message(big_shift).find("op 1 (CONV1D): output_shift 16"), std::string::npos)
+  // r = 7 - 16 = -9 is outside the format's [-8, 22] = output_shift [-15, 15] already.
+  EXPECT_NE(message(big_shift).find("op 1 (CONV1D) shift"), std::string::npos)
       << message(big_shift);
   Graph uneven = tiny_graph();
   uneven.ops[1].shift[3] = 6;
@@ -208,8 +232,8 @@ print('expected', np.load(d + '/tiny.expected.npy').shape)
                    "l7.op.weight\n"),
             std::string::npos)
       << o;
-  // (26 * 37 + 11) % 61 - 30 = 24 (see TinyGraphLayersByHand); codes up to |-30|.
-  EXPECT_NE(o.find("l0 (8, 8, 3) torch.float32 24 30"), std::string::npos) << o;
+  // (26 * 37 + 11) % 61 - 30 = 28 (see TinyGraphLayersByHand); codes up to |-30|.
+  EXPECT_NE(o.find("l0 (8, 8, 3) torch.float32 28 30"), std::string::npos) << o;
   EXPECT_NE(o.find("shifts 0 -1 1 0 0 0"), std::string::npos) << o;
   EXPECT_NE(o.find("bits 8 8"), std::string::npos) << o;
   EXPECT_NE(o.find("yaml tiny 8 2 HWC 0xf0"), std::string::npos) << o;
