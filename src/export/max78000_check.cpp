@@ -11,17 +11,16 @@
 #include <sstream>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
 #include "physiolite/export/max78000.hpp"
 
 namespace physiolite::exporter {
 
 namespace {
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// The file's text, or "" when izer did not write it.
+std::string text_or_empty(const std::filesystem::path& path) {
+  return std::filesystem::exists(path) ? read_text_file(path) : std::string();
 }
 
 std::string quote(const std::filesystem::path& p) {
@@ -74,7 +73,7 @@ Max78000Check check_max78000(const std::filesystem::path& dir, const std::string
       quote(std::filesystem::absolute(out)),
       quote(std::filesystem::absolute(dir / (name + ".input.npy"))), quote(console));
   const int status = std::system(command.c_str());
-  check.log = slurp(console);
+  check.log = text_or_empty(console);
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   if (code != 0) check.problems.push_back(fmt::format("izer exited with status {}", code));
   {
@@ -87,7 +86,7 @@ Max78000Check check_max78000(const std::filesystem::path& dir, const std::string
       }
     }
   }
-  const std::string log = slurp(out / name / "log.txt");
+  const std::string log = text_or_empty(out / name / "log.txt");
   if (log.empty()) {
     check.problems.push_back(fmt::format("izer wrote no {}", (out / name / "log.txt").string()));
     return check;

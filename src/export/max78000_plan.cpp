@@ -317,6 +317,17 @@ class Planner {
     plan_.layers.push_back(std::move(l));
   }
 
+  // A passthrough or add layer for graph op `op`: output shape = input shape = `t`'s.
+  Max78000Layer same_shape_layer(Max78000Layer::Kind kind, int op, const qgraph::Tensor& t) const {
+    Max78000Layer l;
+    l.kind = kind;
+    l.graph_op = op;
+    l.name = fmt::format("l{}", plan_.layers.size());
+    l.in_channels = l.out_channels = t.channels;
+    l.in_length = l.out_length = t.length;
+    return l;
+  }
+
   void add_add(int i) {
     const Op& op = g_.ops[static_cast<size_t>(i)];
     if (op.act_min != -128 || op.act_max != 127) {
@@ -350,12 +361,7 @@ class Planner {
       rule(g_, i, "above 64 channels, a multiple of 64");
     }
 
-    Max78000Layer copy;
-    copy.kind = Max78000Layer::Kind::kPassthrough;
-    copy.graph_op = i;
-    copy.name = fmt::format("l{}", plan_.layers.size());
-    copy.in_channels = copy.out_channels = t.channels;
-    copy.in_length = copy.out_length = t.length;
+    Max78000Layer copy = same_shape_layer(Max78000Layer::Kind::kPassthrough, i, t);
     copy.processors = skip_p.processors;
     copy.in_offset = skip_p.offset;
     copy.in_sequences = {skip_p.layer};
@@ -365,12 +371,7 @@ class Planner {
     const int copy_layer = static_cast<int>(plan_.layers.size());
     plan_.layers.push_back(copy);
 
-    Max78000Layer add;
-    add.kind = Max78000Layer::Kind::kAdd;
-    add.graph_op = i;
-    add.name = fmt::format("l{}", plan_.layers.size());
-    add.in_channels = add.out_channels = t.channels;
-    add.in_length = add.out_length = t.length;
+    Max78000Layer add = same_shape_layer(Max78000Layer::Kind::kAdd, i, t);
     add.processors = conv_p.processors;
     add.in_offset = conv_p.offset;
     add.in_sequences = {conv_p.layer, copy_layer};
