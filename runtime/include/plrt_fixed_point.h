@@ -86,11 +86,13 @@ static inline int8_t plrt_requantize_tflite(int32_t acc, int32_t multiplier, int
       act_min, act_max);
 }
 
-/* Mean of n >= 1 raw int8 values summing to s, with AVGPOOL1D's three roundings. */
+/* Mean of n >= 1 raw int8 values summing to s, with AVGPOOL1D's four roundings. */
 typedef enum plrt_pool_rounding {
-  PLRT_POOL_ROUNDING_FLOOR = 0,    /* POW2 default (the MAX78000's): toward -infinity */
-  PLRT_POOL_ROUNDING_HALF_UP = 1,  /* POW2, flags bit 0: floor((2s + n) / 2n) */
-  PLRT_POOL_ROUNDING_HALF_AWAY = 2 /* TFLITE: ties away from zero, as TFLite's kernel */
+  PLRT_POOL_ROUNDING_FLOOR = 0,     /* POW2, no flag (format version 1's default): toward -inf */
+  PLRT_POOL_ROUNDING_HALF_UP = 1,   /* POW2, flags bit 0: floor((2s + n) / 2n) */
+  PLRT_POOL_ROUNDING_HALF_AWAY = 2, /* TFLITE: ties away from zero, as TFLite's kernel */
+  PLRT_POOL_ROUNDING_TRUNCATE = 3   /* POW2, flags bit 1: s / n toward zero, the MAX78000's
+                                       1-D average (izer's bit-accurate model of the chip) */
 } plrt_pool_rounding;
 
 static inline int32_t plrt_floor_div(int32_t a, int32_t b) { /* b > 0 */
@@ -103,6 +105,8 @@ static inline int32_t plrt_pool_mean(int32_t s, int32_t n, plrt_pool_rounding ro
       return plrt_floor_div(2 * s + n, 2 * n);
     case PLRT_POOL_ROUNDING_HALF_AWAY:
       return s > 0 ? (s + n / 2) / n : (s - n / 2) / n;
+    case PLRT_POOL_ROUNDING_TRUNCATE:
+      return s / n;
     default:
       return plrt_floor_div(s, n);
   }

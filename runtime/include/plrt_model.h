@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define PLRT_MODEL_VERSION 1
+#define PLRT_MODEL_VERSION 2 /* newest format version read; 1 is read too */
 #define PLRT_ERROR_REASON_SIZE 160
 
 /* Why plrt_model_init refused a buffer: a NUL-terminated sentence naming the op or tensor index
@@ -115,6 +115,13 @@ int8_t plrt_quantize_value(const plrt_model* model, uint32_t channel, float x);
  * lifetime, so the input may be overwritten too: write it again before the next invoke. */
 plrt_status plrt_invoke(const plrt_model* model, void* arena, size_t arena_size,
                         plrt_kernels kernels);
+
+/* The "wide" logits, what the MAX78000 writes when its last layer has izer's `output_width: 32`:
+ * for the last op, which must be the CONV1D writing the graph output, every int32 accumulator
+ * bias[o] + sum w * (x - zx) before its shift and clamp, channel-last ([t][o], num_classes x the
+ * output's length values into `acc`). Call after plrt_invoke on the same arena: nothing writes
+ * over the last op's input after it ran. PLRT_ERR_ARGUMENT if the last op is not such a conv. */
+plrt_status plrt_output_accumulators(const plrt_model* model, const void* arena, int32_t* acc);
 
 #ifdef __cplusplus
 }

@@ -271,8 +271,9 @@ PLRT_AVX2 void plrt_relu_s8_avx2(const plrt_relu_params* params, size_t count, c
 
 /* A power-of-two pool on 16 channels at a time, the sums in int16 (|s| <= 128 * 128 = 16384)
  * and the mean by an arithmetic shift: FLOOR s >> L; HALF_UP floor((2s + n) / 2n) =
- * (s + n / 2) >> L; HALF_AWAY sign(s) * ((|s| + n / 2) >> L). The last 16 channels of a row
- * overlap the ones before (same values written twice), so channels >= 16 need no tail. */
+ * (s + n / 2) >> L; HALF_AWAY sign(s) * ((|s| + n / 2) >> L); TRUNCATE sign(s) * (|s| >> L). The
+ * last 16 channels of a row overlap the ones before (same values written twice), so channels >= 16
+ * need no tail. */
 PLRT_AVX2 void plrt_avgpool1d_s8_pow2_avx2(const plrt_pool_params* params, const plrt_dims* in_dims,
                                            const int8_t* in, const plrt_dims* out_dims,
                                            int8_t* out) {
@@ -283,8 +284,10 @@ PLRT_AVX2 void plrt_avgpool1d_s8_pow2_avx2(const plrt_pool_params* params, const
   size_t t, c, k;
   while ((1u << log2_n) < params->kernel) ++log2_n;
   count = _mm_cvtsi32_si128(log2_n);
-  half = _mm256_set1_epi16(
-      (short)(params->rounding == PLRT_POOL_ROUNDING_FLOOR ? 0 : (int)params->kernel / 2));
+  half = _mm256_set1_epi16((short)(params->rounding == PLRT_POOL_ROUNDING_FLOOR ||
+                                           params->rounding == PLRT_POOL_ROUNDING_TRUNCATE
+                                       ? 0
+                                       : (int)params->kernel / 2));
   lo = _mm256_set1_epi16((short)params->act_min);
   hi = _mm256_set1_epi16((short)params->act_max);
   for (t = 0; t < out_dims->length; ++t) {
@@ -297,7 +300,8 @@ PLRT_AVX2 void plrt_avgpool1d_s8_pow2_avx2(const plrt_pool_params* params, const
         s = _mm256_add_epi16(
             s, _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(window + k * channels + c))));
       }
-      if (params->rounding == PLRT_POOL_ROUNDING_HALF_AWAY) {
+      if (params->rounding == PLRT_POOL_ROUNDING_HALF_AWAY ||
+          params->rounding == PLRT_POOL_ROUNDING_TRUNCATE) {
         q = _mm256_sign_epi16(_mm256_sra_epi16(_mm256_add_epi16(_mm256_abs_epi16(s), half), count),
                               s);
       } else {

@@ -78,6 +78,7 @@ static void run_pool(const plrt_model* m, const plq_op* op, int8_t* arena, const
   params.stride = op->stride;
   params.rounding = op->requant == PLRT_REQUANT_TFLITE        ? PLRT_POOL_ROUNDING_HALF_AWAY
                     : op->flags & PLQ_FLAG_POOL_ROUND_HALF_UP ? PLRT_POOL_ROUNDING_HALF_UP
+                    : op->flags & PLQ_FLAG_POOL_TRUNCATE      ? PLRT_POOL_ROUNDING_TRUNCATE
                                                               : PLRT_POOL_ROUNDING_FLOOR;
   params.act_min = op->act_min;
   params.act_max = op->act_max;
@@ -159,6 +160,41 @@ plrt_status plrt_invoke(const plrt_model* model, void* arena, size_t arena_size,
       default:
         run_relu(model, &op, (int8_t*)arena, k);
         break;
+    }
+  }
+  return PLRT_OK;
+}
+
+plrt_status plrt_output_accumulators(const plrt_model* model, const void* arena, int32_t* acc) {
+  plq_op op;
+  plq_tensor in, out;
+  const int8_t* x_all;
+  const int8_t* w;
+  const int32_t* bias;
+  uint32_t t, o, k, c;
+  if (model == NULL || model->file == NULL || arena == NULL || acc == NULL || model->n_ops == 0) {
+    return PLRT_ERR_ARGUMENT;
+  }
+  op = plq_read_op(model->ops, model->n_ops - 1);
+  if (op.type != PLQ_OP_CONV1D || op.output != model->output_tensor) return PLRT_ERR_ARGUMENT;
+  in = plq_read_tensor(model->tensors, op.inputs[0]);
+  out = plq_read_tensor(model->tensors, op.output);
+  x_all = (const int8_t*)arena + in.arena_offset;
+  w = (const int8_t*)(model->data + op.weights);
+  bias = data_i32(model, op.bias);
+  for (t = 0; t < out.length; ++t) {
+    for (o = 0; o < out.channels; ++o) {
+      int32_t sum = bias != NULL ? bias[o] : 0;
+      for (k = 0; k < op.kernel; ++k) {
+        const int64_t at = (int64_t)t + k - op.pad;
+        const int8_t* x;
+        const int8_t* wk;
+        if (at < 0 || at >= (int64_t)in.length) continue;
+        x = x_all + (size_t)at * in.channels;
+        wk = w + ((size_t)o * op.kernel + k) * in.channels;
+        for (c = 0; c < in.channels; ++c) sum += wk[c] * (x[c] - in.zero_point);
+      }
+      acc[(size_t)t * out.channels + o] = sum;
     }
   }
   return PLRT_OK;

@@ -71,7 +71,7 @@ static inline int plrt_pool_fits_pow2_avx2(const plrt_pool_params* params,
  * q is estimated in float (within 2^-15 of u / n <= 256, so off by at most one) and corrected
  * by the exact integer remainder. No branches, so that loops over it vectorise. */
 typedef struct plrt_pool_divisor {
-  int32_t n, add, offset, away; /* away: -1 for HALF_AWAY, else 0 */
+  int32_t n, add, offset, away; /* away: -1 for HALF_AWAY and TRUNCATE (|s|, sign restored) */
   int32_t log2_n;               /* n = 2^log2_n, or -1 */
   float inverse;
 } plrt_pool_divisor;
@@ -79,8 +79,11 @@ typedef struct plrt_pool_divisor {
 static inline plrt_pool_divisor plrt_pool_divisor_make(int32_t n, plrt_pool_rounding rounding) {
   plrt_pool_divisor d;
   d.n = n;
-  d.away = rounding == PLRT_POOL_ROUNDING_HALF_AWAY ? -1 : 0;
-  d.add = d.away ? n / 2 : 128 * n + (rounding == PLRT_POOL_ROUNDING_HALF_UP ? n / 2 : 0);
+  d.away =
+      rounding == PLRT_POOL_ROUNDING_HALF_AWAY || rounding == PLRT_POOL_ROUNDING_TRUNCATE ? -1 : 0;
+  d.add = rounding == PLRT_POOL_ROUNDING_TRUNCATE ? 0
+          : d.away                                ? n / 2
+                   : 128 * n + (rounding == PLRT_POOL_ROUNDING_HALF_UP ? n / 2 : 0);
   d.offset = d.away ? 0 : 128;
   d.inverse = 1.0f / (float)n;
   for (d.log2_n = 0; d.log2_n < 16 && (1 << d.log2_n) != n; ++d.log2_n) {

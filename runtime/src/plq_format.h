@@ -43,7 +43,7 @@ enum {
   PLQ_OP_CONCAT = 4,
   PLQ_OP_RELU = 5
 };
-enum { PLQ_FLAG_POOL_ROUND_HALF_UP = 1 };
+enum { PLQ_FLAG_POOL_ROUND_HALF_UP = 1, PLQ_FLAG_POOL_TRUNCATE = 2 };
 
 static inline uint16_t plq_u16(const uint8_t* p) { return (uint16_t)(p[0] | (p[1] << 8)); }
 static inline uint32_t plq_u32(const uint8_t* p) {

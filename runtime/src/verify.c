@@ -13,6 +13,7 @@ typedef struct verifier {
   uint32_t size;
   plrt_error* error;
   plrt_model m; /* filled as the checks pass */
+  uint32_t version;
 } verifier;
 
 /* Every check returns 1 when it passes, else writes the reason and returns 0. */
@@ -79,9 +80,9 @@ static int check_header(verifier* v) {
     return FAIL("magic: expected 'PLQM' (50 4c 51 4d), got %lx %lx %lx %lx", (ul)h[0], (ul)h[1],
                 (ul)h[2], (ul)h[3]);
   }
-  if (plq_u16(h + PLQ_H_VERSION) != PLRT_MODEL_VERSION) {
-    return FAIL("version: expected %lu, got %lu", (ul)PLRT_MODEL_VERSION,
-                (ul)plq_u16(h + PLQ_H_VERSION));
+  v->version = plq_u16(h + PLQ_H_VERSION);
+  if (v->version < 1 || v->version > PLRT_MODEL_VERSION) {
+    return FAIL("version: expected 1 to %lu, got %lu", (ul)PLRT_MODEL_VERSION, (ul)v->version);
   }
   v->m.scheme = h[PLQ_H_SCHEME];
   if (v->m.scheme != PLRT_SCHEME_MAX78000 && v->m.scheme != PLRT_SCHEME_TFLITE) {
@@ -448,9 +449,12 @@ static int check_op_common(verifier* v, uint32_t index, const plq_op* op) {
                 (ul)op->output, (ul)v->m.n_tensors);
   }
   if (op->flags != 0 && !(op->type == PLQ_OP_AVGPOOL1D && v->m.scheme == PLRT_SCHEME_MAX78000 &&
-                          op->flags == PLQ_FLAG_POOL_ROUND_HALF_UP)) {
-    return FAIL("op %lu (%s): flags %lu: only bit 0 of a POW2 AVGPOOL1D may be set", (ul)index,
-                name, (ul)op->flags);
+                          (op->flags == PLQ_FLAG_POOL_ROUND_HALF_UP ||
+                           (op->flags == PLQ_FLAG_POOL_TRUNCATE && v->version >= 2)))) {
+    return FAIL(
+        "op %lu (%s): flags %lu: a POW2 AVGPOOL1D may set bit 0 or (version 2) bit 1, "
+        "nothing else may",
+        (ul)index, name, (ul)op->flags);
   }
   if (op->type != PLQ_OP_CONV1D && op->pad != 0) {
     return FAIL("op %lu (%s): pad %lu: only CONV1D pads", (ul)index, name, (ul)op->pad);

@@ -154,6 +154,11 @@ static void test_pool_mean(void) {
   CHECK_EQ(plrt_pool_mean(-6, 4, PLRT_POOL_ROUNDING_HALF_UP), -1); /* -1.5 */
   CHECK_EQ(plrt_pool_mean(-7, 4, PLRT_POOL_ROUNDING_HALF_UP), -2); /* -1.75 */
   /* half away from zero: s > 0 ? (s + n/2) / n : (s - n/2) / n, truncating */
+  CHECK_EQ(plrt_pool_mean(7, 2, PLRT_POOL_ROUNDING_TRUNCATE), 3);   /* 3.5 */
+  CHECK_EQ(plrt_pool_mean(-7, 2, PLRT_POOL_ROUNDING_TRUNCATE), -3); /* -3.5: toward zero */
+  CHECK_EQ(plrt_pool_mean(-7, 4, PLRT_POOL_ROUNDING_TRUNCATE), -1); /* -1.75 */
+  CHECK_EQ(plrt_pool_mean(-8, 4, PLRT_POOL_ROUNDING_TRUNCATE), -2);
+  CHECK_EQ(plrt_pool_mean(-1, 3, PLRT_POOL_ROUNDING_TRUNCATE), 0);
   CHECK_EQ(plrt_pool_mean(7, 2, PLRT_POOL_ROUNDING_HALF_AWAY), 4);
   CHECK_EQ(plrt_pool_mean(-7, 2, PLRT_POOL_ROUNDING_HALF_AWAY), -4);
   CHECK_EQ(plrt_pool_mean(-6, 4, PLRT_POOL_ROUNDING_HALF_AWAY), -2); /* -1.5 */

@@ -246,7 +246,7 @@ static void pool_case(int seed) {
     while (p.kernel > in_dims.length) p.kernel /= 2;
   }
   p.stride = (uint32_t)uniform(1, 5);
-  p.rounding = (plrt_pool_rounding)uniform(0, 2);
+  p.rounding = (plrt_pool_rounding)uniform(0, 3);
   random_clamp(&p.act_min, &p.act_max);
   out_dims.channels = in_dims.channels;
   out_dims.length = (in_dims.length - p.kernel) / p.stride + 1;
@@ -371,7 +371,7 @@ static void pool_mean_cases(void) {
   static const int32_t large[] = {301,  509,   1000,  1023,  1024,  1025,  4095,  4096,
                                   4097, 10007, 32767, 32768, 32769, 65533, 65534, 65535};
   int rounding;
-  for (rounding = 0; rounding < 3; ++rounding) {
+  for (rounding = 0; rounding < 4; ++rounding) {
     const plrt_pool_rounding r = (plrt_pool_rounding)rounding;
     int32_t n, s, k, i;
     size_t j;

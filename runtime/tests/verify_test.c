@@ -58,6 +58,18 @@ static void test_accepts_the_tiny_model(void) {
   CHECK_EQ(err.reason[0], '\0');
 }
 
+/* Flags bit 1 (a POW2 pool truncating toward zero) exists from format version 2 on. */
+static void test_truncating_pool_needs_version_2(void) {
+  plrt_model m;
+  plrt_error err;
+  uint8_t* f = patched(op_field(1, 3), 1, 2, 1);
+  expect_refused(f, g_size, "op 1 (AVGPOOL1D): flags 2", __LINE__);
+  plqb_put_u16(f + 4, 2);
+  CHECK_EQ(plrt_model_init(&m, f, g_size, &err), PLRT_OK);
+  free(f);
+  REFUSE(op_field(1, 3), 1, 3, "op 1 (AVGPOOL1D): flags 3");
+}
+
 static void test_arguments(void) {
   plrt_model m;
   plrt_error err;
@@ -75,7 +87,8 @@ static void test_header(void) {
   expect_refused(g_file, 40, "shorter than the 64-byte header", __LINE__);
   expect_refused(g_file, g_size - 1, "file truncated: file_size says", __LINE__);
   REFUSE(0, 1, 'X', "magic: expected 'PLQM'");
-  REFUSE(4, 2, 2, "version: expected 1, got 2");
+  REFUSE(4, 2, 3, "version: expected 1 to 2, got 3");
+  REFUSE(4, 2, 0, "version: expected 1 to 2, got 0");
   REFUSE(6, 1, 3, "scheme: expected 1 (MAX78000) or 2 (TFLite), got 3");
   REFUSE(7, 1, 1, "reserved");
   {
@@ -316,6 +329,7 @@ int main(void) {
   tiny_model_graph(&g_tiny);
   g_size = plqb_write(&g_tiny, &g_file);
   test_accepts_the_tiny_model();
+  test_truncating_pool_needs_version_2();
   test_arguments();
   test_header();
   test_sections();

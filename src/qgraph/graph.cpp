@@ -170,6 +170,10 @@ class Checker {
         !require(
             !op.round_half_up || (op.type == OpType::kAvgPool1d && g_.scheme == Scheme::kMax78000),
             f + " flags", "round half up only on a max78000 AVGPOOL1D", "bit 0 set") ||
+        !require(!op.truncate || (op.type == OpType::kAvgPool1d && g_.scheme == Scheme::kMax78000 &&
+                                  !op.round_half_up),
+                 f + " flags", "truncation only on a max78000 AVGPOOL1D that does not round",
+                 "bit 1 set") ||
         !require(op.type == OpType::kAdd || op.left_shift == 0, f + " left_shift", "0 (not an ADD)",
                  std::to_string(op.left_shift))) {
       return false;

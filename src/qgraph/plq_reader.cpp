@@ -69,8 +69,9 @@ Header read_header(const Reader& r) {
            fmt::format("{:02x} {:02x} {:02x} {:02x}", r.get<uint8_t>(0), r.get<uint8_t>(1),
                        r.get<uint8_t>(2), r.get<uint8_t>(3)));
   }
-  if (r.get<uint16_t>(4) != kPlqVersion) {
-    r.fail(4, "version", std::to_string(kPlqVersion), std::to_string(r.get<uint16_t>(4)));
+  const auto version = r.get<uint16_t>(4);
+  if (version < 1 || version > kPlqVersion) {
+    r.fail(4, "version", fmt::format("1 to {}", kPlqVersion), std::to_string(version));
   }
   Header h{};
   h.scheme = r.get<uint8_t>(6);
@@ -194,9 +195,10 @@ Op read_op(const Reader& r, const Header& h, const std::vector<Tensor>& tensors,
     r.fail(static_cast<int64_t>(at + 2), f + " n_inputs", "1..4", std::to_string(n_in));
   }
   const auto flags = r.get<uint8_t>(at + 3);
-  if (flags > 1)
-    r.fail(static_cast<int64_t>(at + 3), f + " flags", "0 or 1", std::to_string(flags));
+  if (flags > 2)
+    r.fail(static_cast<int64_t>(at + 3), f + " flags", "0, 1 or 2", std::to_string(flags));
   op.round_half_up = flags == 1;
+  op.truncate = flags == 2;
   for (uint32_t k = 0; k < 4; ++k) {
     const auto in = r.get<uint32_t>(at + 4 + 4 * k);
     if (k >= n_in) {

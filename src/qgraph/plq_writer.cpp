@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <fstream>
@@ -95,7 +96,9 @@ std::vector<uint8_t> serialize_plq(const Graph& g) {
   std::vector<uint8_t> out(file_size, 0);
   ByteWriter w(out);
   std::memcpy(out.data(), "PLQM", 4);
-  w.put<uint16_t>(4, kPlqVersion);
+  const bool truncates =
+      std::any_of(g.ops.begin(), g.ops.end(), [](const Op& op) { return op.truncate; });
+  w.put<uint16_t>(4, truncates ? kPlqVersion : uint16_t{1});
   w.put<uint8_t>(6, static_cast<uint8_t>(g.scheme));
   w.put<uint32_t>(8, static_cast<uint32_t>(file_size));
   w.put<uint32_t>(16, static_cast<uint32_t>(g.tensors.size()));
@@ -126,7 +129,7 @@ std::vector<uint8_t> serialize_plq(const Graph& g) {
     w.put<uint8_t>(at, static_cast<uint8_t>(op.type));
     w.put<uint8_t>(at + 1, static_cast<uint8_t>(g.scheme));
     w.put<uint8_t>(at + 2, static_cast<uint8_t>(op.inputs.size()));
-    w.put<uint8_t>(at + 3, op.round_half_up ? 1 : 0);
+    w.put<uint8_t>(at + 3, op.round_half_up ? 1 : op.truncate ? 2 : 0);
     for (size_t k = 0; k < op.inputs.size(); ++k) {
       w.put<uint32_t>(at + 4 + 4 * k, static_cast<uint32_t>(op.inputs[k]));
     }

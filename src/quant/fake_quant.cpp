@@ -78,6 +78,7 @@ torch::Tensor FakeQuantObserver::output(int node, const torch::Tensor& y) {
         });
       }
       return fake_quantize(y, s, z, -128, 127, [&](const torch::Tensor& u) {
+        if (options_.pool_truncate) return torch::sign(u) * torch::floor(u.abs() + kMeanSlack);
         return options_.pool_round_half_up ? torch::floor(u + 0.5 + kMeanSlack)
                                            : torch::floor(u + kMeanSlack);
       });

@@ -157,6 +157,9 @@ qgraph::Graph build_graph(const std::vector<Node>& plan, const ConvWeights& weig
   PL_CHECK(p.scheme == options.scheme && p.node.size() == plan.size(), "params of another plan");
   PL_CHECK(!options.pool_round_half_up || options.scheme == Scheme::kMax78000,
            "round-half-up pools are a MAX78000 option");
+  PL_CHECK(!options.pool_truncate ||
+               (options.scheme == Scheme::kMax78000 && !options.pool_round_half_up),
+           "truncating pools are a MAX78000 option of their own");
   qgraph::Graph g;
   g.scheme = options.scheme;
   // Tensor 0 is the input; tensor i + 1 the output of node i (so kGraphInput + 1 = 0).
@@ -185,7 +188,8 @@ qgraph::Graph build_graph(const std::vector<Node>& plan, const ConvWeights& weig
                          .output = index + 1,
                          .kernel = n.kernel,
                          .stride = n.stride,
-                         .round_half_up = options.pool_round_half_up});
+                         .round_half_up = options.pool_round_half_up,
+                         .truncate = options.pool_truncate});
         break;
       case NodeKind::kAdd: {
         qgraph::Op op{

@@ -86,6 +86,8 @@ torch::Tensor avgpool(const qgraph::Graph& g, const qgraph::Op& op, const torch:
     v = torch::where(s > 0, torch::div(s + half, n, "trunc"), torch::div(s - half, n, "trunc"));
   } else if (op.round_half_up) {
     v = floor_div(2 * s + n, 2 * n);
+  } else if (op.truncate) {  // toward zero, the MAX78000's 1-D average
+    v = torch::div(s, n, "trunc");
   } else {
     v = floor_div(s, n);
   }

@@ -23,6 +23,9 @@ void QuantizeOptions::validate() const {
   if (pool_round_half_up && scheme != qgraph::Scheme::kMax78000) {
     throw UsageError("--pool-rounding half-up: only the max78000 scheme rounds pools that way");
   }
+  if (pool_truncate && (pool_round_half_up || scheme != qgraph::Scheme::kMax78000)) {
+    throw UsageError("--pool-rounding truncate: only the max78000 scheme, and not with half-up");
+  }
 }
 
 QuantizeResult quantize_model(train::TrainedModel& m, const data::WindowSet& train_set,
@@ -35,7 +38,8 @@ QuantizeResult quantize_model(train::TrainedModel& m, const data::WindowSet& tra
   r.calibration =
       calibrate(plan, conv_weights(m.net, plan), train_set, assembler, options.calibration);
   const BuildOptions build{.scheme = options.scheme,
-                           .pool_round_half_up = options.pool_round_half_up};
+                           .pool_round_half_up = options.pool_round_half_up,
+                           .pool_truncate = options.pool_truncate};
   if (options.qat.epochs > 0) {
     QatOutcome qat =
         fine_tune_qat(m, plan, r.calibration, build, train_set, validation, options.qat);

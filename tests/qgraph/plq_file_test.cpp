@@ -110,6 +110,33 @@ TEST(PlqFile, RoundTripKeepsEveryField) {
   EXPECT_EQ(serialize_plq(r), serialize_plq(g));
 }
 
+// A POW2 pool that truncates toward zero (the MAX78000's) is format version 2's only addition:
+// such a file says version 2, every other file is still written as version 1.
+TEST(PlqFile, TruncatingPoolIsVersion2) {
+  Graph g;
+  g.scheme = qgraph::Scheme::kMax78000;
+  g.tensors.push_back({"", 2, 4, 1.0f / 128, 0, 0});
+  g.tensors.push_back({"", 2, 1, 1.0f / 128, 0, 0});
+  g.input = 0;
+  g.output = 1;
+  g.input_channels.assign(2, {1.0f / 128, 0});
+  g.ops.push_back({.type = qgraph::OpType::kAvgPool1d,
+                   .inputs = {0},
+                   .output = 1,
+                   .kernel = 4,
+                   .stride = 4,
+                   .truncate = true});
+  qgraph::plan_arena(g);
+  std::vector<uint8_t> bytes = qgraph::serialize_plq(g);
+  EXPECT_EQ(bytes[4], 2);
+  EXPECT_EQ(bytes[64 + 2 * 24 + 3], 2);  // the op's flags byte: bit 1
+  EXPECT_TRUE(qgraph::parse_plq(bytes, "t.plq").ops[0].truncate);
+  g.ops[0].truncate = false;
+  bytes = qgraph::serialize_plq(g);
+  EXPECT_EQ(bytes[4], 1);
+  EXPECT_FALSE(qgraph::parse_plq(bytes, "t.plq").ops[0].truncate);
+}
+
 TEST(PlqFile, DamagedFilesAreRefusedWithTheirReason) {
   const std::vector<uint8_t> good = serialize_plq(testing::every_op_tflite_graph());
   ASSERT_EQ(refusal(good), "accepted");
@@ -125,8 +152,8 @@ TEST(PlqFile, DamagedFilesAreRefusedWithTheirReason) {
        "(truncated)'"},
       {"truncated", [](auto& b) { b.pop_back(); }, "field 'file_size'"},
       {"wrong magic", [](auto& b) { b[0] = 'X'; }, "byte 0: field 'magic': expected 'PLQM'"},
-      {"wrong version", [](auto& b) { put<uint16_t>(b, 4, 2); },
-       "byte 4: field 'version': expected 1, got '2'"},
+      {"wrong version", [](auto& b) { put<uint16_t>(b, 4, 3); },
+       "byte 4: field 'version': expected 1 to 2, got '3'"},
       {"flipped bit", [](auto& b) { b[200] ^= 1; }, "byte 12: field 'crc32'"},
       {"unknown scheme", [](auto& b) { b[6] = 3; }, "field 'scheme'"},
       {"tensor table outside",

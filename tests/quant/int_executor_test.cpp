@@ -102,6 +102,10 @@ TEST(IntExecutor, AvgPoolRoundings) {
   EXPECT_EQ(values(run_integer_all(g, x)[1]), (std::vector<int64_t>{-4, 5}));
   g.ops[0].round_half_up = true;
   EXPECT_EQ(values(run_integer_all(g, x)[1]), (std::vector<int64_t>{-3, 6}));
+  //   POW2 truncate (the MAX78000's 1-D pool): -3.5 -> -3, 5.5 -> 5
+  g.ops[0].round_half_up = false;
+  g.ops[0].truncate = true;
+  EXPECT_EQ(values(run_integer_all(g, x)[1]), (std::vector<int64_t>{-3, 5}));
   g = single_op_graph(Scheme::kTflite, 1, 4, 1, 2, op, 0.5f, 0, 0.5f, 0);
   EXPECT_EQ(values(run_integer_all(g, x)[1]), (std::vector<int64_t>{-4, 6}));
   // k3 s1 (overlapping): sums -2, 7 -> floor -1, 2 (2.33); TFLITE (-2 - 1)/3 = -1, (7 + 1)/3 = 2.

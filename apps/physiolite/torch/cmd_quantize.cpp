@@ -1,6 +1,6 @@
 // physiolite quantize --run DIR [--checkpoint best|last|FILE] --scheme max78000|tflite [--qat N]
 //   [--calibration minmax|percentile] [--percentile P] [--calibration-windows N]
-//   [--pool-rounding floor|half-up] -o FILE.plq [--c-array DIR]
+//   [--pool-rounding truncate|floor|half-up] -o FILE.plq [--c-array DIR]
 #include <fmt/format.h>
 
 #include <iostream>
@@ -35,7 +35,7 @@ struct QuantizeArgs {
   std::string calibration = "minmax";
   double percentile = 99.99;
   int64_t calibration_windows = 2048;
-  std::string pool_rounding = "floor";
+  std::string pool_rounding = "truncate";
   std::string output;
   std::string c_array;
 };
@@ -87,11 +87,16 @@ void run_quantize(const QuantizeArgs& args) {
   options.qat.epochs = args.qat;
   options.qat.lr_factor = args.qat_lr_factor;
   options.qat.ranges = args.qat_ranges;
-  if (args.pool_rounding != "floor" && args.pool_rounding != "half-up") {
-    throw UsageError(
-        fmt::format("--pool-rounding: expected floor or half-up, got '{}'", args.pool_rounding));
+  if (args.pool_rounding != "truncate" && args.pool_rounding != "floor" &&
+      args.pool_rounding != "half-up") {
+    throw UsageError(fmt::format("--pool-rounding: expected truncate, floor or half-up, got '{}'",
+                                 args.pool_rounding));
   }
   options.pool_round_half_up = args.pool_rounding == "half-up";
+  // The default, truncate, is the MAX78000's 1-D average (izer's model of the chip); the TFLite
+  // scheme has its own rounding and ignores it.
+  options.pool_truncate =
+      args.pool_rounding == "truncate" && options.scheme == qgraph::Scheme::kMax78000;
   options.validate();
   const std::filesystem::path output = args.output;
   if (output.has_parent_path() && !std::filesystem::is_directory(output.parent_path())) {
@@ -207,7 +212,8 @@ const bool registered = register_command(53, [](CLI::App& app) {
                   "Training windows the ranges are taken over (a seeded subset)")
       ->capture_default_str();
   sub->add_option("--pool-rounding", args->pool_rounding,
-                  "max78000 average pools: floor (the chip's default) or half-up")
+                  "max78000 average pools: truncate (toward zero, what the chip computes for "
+                  "Conv1d layers), floor or half-up")
       ->capture_default_str();
   sub->add_option("-o,--output", args->output,
                   "The model file to write (FILE.plq; also FILE.plq.json)")

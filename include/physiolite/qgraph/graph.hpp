@@ -42,6 +42,7 @@ struct Op {
   int kernel = 1, stride = 1, pad = 0;
   int act_min = -128, act_max = 127;
   bool round_half_up = false;  // POW2 AVGPOOL1D: floor((2s + n) / 2n) instead of floor(s / n)
+  bool truncate = false;  // POW2 AVGPOOL1D: s / n truncated toward zero, the MAX78000's 1-D average
   // CONV1D: int8 [C_out][kernel][C_in]; bias int32 [C_out] or empty for none.
   std::vector<int8_t> weights{};
   std::vector<int32_t> bias{};

@@ -16,7 +16,8 @@
 
 namespace physiolite::qgraph {
 
-inline constexpr uint16_t kPlqVersion = 1;
+inline constexpr uint16_t kPlqVersion = 2;  // the newest; a file needing no version-2 feature
+                                            // (a truncating pool) is written as version 1
 inline constexpr uint32_t kPlqHeaderBytes = 64;
 
 // The file bytes of a valid graph with a planned arena (PL_CHECK otherwise).

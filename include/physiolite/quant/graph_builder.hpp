@@ -47,6 +47,7 @@ QuantizedConv quantize_conv(const torch::Tensor& w, const std::vector<double>& f
 struct BuildOptions {
   qgraph::Scheme scheme = qgraph::Scheme::kMax78000;
   bool pool_round_half_up = false;  // POW2 only: the chip's --avg-pool-rounding
+  bool pool_truncate = false;       // POW2 only: toward zero, the MAX78000's 1-D average pool
 };
 
 // The per-channel fold of node `node`'s weights: the input scales when it reads the input's

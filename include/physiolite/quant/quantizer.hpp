@@ -25,6 +25,7 @@ struct QuantizeOptions {
   qgraph::Scheme scheme = qgraph::Scheme::kMax78000;
   CalibrationOptions calibration;
   bool pool_round_half_up = false;  // MAX78000 only
+  bool pool_truncate = false;       // MAX78000 only: the chip's 1-D average (the CLI's default)
   QatOptions qat;
   void validate() const;  // UsageError naming the CLI flag
 };
