@@ -8,8 +8,15 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace physiolite {
+
+// Bad input is echoed back only as a short, printable excerpt: at most kExcerptBytes bytes, every
+// byte outside printable ASCII written as \xNN (a header line can carry terminal escape sequences,
+// a config can be megabytes long), and the length of what was cut named.
+inline constexpr size_t kExcerptBytes = 80;
+std::string excerpt(std::string_view text);
 
 class Error : public std::runtime_error {
  public:
@@ -35,7 +42,8 @@ struct InputLocation {
 };
 
 // The user's data is not what it should be.
-// what() reads: "<path>:<line>: field '<field>': expected <expected>, got '<found>'".
+// what() reads: "<path>:<line>: field '<field>': expected <expected>, got '<found>'", where
+// <found> is excerpt(found) (found() keeps the whole text).
 class InputError : public Error {
  public:
   InputError(InputLocation where, std::string field, std::string expected, std::string found);

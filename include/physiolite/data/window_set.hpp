@@ -9,6 +9,13 @@
 
 namespace physiolite::data {
 
+// Caps on the dataset options (docs/limits.md), checked by each options' validate(): windows up to
+// 65536 samples (the model's input_length cap), resampling rates up to 20 kHz, beat counts (RR
+// averages, templates) up to 10000.
+inline constexpr int64_t kMaxWindowLength = int64_t{1} << 16;
+inline constexpr double kMaxRateHz = 20000.0;
+inline constexpr int64_t kMaxBeatCount = 10000;
+
 struct WindowSet {
   int64_t n = 0;            // windows
   int64_t c = 0;            // channels
