@@ -28,18 +28,18 @@ extern "C" {
 #define PLRT_MODEL_VERSION 1
 #define PLRT_ERROR_REASON_SIZE 160
 
+/* Why plrt_model_init refused a buffer: a NUL-terminated sentence naming the op or tensor index
+ * and the field, e.g. "op 3 (CONV1D): weights [4096, 8192) outside data section of 6000 bytes". */
+typedef struct plrt_error {
+  char reason[PLRT_ERROR_REASON_SIZE];
+} plrt_error;
+
 /* Largest arena plrt_model_init accepts: the data memory of the target chips (MAX78000 and the
  * Himax WE2 budget, 512 KiB). A file asking for more could never run there; on a host, where
  * memory is larger, pass another cap to plrt_model_init_ex (PLRT_MAX_ARENA_HOST, or any value). */
 #define PLRT_MAX_ARENA_CHIP (512u * 1024u)
 /* The cap the C++ tools (physiolite eval, quantize) use: 64 MiB. */
 #define PLRT_MAX_ARENA_HOST (64u * 1024u * 1024u)
-
-/* Why plrt_model_init refused a buffer: a NUL-terminated sentence naming the op or tensor index
- * and the field, e.g. "op 3 (CONV1D): weights [4096, 8192) outside data section of 6000 bytes". */
-typedef struct plrt_error {
-  char reason[PLRT_ERROR_REASON_SIZE];
-} plrt_error;
 
 /* Quantisation scheme of a model (header field `scheme`). */
 typedef enum plrt_scheme {

@@ -12,17 +12,28 @@ std::string InputLocation::to_string() const {
   return path;
 }
 
-std::string excerpt(std::string_view text) {
+std::string escape_controls(std::string_view text) {
   std::string out;
-  const size_t shown = std::min(text.size(), kExcerptBytes);
-  for (size_t i = 0; i < shown; ++i) {
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte < 0x7f) {
-      out += static_cast<char>(byte);
-    } else {
+    const bool c1 = byte == 0xc2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9f;
+    if (byte < 0x20 || byte == 0x7f) {
       out += fmt::format("\\x{:02x}", byte);
+    } else if (c1) {
+      out += fmt::format("\\xc2\\x{:02x}", static_cast<unsigned char>(text[++i]));
+    } else {
+      out += static_cast<char>(byte);
     }
   }
+  return out;
+}
+
+std::string excerpt(std::string_view text) {
+  const size_t shown = std::min(text.size(), kExcerptBytes);
+  std::string out = escape_controls(text.substr(0, shown));
   if (shown < text.size()) out += fmt::format("... ({} bytes in all)", text.size());
   return out;
 }

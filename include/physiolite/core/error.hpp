@@ -12,9 +12,13 @@
 
 namespace physiolite {
 
-// Bad input is echoed back only as a short, printable excerpt: at most kExcerptBytes bytes, every
-// byte outside printable ASCII written as \xNN (a header line can carry terminal escape sequences,
-// a config can be megabytes long), and the length of what was cut named.
+// Text from outside made safe for a terminal: control characters (C0, DEL and the UTF-8 encoded
+// C1 range, which covers ESC and CSI sequences: a WFDB header can carry them) written as \xNN;
+// other bytes, such as UTF-8 letters ("µV"), are kept.
+std::string escape_controls(std::string_view text);
+
+// Bad input is echoed back only as a short excerpt: escape_controls of at most kExcerptBytes
+// bytes (a config can be megabytes long), with the length of what was cut named.
 inline constexpr size_t kExcerptBytes = 80;
 std::string excerpt(std::string_view text);
 
