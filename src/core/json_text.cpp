@@ -42,7 +42,7 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& where,
                                const std::string& field) {
   if (const size_t at = too_deep_at(text); at != std::string_view::npos) {
     throw InputError(InputLocation::at_byte(where, static_cast<int64_t>(at)), field,
-                     depth_expected(), text.substr(at));
+                     depth_expected(), std::string(text.substr(at)));
   }
   try {
     return nlohmann::json::parse(text);
@@ -50,7 +50,7 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& where,
     // e.byte is 1-based and points past the offending character.
     const size_t at = std::min(text.size(), e.byte > 0 ? e.byte - 1 : 0);
     throw InputError(InputLocation::at_byte(where, static_cast<int64_t>(at)), field,
-                     "a JSON document", text.substr(at));
+                     "a JSON document", std::string(text.substr(at)));
   }
 }
 

@@ -28,7 +28,7 @@ TEST(HostileCli, EveryParserErrorIsAUsageErrorWithExitCode2) {
   expect_usage_error("frobnicate", "frobnicate");                         // extras
   expect_usage_error("record", "subcommand");                             // required subcommand
   expect_usage_error("record info", "record is required");                // required positional
-  expect_usage_error("record info a b", "arguments were not expected");   // extras
+  expect_usage_error("record info a b", "not expected");                  // extras
   expect_usage_error("record info a --bogus", "--bogus");                 // unknown option
   expect_usage_error("record write out --input x.csv --fs abc", "--fs");  // conversion
   expect_usage_error("record samples a --from", "--from");                // missing argument
