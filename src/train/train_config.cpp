@@ -156,6 +156,17 @@ TrainSettings parse_train(const json& given) {
   }
   if (s.threads < 1 || s.threads > 256) bad("train.threads", "an integer from 1 to 256", s.threads);
   if (s.eval_batch_size < 1) bad("train.eval_batch_size", "an integer >= 1", s.eval_batch_size);
+  // Upper bounds (docs/limits.md): each sizes an allocation or a loop, so a typo such as
+  // batch_size=1e9 is refused by name instead of reaching the allocator.
+  if (s.epochs > kMaxEpochs) bad("train.epochs", fmt::format("at most {}", kMaxEpochs), s.epochs);
+  for (const auto& [key, value] : {std::pair{"train.batch_size", s.batch_size},
+                                   std::pair{"train.eval_batch_size", s.eval_batch_size}}) {
+    if (value > kMaxBatchSize) bad(key, fmt::format("at most {}", kMaxBatchSize), value);
+  }
+  if (s.samples_per_epoch > kMaxSamplesPerEpoch) {
+    bad("train.samples_per_epoch", fmt::format("at most {}", kMaxSamplesPerEpoch),
+        s.samples_per_epoch);
+  }
   return s;
 }
 
