@@ -57,7 +57,7 @@ TEST(ModelConfig, SizesAreCappedByName) {
       {"model.input_length=100000000",
        "model.input_length: expected an integer from 1 to 65536, got 100000000"},
       {"model.embed_dim=5000", "model.embed_dim: expected an integer from 1 to 4096, got 5000"},
-      {"model.bank_channels=1000", "model.bank_channels: expected bank_channels * kernels <= 4096"},
+      {"model.bank_channels=3000", "model.bank_channels: expected bank_channels * kernels <= 4096"},
       {"model.kernel_set=3,5,7,9,11,13,15,17,19,21,23,25,27,29,31,33,35",
        "model.kernel_set: expected 1 to 16 kernel sizes, got 17 entries"},
       {"model.kernel_set=257", "model.kernel_set: expected odd kernel sizes from 1 to 255"},
