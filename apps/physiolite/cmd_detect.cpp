@@ -31,6 +31,7 @@ struct DetectArgs {
   std::string output;
   double fs_hz = 0.0;
   bool binary = false;
+  bool allow_outside_paths = false;
 };
 
 // Beats go to stdout as they come, or to --output (written atomically at the end).
@@ -94,7 +95,8 @@ void detect_record(const DetectArgs& args) {
   }
   std::filesystem::path path = args.input;
   if (path.extension() == ".hea" || path.extension() == ".dat") path.replace_extension();
-  const io::WfdbRecord record = io::read_wfdb_record(path);
+  const io::WfdbRecord record =
+      io::read_wfdb_record(path, {.allow_outside_paths = args.allow_outside_paths});
   const std::string header = path.string() + ".hea";
   int index = 0;
   if (!args.signal.empty()) {
@@ -102,7 +104,7 @@ void detect_record(const DetectArgs& args) {
     if (index < 0) {
       std::string names;
       for (const auto& s : record.header.signals)
-        names += (names.empty() ? "" : ", ") + s.description;
+        names += (names.empty() ? "" : ", ") + excerpt(s.description);
       throw InputError(InputLocation::file(header), "signal", "one of " + names, args.signal);
     }
   } else if (record.num_signals() == 0) {
@@ -200,6 +202,8 @@ void add_detect(CLI::App& app) {
   cmd->add_option("--output", args->output, "CSV file to write (default: stdout)");
   cmd->add_option("--fs", args->fs_hz, "sampling rate of the raw stream on stdin, Hz");
   cmd->add_flag("--binary", args->binary, "stdin holds little-endian int16 samples, not text");
+  cmd->add_flag("--allow-outside-paths", args->allow_outside_paths,
+                "read signal files the header names outside the record's folder");
   cmd->callback([args] {
     if (args->input == "-") {
       detect_stream(*args);

@@ -81,8 +81,12 @@ nlohmann::json signal_json(const io::WfdbSignalSpec& s) {
   return j;
 }
 
-void run_info(const std::string& path, bool json, bool strict) {
-  const io::WfdbRecord rec = io::read_wfdb_record(path, {.strict = strict});
+constexpr const char* kOutsidePathsHelp =
+    "Read signal files the header names outside the record's folder (absolute or '..')";
+
+void run_info(const std::string& path, bool json, bool strict, bool outside) {
+  const io::WfdbRecord rec =
+      io::read_wfdb_record(path, {.strict = strict, .allow_outside_paths = outside});
   const auto& h = rec.header;
   const int64_t frames =
       h.num_samples >= 0
@@ -105,16 +109,19 @@ void run_info(const std::string& path, bool json, bool strict) {
     j["segments"] = nlohmann::json::array();
     for (const auto& s : h.segments)
       j["segments"].push_back({{"name", s.name}, {"num_samples", s.num_samples}});
-    std::printf("%s\n", j.dump(2).c_str());
+    // Header text may be any bytes: invalid UTF-8 becomes U+FFFD instead of a dump() exception.
+    std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
-    fmt::print("record {}\n", h.record_name);
+    // Header text is printed with control characters escaped (no terminal escape sequences).
+    const auto safe = [](const std::string& text) { return escape_controls(text); };
+    fmt::print("record {}\n", safe(h.record_name));
     fmt::print("sampling frequency: {} Hz\n", h.fs_hz);
     fmt::print("samples: {} per signal, duration {} ({} s)\n", frames,
                io::format_elapsed(frames / h.fs_hz), frames / h.fs_hz);
     if (h.counter_freq_hz > 0)
       fmt::print("counter frequency: {} Hz (base {})\n", h.counter_freq_hz, h.base_counter);
-    if (!h.base_time.empty()) fmt::print("base time: {}\n", h.base_time);
-    if (!h.base_date.empty()) fmt::print("base date: {}\n", h.base_date);
+    if (!h.base_time.empty()) fmt::print("base time: {}\n", safe(h.base_time));
+    if (!h.base_date.empty()) fmt::print("base date: {}\n", safe(h.base_date));
     if (h.num_segments > 0) fmt::print("segments: {}\n", h.num_segments);
     fmt::print("signals: {}\n", h.signals.size());
     for (size_t i = 0; i < h.signals.size(); ++i) {
@@ -122,8 +129,8 @@ void run_info(const std::string& path, bool json, bool strict) {
       fmt::print(
           "  {} {}: file {}, format {}, {} sample(s)/frame, skew {}, offset {}, gain {} adu/{}{}, "
           "baseline {}, ADC {} bits, ADC zero {}, initial value {}, checksum {}, block size {}\n",
-          i, s.description.empty() ? "(no description)" : s.description, s.file_name, s.format,
-          s.samples_per_frame, s.skew, s.byte_offset, s.adc_gain, s.units,
+          i, s.description.empty() ? "(no description)" : safe(s.description), safe(s.file_name),
+          s.format, s.samples_per_frame, s.skew, s.byte_offset, s.adc_gain, safe(s.units),
           s.gain_given ? "" : " (default)", s.baseline, s.adc_resolution, s.adc_zero,
           s.initial_value ? std::to_string(*s.initial_value) : "-",
           s.checksum ? std::to_string(*s.checksum) : "-", s.block_size);
@@ -131,7 +138,7 @@ void run_info(const std::string& path, bool json, bool strict) {
     fmt::print("checks: {}\n", rec.warnings.empty()
                                    ? "checksums and initial values match"
                                    : fmt::format("{} warning(s)", rec.warnings.size()));
-    for (const auto& c : h.comments) fmt::print("# {}\n", c);
+    for (const auto& c : h.comments) fmt::print("# {}\n", safe(c));
     std::fflush(stdout);
   }
   print_warnings(rec);
@@ -140,21 +147,24 @@ void run_info(const std::string& path, bool json, bool strict) {
 // ---- record samples ------------------------------------------------------------------------
 
 void run_samples(const std::string& path, const RangeFlags& range, const std::string& names,
-                 bool digital, bool strict) {
+                 bool digital, bool strict, bool outside) {
   const io::WfdbHeader header = io::read_wfdb_header(path);
   int64_t total = header.num_samples;
-  if (total < 0 && header.num_segments == 0) total = io::read_wfdb_record(path).num_samples();
+  if (total < 0 && header.num_segments == 0) {
+    total = io::read_wfdb_record(path, {.allow_outside_paths = outside}).num_samples();
+  }
   const auto [begin, end] = resolve_range(range, header, total, path);
-  const io::WfdbRecord rec =
-      io::read_wfdb_record(path, {.begin_sample = begin, .end_sample = end, .strict = strict});
+  const io::WfdbRecord rec = io::read_wfdb_record(
+      path,
+      {.begin_sample = begin, .end_sample = end, .strict = strict, .allow_outside_paths = outside});
   std::vector<int> signals;
   for (const auto& name : split_list(names)) {
     const int s = rec.find_signal(name);
     if (s < 0) {
       std::vector<std::string> known;
-      for (const auto& spec : rec.header.signals) known.push_back(spec.description);
-      throw UsageError(fmt::format("--signals: {} has no signal '{}' (it has: {})", path, name,
-                                   fmt::join(known, ", ")));
+      for (const auto& spec : rec.header.signals) known.push_back(excerpt(spec.description));
+      throw UsageError(fmt::format("--signals: {} has no signal '{}' (it has: {})", path,
+                                   excerpt(name), fmt::join(known, ", ")));
     }
     signals.push_back(s);
   }
@@ -288,8 +298,11 @@ void run_write(const std::string& path, const WriteFlags& f) {
     spec.format = f.format;
     spec.adc_gain = gains[s];
     spec.gain_given = true;
-    if (baselines[s] != std::floor(baselines[s])) {
-      throw UsageError(fmt::format("--baseline: {} is not an integer", baselines[s]));
+    // Checked before the conversion: a double outside int's range would be undefined there.
+    if (baselines[s] != std::floor(baselines[s]) || baselines[s] < io::kMinWfdbBaseline ||
+        baselines[s] > io::kMaxWfdbBaseline) {
+      throw UsageError(fmt::format("--baseline: {} is not an integer from {} to {}", baselines[s],
+                                   io::kMinWfdbBaseline, io::kMaxWfdbBaseline));
     }
     spec.baseline = static_cast<int>(baselines[s]);
     spec.adc_zero = 0;
@@ -305,8 +318,8 @@ void run_write(const std::string& path, const WriteFlags& f) {
     annotations = io::read_annotation_csv(f.annotations);
     (void)io::encode_annotations(annotations);
   }
-  io::write_wfdb_record(path, header, digital);
-  if (!f.annotations.empty()) io::write_annotations(path, f.annotator, annotations);
+  io::write_wfdb_record(path, header, digital, f.annotations.empty() ? "" : f.annotator,
+                        annotations);
 }
 
 const bool registered = register_command(20, [](CLI::App& app) {
@@ -315,7 +328,7 @@ const bool registered = register_command(20, [](CLI::App& app) {
 
   struct State {
     std::string path, names, annotator = "atr";
-    bool json = false, digital = false, strict = false;
+    bool json = false, digital = false, strict = false, outside = false;
     RangeFlags range;
     WriteFlags write;
   };
@@ -325,7 +338,8 @@ const bool registered = register_command(20, [](CLI::App& app) {
   info->add_option("record", state->path, "Record path without extension")->required();
   info->add_flag("--json", state->json, "Print JSON");
   info->add_flag("--strict", state->strict, "Checksum / initial-value mismatch is an error");
-  info->callback([state] { run_info(state->path, state->json, state->strict); });
+  info->add_flag("--allow-outside-paths", state->outside, kOutsidePathsHelp);
+  info->callback([state] { run_info(state->path, state->json, state->strict, state->outside); });
 
   auto* samples = record->add_subcommand("samples", "Signals as CSV on stdout");
   samples->add_option("record", state->path, "Record path without extension")->required();
@@ -333,8 +347,10 @@ const bool registered = register_command(20, [](CLI::App& app) {
   samples->add_option("--signals", state->names, "Comma-separated signal names (default: all)");
   samples->add_flag("--digital", state->digital, "ADC units instead of physical units");
   samples->add_flag("--strict", state->strict, "Checksum / initial-value mismatch is an error");
+  samples->add_flag("--allow-outside-paths", state->outside, kOutsidePathsHelp);
   samples->callback([state] {
-    run_samples(state->path, state->range, state->names, state->digital, state->strict);
+    run_samples(state->path, state->range, state->names, state->digital, state->strict,
+                state->outside);
   });
 
   auto* ann = record->add_subcommand("annotations", "Annotations as CSV on stdout");

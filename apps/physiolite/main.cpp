@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include "command.hpp"
 #include "physiolite/core/error.hpp"
@@ -21,13 +22,22 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version are "errors" with exit code 0; every other parse error (CLI11's own
+    // codes 104-109 and up) is a usage error: exit 2 with our prefix, as documented.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "physiolite: usage error: %s\nRun with --help for more information.\n",
+                 e.what());
+    return 2;
   } catch (const physiolite::UsageError& e) {
     std::fprintf(stderr, "physiolite: usage error: %s\n", e.what());
     return 2;
   } catch (const physiolite::InputError& e) {
     std::fprintf(stderr, "physiolite: error: %s\n", e.what());
     return 3;
+  } catch (const std::bad_alloc&) {
+    // Readers and configs are bounded (docs/limits.md); this is the last line of defence.
+    std::fprintf(stderr, "physiolite: error: out of memory (see docs/limits.md for input caps)\n");
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "physiolite: error: %s\n", e.what());
     return 1;

@@ -34,6 +34,13 @@ typedef struct plrt_error {
   char reason[PLRT_ERROR_REASON_SIZE];
 } plrt_error;
 
+/* Largest arena plrt_model_init accepts: the data memory of the target chips (MAX78000 and the
+ * Himax WE2 budget, 512 KiB). A file asking for more could never run there; on a host, where
+ * memory is larger, pass another cap to plrt_model_init_ex (PLRT_MAX_ARENA_HOST, or any value). */
+#define PLRT_MAX_ARENA_CHIP (512u * 1024u)
+/* The cap the C++ tools (physiolite eval, quantize) use: 64 MiB. */
+#define PLRT_MAX_ARENA_HOST (64u * 1024u * 1024u)
+
 /* Quantisation scheme of a model (header field `scheme`). */
 typedef enum plrt_scheme {
   PLRT_SCHEME_MAX78000 = 1, /* power-of-two shifts, Q7, zero points 0 */
@@ -74,6 +81,11 @@ typedef struct plrt_model {
  * PLRT_ERR_ARGUMENT for null pointers, PLRT_ERR_UNSUPPORTED on a big-endian host), leaves `model`
  * unusable and, if `error` is not NULL, writes the reason. */
 plrt_status plrt_model_init(plrt_model* model, const void* buffer, size_t size, plrt_error* error);
+
+/* plrt_model_init with another arena cap: refuses a header arena_size above `max_arena_bytes`
+ * (plrt_model_init is this with PLRT_MAX_ARENA_CHIP). 0xFFFFFFFF accepts any arena_size. */
+plrt_status plrt_model_init_ex(plrt_model* model, const void* buffer, size_t size,
+                               uint32_t max_arena_bytes, plrt_error* error);
 
 /* Bytes of arena plrt_invoke needs (the header's arena_size). */
 size_t plrt_model_arena_size(const plrt_model* model);

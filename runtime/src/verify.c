@@ -12,7 +12,8 @@ typedef struct verifier {
   const uint8_t* file;
   uint32_t size;
   plrt_error* error;
-  plrt_model m; /* filled as the checks pass */
+  uint32_t max_arena; /* the caller's cap on arena_size */
+  plrt_model m;       /* filled as the checks pass */
   uint32_t version;
 } verifier;
 
@@ -110,6 +111,12 @@ static int check_header(verifier* v) {
     return FAIL("n_tensors (%lu) and n_ops (%lu) must be >= 1", (ul)v->m.n_tensors, (ul)v->m.n_ops);
   }
   v->m.arena_size = plq_u32(h + PLQ_H_ARENA_SIZE);
+  if (v->m.arena_size > v->max_arena) {
+    return FAIL(
+        "arena_size: %lu bytes, more than the cap of %lu (PLRT_MAX_ARENA_CHIP is the "
+        "chips' 512 KiB; a host passes a larger cap to plrt_model_init_ex)",
+        (ul)v->m.arena_size, (ul)v->max_arena);
+  }
   v->m.input_tensor = plq_u32(h + PLQ_H_INPUT_TENSOR);
   v->m.output_tensor = plq_u32(h + PLQ_H_OUTPUT_TENSOR);
   v->m.num_classes = plq_u32(h + PLQ_H_NUM_CLASSES);
@@ -580,6 +587,11 @@ static int host_is_little_endian(void) {
 }
 
 plrt_status plrt_model_init(plrt_model* model, const void* buffer, size_t size, plrt_error* error) {
+  return plrt_model_init_ex(model, buffer, size, PLRT_MAX_ARENA_CHIP, error);
+}
+
+plrt_status plrt_model_init_ex(plrt_model* model, const void* buffer, size_t size,
+                               uint32_t max_arena_bytes, plrt_error* error) {
   verifier verifier_state;
   verifier* v = &verifier_state;
   if (error != NULL) error->reason[0] = '\0';
@@ -600,6 +612,7 @@ plrt_status plrt_model_init(plrt_model* model, const void* buffer, size_t size, 
   v->file = (const uint8_t*)buffer;
   v->size = size > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)size; /* file_size is a u32 */
   v->error = error;
+  v->max_arena = max_arena_bytes;
   v->m.file = v->file;
   if (size > 0xFFFFFFFFu) {
     plrt_error_format(error, "buffer of more than 2^32 - 1 bytes");

@@ -325,6 +325,31 @@ static void test_pow2_add_scale(void) {
   refuse_graph(&b, "op 3 (ADD): POW2 inputs and output must share one scale", __LINE__);
 }
 
+/* The arena cap: 512 KiB (the chips' data memory) for plrt_model_init, the caller's for _ex. */
+static void test_arena_cap(void) {
+  plrt_model m;
+  plrt_error err;
+  uint8_t* f = patched(40, 4, PLRT_MAX_ARENA_CHIP, 1); /* exactly the cap: accepted */
+  CHECK_EQ(PLRT_MAX_ARENA_CHIP, 524288u);
+  CHECK_EQ(plrt_model_init(&m, f, g_size, &err), PLRT_OK);
+  CHECK_EQ(plrt_model_arena_size(&m), 524288u);
+  free(f);
+  f = patched(40, 4, PLRT_MAX_ARENA_CHIP + 4u, 1);
+  expect_refused(f, g_size, "arena_size: 524292 bytes, more than the cap of 524288", __LINE__);
+  /* The host override accepts it, and an old caller's plrt_model_init still refuses it. */
+  CHECK_EQ(plrt_model_init_ex(&m, f, g_size, PLRT_MAX_ARENA_HOST, &err), PLRT_OK);
+  CHECK_EQ(plrt_model_arena_size(&m), 524292u);
+  CHECK_EQ(plrt_model_init_ex(&m, f, g_size, 0xFFFFFFFFu, &err), PLRT_OK);
+  free(f);
+  f = patched(40, 4, 0xFFFFFFF0u, 1);
+  CHECK_EQ(plrt_model_init_ex(&m, f, g_size, PLRT_MAX_ARENA_HOST, &err), PLRT_ERR_MODEL);
+  CHECK_CONTAINS(err.reason, "arena_size: 4294967280 bytes, more than the cap of 67108864");
+  free(f);
+  /* A cap below what the tiny model needs refuses the unmodified file. */
+  CHECK_EQ(plrt_model_init_ex(&m, g_file, g_size, 16u, &err), PLRT_ERR_MODEL);
+  CHECK_CONTAINS(err.reason, "more than the cap of 16");
+}
+
 int main(void) {
   tiny_model_graph(&g_tiny);
   g_size = plqb_write(&g_tiny, &g_file);
@@ -332,6 +357,7 @@ int main(void) {
   test_truncating_pool_needs_version_2();
   test_arguments();
   test_header();
+  test_arena_cap();
   test_sections();
   test_tensors();
   test_op_fields();

@@ -18,7 +18,7 @@ int parse_int(std::string_view key, std::string_view text) {
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-    throw UsageError(fmt::format("{}: expected an integer, got '{}'", key, text));
+    throw UsageError(fmt::format("{}: expected an integer, got '{}'", key, excerpt(text)));
   }
   return value;
 }
@@ -28,7 +28,7 @@ double parse_double(std::string_view key, std::string_view text) {
   char* end = nullptr;
   const double value = std::strtod(copy.c_str(), &end);
   if (copy.empty() || end != copy.c_str() + copy.size()) {
-    throw UsageError(fmt::format("{}: expected a number, got '{}'", key, text));
+    throw UsageError(fmt::format("{}: expected a number, got '{}'", key, excerpt(text)));
   }
   return value;
 }
@@ -106,7 +106,7 @@ std::vector<std::string> override_keys() {
 void apply_override(ModelConfig& config, std::string_view assignment) {
   const size_t eq = assignment.find('=');
   if (eq == std::string_view::npos) {
-    throw UsageError(fmt::format("--set: expected key=value, got '{}'", assignment));
+    throw UsageError(fmt::format("--set: expected key=value, got '{}'", excerpt(assignment)));
   }
   const std::string_view key = assignment.substr(0, eq);
   const std::string_view value = assignment.substr(eq + 1);
@@ -118,8 +118,8 @@ void apply_override(ModelConfig& config, std::string_view assignment) {
       }
     }
   }
-  throw UsageError(
-      fmt::format("--set: unknown key '{}' (known: {})", key, fmt::join(override_keys(), ", ")));
+  throw UsageError(fmt::format("--set: unknown key '{}' (known: {})", excerpt(key),
+                               fmt::join(override_keys(), ", ")));
 }
 
 nlohmann::json to_json(const ModelConfig& c) {

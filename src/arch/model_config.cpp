@@ -12,17 +12,20 @@ namespace physiolite::arch {
 namespace {
 
 [[noreturn]] void fail(std::string_view key, std::string_view expected, std::string_view got) {
-  throw UsageError(fmt::format("model.{}: expected {}, got {}", key, expected, got));
+  throw UsageError(fmt::format("model.{}: expected {}, got {}", key, expected, excerpt(got)));
 }
 
-void require_at_least(std::string_view key, int value, int minimum) {
-  if (value < minimum) fail(key, fmt::format("an integer >= {}", minimum), std::to_string(value));
+void require_between(std::string_view key, int value, int minimum, int maximum) {
+  if (value < minimum || value > maximum) {
+    fail(key, fmt::format("an integer from {} to {}", minimum, maximum), std::to_string(value));
+  }
 }
 
 // Odd sizes keep "same" length with symmetric zero padding, as every conv of [R] does.
 void require_odd_kernel(std::string_view key, int kernel) {
-  if (kernel < 1 || kernel % 2 == 0) {
-    fail(key, "odd kernel sizes >= 1 (same-length padding)", std::to_string(kernel));
+  if (kernel < 1 || kernel > kMaxKernel || kernel % 2 == 0) {
+    fail(key, fmt::format("odd kernel sizes from 1 to {} (same-length padding)", kMaxKernel),
+         std::to_string(kernel));
   }
 }
 
@@ -44,16 +47,17 @@ Target parse_target(std::string_view text, std::string_view key) {
   for (Target t : {Target::kNone, Target::kMax78000, Target::kWe2}) {
     if (text == to_string(t)) return t;
   }
-  throw UsageError(fmt::format("{}: expected one of none, max78000, we2, got '{}'", key, text));
+  throw UsageError(
+      fmt::format("{}: expected one of none, max78000, we2, got '{}'", key, excerpt(text)));
 }
 
 int ModelConfig::mid_channels() const { return std::max(8, embed_dim / std::max(1, reduce)); }
 
 void ModelConfig::validate() const {
-  require_at_least("raw_channels", raw_channels, 1);
-  require_at_least("input_length", input_length, 1);
-  require_at_least("num_classes", num_classes, 1);
-  require_at_least("pos_freqs", pos_freqs, 0);
+  require_between("raw_channels", raw_channels, 1, kMaxChannels);
+  require_between("input_length", input_length, 1, kMaxInputLength);
+  require_between("num_classes", num_classes, 1, kMaxChannels);
+  require_between("pos_freqs", pos_freqs, 0, kMaxPosFreqs);
   if (!std::isfinite(pe_scale)) fail("pe_scale", "a finite number", fmt::format("{}", pe_scale));
   if (side_offset.size() != side_scale.size() ||
       side_offset.size() > static_cast<size_t>(std::max(raw_channels, 0))) {
@@ -70,17 +74,25 @@ void ModelConfig::validate() const {
       fail("side_scale", "finite numbers > 0", fmt::format("{} at entry {}", side_scale[s], s));
     }
   }
-  require_at_least("bank_channels", bank_channels, 1);
-  if (kernel_set.empty()) fail("kernel_set", "at least one kernel size", "an empty list");
+  require_between("bank_channels", bank_channels, 1, kMaxChannels);
+  if (kernel_set.empty() || std::ssize(kernel_set) > kMaxKernelSetSize) {
+    fail("kernel_set", fmt::format("1 to {} kernel sizes", kMaxKernelSetSize),
+         fmt::format("{} entries", kernel_set.size()));
+  }
   for (int k : kernel_set) require_odd_kernel("kernel_set", k);
-  require_at_least("embed_dim", embed_dim, 1);
-  require_at_least("depth", depth, 0);
-  require_at_least("reduce", reduce, 1);
+  if (bank_width() > kMaxChannels) {
+    fail("bank_channels", fmt::format("bank_channels * kernels <= {}", kMaxChannels),
+         std::to_string(bank_width()));
+  }
+  require_between("embed_dim", embed_dim, 1, kMaxChannels);
+  require_between("depth", depth, 0, kMaxDepth);
+  require_between("reduce", reduce, 1, kMaxChannels);
   require_odd_kernel("patch_kernel", patch_kernel);
-  require_at_least("front_pool", front_pool, 1);
-  require_at_least("patch_pool", patch_pool, 1);
-  require_at_least("post_pool", post_pool, 1);
-  const int pools = front_pool * patch_pool * post_pool;
+  // Each pool at most the window, so that their product cannot overflow before the check below.
+  require_between("front_pool", front_pool, 1, kMaxInputLength);
+  require_between("patch_pool", patch_pool, 1, kMaxInputLength);
+  require_between("post_pool", post_pool, 1, kMaxInputLength);
+  const int64_t pools = int64_t{front_pool} * patch_pool * post_pool;
   if (input_length % pools != 0) {
     fail("input_length", fmt::format("a multiple of front_pool*patch_pool*post_pool ({})", pools),
          std::to_string(input_length));
@@ -88,10 +100,10 @@ void ModelConfig::validate() const {
   if (std::find(std::begin(kActivations), std::end(kActivations), activation) ==
       std::end(kActivations)) {
     fail("activation", fmt::format("one of {}", fmt::join(kActivations, ", ")),
-         fmt::format("'{}'", activation));
+         fmt::format("'{}'", excerpt(activation)));
   }
   if (bank_init != "wavelet" && bank_init != "random") {
-    fail("bank_init", "one of wavelet, random", fmt::format("'{}'", bank_init));
+    fail("bank_init", "one of wavelet, random", fmt::format("'{}'", excerpt(bank_init)));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_text.hpp"
 #include "physiolite/data/mitbih.hpp"
 #include "physiolite/data/synthetic_rhythm.hpp"
 #include "physiolite/data/uci_emg_windows.hpp"
@@ -173,14 +174,15 @@ std::string Benchmark::description() const {
 void Benchmark::set_options(const nlohmann::json& overrides) {
   if (!overrides.is_object()) {
     throw UsageError(
-        fmt::format("{}: expected an object of options, got {}", name_, overrides.dump()));
+        fmt::format("{}: expected an object of options, got {}", name_, excerpt(overrides.dump())));
   }
   nlohmann::json merged = options_;
   for (const auto& [key, value] : overrides.items()) {
     if (!options_.contains(key)) {
       std::string known;
       for (const auto& [k, v] : options_.items()) known += (known.empty() ? "" : ", ") + k;
-      throw UsageError(fmt::format("{}.{}: unknown option (known: {})", name_, key, known));
+      throw UsageError(
+          fmt::format("{}.{}: unknown option (known: {})", name_, excerpt(key), known));
     }
     const auto& current = options_[key];
     bool same_kind =
@@ -188,7 +190,7 @@ void Benchmark::set_options(const nlohmann::json& overrides) {
         (current.is_array() && value.is_array()) || (current.is_boolean() && value.is_boolean());
     if (!same_kind || (current.is_number_integer() && !value.is_number_integer())) {
       throw UsageError(fmt::format("{}.{}: expected {} like {}, got {}", name_, key,
-                                   current.type_name(), current.dump(), value.dump()));
+                                   current.type_name(), current.dump(), excerpt(value.dump())));
     }
     merged[key] = value;
   }
@@ -209,12 +211,12 @@ void Benchmark::apply_assignments(const std::vector<std::string>& assignments) {
   for (const auto& assignment : assignments) {
     auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw UsageError(fmt::format("--set: expected key=value, got '{}'", assignment));
+      throw UsageError(fmt::format("--set: expected key=value, got '{}'", excerpt(assignment)));
     }
     std::string text = assignment.substr(eq + 1);
-    nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
-    if (value.is_discarded()) value = text;
-    overrides[assignment.substr(0, eq)] = value;
+    const std::string key = assignment.substr(0, eq);
+    nlohmann::json value = try_parse_json_value(text, "--set " + key).value_or(text);
+    overrides[key] = value;
   }
   set_options(overrides);
 }

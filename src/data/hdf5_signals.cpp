@@ -10,6 +10,7 @@
 
 #include "hdf5_util.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/data/window_set.hpp"
 
 namespace physiolite::data {
 
@@ -153,6 +154,10 @@ Hdf5Signals read_hdf5_signals(const std::filesystem::path& path) {
   size_t total = 0;
   if (__builtin_mul_overflow(signals, samples, &total)) {
     file.fail(out.dataset, "a shape whose size fits in memory", detail::dims_text(dims));
+  }
+  if (total > kMaxHdf5Values) {
+    file.fail(out.dataset, fmt::format("at most {} values", kMaxHdf5Values),
+              fmt::format("{} values, shape {}", total, detail::dims_text(dims)));
   }
 
   std::vector<double> flat(total);

@@ -44,14 +44,18 @@ struct Dataset {
     if (static_cast<int>(dims.size()) != rank) fail(expected, dims_text(dims));
   }
 
-  // Values in `rows` rows; a shape whose size overflows (only a forged file has one) is refused
-  // before anything is allocated.
+  // Values in `rows` rows; a shape whose size overflows or passes kMaxHdf5Values (a forged
+  // header can declare any shape) is refused before anything is allocated.
   size_t values_in_rows(hsize_t rows) const {
     size_t total = rows;
     for (size_t k = 1; k < dims.size(); ++k) {
       if (__builtin_mul_overflow(total, dims[k], &total)) {
         fail("a shape whose size fits in memory", dims_text(dims));
       }
+    }
+    if (total > kMaxHdf5Values) {
+      fail(fmt::format("at most {} values per read (read fewer rows at a time)", kMaxHdf5Values),
+           fmt::format("{} values in {} rows of shape {}", total, rows, dims_text(dims)));
     }
     return total;
   }

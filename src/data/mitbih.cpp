@@ -20,21 +20,32 @@ void MitBihOptions::validate() const {
   if (mitdb_dir.empty()) bad("mitdb_dir", "a directory", "nothing");
   if (filter_order < 1 || filter_order > 8)
     bad("filter_order", "1 to 8", std::to_string(filter_order));
-  if (!(fs_hz > 0)) bad("fs_hz", "a positive rate", fmt::format("{}", fs_hz));
+  // Upper bounds (docs/limits.md): a window or rate of 1e9 would be refused only by the allocator.
+  if (!(fs_hz > 0 && fs_hz <= kMaxRateHz)) {
+    bad("fs_hz", fmt::format("a rate above 0 and at most {} Hz", kMaxRateHz),
+        fmt::format("{}", fs_hz));
+  }
   if (!(low_hz > 0 && low_hz < high_hz && high_hz < 360.0 / 2)) {
     bad("low_hz/high_hz", "0 < low_hz < high_hz < 180 Hz", fmt::format("{}/{}", low_hz, high_hz));
   }
-  if (window_length < 8) bad("window_length", "at least 8 samples", std::to_string(window_length));
+  if (window_length < 8 || window_length > kMaxWindowLength) {
+    bad("window_length", fmt::format("8 to {} samples", kMaxWindowLength),
+        std::to_string(window_length));
+  }
   if (beat_offset < 0 || beat_offset >= window_length) {
     bad("beat_offset", fmt::format("0 to {}", window_length - 1), std::to_string(beat_offset));
   }
   if (leads != 1 && leads != 2) bad("leads", "1 or 2", std::to_string(leads));
-  if (local_rr_beats < 1) bad("local_rr_beats", "at least 1", std::to_string(local_rr_beats));
+  if (local_rr_beats < 1 || local_rr_beats > kMaxBeatCount) {
+    bad("local_rr_beats", fmt::format("1 to {}", kMaxBeatCount), std::to_string(local_rr_beats));
+  }
   if (!(af_rhythm_fraction >= 0 && af_rhythm_fraction <= 1)) {
     bad("af_rhythm_fraction", "a number in [0, 1] (0 = off)",
         fmt::format("{}", af_rhythm_fraction));
   }
-  if (template_beats < 0) bad("template_beats", "0 or more", std::to_string(template_beats));
+  if (template_beats < 0 || template_beats > kMaxBeatCount) {
+    bad("template_beats", fmt::format("0 to {}", kMaxBeatCount), std::to_string(template_beats));
+  }
   if (causal && (filter_order != 2 || normalization != dsp::Normalization::kZScore ||
                  template_beats != 0 || rr_robust)) {
     bad("causal", "filter_order 2, zscore, template_beats 0 and rr_robust off with it",
@@ -44,7 +55,7 @@ void MitBihOptions::validate() const {
   for (char c : classes) {
     if (std::string_view("NSVFQ").find(c) == std::string_view::npos ||
         std::count(classes.begin(), classes.end(), c) != 1) {
-      bad("classes", "distinct letters from \"NSVFQ\"", "\"" + classes + "\"");
+      bad("classes", "distinct letters from \"NSVFQ\"", "\"" + excerpt(classes) + "\"");
     }
   }
   auto ds1 = mitbih_ds1_records();

@@ -32,10 +32,13 @@ void UciEmgOptions::validate() const {
     throw UsageError(fmt::format("uci.{}: expected {}, got {}", key, expected, found));
   };
   if (dir.empty()) bad("dir", "a directory", "nothing");
-  if (!(grid_hz > 0 && std::isfinite(grid_hz)))
-    bad("grid_hz", "a positive rate", fmt::format("{}", grid_hz));
-  if (window_length < 1)
-    bad("window_length", "a positive number of samples", std::to_string(window_length));
+  // Upper bounds (docs/limits.md): a window or rate of 1e9 would be refused only by the allocator.
+  if (!(grid_hz > 0 && grid_hz <= kMaxRateHz))
+    bad("grid_hz", fmt::format("a rate above 0 and at most {} Hz", kMaxRateHz),
+        fmt::format("{}", grid_hz));
+  if (window_length < 1 || window_length > kMaxWindowLength)
+    bad("window_length", fmt::format("1 to {} samples", kMaxWindowLength),
+        std::to_string(window_length));
   if (stride < 1) bad("stride", "a positive number of samples", std::to_string(stride));
   if (edge_trim < 0)
     bad("edge_trim", "a non-negative number of samples", std::to_string(edge_trim));

@@ -156,7 +156,7 @@ std::vector<Annotation> read_annotations(const std::filesystem::path& record,
   std::filesystem::path path = record;
   path += ".";
   path += annotator;
-  std::vector<uint8_t> bytes = read_file_bytes(path);
+  std::vector<uint8_t> bytes = read_file_bytes(path, kMaxAnnotationFileBytes);
   return parse_annotations(bytes, path.string());
 }
 

@@ -123,7 +123,14 @@ SignalTable read_signal_csv(const std::filesystem::path& path) {
     }
     table.columns.resize(table.names.size());
   };
+  int64_t values = 0;
   auto on_row = [&](const std::vector<std::string>& fields, int64_t line) {
+    values += static_cast<int64_t>(fields.size() - skip);
+    if (values > kMaxCsvSignalValues) {
+      throw InputError(InputLocation::at_line(path.string(), line), "rows",
+                       fmt::format("at most {} values in all", kMaxCsvSignalValues),
+                       "a longer table");
+    }
     for (size_t c = skip; c < fields.size(); ++c) {
       bool ok = false;
       const double v = parse_double(fields[c], &ok);

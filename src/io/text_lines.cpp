@@ -1,5 +1,6 @@
 #include "physiolite/io/text_lines.hpp"
 
+#include <fmt/format.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -79,9 +80,14 @@ std::optional<std::string_view> TextLineReader::next_line() {
       begin_ = end + 1;
       ++line_number_;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      return line;
+      return without_bom(line);
     }
     size_t scanned_from_begin = buffer_.size() - begin_;
+    if (scanned_from_begin > kMaxTextLineBytes) {
+      throw InputError(InputLocation::at_line(path_.string(), line_number_ + 1), "line",
+                       fmt::format("a line of at most {} bytes", kMaxTextLineBytes),
+                       fmt::format("no line break in {} bytes", scanned_from_begin));
+    }
     if (!refill()) break;
     scanned = scanned_from_begin;  // refill moved the unread bytes to the front
   }
@@ -91,6 +97,11 @@ std::optional<std::string_view> TextLineReader::next_line() {
   begin_ = buffer_.size();
   ++line_number_;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return without_bom(line);
+}
+
+std::string_view TextLineReader::without_bom(std::string_view line) const {
+  if (line_number_ == 1 && line.starts_with("\xef\xbb\xbf")) line.remove_prefix(3);
   return line;
 }
 

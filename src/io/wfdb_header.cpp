@@ -18,7 +18,6 @@ namespace physiolite::io {
 namespace {
 
 constexpr double kDefaultGain = 200.0;  // WFDB_DEFGAIN
-constexpr int kMaxSignals = 4096;
 
 // Format 0 (a null signal: no samples stored) is valid in a header; the others are the decodable
 // ones.
@@ -142,8 +141,8 @@ class HeaderParser {
     std::string_view nsig = cursor.next_token();
     if (nsig.empty()) error("number of signals", "a number after the record name", "nothing");
     int num_signals = parse_number<int>(nsig, "number of signals", "a non-negative integer");
-    if (num_signals < 0 || num_signals > kMaxSignals) {
-      error("number of signals", fmt::format("0 to {}", kMaxSignals), nsig);
+    if (num_signals < 0 || num_signals > kMaxWfdbSignals) {
+      error("number of signals", fmt::format("0 to {}", kMaxWfdbSignals), nsig);
     }
     num_signals_ = num_signals;
     header.signals.reserve(static_cast<size_t>(num_signals));
@@ -288,13 +287,14 @@ class HeaderParser {
 }  // namespace
 
 WfdbHeader parse_wfdb_header(std::string_view text, const std::string& path) {
+  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);  // UTF-8 BOM (Windows editors)
   return HeaderParser(text, path).parse();
 }
 
 WfdbHeader read_wfdb_header(const std::filesystem::path& record) {
   std::filesystem::path path = record;
   path += ".hea";
-  return parse_wfdb_header(read_text_file(path), path.string());
+  return parse_wfdb_header(read_text_file(path, kMaxWfdbHeaderBytes), path.string());
 }
 
 }  // namespace physiolite::io

@@ -39,6 +39,24 @@ std::vector<SignalGroup> group_by_file(const WfdbHeader& header) {
   return groups;
 }
 
+// Bytes of the signal file the header's frames (plus the skewed tail) use, from the file's start;
+// -1 when the count is not given, overflows, or exceeds kMaxBinaryFileBytes.
+int64_t bytes_needed(const WfdbSignalSpec& first, int64_t frame_size, int64_t num_frames,
+                     int max_skew) {
+  int64_t frames = 0, values = 0;
+  if (num_frames < 0 || __builtin_add_overflow(num_frames, int64_t{max_skew}, &frames) ||
+      __builtin_mul_overflow(frames, frame_size, &values) ||
+      values > std::numeric_limits<int64_t>::max() / 4) {
+    return -1;
+  }
+  int64_t bytes = 0;
+  if (__builtin_add_overflow(first.byte_offset, wfdb_bytes_for_values(first.format, values),
+                             &bytes)) {
+    return -1;
+  }
+  return bytes <= static_cast<int64_t>(kMaxBinaryFileBytes) ? bytes : -1;
+}
+
 void check_group(const WfdbHeader& header, const SignalGroup& group,
                  const std::string& header_path) {
   const auto& first = header.signals[static_cast<size_t>(group.signals.front())];
@@ -132,8 +150,15 @@ WfdbRecord read_single_segment(const std::filesystem::path& record, WfdbHeader h
     for (int s : group.signals) {
       max_skew = std::max(max_skew, out.header.signals[static_cast<size_t>(s)].skew);
     }
+    check_inside_record_folder(group.file_name, header_path.string(), "signal file name",
+                               options.allow_outside_paths);
     std::filesystem::path dat_path = record.parent_path() / group.file_name;
-    std::vector<uint8_t> bytes = read_file_bytes(dat_path);
+    // Read only what the header's sample count uses (a file may be far longer, or endless);
+    // without a count, the whole file up to the binary cap.
+    const int64_t needed = bytes_needed(first, group.frame_size, num_frames, max_skew);
+    std::vector<uint8_t> bytes = needed >= 0
+                                     ? read_file_prefix(dat_path, static_cast<uint64_t>(needed))
+                                     : read_file_bytes(dat_path);
     const int64_t offset = first.byte_offset;
     const int64_t available_bytes =
         std::max<int64_t>(0, static_cast<int64_t>(bytes.size()) - offset);
@@ -185,6 +210,20 @@ WfdbRecord read_single_segment(const std::filesystem::path& record, WfdbHeader h
 }
 
 }  // namespace
+
+void check_inside_record_folder(const std::string& name, const std::string& header_path,
+                                const char* field, bool allow) {
+  if (allow) return;
+  const std::filesystem::path p(name);
+  bool climbs = p.is_absolute() || p.has_root_name() || p.has_root_directory();
+  for (const auto& part : p) climbs = climbs || part == "..";
+  if (climbs) {
+    throw InputError(InputLocation::file(header_path), field,
+                     "a name inside the record's folder (no absolute path, no '..'; "
+                     "--allow-outside-paths reads it anyway)",
+                     name);
+  }
+}
 
 namespace detail {
 

@@ -109,6 +109,8 @@ WfdbRecord read_multi_segment_record(const std::filesystem::path& record, WfdbHe
   std::vector<WfdbSignalSpec> layout;
   for (const auto& segment : segments) {
     if (is_gap(segment)) continue;
+    check_inside_record_folder(segment.name, header_path.string(), "segment name",
+                               options.allow_outside_paths);
     layout = read_wfdb_header(dir / segment.name).signals;
     break;
   }
@@ -179,9 +181,14 @@ WfdbRecord read_multi_segment_record(const std::filesystem::path& record, WfdbHe
         wfdb_invalid_sample(layout[s].format));
   }
   for (auto& plan : plans) {
-    const std::filesystem::path seg_record = dir / segments[static_cast<size_t>(plan.index)].name;
-    WfdbRecord piece = read_wfdb_record(
-        seg_record, {.begin_sample = plan.begin, .end_sample = plan.end, .strict = options.strict});
+    const std::string& name = segments[static_cast<size_t>(plan.index)].name;
+    check_inside_record_folder(name, header_path.string(), "segment name",
+                               options.allow_outside_paths);
+    WfdbRecord piece =
+        read_wfdb_record(dir / name, {.begin_sample = plan.begin,
+                                      .end_sample = plan.end,
+                                      .strict = options.strict,
+                                      .allow_outside_paths = options.allow_outside_paths});
     out.warnings.insert(out.warnings.end(), piece.warnings.begin(), piece.warnings.end());
     const int64_t first = plan.record_begin + plan.begin - options.begin_sample;
     for (size_t s = 0; s < layout.size(); ++s) {

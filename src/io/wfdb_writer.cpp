@@ -56,7 +56,25 @@ void write_stream(AtomicFile& file, const void* data, size_t size) {
   if (!out) throw Error(fmt::format("write failed for {}", file.final_path().string()));
 }
 
+std::filesystem::path annotation_path(const std::filesystem::path& record,
+                                      std::string_view annotator) {
+  if (annotator.empty() || annotator.find_first_of("/ \t") != std::string_view::npos) {
+    throw UsageError(
+        fmt::format("annotator '{}': expected a file extension such as atr", excerpt(annotator)));
+  }
+  std::filesystem::path path = record;
+  path += ".";
+  path += annotator;
+  return path;
+}
+
 void validate(const WfdbHeader& header, const std::vector<std::vector<int32_t>>& digital) {
+  // The reader's limit, so that what is written can be read back.
+  if (header.signals.size() > static_cast<size_t>(kMaxWfdbSignals)) {
+    throw UsageError(
+        fmt::format("write_wfdb_record: {} signals, the format's readers take at most {}",
+                    header.signals.size(), kMaxWfdbSignals));
+  }
   if (digital.size() != header.signals.size()) {
     throw UsageError(fmt::format("write_wfdb_record: {} signal specs but {} sample arrays",
                                  header.signals.size(), digital.size()));
@@ -109,6 +127,12 @@ std::string format_wfdb_header(const WfdbHeader& header) {
 
 void write_wfdb_record(const std::filesystem::path& record, WfdbHeader header,
                        const std::vector<std::vector<int32_t>>& digital) {
+  write_wfdb_record(record, std::move(header), digital, "", {});
+}
+
+void write_wfdb_record(const std::filesystem::path& record, WfdbHeader header,
+                       const std::vector<std::vector<int32_t>>& digital, std::string_view annotator,
+                       std::span<const Annotation> annotations) {
   validate(header, digital);
   const std::string stem = record.filename().string();
   if (stem.empty() || stem.find_first_of(" \t/") != std::string::npos) {
@@ -151,9 +175,18 @@ void write_wfdb_record(const std::filesystem::path& record, WfdbHeader header,
   hea_path += ".hea";
   dat_path += ".dat";
   const std::string text = format_wfdb_header(header);
+  // Every file is complete in its temporary before the first rename, so a failure while encoding
+  // or writing replaces none of them.
+  std::optional<AtomicFile> atr;
+  if (!annotator.empty()) {
+    const std::vector<uint8_t> atr_bytes = encode_annotations(annotations);
+    atr.emplace(annotation_path(record, annotator));
+    write_stream(*atr, atr_bytes.data(), atr_bytes.size());
+  }
   AtomicFile dat(dat_path), hea(hea_path);
   write_stream(dat, bytes.data(), bytes.size());
   write_stream(hea, text.data(), text.size());
+  if (atr) atr->commit();
   dat.commit();  // the header last: a record is only visible once its signals are in place
   hea.commit();
 }

@@ -5,6 +5,7 @@
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/qgraph/plq_file.hpp"
+#include "plrt_model.h"
 
 namespace physiolite::qgraph {
 
@@ -103,6 +104,11 @@ Header read_header(const Reader& r) {
   h.output = r.get<uint32_t>(48);
   h.input_params_offset = r.get<uint32_t>(52);
   h.num_classes = r.get<uint32_t>(56);
+  // The host cap of the C runtime (plrt_model.h): nothing here allocates more than that per tensor.
+  if (h.arena_size > PLRT_MAX_ARENA_HOST) {
+    r.fail(40, "arena_size", fmt::format("at most {} bytes (the host cap)", PLRT_MAX_ARENA_HOST),
+           std::to_string(h.arena_size));
+  }
   if (h.n_tensors == 0) r.fail(16, "n_tensors", ">= 1", "0");
   if (h.n_ops == 0) r.fail(20, "n_ops", ">= 1", "0");
   if (h.input >= h.n_tensors) {
@@ -135,6 +141,11 @@ std::vector<Tensor> read_tensors(const Reader& r, const Header& h) {
     const std::string f = fmt::format("tensor {}", i);
     if (c == 0 || l == 0 || c > (1u << 24) || l > (1u << 24)) {
       r.fail(static_cast<int64_t>(at), f + " shape", "channels and length in [1, 2^24]",
+             fmt::format("{} x {}", c, l));
+    }
+    if (uint64_t{c} * l > PLRT_MAX_ARENA_HOST) {
+      r.fail(static_cast<int64_t>(at), f + " shape",
+             fmt::format("at most {} elements (the host cap)", PLRT_MAX_ARENA_HOST),
              fmt::format("{} x {}", c, l));
     }
     if (r.get<uint32_t>(at + 20) != 0)
@@ -283,7 +294,7 @@ Graph parse_plq(std::span<const uint8_t> bytes, const std::string& origin) {
 }
 
 Graph read_plq(const std::filesystem::path& path) {
-  const std::vector<uint8_t> bytes = read_file_bytes(path);
+  const std::vector<uint8_t> bytes = read_file_bytes(path, kMaxPlqFileBytes);
   return parse_plq(bytes, path.string());
 }
 

@@ -7,6 +7,7 @@
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/core/parallel.hpp"
+#include "physiolite/qgraph/plq_file.hpp"
 
 namespace physiolite::qgraph {
 
@@ -14,14 +15,18 @@ RuntimeModel::RuntimeModel(const std::vector<uint8_t>& bytes, std::string origin
     : buffer_((bytes.size() + 3) / 4), origin_(std::move(origin)) {
   if (!bytes.empty()) std::memcpy(buffer_.data(), bytes.data(), bytes.size());
   plrt_error error{};
-  if (plrt_model_init(&model_, buffer_.data(), bytes.size(), &error) != PLRT_OK) {
+  // Host tools run models whose arena exceeds the chips' 512 KiB (PLRT_MAX_ARENA_CHIP), e.g. to
+  // compare a large model's int8 accuracy; the firmware path (plq_to_c, classify.c) keeps the
+  // chip cap.
+  if (plrt_model_init_ex(&model_, buffer_.data(), bytes.size(), PLRT_MAX_ARENA_HOST, &error) !=
+      PLRT_OK) {
     throw InputError(InputLocation::file(origin_), "model", "a .plq file the runtime accepts",
                      error.reason);
   }
 }
 
 RuntimeModel RuntimeModel::load(const std::filesystem::path& path) {
-  return RuntimeModel(read_file_bytes(path), path.string());
+  return RuntimeModel(read_file_bytes(path, kMaxPlqFileBytes), path.string());
 }
 
 int RuntimeModel::channels() const { return static_cast<int>(plrt_input_channels(&model_)); }

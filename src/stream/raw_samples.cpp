@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "physiolite/core/error.hpp"
+
 namespace physiolite::stream {
 
 namespace {
@@ -26,6 +28,34 @@ void RawSampleReader::report(const std::string& message) {
   if (on_bad_input_) on_bad_input_(message);
 }
 
+bool RawSampleReader::read_line(bool& too_long) {
+  // Byte by byte from the stream buffer: never waits for more input than the line's end (a live
+  // stream must hand out each sample as soon as its line is complete).
+  std::streambuf* buffer = in_.rdbuf();
+  line_.clear();
+  too_long = false;
+  int c = buffer->sbumpc();
+  if (c == '\n' && after_cr_) c = buffer->sbumpc();
+  after_cr_ = false;
+  if (c == std::char_traits<char>::eof()) {
+    in_.setstate(std::ios::eofbit);
+    return false;
+  }
+  for (; c != std::char_traits<char>::eof(); c = buffer->sbumpc()) {
+    if (c == '\n') break;
+    if (c == '\r') {
+      after_cr_ = true;
+      break;
+    }
+    if (line_.size() < kMaxRawLineBytes) {
+      line_ += static_cast<char>(c);
+    } else {
+      too_long = true;
+    }
+  }
+  return true;
+}
+
 bool RawSampleReader::next(float& sample) {
   if (format_ == RawFormat::kInt16) {
     char bytes[2];
@@ -41,16 +71,21 @@ bool RawSampleReader::next(float& sample) {
     ++samples_;
     return true;
   }
-  if (!std::getline(in_, line_)) return false;
+  bool too_long = false;
+  if (!read_line(too_long)) return false;
   ++line_number_;
   ++samples_;
   const std::string_view text = trim(line_);
   float value = 0.0f;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value)) {
+  if (too_long) {
+    report(fmt::format("{}:{}: field 'sample': expected a line of at most {} bytes, got '{}...'",
+                       name_, line_number_, kMaxRawLineBytes, excerpt(text.substr(0, 40))));
+    value = std::numeric_limits<float>::quiet_NaN();
+  } else if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+             !std::isfinite(value)) {
     report(fmt::format("{}:{}: field 'sample': expected a finite number, got '{}'", name_,
-                       line_number_, text.substr(0, 40)));
+                       line_number_, excerpt(text.substr(0, 40))));
     value = std::numeric_limits<float>::quiet_NaN();
   }
   sample = value;

@@ -4,6 +4,7 @@
 
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_text.hpp"
 
 namespace physiolite::train {
 
@@ -34,8 +35,9 @@ nlohmann::json read_meta(torch::serialize::InputArchive& archive,
   if (!archive.try_read("meta", value) || !value.isString()) {
     bad_file(path, "meta", "a PhysioLite checkpoint record", "none");
   }
-  nlohmann::json meta = nlohmann::json::parse(value.toStringRef(), nullptr, false);
-  if (meta.is_discarded() || !meta.is_object() || meta.value("format", "") != kCheckpointFormat) {
+  // Bounded parse: a forged record nested ~70k levels deep would overflow the stack.
+  const nlohmann::json meta = parse_json_text(value.toStringRef(), path.string(), "meta");
+  if (!meta.is_object() || meta.value("format", "") != kCheckpointFormat) {
     bad_file(path, "meta.format", kCheckpointFormat,
              meta.is_object() ? meta.value("format", "none") : "unreadable JSON");
   }

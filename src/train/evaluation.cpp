@@ -6,9 +6,12 @@
 
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
+#include "physiolite/core/json_text.hpp"
 #include "physiolite/eval/run_report.hpp"
 #include "physiolite/train/checkpoint.hpp"
 #include "physiolite/train/model_input.hpp"
+#include "physiolite/train/run_files.hpp"
 #include "physiolite/train/training_data.hpp"
 
 namespace physiolite::train {
@@ -31,6 +34,23 @@ TrainedModel load_trained_model(const std::filesystem::path& checkpoint,
   m.class_names = m.meta.value("class_names", std::vector<std::string>{});
   m.loss.multi_label = m.config.data.dataset == "hdf5" && m.config.data.hdf5.multi_label;
   return m;
+}
+
+void check_checkpoint_matches_run(const TrainedModel& m, const std::filesystem::path& run_dir) {
+  const auto config_path = run_dir / "config.json";
+  if (!std::filesystem::exists(config_path)) return;
+  const nlohmann::json run_config =
+      parse_json_text(read_text_file(config_path), config_path.string(), "config");
+  const nlohmann::json run_model = run_config.is_object() && run_config.contains("model")
+                                       ? run_config["model"]
+                                       : nlohmann::json();
+  const std::string diff = first_difference(run_model, m.meta.at("config").at("model"), "model");
+  if (!diff.empty()) {
+    throw UsageError(fmt::format(
+        "{}: its model differs from the run's {} (first difference: {}); it belongs to another "
+        "run",
+        m.checkpoint.string(), config_path.string(), excerpt(diff)));
+  }
 }
 
 std::vector<std::string> class_names(const TrainedModel& m) {

@@ -24,16 +24,16 @@ std::string override_text(const std::string& key, const nlohmann::json& value) {
     std::string out;
     for (const auto& v : value) {
       if (!v.is_number()) {
-        throw UsageError(
-            fmt::format("model.{}: expected a list of numbers, got {}", key, value.dump()));
+        throw UsageError(fmt::format("model.{}: expected a list of numbers, got {}", key,
+                                     excerpt(value.dump())));
       }
       if (!out.empty()) out += ',';
       out += v.dump();
     }
     return out;
   }
-  throw UsageError(
-      fmt::format("model.{}: expected a number, string or list, got {}", key, value.dump()));
+  throw UsageError(fmt::format("model.{}: expected a number, string or list, got {}", key,
+                               excerpt(value.dump())));
 }
 
 // Applies every key of `section` but "profile" with arch::apply_override.
@@ -87,7 +87,7 @@ arch::ModelConfig resolve_model_config(const nlohmann::json& model_section,
   if (model_section.contains("profile")) {
     if (!model_section["profile"].is_string()) {
       throw UsageError(fmt::format("model.profile: expected a profile name, got {}",
-                                   model_section["profile"].dump()));
+                                   excerpt(model_section["profile"].dump())));
     }
     config = arch::find_profile(model_section["profile"].get<std::string>()).config;
   }

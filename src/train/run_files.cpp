@@ -5,6 +5,7 @@
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
+#include "physiolite/core/json_text.hpp"
 
 namespace physiolite::train {
 
@@ -32,15 +33,31 @@ bool prepare_run_dir(const fs::path& dir, const nlohmann::json& resolved, bool r
   if (has_files && !fs::is_directory(dir)) {
     throw UsageError(fmt::format("run_dir: {} is a file, not a directory", dir.string()));
   }
-  if (has_files && resume && fs::exists(dir / "last.pt")) {
+  // A shipped model (scripts/ship_models.sh: README.md, best.pt, no last.pt) is never trained
+  // over, not even with --force: its files are the published results.
+  if (has_files && fs::exists(dir / "README.md") && fs::exists(dir / "best.pt") &&
+      !fs::exists(dir / "last.pt")) {
+    throw UsageError(fmt::format(
+        "run_dir: {} holds a shipped model (README.md and best.pt, no last.pt); train into "
+        "another run_dir",
+        dir.string()));
+  }
+  if (has_files && resume && !fs::exists(dir / "last.pt")) {
+    throw UsageError(fmt::format(
+        "run_dir: {} has files but no last.pt, so there is nothing to resume; use another "
+        "run_dir, or --force to start over",
+        dir.string()));
+  }
+  if (has_files && resume) {
     const auto config_path = dir / "config.json";
-    nlohmann::json stored = nlohmann::json::parse(read_text_file(config_path), nullptr, false);
+    const nlohmann::json stored =
+        parse_json_text(read_text_file(config_path), config_path.string(), "config");
     const std::string diff = first_difference(resolved, stored);
-    if (stored.is_discarded() || !diff.empty()) {
+    if (!diff.empty()) {
       throw UsageError(fmt::format(
           "{}: the run was made with another config (first difference: {}); resume it with "
           "the same config, or use --force to start over",
-          config_path.string(), stored.is_discarded() ? "unreadable" : diff));
+          config_path.string(), diff));
     }
     return true;
   }

@@ -7,6 +7,7 @@
 
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
+#include "physiolite/core/json_text.hpp"
 #include "physiolite/data/benchmark.hpp"
 
 namespace physiolite::train {
@@ -16,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 [[noreturn]] void bad(const std::string& key, const std::string& expected, const json& got) {
-  throw UsageError(fmt::format("{}: expected {}, got {}", key, expected, got.dump()));
+  throw UsageError(fmt::format("{}: expected {}, got {}", key, expected, excerpt(got.dump())));
 }
 
 // Copies `given` over `defaults`, refusing keys `defaults` lacks and values of another JSON kind
@@ -25,7 +26,7 @@ json merge_section(const json& defaults, const json& given, const std::string& s
   if (!given.is_object()) bad(section, "an object", given);
   json merged = defaults;
   for (const auto& [key, value] : given.items()) {
-    const std::string dotted = section + "." + key;
+    const std::string dotted = section + "." + excerpt(key);
     if (!defaults.contains(key)) {
       std::vector<std::string> known;
       for (const auto& [k, v] : defaults.items()) known.push_back(k);
@@ -155,6 +156,17 @@ TrainSettings parse_train(const json& given) {
   }
   if (s.threads < 1 || s.threads > 256) bad("train.threads", "an integer from 1 to 256", s.threads);
   if (s.eval_batch_size < 1) bad("train.eval_batch_size", "an integer >= 1", s.eval_batch_size);
+  // Upper bounds (docs/limits.md): each sizes an allocation or a loop, so a typo such as
+  // batch_size=1e9 is refused by name instead of reaching the allocator.
+  if (s.epochs > kMaxEpochs) bad("train.epochs", fmt::format("at most {}", kMaxEpochs), s.epochs);
+  for (const auto& [key, value] : {std::pair{"train.batch_size", s.batch_size},
+                                   std::pair{"train.eval_batch_size", s.eval_batch_size}}) {
+    if (value > kMaxBatchSize) bad(key, fmt::format("at most {}", kMaxBatchSize), value);
+  }
+  if (s.samples_per_epoch > kMaxSamplesPerEpoch) {
+    bad("train.samples_per_epoch", fmt::format("at most {}", kMaxSamplesPerEpoch),
+        s.samples_per_epoch);
+  }
   return s;
 }
 
@@ -244,12 +256,12 @@ TrainConfig parse_train_config(const json& config, const std::filesystem::path& 
 void apply_assignment(json& config, const std::string& assignment) {
   const size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
-    throw UsageError(fmt::format("--set: expected section.key=value, got '{}'", assignment));
+    throw UsageError(
+        fmt::format("--set: expected section.key=value, got '{}'", excerpt(assignment)));
   }
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
-  json value = json::parse(text, nullptr, false);
-  if (value.is_discarded()) value = text;
+  json value = try_parse_json_value(text, "--set " + key).value_or(json(text));
   if (key == "run_dir") {
     config["run_dir"] = value.is_string() ? value : json(text);
     return;
@@ -257,8 +269,8 @@ void apply_assignment(json& config, const std::string& assignment) {
   const size_t dot = key.find('.');
   const std::string section = key.substr(0, dot);
   if (dot == std::string::npos || (section != "data" && section != "model" && section != "train")) {
-    throw UsageError(
-        fmt::format("--set {}: expected data.<key>, model.<key>, train.<key> or run_dir", key));
+    throw UsageError(fmt::format(
+        "--set {}: expected data.<key>, model.<key>, train.<key> or run_dir", excerpt(key)));
   }
   // A string-valued key keeps text that happens to parse as JSON (e.g. a file named "1").
   json& target = config[section][key.substr(dot + 1)];
@@ -270,11 +282,7 @@ TrainConfig load_train_config(const std::filesystem::path& file,
                               const std::vector<std::string>& assignments,
                               const std::filesystem::path& data_dir) {
   const std::string text = read_text_file(file);
-  json config = json::parse(text, nullptr, false);
-  if (config.is_discarded()) {
-    throw InputError(InputLocation::file(file.string()), "config", "a JSON document",
-                     "text that does not parse as JSON");
-  }
+  json config = parse_json_text(text, file.string(), "config");
   try {
     for (const auto& a : assignments) apply_assignment(config, a);
     return parse_train_config(config, data_dir);

@@ -29,11 +29,12 @@ TEST(ModelConfig, InputLengthMustDivideByThePools) {
 
 TEST(ModelConfig, RequiredValuesAndNamesAreChecked) {
   EXPECT_EQ(usage_error([] { ModelConfig{}.validate(); }),
-            "model.raw_channels: expected an integer >= 1, got 0");
+            "model.raw_channels: expected an integer from 1 to 4096, got 0");
   ModelConfig c = find_profile("uci").config;
   c.kernel_set = {3, 4};
-  EXPECT_EQ(usage_error([&] { c.validate(); }),
-            "model.kernel_set: expected odd kernel sizes >= 1 (same-length padding), got 4");
+  EXPECT_EQ(
+      usage_error([&] { c.validate(); }),
+      "model.kernel_set: expected odd kernel sizes from 1 to 255 (same-length padding), got 4");
   c = find_profile("uci").config;
   c.activation = "swish";
   EXPECT_NE(usage_error([&] { c.validate(); }).find("model.activation: expected one of relu"),
@@ -43,6 +44,47 @@ TEST(ModelConfig, RequiredValuesAndNamesAreChecked) {
   EXPECT_EQ(usage_error([&] { c.validate(); }),
             "model.bank_init: expected one of wavelet, random, got 'pywt'");
   for (const Profile& p : profiles()) EXPECT_NO_THROW(p.config.validate()) << p.name;
+}
+
+TEST(ModelConfig, SizesAreCappedByName) {
+  // Each would otherwise reach the allocator (depth=1e9 blocks, a 1e9-sample window).
+  struct Case {
+    const char* assignment;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"model.depth=1000000000", "model.depth: expected an integer from 0 to 64, got 1000000000"},
+      {"model.input_length=100000000",
+       "model.input_length: expected an integer from 1 to 65536, got 100000000"},
+      {"model.embed_dim=5000", "model.embed_dim: expected an integer from 1 to 4096, got 5000"},
+      {"model.bank_channels=3000", "model.bank_channels: expected bank_channels * kernels <= 4096"},
+      {"model.kernel_set=3,5,7,9,11,13,15,17,19,21,23,25,27,29,31,33,35",
+       "model.kernel_set: expected 1 to 16 kernel sizes, got 17 entries"},
+      {"model.kernel_set=257", "model.kernel_set: expected odd kernel sizes from 1 to 255"},
+      {"model.pos_freqs=65", "model.pos_freqs: expected an integer from 0 to 64, got 65"},
+      // Three pools of 65536: their product would overflow int before the divisibility check.
+      {"model.front_pool=65536", "model.input_length: expected a multiple"},
+      {"model.front_pool=70000", "model.front_pool: expected an integer from 1 to 65536"},
+  };
+  for (const Case& k : cases) {
+    ModelConfig c = find_profile("uci").config;
+    apply_override(c, k.assignment);
+    if (std::string(k.assignment) == "model.front_pool=65536") {
+      apply_override(c, "model.patch_pool=65536");
+      apply_override(c, "model.post_pool=65536");
+    }
+    EXPECT_NE(usage_error([&] { c.validate(); }).find(k.message), std::string::npos)
+        << k.assignment << ": " << usage_error([&] { c.validate(); });
+  }
+}
+
+TEST(ConfigOverride, LongOrControlTextIsEchoedAsAShortExcerpt) {
+  ModelConfig c;
+  const std::string what =
+      usage_error([&] { apply_override(c, "model.depth=\x1b[2J" + std::string(5000, '9')); });
+  EXPECT_EQ(what.find('\x1b'), std::string::npos) << what;
+  EXPECT_LT(what.size(), 200u) << what;
+  EXPECT_NE(what.find("(5004 bytes in all)"), std::string::npos) << what;
 }
 
 TEST(ConfigOverride, SetsTypedValues) {

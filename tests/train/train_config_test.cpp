@@ -83,6 +83,16 @@ TEST(TrainConfig, ImpossibleValuesAreNamed) {
             "train.augment_shift: expected an integer >= 0 (0 = off), got -3");
   EXPECT_NE(with("loss", "bce").find("train.loss: expected ce for single-label data"),
             std::string::npos);
+  // Upper bounds: each would size an allocation.
+  EXPECT_EQ(with("batch_size", 1000000000),
+            "train.batch_size: expected at most 65536, got 1000000000");
+  EXPECT_EQ(with("eval_batch_size", 70000),
+            "train.eval_batch_size: expected at most 65536, got 70000");
+  EXPECT_EQ(with("epochs", 1000000), "train.epochs: expected at most 100000, got 1000000");
+  EXPECT_EQ(with("samples_per_epoch", int64_t{1} << 40),
+            "train.samples_per_epoch: expected at most 100000000, got 1099511627776");
+  EXPECT_NE(with("lr", json::parse(std::string(60, '[') + std::string(60, ']'))).find("got [[[["),
+            std::string::npos);
   json c = base_config();
   c["data"]["dataset"] = "ptbxl";
   EXPECT_NE(parse_error(c).find("data.dataset: expected one of mitbih"), std::string::npos);

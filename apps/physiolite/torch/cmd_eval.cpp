@@ -100,6 +100,7 @@ void run_eval(const EvalArgs& args) {
   if (args.check_exact && args.int8.empty()) throw UsageError("--check-exact needs --int8 FILE");
   train::TrainedModel model =
       train::load_trained_model(checkpoint_path(run, args.checkpoint), shared_data_dir());
+  train::check_checkpoint_matches_run(model, run);
   if (!args.int8.empty()) {
     run_eval_int8(args, model, split, run);
     return;

@@ -18,6 +18,15 @@ std::string_view to_string(Target target);
 // "none", "max78000" or "we2"; anything else is a UsageError naming `key`.
 Target parse_target(std::string_view text, std::string_view key = "model.target");
 
+// Upper bounds validate() enforces (docs/limits.md). Generous for host models: the chips' rules
+// (chip_rules.hpp) are far tighter.
+inline constexpr int kMaxInputLength = 1 << 16;  // samples per window
+inline constexpr int kMaxChannels = 4096;        // raw_channels, bank_channels, embed_dim, classes
+inline constexpr int kMaxPosFreqs = 64;
+inline constexpr int kMaxDepth = 64;  // bottleneck blocks
+inline constexpr int kMaxKernel = 255;
+inline constexpr int kMaxKernelSetSize = 16;
+
 struct ModelConfig {
   // Required (no meaningful default; 0 fails validate()).
   int raw_channels = 0;  // C_raw: signal channels before the positional channels
@@ -52,9 +61,11 @@ struct ModelConfig {
   int trunk_length() const { return bank_length() / patch_pool; }  // T1
   int head_length() const { return trunk_length() / post_pool; }   // T2
 
-  // Structural checks only: the network is well defined. The limits [R]'s constructor adds for
-  // the chip (pools <= 16, T2 <= 16, no padded conv above 64 channels, bank width % 4) are chip
-  // rules and live in check_chip_rules() (chip_rules.hpp). Throws UsageError naming the key.
+  // Structural checks only: the network is well defined and each size within the caps below (so
+  // that a config such as depth=1e9 is refused by name instead of exhausting memory). The limits
+  // [R]'s constructor adds for the chip (pools <= 16, T2 <= 16, no padded conv above 64 channels,
+  // bank width % 4) are chip rules and live in check_chip_rules() (chip_rules.hpp). Throws
+  // UsageError naming the key.
   void validate() const;
 };
 

@@ -8,8 +8,19 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace physiolite {
+
+// Text from outside made safe for a terminal: control characters (C0, DEL and the UTF-8 encoded
+// C1 range, which covers ESC and CSI sequences: a WFDB header can carry them) written as \xNN;
+// other bytes, such as UTF-8 letters ("µV"), are kept.
+std::string escape_controls(std::string_view text);
+
+// Bad input is echoed back only as a short excerpt: escape_controls of at most kExcerptBytes
+// bytes (a config can be megabytes long), with the length of what was cut named.
+inline constexpr size_t kExcerptBytes = 80;
+std::string excerpt(std::string_view text);
 
 class Error : public std::runtime_error {
  public:
@@ -35,7 +46,8 @@ struct InputLocation {
 };
 
 // The user's data is not what it should be.
-// what() reads: "<path>:<line>: field '<field>': expected <expected>, got '<found>'".
+// what() reads: "<path>:<line>: field '<field>': expected <expected>, got '<found>'", where
+// <found> is excerpt(found) (found() keeps the whole text).
 class InputError : public Error {
  public:
   InputError(InputLocation where, std::string field, std::string expected, std::string found);

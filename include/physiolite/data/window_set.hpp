@@ -9,6 +9,17 @@
 
 namespace physiolite::data {
 
+// Caps on the dataset options (docs/limits.md), checked by each options' validate(): windows up to
+// 65536 samples (the model's input_length cap), resampling rates up to 20 kHz, beat counts (RR
+// averages, templates) up to 10000.
+inline constexpr int64_t kMaxWindowLength = int64_t{1} << 16;
+inline constexpr double kMaxRateHz = 20000.0;
+inline constexpr int64_t kMaxBeatCount = 10000;
+// Most values one HDF5 dataset read may hold (docs/limits.md): 2^28, 1 GiB as float32 (PTB-XL's
+// 21837 x 12 x 1000 windows fit). A larger declared shape is refused before anything is
+// allocated; read such a file in slices (Hdf5ReadOptions' rows).
+inline constexpr uint64_t kMaxHdf5Values = uint64_t{1} << 28;
+
 struct WindowSet {
   int64_t n = 0;            // windows
   int64_t c = 0;            // channels

@@ -30,6 +30,9 @@ bool is_beat_code(int code);
 
 // Decodes MIT-format bytes. `path` is only used in error messages (which name byte offsets).
 std::vector<Annotation> parse_annotations(std::span<const uint8_t> bytes, const std::string& path);
+// Largest annotation file read (docs/limits.md): MIT-BIH's largest .atr is ~20 KB.
+inline constexpr uint64_t kMaxAnnotationFileBytes = uint64_t{256} << 20;
+
 // Reads `<record>.<annotator>`.
 std::vector<Annotation> read_annotations(const std::filesystem::path& record,
                                          std::string_view annotator = "atr");

@@ -2,6 +2,7 @@
 // Fields are separated by commas; a field may be quoted ("a,b", "" for a quote), as RFC 4180.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -22,7 +23,12 @@ struct SignalTable {
   std::vector<std::string> names;
   std::vector<std::vector<double>> columns;  // [signal][sample]
 };
-// Throws InputError naming the file, line and column for a ragged row or a non-number.
+// Most values a signal CSV may hold (docs/limits.md): 2^27 (1 GiB as doubles), e.g. 12 leads of
+// a 24-hour recording at 500 Hz. A gzip-compressed file may expand far beyond its own size.
+inline constexpr int64_t kMaxCsvSignalValues = int64_t{1} << 27;
+
+// Throws InputError naming the file, line and column for a ragged row or a non-number, and the
+// line where the table passes kMaxCsvSignalValues.
 SignalTable read_signal_csv(const std::filesystem::path& path);
 
 // Rows in the columns `record annotations` prints: sample and symbol are required; subtype, chan,

@@ -16,6 +16,10 @@ struct gzFile_s;
 
 namespace physiolite::io {
 
+// Longest line handed out (docs/limits.md): a file without line breaks is refused at this length
+// instead of being buffered whole.
+inline constexpr size_t kMaxTextLineBytes = size_t{1} << 20;
+
 class TextLineReader {
  public:
   // Throws InputError if the file does not exist or cannot be opened.
@@ -25,7 +29,9 @@ class TextLineReader {
   TextLineReader& operator=(const TextLineReader&) = delete;
 
   // The next line without its "\n" or "\r\n"; std::nullopt at the end of the file. A last line
-  // without a final newline is still returned. The view stays valid until the next call.
+  // without a final newline is still returned, a UTF-8 byte-order mark before the first line is
+  // skipped. The view stays valid until the next call. Throws InputError naming the line when it
+  // is longer than kMaxTextLineBytes.
   // Throws InputError naming the line if zlib reports an error (truncated or corrupt gzip).
   std::optional<std::string_view> next_line();
 
@@ -35,6 +41,7 @@ class TextLineReader {
 
  private:
   bool refill();  // appends one decompressed block to buffer_; false at end of file
+  std::string_view without_bom(std::string_view line) const;  // a UTF-8 BOM off line 1
 
   std::filesystem::path path_;
   gzFile_s* file_ = nullptr;

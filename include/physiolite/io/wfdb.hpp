@@ -56,7 +56,18 @@ struct WfdbHeader {
   std::vector<std::string> comments;  // text after '#', in file order
 };
 
-// Parses header text. `path` is only used in error messages.
+// Most signals a header may declare; the writer refuses more, so what it writes reads back.
+inline constexpr int kMaxWfdbSignals = 4096;
+
+// A baseline is a 32-bit integer in the reader, so the writer takes no more.
+inline constexpr int64_t kMinWfdbBaseline = INT32_MIN;
+inline constexpr int64_t kMaxWfdbBaseline = INT32_MAX;
+
+// Largest header file read (docs/limits.md): 4096 signal lines and long comments fit easily.
+inline constexpr uint64_t kMaxWfdbHeaderBytes = uint64_t{16} << 20;
+
+// Parses header text (a leading UTF-8 byte-order mark is skipped). `path` is only used in error
+// messages.
 WfdbHeader parse_wfdb_header(std::string_view text, const std::string& path);
 WfdbHeader read_wfdb_header(const std::filesystem::path& record);
 
@@ -64,7 +75,16 @@ struct WfdbReadOptions {
   int64_t begin_sample = 0;
   int64_t end_sample = -1;  // exclusive; -1 = to the end
   bool strict = false;      // checksum / initial-value mismatches: error instead of warning
+  // Signal files and segments named with an absolute path or a ".." component (outside the
+  // record's folder) are refused unless this is set. WFDB's own tools allow them; a header from
+  // elsewhere should not make us read an arbitrary file.
+  bool allow_outside_paths = false;
 };
+
+// InputError naming `header_path` and `field` unless `name` stays inside the record's folder
+// (relative, no ".." component) or `allow` is set.
+void check_inside_record_folder(const std::string& name, const std::string& header_path,
+                                const char* field, bool allow);
 
 struct WfdbRecord {
   WfdbHeader header;

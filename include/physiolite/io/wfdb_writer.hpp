@@ -28,6 +28,12 @@ std::string format_wfdb_header(const WfdbHeader& header);
 // physiolite::Error on I/O failure.
 void write_wfdb_record(const std::filesystem::path& record, WfdbHeader header,
                        const std::vector<std::vector<int32_t>>& digital);
+// The same with `<record>.<annotator>` (MIT format) too, unless `annotator` is empty: the three
+// files are complete in temporaries before any is renamed into place, so a failure in any of
+// them (bad annotation, full disk) replaces none of the record's existing files.
+void write_wfdb_record(const std::filesystem::path& record, WfdbHeader header,
+                       const std::vector<std::vector<int32_t>>& digital, std::string_view annotator,
+                       std::span<const Annotation> annotations);
 
 // round(physical * gain + baseline); NaN becomes the format's invalid-sample code. Throws
 // InputError (location `source`, field `signal '<name>' sample <i>`) for a value that does not

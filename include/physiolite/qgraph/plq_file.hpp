@@ -19,13 +19,16 @@ namespace physiolite::qgraph {
 inline constexpr uint16_t kPlqVersion = 2;  // the newest; a file needing no version-2 feature
                                             // (a truncating pool) is written as version 1
 inline constexpr uint32_t kPlqHeaderBytes = 64;
+// Largest .plq file read (docs/limits.md): weights of far larger models than the chips hold.
+inline constexpr uint64_t kMaxPlqFileBytes = uint64_t{64} << 20;
 
 // The file bytes of a valid graph with a planned arena (PL_CHECK otherwise).
 std::vector<uint8_t> serialize_plq(const Graph& graph);
 // serialize_plq, then write-to-temporary-and-rename.
 void write_plq(const Graph& graph, const std::filesystem::path& path);
 
-// InputError naming `origin` (the file name), the byte offset and the field.
+// InputError naming `origin` (the file name), the byte offset and the field. Refuses an
+// arena_size or a tensor above PLRT_MAX_ARENA_HOST (64 MiB) before allocating anything.
 Graph parse_plq(std::span<const uint8_t> bytes, const std::string& origin);
 Graph read_plq(const std::filesystem::path& path);
 

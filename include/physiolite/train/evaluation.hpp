@@ -26,6 +26,10 @@ struct TrainedModel {
   int64_t signal_channels = 0, side_dim = 0;
 };
 
+// UsageError when <run_dir>/config.json exists and its "model" section differs from the one the
+// checkpoint was trained with (a checkpoint of another run), naming the first differing key.
+void check_checkpoint_matches_run(const TrainedModel& m, const std::filesystem::path& run_dir);
+
 // InputError naming the file for a missing, truncated, foreign or mismatched checkpoint.
 TrainedModel load_trained_model(const std::filesystem::path& checkpoint,
                                 const std::filesystem::path& data_dir);

@@ -8,8 +8,10 @@ namespace physiolite::train {
 
 // Decides how a run may use `dir` and returns true when it resumes from <dir>/last.pt.
 //   missing or empty        -> a new run (the directory is created)
-//   resume                  -> continue if last.pt exists (config.json must equal `resolved`),
-//                              else a new run
+//   holds a shipped model   -> UsageError, even with force (README.md + best.pt, no last.pt)
+//   resume                  -> continue from last.pt (config.json must equal `resolved`, else
+//                              UsageError naming the first differing key); UsageError when
+//                              there is no last.pt (nothing to resume)
 //   force                   -> a new run; the previous run's checkpoints and log are removed
 //   otherwise               -> UsageError: nothing is overwritten
 bool prepare_run_dir(const std::filesystem::path& dir, const nlohmann::json& resolved, bool resume,

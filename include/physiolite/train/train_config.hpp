@@ -37,6 +37,11 @@ struct DataConfig {
   Hdf5DataConfig hdf5;
 };
 
+// Upper bounds parse_train_config enforces (docs/limits.md).
+inline constexpr int kMaxEpochs = 100000;
+inline constexpr int kMaxBatchSize = 65536;  // train.batch_size and train.eval_batch_size
+inline constexpr int64_t kMaxSamplesPerEpoch = 100'000'000;
+
 struct TrainSettings {
   int epochs = 30;
   int batch_size = 64;
