@@ -15,6 +15,7 @@ namespace {
 
 struct DataArgs {
   std::string dataset;
+  std::string config;
   std::string data_dir;
   std::vector<std::string> sets;
   bool json = false;
@@ -23,8 +24,14 @@ struct DataArgs {
 };
 
 data::Benchmark make_benchmark(const DataArgs& args) {
-  data::Benchmark b(args.dataset, args.data_dir.empty() ? shared_data_dir()
-                                                        : std::filesystem::path(args.data_dir));
+  const std::filesystem::path dir =
+      args.data_dir.empty() ? shared_data_dir() : std::filesystem::path(args.data_dir);
+  if (args.config.empty() && args.dataset.empty()) {
+    throw UsageError("data: give a dataset (mitbih, uci, uci-tinymyo) or --config FILE");
+  }
+  data::Benchmark b = args.config.empty()
+                          ? data::Benchmark(args.dataset, dir)
+                          : data::benchmark_from_config(args.config, args.dataset, dir);
   b.apply_assignments(args.sets);
   return b;
 }
@@ -100,11 +107,17 @@ void run_export(const DataArgs& args) {
 }
 
 void add_common(CLI::App* sub, DataArgs& args) {
-  sub->add_option("dataset", args.dataset, "mitbih, uci or uci-tinymyo")->required();
+  sub->add_option("dataset", args.dataset,
+                  "mitbih, uci or uci-tinymyo (optional with --config)");
+  sub->add_option("--config", args.config,
+                  "Dataset and options of a training config's data section (e.g. the shipped "
+                  "recipe configs/mitbih_aami.json); without it, the dataset's defaults");
   sub->add_option(
       "--data-dir", args.data_dir,
-      "folder with mitdb/ and uci-emg-gestures/ (default: $PHYSIOLITE_DATA or ../shared/data)");
-  sub->add_option("--set", args.sets, "override a dataset option, key=value (repeatable)");
+      "Folder with mitdb/ and uci-emg-gestures/ (default: $PHYSIOLITE_DATA or ../shared/data)");
+  sub->add_option("--set", args.sets,
+                  "Override a dataset option, data.key=value as in train (the data. prefix may "
+                  "be left out; repeatable)");
 }
 
 const bool registered = register_command(10, [](CLI::App& app) {

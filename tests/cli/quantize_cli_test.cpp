@@ -80,7 +80,6 @@ bool QuantizeCli::trained_ = false;
 TEST_F(QuantizeCli, BothSchemesWriteAModelThatTheRuntimeRunsBitExactly) {
   for (const std::string scheme : {"max78000", "tflite"}) {
     const fs::path model = path(scheme + ".plq");
-    fs::create_directories(path("c-" + scheme));
     const CommandResult q =
         run_physiolite("quantize --run " + run() + " --scheme " + scheme + " -o " + model.string() +
                        " --c-array " + path("c-" + scheme).string());
@@ -91,14 +90,20 @@ TEST_F(QuantizeCli, BothSchemesWriteAModelThatTheRuntimeRunsBitExactly) {
     EXPECT_EQ(read(model).substr(0, 4), "PLQM");
     const json j = json::parse(read(model.string() + ".json"));
     EXPECT_EQ(j["scheme"], scheme);
-    EXPECT_EQ(j["calibration"]["method"], "minmax");
+    // The shipped recipe's calibration by default (not a MIT-BIH run: P 99.9 for both schemes).
+    EXPECT_EQ(j["calibration"]["method"], "percentile");
+    EXPECT_EQ(j["calibration"]["percentile"], 99.9);
     EXPECT_GE(j["int8"]["test"]["accuracy"].get<double>(), 0.9) << j["int8"].dump();
     EXPECT_GE(j["float"]["validation"]["accuracy"].get<double>(), 0.9);
     EXPECT_GT(j["weight_bytes"].get<int64_t>(), 0);
     EXPECT_TRUE(j["max78000"]["arena_fits"].get<bool>());
+    // --c-array created its directory and wrote what runtime/examples/classify.c includes.
     const std::string source = read(path("c-" + scheme) / (scheme + ".c"));
     EXPECT_NE(source.find("const uint8_t " + scheme + "["), std::string::npos);
-    EXPECT_NE(read(path("c-" + scheme) / (scheme + ".h")).find("ARENA_SIZE"), std::string::npos);
+    const std::string header = read(path("c-" + scheme) / (scheme + ".h"));
+    for (const char* macro : {"_ARENA_SIZE", "_INPUT_CHANNELS", "_INPUT_LENGTH", "_NUM_CLASSES"}) {
+      EXPECT_NE(header.find(macro), std::string::npos) << macro << "\n" << header;
+    }
 
     const CommandResult e =
         run_physiolite("eval --run " + run() + " --int8 " + model.string() + " --check-exact");
@@ -107,7 +112,8 @@ TEST_F(QuantizeCli, BothSchemesWriteAModelThatTheRuntimeRunsBitExactly) {
                          "graph on all 64 windows"),
               std::string::npos)
         << e.out;
-    const json ej = json::parse(read(fs::path(run()) / "eval_test_int8.json"));
+    // Named after the model file, beside it.
+    const json ej = json::parse(read(path("eval_test_" + scheme + ".json")));
     // The runtime scores what quantize's integer graph scored.
     EXPECT_EQ(ej["accuracy"], j["int8"]["test"]["accuracy"]);
   }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "physiolite/arch/chip_rules.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
@@ -20,10 +21,8 @@
 namespace physiolite::cli {
 namespace {
 
-// MAX78000 memories (REFERENCE.md §3.1): weight memory 768 x 64 kernels of 72 bits, data
-// memory 16 x 32 KiB.
-constexpr int64_t kMax78000WeightBytes = 442368;
-constexpr int64_t kMax78000DataBytes = 524288;
+using arch::kMax78000DataBytes;
+using arch::kMax78000WeightBytes;
 
 struct QuantizeArgs {
   std::string run;
@@ -32,8 +31,8 @@ struct QuantizeArgs {
   int qat = 0;
   double qat_lr_factor = 0.1;
   std::string qat_ranges = "frozen";
-  std::string calibration = "minmax";
-  double percentile = 99.99;
+  std::string calibration;  // empty: the shipped recipe's (quant::recipe_calibration)
+  double percentile = 0;     // 0: the recipe's
   int64_t calibration_windows = 2048;
   std::string pool_rounding = "floor";
   std::string output;
@@ -81,9 +80,6 @@ void run_quantize(const QuantizeArgs& args) {
   }
   quant::QuantizeOptions options;
   options.scheme = qgraph::parse_scheme(args.scheme);
-  options.calibration.method = args.calibration;
-  options.calibration.percentile = args.percentile;
-  options.calibration.windows = args.calibration_windows;
   options.qat.epochs = args.qat;
   options.qat.lr_factor = args.qat_lr_factor;
   options.qat.ranges = args.qat_ranges;
@@ -92,18 +88,24 @@ void run_quantize(const QuantizeArgs& args) {
         fmt::format("--pool-rounding: expected floor or half-up, got '{}'", args.pool_rounding));
   }
   options.pool_round_half_up = args.pool_rounding == "half-up";
-  options.validate();
   const std::filesystem::path output = args.output;
   if (output.has_parent_path() && !std::filesystem::is_directory(output.parent_path())) {
     throw UsageError(fmt::format("-o: no directory {}", output.parent_path().string()));
   }
-  if (!args.c_array.empty() && !std::filesystem::is_directory(args.c_array)) {
-    throw UsageError(fmt::format("--c-array: {} is not a directory", args.c_array));
+  if (!args.c_array.empty() && std::filesystem::exists(args.c_array) &&
+      !std::filesystem::is_directory(args.c_array)) {
+    throw UsageError(fmt::format("--c-array: {} exists and is not a directory", args.c_array));
   }
 
   const auto data_dir = shared_data_dir();
   train::TrainedModel model =
       train::load_trained_model(checkpoint_path(run, args.checkpoint), data_dir);
+  // The shipped recipe's calibration unless the flags say otherwise.
+  options.calibration = quant::recipe_calibration(model.config.data.dataset, options.scheme);
+  if (!args.calibration.empty()) options.calibration.method = args.calibration;
+  if (args.percentile != 0) options.calibration.percentile = args.percentile;
+  options.calibration.windows = args.calibration_windows;
+  options.validate();
   at::set_num_threads(model.config.train.threads);
   at::globalContext().setFlushDenormal(true);
   const train::DataConfig& dc = model.config.data;
@@ -176,7 +178,8 @@ void run_quantize(const QuantizeArgs& args) {
                    g.arena_size, 100.0 * g.arena_size / kMax78000DataBytes, g.macs(), bytes.size());
   if (!args.c_array.empty()) {
     const std::string name = qgraph::c_identifier(output.stem().string());
-    for (const auto& p : qgraph::write_c_array(bytes, g.arena_size, name, args.c_array)) {
+    for (const auto& p :
+         qgraph::write_c_array(bytes, name, args.c_array, output.filename().string())) {
       std::cout << "wrote " << p.string() << "\n";
     }
   }
@@ -199,10 +202,11 @@ const bool registered = register_command(53, [](CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--qat-lr-factor", args->qat_lr_factor, "QAT learning rate = train.lr x this")
       ->capture_default_str();
-  sub->add_option("--calibration", args->calibration, "minmax or percentile")
-      ->capture_default_str();
-  sub->add_option("--percentile", args->percentile, "Percentile of the values kept (percentile)")
-      ->capture_default_str();
+  sub->add_option("--calibration", args->calibration,
+                  "minmax or percentile (default: percentile, as the shipped int8 models)");
+  sub->add_option("--percentile", args->percentile,
+                  "Percentile of the values kept (default: 99.99 for MIT-BIH on max78000, else "
+                  "99.9: what validation chose for the shipped models)");
   sub->add_option("--calibration-windows", args->calibration_windows,
                   "Training windows the ranges are taken over (a seeded subset)")
       ->capture_default_str();
@@ -213,7 +217,8 @@ const bool registered = register_command(53, [](CLI::App& app) {
                   "The model file to write (FILE.plq; also FILE.plq.json)")
       ->required();
   sub->add_option("--c-array", args->c_array,
-                  "Also write the model as C source NAME.h/NAME.c here");
+                  "Also write the model as C source NAME.h/NAME.c into DIR (created if "
+                  "missing), what runtime/examples/classify.c compiles with");
   sub->callback([args] { run_quantize(*args); });
 });
 

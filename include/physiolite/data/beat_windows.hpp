@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "physiolite/data/mitbih.hpp"
@@ -37,5 +38,8 @@ void append_rr_side_inputs(const std::vector<int64_t>& beats, size_t i, double f
 
 // Samples of the beat annotations in `record`.atr (every beat code, AAMI class or not).
 std::vector<int64_t> annotated_beats(const std::filesystem::path& record);
+// The AAMI class name (N, S, V, F, Q) of each of those beats, in the same order; "other" for a
+// beat code outside the AAMI table.
+std::vector<std::string> annotated_beat_classes(const std::filesystem::path& record);
 
 }  // namespace physiolite::data
