@@ -116,6 +116,13 @@ void run_predict(const PredictArgs& args) {
                         [&](std::ostream& out) { train::write_prediction_csv(out, table); });
   std::cerr << fmt::format("{} rows -> {}\n", p.n, output.string());
   if (model.loss.multi_label) return;
+  // HDF5 windows with one label each: the labels are the reference, as the .atr is for a record.
+  if (hdf5 && static_cast<int64_t>(windows.labels.size()) == p.n) {
+    for (int64_t l : windows.labels) {
+      annotated.push_back(l >= 0 && l < p.k ? table.class_names[static_cast<size_t>(l)]
+                                            : fmt::format("label {}", l));
+    }
+  }
   std::vector<int> labels(static_cast<size_t>(p.n));
   for (int64_t i = 0; i < p.n; ++i) {
     const float* row = p.probabilities.data() + i * p.k;
@@ -124,7 +131,9 @@ void run_predict(const PredictArgs& args) {
   std::cout << fmt::format("{} ({}{})\n", input.string(),
                            args.int8.empty() ? "float model " + checkpoint.string()
                                              : "int8 model " + args.int8 + ", C runtime",
-                           annotated.empty() ? "" : "; reference: the .atr beat labels")
+                           annotated.empty() ? ""
+                           : hdf5             ? "; reference: the file's labels"
+                                              : "; reference: the .atr beat labels")
             << eval::format_beat_summary(eval::summarize_beats(annotated, labels, table.class_names));
 }
 

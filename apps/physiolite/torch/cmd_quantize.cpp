@@ -37,6 +37,7 @@ struct QuantizeArgs {
   std::string pool_rounding = "floor";
   std::string output;
   std::string c_array;
+  std::string c_name;
 };
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run, const std::string& which) {
@@ -89,8 +90,9 @@ void run_quantize(const QuantizeArgs& args) {
   }
   options.pool_round_half_up = args.pool_rounding == "half-up";
   const std::filesystem::path output = args.output;
-  if (output.has_parent_path() && !std::filesystem::is_directory(output.parent_path())) {
-    throw UsageError(fmt::format("-o: no directory {}", output.parent_path().string()));
+  if (output.has_parent_path() && std::filesystem::exists(output.parent_path()) &&
+      !std::filesystem::is_directory(output.parent_path())) {
+    throw UsageError(fmt::format("-o: {} is not a directory", output.parent_path().string()));
   }
   if (!args.c_array.empty() && std::filesystem::exists(args.c_array) &&
       !std::filesystem::is_directory(args.c_array)) {
@@ -132,6 +134,7 @@ void run_quantize(const QuantizeArgs& args) {
   }
 
   const std::vector<uint8_t> bytes = qgraph::serialize_plq(result.graph);
+  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   qgraph::write_plq(result.graph, output);
   const qgraph::Graph& g = result.graph;
   nlohmann::json summary{{"model", output.string()},
@@ -177,7 +180,8 @@ void run_quantize(const QuantizeArgs& args) {
                    100.0 * static_cast<double>(g.weight_bytes()) / kMax78000WeightBytes,
                    g.arena_size, 100.0 * g.arena_size / kMax78000DataBytes, g.macs(), bytes.size());
   if (!args.c_array.empty()) {
-    const std::string name = qgraph::c_identifier(output.stem().string());
+    const std::string name =
+        args.c_name.empty() ? qgraph::c_identifier(output.stem().string()) : args.c_name;
     for (const auto& p :
          qgraph::write_c_array(bytes, name, args.c_array, output.filename().string())) {
       std::cout << "wrote " << p.string() << "\n";
@@ -219,6 +223,9 @@ const bool registered = register_command(53, [](CLI::App& app) {
   sub->add_option("--c-array", args->c_array,
                   "Also write the model as C source NAME.h/NAME.c into DIR (created if "
                   "missing), what runtime/examples/classify.c compiles with");
+  sub->add_option("--c-name", args->c_name,
+                  "With --c-array: the array's C name (default: FILE's name as an identifier; "
+                  "runtime/examples/classify.c includes plrt_model_data)");
   sub->callback([args] { run_quantize(*args); });
 });
 
