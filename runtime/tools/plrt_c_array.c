@@ -23,7 +23,8 @@ typedef struct names {
 
 static int write_header(FILE* f, const names* n, const plrt_model* m, size_t size) {
   fprintf(f,
-          "/* Generated from %s by plrt_write_c_array (plq_to_c, physiolite quantize --c-array); do not edit. Verified with plrt_model_init:\n"
+          "/* Generated from %s by plrt_write_c_array (plq_to_c, physiolite quantize --c-array); "
+          "do not edit. Verified with plrt_model_init:\n"
           " * %s scheme, input %u x %u (channels x length), %u classes. */\n",
           n->model, plrt_model_scheme(m) == PLRT_SCHEME_MAX78000 ? "MAX78000 (POW2)" : "TFLite",
           plrt_input_channels(m), plrt_input_length(m), plrt_num_classes(m));
@@ -44,8 +45,8 @@ static int write_header(FILE* f, const names* n, const plrt_model* m, size_t siz
 
 static int write_source(FILE* f, const names* n, const uint8_t* data, size_t size) {
   size_t i;
-  fprintf(f, "/* Generated from %s by plrt_write_c_array; do not edit. */\n#include \"%s.h\"\n\n", n->model,
-          n->name);
+  fprintf(f, "/* Generated from %s by plrt_write_c_array; do not edit. */\n#include \"%s.h\"\n\n",
+          n->model, n->name);
   fprintf(f,
           "/* plrt_model_init needs a 4-byte aligned buffer. */\n"
           "#if defined(__GNUC__) || defined(__clang__)\n"
