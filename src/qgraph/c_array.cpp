@@ -33,8 +33,8 @@ std::vector<std::filesystem::path> write_c_array(const std::vector<uint8_t>& byt
     case PLRT_C_ARRAY_BAD_NAME:
       throw UsageError(fmt::format("--c-array: {}", message.data()));
     case PLRT_C_ARRAY_BAD_MODEL:
-      throw InputError(InputLocation::file(label), "model", "a model the runtime's verifier accepts",
-                       message.data());
+      throw InputError(InputLocation::file(label), "model",
+                       "a model the runtime's verifier accepts", message.data());
     default:
       throw Error(fmt::format("--c-array: {}", message.data()));
   }

@@ -83,8 +83,8 @@ torch::Tensor graph_outputs(const qgraph::Graph& graph, const data::WindowSet& s
   return runtime_outputs(runtime, set, assembler, PLRT_KERNELS_OPTIMIZED);
 }
 
-train::Predictions predictions_from_codes(const qgraph::Graph& graph,
-                                          const train::TrainedModel& m, const torch::Tensor& codes,
+train::Predictions predictions_from_codes(const qgraph::Graph& graph, const train::TrainedModel& m,
+                                          const torch::Tensor& codes,
                                           const std::vector<int64_t>& labels) {
   torch::NoGradGuard no_grad;
   const torch::Tensor logits = dequantize_output(graph, codes).contiguous();
@@ -97,8 +97,7 @@ train::Predictions predictions_from_codes(const qgraph::Graph& graph,
   p.probabilities.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
   if (!labels.empty() && p.n > 0) {
     const torch::Tensor t = torch::tensor(labels, torch::kInt64);
-    const torch::Tensor targets =
-        m.loss.multi_label ? t.view({p.n, p.k}).to(torch::kFloat32) : t;
+    const torch::Tensor targets = m.loss.multi_label ? t.view({p.n, p.k}).to(torch::kFloat32) : t;
     p.hard_loss = train::hard_loss(logits, targets, m.loss).item<double>();
   }
   return p;

@@ -25,8 +25,7 @@ TEST(BeatSummary, CountsAnnotatedRowsAgainstPredictedColumns) {
   EXPECT_EQ(s.scored, 5);  // the Q beat is not one of the model's classes
   EXPECT_EQ(s.agree, 3);   // beats 0, 2, 3
   const std::string text = format_beat_summary(s);
-  EXPECT_NE(text.find("agreement     3 of 5 annotated beats (60.00 %)"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find("agreement     3 of 5 annotated beats (60.00 %)"), std::string::npos) << text;
   EXPECT_NE(text.find("not scored"), std::string::npos) << text;
 }
 
@@ -37,8 +36,7 @@ TEST(BeatSummary, WithoutAnnotationsOnlyThePredictedCounts) {
   EXPECT_TRUE(s.row_names.empty());
   const std::string text = format_beat_summary(s);
   EXPECT_EQ(text.find("agreement"), std::string::npos) << text;
-  EXPECT_NE(text.find("beats                1       0       0       2"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find("beats                1       0       0       2"), std::string::npos) << text;
 }
 
 TEST(BeatSummary, MismatchedLengthsAndBadIndicesAreRefused) {

@@ -65,7 +65,8 @@ TEST(QuickStart, EveryCommandRunsAsWritten) {
   for (const char* sub : {"models", "configs", "runtime"}) {
     fs::create_directory_symlink(kRepo / sub, repo / sub);
   }
-  fs::create_directory_symlink(fs::absolute(PHYSIOLITE_SHARED_DATA_DEFAULT), dir / "shared" / "data");
+  fs::create_directory_symlink(fs::absolute(PHYSIOLITE_SHARED_DATA_DEFAULT),
+                               dir / "shared" / "data");
   const std::string prelude = "cd '" + repo.string() + "' || exit 1\nexport PATH='" +
                               fs::path(PHYSIOLITE_CLI).parent_path().string() +
                               "':\"$PATH\"\nunset PHYSIOLITE_DATA\nset -e\n";

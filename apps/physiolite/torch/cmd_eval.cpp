@@ -160,6 +160,11 @@ const bool registered = register_command(51, [](CLI::App& app) {
   sub->add_option("--output", args->output,
                   "JSON file for the scores (default: eval_<split>.json in the run, or "
                   "eval_<split>_<name>.json beside FILE.plq; nothing for a run without last.pt)");
+  set_examples(
+      sub,
+      {"eval --run models/mitbih-wavelet-seed1 --split test --output eval.json",
+       "eval --run models/mitbih-wavelet-seed1 --int8 "
+       "models/mitbih-wavelet-seed1/int8/max78000-qat.plq --check-exact --output eval_int8.json"});
   sub->callback([args] { run_eval(*args); });
 });
 

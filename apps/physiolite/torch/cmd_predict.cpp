@@ -132,9 +132,10 @@ void run_predict(const PredictArgs& args) {
                            args.int8.empty() ? "float model " + checkpoint.string()
                                              : "int8 model " + args.int8 + ", C runtime",
                            annotated.empty() ? ""
-                           : hdf5             ? "; reference: the file's labels"
-                                              : "; reference: the .atr beat labels")
-            << eval::format_beat_summary(eval::summarize_beats(annotated, labels, table.class_names));
+                           : hdf5            ? "; reference: the file's labels"
+                                             : "; reference: the .atr beat labels")
+            << eval::format_beat_summary(
+                   eval::summarize_beats(annotated, labels, table.class_names));
 }
 
 const bool registered = register_command(52, [](CLI::App& app) {
@@ -149,6 +150,9 @@ const bool registered = register_command(52, [](CLI::App& app) {
   sub->add_option("--output", args->output,
                   "CSV file (default: beside the input, <input>.predictions.csv, or "
                   "<input>.<plq name>.predictions.csv with --int8)");
+  set_examples(sub, {"predict --run models/mitbih-wavelet-seed1 --int8 "
+                     "models/mitbih-wavelet-seed1/int8/max78000-qat.plq ../shared/data/mitdb/100 "
+                     "--output 100.csv"});
   sub->callback([args] { run_predict(*args); });
 });
 

@@ -32,7 +32,7 @@ struct QuantizeArgs {
   double qat_lr_factor = 0.1;
   std::string qat_ranges = "frozen";
   std::string calibration;  // empty: the shipped recipe's (quant::recipe_calibration)
-  double percentile = 0;     // 0: the recipe's
+  double percentile = 0;    // 0: the recipe's
   int64_t calibration_windows = 2048;
   std::string pool_rounding = "floor";
   std::string output;
@@ -226,6 +226,11 @@ const bool registered = register_command(53, [](CLI::App& app) {
   sub->add_option("--c-name", args->c_name,
                   "With --c-array: the array's C name (default: FILE's name as an identifier; "
                   "runtime/examples/classify.c includes plrt_model_data)");
+  set_examples(
+      sub,
+      {"quantize --run runs/my_run --scheme max78000 -o runs/my_run/int8/max78000.plq --c-array "
+       "firmware --c-name plrt_model_data",
+       "quantize --run runs/my_run --scheme tflite --qat 4 -o runs/my_run/int8/tflite-qat.plq"});
   sub->callback([args] { run_quantize(*args); });
 });
 

@@ -16,8 +16,8 @@ struct BeatSummary {
   std::vector<std::string> row_names;
   std::vector<std::vector<int64_t>> counts;  // counts[row][predicted class]
   std::vector<int64_t> predicted;            // beats per predicted class
-  int64_t agree = 0;   // beats whose predicted class is their annotated class
-  int64_t scored = 0;  // beats whose annotated class is one of the model's
+  int64_t agree = 0;                         // beats whose predicted class is their annotated class
+  int64_t scored = 0;                        // beats whose annotated class is one of the model's
 };
 
 // `annotated[i]` is beat i's reference class name, `predicted[i]` its predicted class index
