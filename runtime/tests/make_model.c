@@ -2,7 +2,7 @@
  * corpus and benchmarks:
  *   plrt_make_model tiny FILE                  the hand-computed model of tiny_model.c
  *   plrt_make_model physiolite FILE [pow2|tflite] [mitbih|uci] [SEED]
- *       the PhysioLite network of REFERENCE.md section 1.3 at full width (bank 16, D 256, m 64,
+ *       the PhysioLite network of docs/model.md (layer table) at full width (bank 16, D 256, m 64,
  *       3 blocks) with seeded random weights: mitbih = 21 x 512 input, pools 4/4/2, 4 classes;
  *       uci = 24 x 1024, pools 4/4/4, 6 classes. Shifts keep activations roughly in range; the
  *       values are not a trained model.
@@ -115,7 +115,7 @@ static uint32_t add(net* n, uint32_t a, uint32_t b) {
   return out;
 }
 
-/* The layer table of REFERENCE.md section 1.3. */
+/* The layer table of docs/model.md (layer table) */
 static void physiolite_graph(net* n, uint32_t c_in, uint32_t t, uint16_t fp, uint16_t pt,
                              uint16_t pp, uint32_t classes) {
   uint32_t x, stem, branches[3], bank, h, block;

@@ -1,4 +1,4 @@
-// MAX78000 rules of REFERENCE.md §3.1 (ai8x-training README "Limitations of MAX78000 Networks",
+// MAX78000 rules of docs/chip_rules.md (MAX78000) (ai8x-training README "Limitations of MAX78000 Networks",
 // ai8x-synthesis izer/tornadocnn.py DevAI85), mapped onto PhysioLite's layer table.
 //
 // Mapping (our derivation, §3.1 "How PhysioLite maps"): a pool whose only reader is the next

@@ -1,4 +1,4 @@
-// Chip rules of REFERENCE.md §3 on the shipped profiles and on deliberately bad variants.
+// Chip rules of docs/chip_rules.md on the shipped profiles and on deliberately bad variants.
 #include "physiolite/arch/chip_rules.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Parameter and MAC counts against REFERENCE.md §1.7/§1.8 (measured on [R]'s Python model).
+// Parameter and MAC counts against docs/model.md (parameter and MAC counts, dataset profiles) (measured on [R]'s Python model).
 #include "physiolite/arch/layer_table.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // PhysioLiteNet against the torch-free layer table and against a PyTorch reference forward pass
-// (tests/golden/gen_model.py, written from REFERENCE.md §1.3 independently of this code).
+// (tests/golden/gen_model.py, written from docs/model.md (layer table) independently of this code).
 #include "physiolite/model/physiolite_net.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// ModelConfig: every hyper-parameter of the PhysioLite network (REFERENCE.md §1.2), torch-free so
+// ModelConfig: every hyper-parameter of the PhysioLite network (docs/model.md (hyper-parameters)), torch-free so
 // that layer tables, parameter counts and chip-rule checks compile without LibTorch.
 //
 // Keys are named as on the command line (`--set model.<key>=<value>`), and every error names the
