@@ -16,25 +16,13 @@
 #include <string.h>
 
 #include "plrt_model.h"
+#include "test_rng.h"
 #include "tiny_model.h"
 
 static const char kUsage[] =
     "usage: plrt_make_model tiny FILE\n"
     "       plrt_make_model physiolite FILE [pow2|tflite] [mitbih|uci] [SEED]\n"
     "       plrt_make_model corpus DIR\n";
-
-static uint64_t g_rng = 1;
-
-static uint32_t next_u32(void) { /* splitmix64 */
-  uint64_t z = (g_rng += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
-
-static int32_t uniform(int32_t lo, int32_t hi) {
-  return lo + (int32_t)(next_u32() % (uint32_t)(hi - lo + 1));
-}
 
 /* TFLite's QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31). */
 static void quantize_multiplier(double real, int32_t* multiplier, int32_t* shift) {

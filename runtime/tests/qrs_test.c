@@ -5,20 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "plrt_qrs.h"
 #include "synthetic_ecg.h"
-
-static int g_failures = 0;
-static int g_checks = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++g_checks;                                                                \
-    if (!(cond)) {                                                             \
-      ++g_failures;                                                            \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
 
 #define MAX_SAMPLES (1000 * 90)
 #define MAX_BEATS 256
@@ -373,7 +362,6 @@ int main(void) {
   test_hold_replaces_p_waves();
   test_extreme_values_never_crash();
   test_full_queue_reports_dropped_beats();
-  printf("plrt_qrs: %d checks, %d failed (state %zu bytes)\n", g_checks, g_failures,
-         sizeof(plrt_qrs_state));
-  return g_failures == 0 ? 0 : 1;
+  printf("plrt_qrs: state %zu bytes\n", sizeof(plrt_qrs_state));
+  return check_report("plrt_qrs");
 }

@@ -13,13 +13,6 @@
 namespace physiolite::eval {
 namespace {
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // Validation: 4 windows, classes N and V; rows .9 .1 -> N (true N), .2 .8 -> V (true V),
 // .6 .4 -> N (true V), .3 .7 -> V (true N): confusion [[1, 1], [1, 1]], accuracy 1/2.
 RunReportInput fixture() {
@@ -61,7 +54,7 @@ TEST(WriteRunReport, WritesEveryFileWithTheNumbers) {
   }
   EXPECT_FALSE(std::filesystem::exists(dir / "confusion_test.svg"));
 
-  const nlohmann::json j = nlohmann::json::parse(slurp(dir / "metrics.json"));
+  const nlohmann::json j = nlohmann::json::parse(read_text(dir / "metrics.json"));
   EXPECT_EQ(j["run_name"], "mitbih_fixture");
   EXPECT_EQ(j["best_epoch"], 2);
   EXPECT_EQ(j["parameter_count"], 291520);
@@ -73,7 +66,7 @@ TEST(WriteRunReport, WritesEveryFileWithTheNumbers) {
   EXPECT_EQ(j["validation"]["classes"][1]["name"], "V");
   EXPECT_FALSE(j.contains("test"));
 
-  const std::string md = slurp(dir / "report.md");
+  const std::string md = read_text(dir / "report.md");
   EXPECT_NE(md.find("# Training run mitbih_fixture"), std::string::npos) << md;
   EXPECT_NE(md.find("291520 parameters"), std::string::npos);
   EXPECT_NE(md.find("- MIT-BIH DS1 records, 4 validation windows"), std::string::npos);
@@ -93,7 +86,7 @@ TEST(WriteRunReport, WritesEveryFileWithTheNumbers) {
   EXPECT_NE(md.find("(metric.svg)"), std::string::npos);
   EXPECT_NE(md.find("\"lr\": 0.001"), std::string::npos);  // the configuration block
 
-  const std::string metric = slurp(dir / "metric.svg");
+  const std::string metric = read_text(dir / "metric.svg");
   EXPECT_NE(metric.find(">validation macro_f1<"), std::string::npos);
 }
 
@@ -105,7 +98,7 @@ TEST(WriteRunReport, TestReportGetsItsOwnConfusionMatrix) {
   write_run_report(dir.path(), in);
   EXPECT_TRUE(std::filesystem::exists(dir / "confusion_test.svg"));
   EXPECT_FALSE(std::filesystem::exists(dir / "confusion_val.svg"));
-  EXPECT_NE(slurp(dir / "report.md").find("## test (4 windows)"), std::string::npos);
+  EXPECT_NE(read_text(dir / "report.md").find("## test (4 windows)"), std::string::npos);
 }
 
 TEST(WriteRunReport, MissingDirectoryIsAnErrorAndWritesNothing) {

@@ -19,13 +19,6 @@
 namespace physiolite::qgraph {
 namespace {
 
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 TEST(CArray, BytesAndSizesInACreatedDirectory) {
   testing::TempDir dir;
   const Graph g = testing::every_op_tflite_graph();
@@ -33,7 +26,7 @@ TEST(CArray, BytesAndSizesInACreatedDirectory) {
   const auto out = dir / "firmware" / "model";  // created
   const auto paths = write_c_array(bytes, "ecg_model", out, "ecg.plq");
   ASSERT_EQ(paths.size(), 2u);
-  const std::string h = read(out / "ecg_model.h");
+  const std::string h = read_text(out / "ecg_model.h");
   EXPECT_NE(h.find(fmt::format("#define ECG_MODEL_SIZE {}u", bytes.size())), std::string::npos)
       << h;
   EXPECT_NE(h.find(fmt::format("#define ECG_MODEL_ARENA_SIZE {}u", g.arena_size)),
@@ -45,7 +38,7 @@ TEST(CArray, BytesAndSizesInACreatedDirectory) {
   EXPECT_NE(h.find("#define ECG_MODEL_NUM_CLASSES 2u"), std::string::npos) << h;
   EXPECT_NE(h.find(fmt::format("#define ECG_MODEL_MACS {}u", g.macs())), std::string::npos) << h;
   EXPECT_NE(h.find("extern const uint8_t ecg_model[];"), std::string::npos) << h;
-  const std::string c = read(out / "ecg_model.c");
+  const std::string c = read_text(out / "ecg_model.c");
   EXPECT_NE(c.find("ECG_MODEL_ALIGN const uint8_t ecg_model[ECG_MODEL_SIZE] = {"),
             std::string::npos)
       << c;

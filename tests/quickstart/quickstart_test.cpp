@@ -20,13 +20,6 @@ namespace fs = std::filesystem;
 
 const fs::path kRepo = fs::path(PHYSIOLITE_TEST_SOURCE_DIR).parent_path();
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The ```sh blocks between "## Quick start" and the next "## " heading.
 std::vector<std::string> quick_start_blocks(const std::string& readme) {
   const size_t begin = readme.find("\n## Quick start\n");
@@ -44,7 +37,7 @@ std::vector<std::string> quick_start_blocks(const std::string& readme) {
 }
 
 TEST(QuickStart, TheReadmeSectionHasBothJourneys) {
-  const std::vector<std::string> blocks = quick_start_blocks(read(kRepo / "README.md"));
+  const std::vector<std::string> blocks = quick_start_blocks(read_text(kRepo / "README.md"));
   ASSERT_EQ(blocks.size(), 6u);
   std::string all;
   for (const auto& b : blocks) all += b + "\n";
@@ -70,7 +63,7 @@ TEST(QuickStart, EveryCommandRunsAsWritten) {
   const std::string prelude = "cd '" + repo.string() + "' || exit 1\nexport PATH='" +
                               fs::path(PHYSIOLITE_CLI).parent_path().string() +
                               "':\"$PATH\"\nunset PHYSIOLITE_DATA\nset -e\n";
-  const std::vector<std::string> blocks = quick_start_blocks(read(kRepo / "README.md"));
+  const std::vector<std::string> blocks = quick_start_blocks(read_text(kRepo / "README.md"));
   ASSERT_FALSE(blocks.empty());
   std::vector<std::string> outputs;
   for (size_t i = 0; i < blocks.size(); ++i) {

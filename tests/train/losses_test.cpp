@@ -1,4 +1,5 @@
-// Losses of docs/model.md (training, as the reference does it): the reference's golden KD values and hand-computed CE/BCE.
+// Losses of docs/model.md (training, as the reference does it): the reference's golden KD values
+// and hand-computed CE/BCE.
 #include "physiolite/train/losses.hpp"
 
 #include <gtest/gtest.h>
