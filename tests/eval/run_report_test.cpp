@@ -112,5 +112,52 @@ TEST(WriteRunReport, MissingDirectoryIsAnErrorAndWritesNothing) {
   EXPECT_EQ(dir.file_count(), 0u);
 }
 
+TEST(WriteRunReport, LinksOnlyFilesItWritesAndMarksTheKeptEpoch) {
+  PHYSIOLITE_SKIP_WITHOUT_PYTHON();
+  testing::TempDir dir;
+  write_run_report(dir.path(), fixture());
+  const std::string md = read_text(dir / "report.md");
+  // Every ](file) link of the report names a file that is in the run directory.
+  for (size_t at = md.find("]("); at != std::string::npos; at = md.find("](", at + 2)) {
+    const std::string file = md.substr(at + 2, md.find(')', at) - at - 2);
+    EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
+  }
+  EXPECT_NE(read_text(dir / "metric.svg").find(">kept: epoch 2<"), std::string::npos);
+  EXPECT_NE(read_text(dir / "curves.svg").find(">kept: epoch 2<"), std::string::npos);
+}
+
+TEST(WriteRunReport, Int8SectionListsEveryQuantisedModel) {
+  testing::TempDir dir;
+  EXPECT_EQ(update_int8_report_section(dir.path()), 0);  // no report.md: nothing written
+  EXPECT_EQ(dir.file_count(), 0u);
+  write_run_report(dir.path(), fixture());
+  std::filesystem::create_directories(dir / "int8");
+  const nlohmann::json a = {
+      {"scheme", "max78000"},
+      {"calibration", {{"method", "percentile"}, {"percentile", 99.99}}},
+      {"qat", {{"epochs", 4}, {"selected_epoch", 0}}},
+      {"float",
+       {{"validation", {{"scored_macro_f1", 0.5}}}, {"test", {{"scored_macro_f1", 0.25}}}}},
+      {"int8",
+       {{"validation", {{"scored_macro_f1", 0.5}}}, {"test", {{"scored_macro_f1", 0.125}}}}},
+      {"weight_bytes", 310916},
+      {"arena_bytes", 6144}};
+  testing::write_text(dir / "int8" / "max78000-qat.plq.json", a.dump());
+  testing::write_text(
+      dir / "tflite.plq.json",
+      nlohmann::json{{"scheme", "tflite"}, {"calibration", {{"method", "minmax"}}}}.dump());
+  EXPECT_EQ(update_int8_report_section(dir.path()), 2);
+  EXPECT_EQ(update_int8_report_section(dir.path()), 2);  // replaces its section, adds no second
+  const std::string md = read_text(dir / "report.md");
+  EXPECT_EQ(md.find("## int8 models"), md.rfind("## int8 models"));
+  EXPECT_LT(md.find("## int8 models"), md.find("## Configuration"));
+  EXPECT_NE(md.find("| [int8/max78000-qat.plq](int8/max78000-qat.plq) | max78000 | percentile "
+                    "99.99 | 0 of 4 | 0.5000 / 0.5000 | 0.2500 / 0.1250 | 310916 | 6144 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| [tflite.plq](tflite.plq) | tflite | minmax | PTQ |"), std::string::npos)
+      << md;
+}
+
 }  // namespace
 }  // namespace physiolite::eval

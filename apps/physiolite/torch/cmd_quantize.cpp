@@ -12,6 +12,7 @@
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/eval/run_report.hpp"
 #include "physiolite/qgraph/c_array.hpp"
 #include "physiolite/qgraph/plq_file.hpp"
 #include "physiolite/quant/int8_evaluation.hpp"
@@ -179,6 +180,10 @@ void run_quantize(const QuantizeArgs& args) {
                    g.weight_bytes(),
                    100.0 * static_cast<double>(g.weight_bytes()) / kMax78000WeightBytes,
                    g.arena_size, 100.0 * g.arena_size / kMax78000DataBytes, g.macs(), bytes.size());
+  // The run's report lists its int8 models (when the model was written into the run).
+  if (eval::update_int8_report_section(run) > 0) {
+    std::cout << "updated " << (run / "report.md").string() << "\n";
+  }
   if (!args.c_array.empty()) {
     const std::string name =
         args.c_name.empty() ? qgraph::c_identifier(output.stem().string()) : args.c_name;
