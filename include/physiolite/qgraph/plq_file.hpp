@@ -1,9 +1,10 @@
 // The `.plq` file (docs/int8_model_format.md, format version 1): a Graph to bytes and back.
 //
 // Writing lays out header, tensor table, op table, input parameters and the data section in that
-// order, every array 4-aligned, and seals the bytes with zlib's CRC-32. Reading checks the
-// structure (magic, version, sizes, CRC, every table and array inside the file) and then every
-// rule of find_problem()/find_arena_problem(), so a file that reads is one the runtime accepts.
+// order, every array 4-aligned, and seals the bytes with zlib's CRC-32. Reading hands the bytes
+// to the C runtime's verifier (plrt_model_init: the one implementation of the format's rules),
+// then builds the Graph and checks the in-memory graph's own invariants (find_problem(),
+// find_arena_problem(), which the writer checks too), so a file reads iff the runtime accepts it.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +14,11 @@
 #include <vector>
 
 #include "physiolite/qgraph/graph.hpp"
+#include "plrt_model.h"
 
 namespace physiolite::qgraph {
 
-inline constexpr uint16_t kPlqVersion = 1;
+inline constexpr uint16_t kPlqVersion = PLRT_MODEL_VERSION;  // the runtime's, one place
 inline constexpr uint32_t kPlqHeaderBytes = 64;
 
 // The file bytes of a valid graph with a planned arena (PL_CHECK otherwise).
@@ -24,7 +26,8 @@ std::vector<uint8_t> serialize_plq(const Graph& graph);
 // serialize_plq, then write-to-temporary-and-rename.
 void write_plq(const Graph& graph, const std::filesystem::path& path);
 
-// InputError naming `origin` (the file name), the byte offset and the field.
+// InputError naming `origin` (the file name) and the verifier's reason (the op or tensor, the
+// field, what was expected and found).
 Graph parse_plq(std::span<const uint8_t> bytes, const std::string& origin);
 Graph read_plq(const std::filesystem::path& path);
 
