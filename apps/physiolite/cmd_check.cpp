@@ -58,7 +58,7 @@ void run_check(const CheckArgs& args) {
 const bool registered = register_command(41, [](CLI::App& app) {
   auto* sub = app.add_subcommand("check", "Check a model config against a chip's rules");
   auto args = std::make_shared<CheckArgs>();
-  sub->add_option("--target", args->target, "max78000 or we2")->required();
+  sub->add_option("--target", args->target, "Chip: max78000 or we2")->required();
   add_model_options(sub, args->model);
   set_examples(sub, {"check --target max78000 --run models/mitbih-wavelet-seed1",
                      "check --target we2 --profile ptb --set model.depth=4"});

@@ -107,7 +107,8 @@ void run_export(const DataArgs& args) {
 }
 
 void add_common(CLI::App* sub, DataArgs& args) {
-  sub->add_option("dataset", args.dataset, "mitbih, uci or uci-tinymyo (optional with --config)");
+  sub->add_option("dataset", args.dataset,
+                  "Dataset: mitbih, uci or uci-tinymyo (optional with --config)");
   sub->add_option("--config", args.config,
                   "Dataset and options of a training config's data section (e.g. the shipped "
                   "recipe configs/mitbih_aami.json); without it, the dataset's defaults");
@@ -127,7 +128,7 @@ const bool registered = register_command(10, [](CLI::App& app) {
   auto* summary = data->add_subcommand(
       "summary", "Records or subjects, class counts per split, sampling rate and window shape");
   add_common(summary, *args);
-  summary->add_flag("--json", args->json, "print the summary as JSON");
+  summary->add_flag("--json", args->json, "Print the summary as JSON");
   set_examples(summary, {"data summary --config configs/mitbih_aami.json",
                          "data summary uci --set data.stride=256 --json"});
   summary->callback([args] { run_summary(*args); });
@@ -136,8 +137,9 @@ const bool registered = register_command(10, [](CLI::App& app) {
                                    "Write a split's prepared windows as HDF5 "
                                    "(datasets data (N,C,T), label (N), side, source)");
   add_common(exp, *args);
-  exp->add_option("--split", args->split, "train, validation or test")->capture_default_str();
-  exp->add_option("--output,-o", args->output, "output .h5 file")->required();
+  exp->add_option("--split", args->split, "Split: train, validation or test")
+      ->capture_default_str();
+  exp->add_option("--output,-o", args->output, "Output .h5 file")->required();
   set_examples(exp, {"data export --config configs/mitbih_aami.json --split validation -o val.h5"});
   exp->callback([args] { run_export(*args); });
 });

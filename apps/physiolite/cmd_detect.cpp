@@ -196,10 +196,10 @@ void add_detect(CLI::App& app) {
   cmd->add_option("record", args->input, "WFDB record path without extension, or '-' for stdin")
       ->required();
   cmd->add_option("--signal", args->signal,
-                  "signal name (default: MLII if present, else the first)");
+                  "Signal name (default: MLII if present, else the first)");
   cmd->add_option("--output", args->output, "CSV file to write (default: stdout)");
-  cmd->add_option("--fs", args->fs_hz, "sampling rate of the raw stream on stdin, Hz");
-  cmd->add_flag("--binary", args->binary, "stdin holds little-endian int16 samples, not text");
+  cmd->add_option("--fs", args->fs_hz, "Sampling rate of the raw stream on stdin, Hz");
+  cmd->add_flag("--binary", args->binary, "Stdin holds little-endian int16 samples, not text");
   set_examples(cmd, {"detect ../shared/data/mitdb/100 --output 100_beats.csv",
                      "detect - --fs 360 --binary < stream.i16"});
   cmd->callback([args] {
@@ -216,7 +216,7 @@ void add_detect_eval(CLI::App& app) {
   auto output = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
       "detect-eval", "Score `detect` on every annotated record of a WFDB database (MIT-BIH)");
-  cmd->add_option("mitdb-dir", *dir, "folder of WFDB records with .atr reference annotations")
+  cmd->add_option("mitdb-dir", *dir, "Folder of WFDB records with .atr reference annotations")
       ->required();
   cmd->add_option("--output", *output,
                   "JSON file with every record's scores (default: only the table on stdout)");

@@ -199,10 +199,10 @@ const bool registered = register_command(53, [](CLI::App& app) {
       "quantize", "Quantise a trained run to an int8 model file (.plq) for the C runtime");
   auto args = std::make_shared<QuantizeArgs>();
   sub->add_option("--run", args->run, "Run directory written by physiolite train")->required();
-  sub->add_option("--checkpoint", args->checkpoint, "best, last or a checkpoint file")
+  sub->add_option("--checkpoint", args->checkpoint, "Best, last or a checkpoint file")
       ->capture_default_str();
   sub->add_option("--scheme", args->scheme,
-                  "max78000 (power-of-two shifts, Q7) or tflite (int8 asymmetric, per-channel)")
+                  "Max78000 (power-of-two shifts, Q7) or tflite (int8 asymmetric, per-channel)")
       ->required();
   sub->add_option("--qat", args->qat, "Quantisation-aware fine-tuning epochs (0: PTQ only)")
       ->capture_default_str();
@@ -212,7 +212,7 @@ const bool registered = register_command(53, [](CLI::App& app) {
   sub->add_option("--qat-lr-factor", args->qat_lr_factor, "QAT learning rate = train.lr x this")
       ->capture_default_str();
   sub->add_option("--calibration", args->calibration,
-                  "minmax or percentile (default: percentile, as the shipped int8 models)");
+                  "Percentile (default, as the shipped int8 models) or minmax");
   sub->add_option("--percentile", args->percentile,
                   "Percentile of the values kept (default: 99.99 for MIT-BIH on max78000, else "
                   "99.9: what validation chose for the shipped models)");
@@ -220,7 +220,7 @@ const bool registered = register_command(53, [](CLI::App& app) {
                   "Training windows the ranges are taken over (a seeded subset)")
       ->capture_default_str();
   sub->add_option("--pool-rounding", args->pool_rounding,
-                  "max78000 average pools: floor (the chip's default) or half-up")
+                  "MAX78000 average pools: floor (the chip's default) or half-up")
       ->capture_default_str();
   sub->add_option("-o,--output", args->output,
                   "The model file to write (FILE.plq; also FILE.plq.json)")
