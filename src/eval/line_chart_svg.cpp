@@ -23,8 +23,9 @@ constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "
 struct Axis {
   double lo = 0, hi = 1, step = 0.2;
 
-  static Axis covering(double lo, double hi, bool integer = false,
-                       double max = std::numeric_limits<double>::infinity()) {
+  // covering(), then whole-number ticks when `integer`, and no higher than `max` unless the
+  // data are.
+  static Axis fitted(double lo, double hi, bool integer, double max) {
     Axis a = covering(lo, hi);
     if (integer && a.step < 1) {  // whole-number ticks: at least 1 apart
       a.step = 1;
@@ -86,8 +87,8 @@ std::string line_chart_svg(const std::string& title, const std::string& x_label,
       y_hi = std::max(y_hi, s.y[i]);
     }
   }
-  const Axis xa = Axis::covering(x_lo, x_hi, options.integer_x);
-  const Axis ya = Axis::covering(y_lo, y_hi, false, options.y_max);
+  const Axis xa = Axis::fitted(x_lo, x_hi, options.integer_x, kInf);
+  const Axis ya = Axis::fitted(y_lo, y_hi, false, options.y_max);
   const double plot_w = kWidth - kLeft - kRight, plot_h = kHeight - kTop - kBottom;
   auto px = [&](double x) { return kLeft + (x - xa.lo) / (xa.hi - xa.lo) * plot_w; };
   auto py = [&](double y) { return kTop + plot_h - (y - ya.lo) / (ya.hi - ya.lo) * plot_h; };

@@ -203,18 +203,12 @@ std::string int8_section(const std::filesystem::path& run_dir, int& rows) {
   }
   std::sort(files.begin(), files.end());
   std::string md =
-      "## int8 models
-
-      "
+      "## int8 models\n\n"
       "Written by `physiolite quantize`; scores are the scored macro-F1 of the float model and "
-      "of the int8 graph (bit-exact with the C runtime) on the same windows.
-
-      "
+      "of the int8 graph (bit-exact with the C runtime) on the same windows.\n\n"
       "| model | scheme | calibration | QAT epoch kept | validation float / int8 | test float / "
-      "int8 | weight B | arena B |
-      | -- - | -- - | -- - | -- - : | -- - : | -- - : | -- - : | -- - : |
-                                                                        ";
-                                                                        rows = 0;
+      "int8 | weight B | arena B |\n|---|---|---|---:|---:|---:|---:|---:|\n";
+  rows = 0;
   for (const auto& file : files) {
     const nlohmann::json j = nlohmann::json::parse(read_text_file(file), nullptr, false);
     if (j.is_discarded() || !j.is_object()) continue;
