@@ -142,7 +142,8 @@ std::pair<std::string, std::string> curve_figures(const RunReportInput& in) {
   }
   metric.name = metric_name;
   const std::string title = in.run_name.empty() ? "" : in.run_name + ": ";
-  ChartOptions options{.integer_x = true};
+  ChartOptions options;
+  options.integer_x = true;
   if (in.best_epoch > 0) {
     options.marker_x = in.best_epoch;
     options.marker_label = fmt::format("kept: epoch {}", in.best_epoch);

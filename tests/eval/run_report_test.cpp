@@ -13,6 +13,8 @@
 namespace physiolite::eval {
 namespace {
 
+using testing::read_text;
+
 // Validation: 4 windows, classes N and V; rows .9 .1 -> N (true N), .2 .8 -> V (true V),
 // .6 .4 -> N (true V), .3 .7 -> V (true N): confusion [[1, 1], [1, 1]], accuracy 1/2.
 RunReportInput fixture() {

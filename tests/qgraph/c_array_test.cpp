@@ -19,6 +19,8 @@
 namespace physiolite::qgraph {
 namespace {
 
+using testing::read_text;
+
 TEST(CArray, BytesAndSizesInACreatedDirectory) {
   testing::TempDir dir;
   const Graph g = testing::every_op_tflite_graph();

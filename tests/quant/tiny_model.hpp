@@ -13,12 +13,14 @@ namespace physiolite::testing {
 
 // Every kind of layer: three bank branches with the stacked RF7, two bottlenecks.
 inline arch::ModelConfig tiny_model_config() {
-  return tiny_net_config({.input_length = 64,
-                          .pos_freqs = 2,
-                          .kernel_set = {3, 5, 7},
-                          .embed_dim = 32,
-                          .depth = 2,
-                          .bank_init = "random"});
+  TinyNet t;
+  t.input_length = 64;
+  t.pos_freqs = 2;
+  t.kernel_set = {3, 5, 7};
+  t.embed_dim = 32;
+  t.depth = 2;
+  t.bank_init = "random";
+  return tiny_net_config(t);
 }
 
 inline model::PhysioLiteNet tiny_model(uint64_t seed = 3) {

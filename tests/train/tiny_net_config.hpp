@@ -35,7 +35,9 @@ inline arch::ModelConfig tiny_net_config(const TinyNet& t) {
 }
 
 inline arch::ModelConfig tiny_net_config(int embed_dim = 8) {
-  return tiny_net_config(TinyNet{.embed_dim = embed_dim});
+  TinyNet t;
+  t.embed_dim = embed_dim;
+  return tiny_net_config(t);
 }
 
 }  // namespace physiolite::testing
