@@ -1,6 +1,6 @@
 # Shared build helpers: warnings, sanitizers, and one static library per module.
 
-set(PHYSIOLITE_SHARED_DATA_DEFAULT "${CMAKE_SOURCE_DIR}/../shared/data")
+set(PHYSIOLITE_SHARED_DATA_DEFAULT "${PROJECT_SOURCE_DIR}/../shared/data")
 
 if(PHYSIOLITE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
@@ -24,17 +24,17 @@ endfunction()
 # (fuzz entry points excluded), public headers in include/physiolite/<name>/.
 function(physiolite_module name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
-  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/${name}/*.cpp)
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
   list(FILTER sources EXCLUDE REGEX "_fuzz\\.cpp$")
   if(NOT sources)
     # Header-only so far: still a target, so that dependants link the same way.
     add_library(physiolite_${name} INTERFACE)
-    target_include_directories(physiolite_${name} INTERFACE ${CMAKE_SOURCE_DIR}/include)
+    target_include_directories(physiolite_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include)
     target_link_libraries(physiolite_${name} INTERFACE ${ARG_DEPS})
     return()
   endif()
   add_library(physiolite_${name} STATIC ${sources})
-  target_include_directories(physiolite_${name} PUBLIC ${CMAKE_SOURCE_DIR}/include)
+  target_include_directories(physiolite_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
   target_link_libraries(physiolite_${name} PUBLIC ${ARG_DEPS})
   target_compile_definitions(physiolite_${name}
     PRIVATE PHYSIOLITE_SHARED_DATA_DEFAULT="${PHYSIOLITE_SHARED_DATA_DEFAULT}")

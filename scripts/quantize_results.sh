@@ -21,17 +21,17 @@ schemes=${PHYSIOLITE_SCHEMES:-"max78000 tflite"}
 modes=${PHYSIOLITE_MODES:-"ptq qat"}
 models=${PHYSIOLITE_MODELS:-$(cd models && ls -d *-seed* | sort)}
 
-# Arguments of `quantize` for a benchmark, scheme and mode. Calibration: the percentile of the
-# smallest validation macro-F1 drop of PTQ on seed 1 among min/max and P = 99.5, 99.9, 99.99
-# (docs/quantization.md); QAT epochs: about an hour of training time in all.
+# Arguments of `quantize` for a benchmark, scheme and mode. Calibration: quantize's default,
+# the recipe (quant::recipe_calibration): the percentile of the smallest validation macro-F1 drop
+# of PTQ on seed 1 among min/max and P = 99.5, 99.9, 99.99 (docs/quantization.md), i.e. 99.99
+# for MIT-BIH on max78000 and 99.9 otherwise. QAT epochs: about an hour of training in all.
 recipe_of() {
-  local bench=$1 scheme=$2 mode=$3 percentile=99.9 qat
+  local bench=$1 mode=$3 qat
   case "$bench" in
-    mitbih) qat=4; [[ $scheme == max78000 ]] && percentile=99.99 ;;
+    mitbih) qat=4 ;;
     uci | uci_tinymyo) qat=8 ;;
     *) echo "unknown benchmark $bench" >&2; exit 2 ;;
   esac
-  echo "--calibration percentile --percentile $percentile"
   [[ $mode == qat ]] && echo "--qat $qat"
   return 0
 }
@@ -62,10 +62,9 @@ for name in $models; do
       check="models/$name/int8/eval_$scheme-$mode.txt"
       [[ -f $check ]] && continue
       echo "== $name $scheme $mode: eval --int8 --check-exact ($(date -Is))"
-      "$cli" eval --run "models/$name" --int8 "$out" --split test --check-exact > "$check.tmp"
+      "$cli" eval --run "models/$name" --int8 "$out" --split test --check-exact \
+        --output "models/$name/int8/eval_$scheme-$mode.json" > "$check.tmp"
       mv "$check.tmp" "$check"
-      # eval --int8 also writes the run's eval_test_int8.json: keep it beside its model file.
-      mv "models/$name/eval_test_int8.json" "models/$name/int8/eval_$scheme-$mode.json"
       tail -n 2 "$check"
     done
   done

@@ -18,7 +18,12 @@ for run in "$@"; do
   out="models/$name"
   tmp=$(mktemp -d "models/.${name}.XXXX")
   cp "$run/best.pt" "$run/config.json" "$run/eval_test.json" "$run/eval_test.txt" \
-     "$run/report.md" "$run/curves.svg" "$run/confusion_test.svg" "$run/log.jsonl" "$tmp/"
+     "$run/report.md" "$run/log.jsonl" "$tmp/"
+  # Every file report.md links (figures, int8 models), so that no link of a shipped report dangles.
+  grep -o '](\([^)]*\))' "$run/report.md" | sed 's/^](//; s/)$//' | while read -r linked; do
+    mkdir -p "$tmp/$(dirname "$linked")"
+    cp "$run/$linked" "$tmp/$linked"
+  done
   cat > "$tmp/README.md" <<EOF
 # $name
 
@@ -31,8 +36,8 @@ Score it (rebuilds the split from \`../shared/data\` or \$PHYSIOLITE_DATA):
 
     physiolite eval --run models/$name --split test
 
-\`eval_test.txt\` is what that command printed; \`report.md\`, \`curves.svg\` and
-\`confusion_test.svg\` come from the run directory.
+\`eval_test.txt\` is what that command printed; \`report.md\` and the files it links come from
+the run directory.
 EOF
   rm -rf "$out"
   mv "$tmp" "$out"

@@ -28,11 +28,10 @@ void run_check(const CheckArgs& args) {
   for (const auto& v : violations) errors += v.severity == arch::Severity::kError;
   const int warnings = static_cast<int>(violations.size()) - errors;
   if (args.model.json) {
-    nlohmann::json report{{"target", args.target},
-                          {"profile", args.model.profile},
-                          {"errors", errors},
-                          {"warnings", warnings},
-                          {"violations", nlohmann::json::array()}};
+    nlohmann::json report{
+        {"target", args.target}, {"profile", args.model.run.empty() ? args.model.profile : ""},
+        {"run", args.model.run}, {"errors", errors},
+        {"warnings", warnings},  {"violations", nlohmann::json::array()}};
     for (const auto& v : violations) {
       report["violations"].push_back(
           {{"layer", v.layer},
@@ -59,8 +58,10 @@ void run_check(const CheckArgs& args) {
 const bool registered = register_command(41, [](CLI::App& app) {
   auto* sub = app.add_subcommand("check", "Check a model config against a chip's rules");
   auto args = std::make_shared<CheckArgs>();
-  sub->add_option("--target", args->target, "max78000 or we2")->required();
+  sub->add_option("--target", args->target, "Chip: max78000 or we2")->required();
   add_model_options(sub, args->model);
+  set_examples(sub, {"check --target max78000 --run models/mitbih-wavelet-seed1",
+                     "check --target we2 --profile ptb --set model.depth=4"});
   sub->callback([args] { run_check(*args); });
 });
 

@@ -15,6 +15,7 @@ namespace {
 
 struct DataArgs {
   std::string dataset;
+  std::string config;
   std::string data_dir;
   std::vector<std::string> sets;
   bool json = false;
@@ -23,8 +24,14 @@ struct DataArgs {
 };
 
 data::Benchmark make_benchmark(const DataArgs& args) {
-  data::Benchmark b(args.dataset, args.data_dir.empty() ? shared_data_dir()
-                                                        : std::filesystem::path(args.data_dir));
+  const std::filesystem::path dir =
+      args.data_dir.empty() ? shared_data_dir() : std::filesystem::path(args.data_dir);
+  if (args.config.empty() && args.dataset.empty()) {
+    throw UsageError("data: give a dataset (mitbih, uci, uci-tinymyo) or --config FILE");
+  }
+  data::Benchmark b = args.config.empty()
+                          ? data::Benchmark(args.dataset, dir)
+                          : data::benchmark_from_config(args.config, args.dataset, dir);
   b.apply_assignments(args.sets);
   return b;
 }
@@ -100,11 +107,17 @@ void run_export(const DataArgs& args) {
 }
 
 void add_common(CLI::App* sub, DataArgs& args) {
-  sub->add_option("dataset", args.dataset, "mitbih, uci or uci-tinymyo")->required();
+  sub->add_option("dataset", args.dataset,
+                  "Dataset: mitbih, uci or uci-tinymyo (optional with --config)");
+  sub->add_option("--config", args.config,
+                  "Dataset and options of a training config's data section (e.g. the shipped "
+                  "recipe configs/mitbih_aami.json); without it, the dataset's defaults");
   sub->add_option(
       "--data-dir", args.data_dir,
-      "folder with mitdb/ and uci-emg-gestures/ (default: $PHYSIOLITE_DATA or ../shared/data)");
-  sub->add_option("--set", args.sets, "override a dataset option, key=value (repeatable)");
+      "Folder with mitdb/ and uci-emg-gestures/ (default: $PHYSIOLITE_DATA or ../shared/data)");
+  sub->add_option("--set", args.sets,
+                  "Override a dataset option, data.key=value as in train (the data. prefix may "
+                  "be left out; repeatable)");
 }
 
 const bool registered = register_command(10, [](CLI::App& app) {
@@ -115,15 +128,19 @@ const bool registered = register_command(10, [](CLI::App& app) {
   auto* summary = data->add_subcommand(
       "summary", "Records or subjects, class counts per split, sampling rate and window shape");
   add_common(summary, *args);
-  summary->add_flag("--json", args->json, "print the summary as JSON");
+  summary->add_flag("--json", args->json, "Print the summary as JSON");
+  set_examples(summary, {"data summary --config configs/mitbih_aami.json",
+                         "data summary uci --set data.stride=256 --json"});
   summary->callback([args] { run_summary(*args); });
 
   auto* exp = data->add_subcommand("export",
                                    "Write a split's prepared windows as HDF5 "
                                    "(datasets data (N,C,T), label (N), side, source)");
   add_common(exp, *args);
-  exp->add_option("--split", args->split, "train, validation or test")->capture_default_str();
-  exp->add_option("--output,-o", args->output, "output .h5 file")->required();
+  exp->add_option("--split", args->split, "Split: train, validation or test")
+      ->capture_default_str();
+  exp->add_option("--output,-o", args->output, "Output .h5 file")->required();
+  set_examples(exp, {"data export --config configs/mitbih_aami.json --split validation -o val.h5"});
   exp->callback([args] { run_export(*args); });
 });
 

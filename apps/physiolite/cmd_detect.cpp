@@ -198,12 +198,14 @@ void add_detect(CLI::App& app) {
   cmd->add_option("record", args->input, "WFDB record path without extension, or '-' for stdin")
       ->required();
   cmd->add_option("--signal", args->signal,
-                  "signal name (default: MLII if present, else the first)");
+                  "Signal name (default: MLII if present, else the first)");
   cmd->add_option("--output", args->output, "CSV file to write (default: stdout)");
-  cmd->add_option("--fs", args->fs_hz, "sampling rate of the raw stream on stdin, Hz");
-  cmd->add_flag("--binary", args->binary, "stdin holds little-endian int16 samples, not text");
+  cmd->add_option("--fs", args->fs_hz, "Sampling rate of the raw stream on stdin, Hz");
+  cmd->add_flag("--binary", args->binary, "Stdin holds little-endian int16 samples, not text");
   cmd->add_flag("--allow-outside-paths", args->allow_outside_paths,
-                "read signal files the header names outside the record's folder");
+                "Read signal files the header names outside the record's folder");
+  set_examples(cmd, {"detect ../shared/data/mitdb/100 --output 100_beats.csv",
+                     "detect - --fs 360 --binary < stream.i16"});
   cmd->callback([args] {
     if (args->input == "-") {
       detect_stream(*args);
@@ -215,12 +217,14 @@ void add_detect(CLI::App& app) {
 
 void add_detect_eval(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
-  auto output = std::make_shared<std::string>("detect_eval.json");
+  auto output = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
       "detect-eval", "Score `detect` on every annotated record of a WFDB database (MIT-BIH)");
-  cmd->add_option("mitdb-dir", *dir, "folder of WFDB records with .atr reference annotations")
+  cmd->add_option("mitdb-dir", *dir, "Folder of WFDB records with .atr reference annotations")
       ->required();
-  cmd->add_option("--output", *output, "JSON file to write")->capture_default_str();
+  cmd->add_option("--output", *output,
+                  "JSON file with every record's scores (default: only the table on stdout)");
+  set_examples(cmd, {"detect-eval ../shared/data/mitdb --output detect_eval.json"});
   cmd->callback([dir, output] {
     const auto records = stream::list_annotated_records(*dir);
     ProgressBar progress("detect-eval", static_cast<int64_t>(records.size()), "records");
@@ -231,7 +235,9 @@ void add_detect_eval(CLI::App& app) {
         });
     progress.finish();
     const auto json = stream::to_json(evaluation);
-    write_file_atomically(*output, [&](std::ostream& out) { out << json.dump(2) << '\n'; });
+    if (!output->empty()) {
+      write_file_atomically(*output, [&](std::ostream& out) { out << json.dump(2) << '\n'; });
+    }
     std::map<std::string, std::vector<std::string>> leads;
     for (const auto& s : evaluation.records) leads[s.lead].push_back(s.record);
     std::string lead_text;
@@ -244,9 +250,10 @@ void add_detect_eval(CLI::App& app) {
     std::printf(
         "%zu records; leads: %s; reference: every beat annotation; match window +/-%.0f ms; "
         "nothing excluded except, in the second gross line, ventricular flutter (AAMI EC57)\n"
-        "detector state %zu bytes; delay = emission - reference beat; written %s\n",
+        "detector state %zu bytes; delay = emission - reference beat%s%s\n",
         evaluation.records.size(), lead_text.c_str(), 1000.0 * stream::kQrsMatchToleranceS,
-        stream::QrsDetector::state_size_bytes(), output->c_str());
+        stream::QrsDetector::state_size_bytes(), output->empty() ? "" : "; written ",
+        output->c_str());
   });
 }
 

@@ -54,7 +54,9 @@ void run_info(const ModelArgs& args) {
   const int64_t macs = arch::count_macs(layers);
   const arch::Max78000Usage chip = arch::max78000_usage(layers);
   if (args.json) {
-    nlohmann::json report{{"profile", args.profile}, {"config", arch::to_json(config)}};
+    nlohmann::json report{{"profile", args.run.empty() ? args.profile : ""},
+                          {"run", args.run},
+                          {"config", arch::to_json(config)}};
     for (const auto& l : layers) report["layers"].push_back(layer_json(l));
     report["totals"] = {{"parameters", params}, {"int8_bytes", params}, {"macs", macs}};
     report["max78000"] = {{"layers", chip.layers},
@@ -63,9 +65,10 @@ void run_info(const ModelArgs& args) {
     std::cout << report.dump(2) << "\n";
     return;
   }
-  std::cout << fmt::format("profile {}: input {}x{} = {} raw + {} positional channels (CPU)\n\n",
-                           args.profile, config.channels(), config.input_length,
-                           config.raw_channels, 2 * config.pos_freqs);
+  std::cout << fmt::format("{}: input {}x{} = {} raw + {} positional channels (CPU)\n\n",
+                           args.run.empty() ? "profile " + args.profile : "run " + args.run,
+                           config.channels(), config.input_length, config.raw_channels,
+                           2 * config.pos_freqs);
   std::cout << fmt::format("{:<22} {:<10} {:>10} {:>10} {:<12} {:<5} {:>8} {:>10}\n", "layer", "op",
                            "in", "out", "geometry", "act", "weights", "MACs");
   for (const auto& l : layers) {
@@ -86,6 +89,7 @@ const bool registered = register_command(40, [](CLI::App& app) {
   auto* sub = app.add_subcommand("info", "Layer table, parameters and MACs of a model config");
   auto args = std::make_shared<ModelArgs>();
   add_model_options(sub, *args);
+  set_examples(sub, {"info --run models/mitbih-wavelet-seed1", "info --profile uci --json"});
   sub->callback([args] { run_info(*args); });
 });
 

@@ -339,6 +339,7 @@ const bool registered = register_command(20, [](CLI::App& app) {
   info->add_flag("--json", state->json, "Print JSON");
   info->add_flag("--strict", state->strict, "Checksum / initial-value mismatch is an error");
   info->add_flag("--allow-outside-paths", state->outside, kOutsidePathsHelp);
+  set_examples(info, {"record info ../shared/data/mitdb/100 --json"});
   info->callback([state] { run_info(state->path, state->json, state->strict, state->outside); });
 
   auto* samples = record->add_subcommand("samples", "Signals as CSV on stdout");
@@ -348,6 +349,9 @@ const bool registered = register_command(20, [](CLI::App& app) {
   samples->add_flag("--digital", state->digital, "ADC units instead of physical units");
   samples->add_flag("--strict", state->strict, "Checksum / initial-value mismatch is an error");
   samples->add_flag("--allow-outside-paths", state->outside, kOutsidePathsHelp);
+  set_examples(
+      samples,
+      {"record samples ../shared/data/mitdb/100 --from 0:10 --to 0:20 --signals MLII > mlii.csv"});
   samples->callback([state] {
     run_samples(state->path, state->range, state->names, state->digital, state->strict,
                 state->outside);
@@ -357,6 +361,7 @@ const bool registered = register_command(20, [](CLI::App& app) {
   ann->add_option("record", state->path, "Record path without extension")->required();
   ann->add_option("--annotator", state->annotator, "Annotator (file extension), default atr");
   add_range(ann, state->range);
+  set_examples(ann, {"record annotations ../shared/data/mitdb/100 --to 1:00"});
   ann->callback([state] { run_annotations(state->path, state->annotator, state->range); });
 
   auto* write = record->add_subcommand("write", "Write a WFDB record from CSV or HDF5 signals");
@@ -378,6 +383,7 @@ const bool registered = register_command(20, [](CLI::App& app) {
   write->add_option("--annotations", w.annotations,
                     "CSV with columns sample,symbol[,subtype,chan,num,aux] to write as well");
   write->add_option("--annotator", w.annotator, "Annotation file extension, default atr");
+  set_examples(write, {"record write my/recording --input my/recording.csv --fs 360 --format 212"});
   write->callback([state] { run_write(state->path, state->write); });
 });
 

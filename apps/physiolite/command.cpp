@@ -1,6 +1,7 @@
 #include "command.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,12 @@ std::vector<std::pair<int, std::function<void(CLI::App&)>>>& registry() {
 bool register_command(int order, std::function<void(CLI::App& app)> add) {
   registry().emplace_back(order, std::move(add));
   return true;
+}
+
+void set_examples(CLI::App* sub, std::initializer_list<const char*> examples) {
+  std::string text = examples.size() == 1 ? "\nExample:\n" : "\nExamples:\n";
+  for (const char* e : examples) text += std::string("  physiolite ") + e + "\n";
+  sub->footer(text);
 }
 
 void add_registered_commands(CLI::App& app) {

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <string>
 
 namespace physiolite::cli {
@@ -15,5 +16,9 @@ namespace physiolite::cli {
 bool register_command(int order, std::function<void(CLI::App& app)> add);
 
 void add_registered_commands(CLI::App& app);
+
+// The "Examples:" footer of a command's --help, one runnable command line per entry (from the
+// repository's folder, with the data in ../shared/data), the same layout for every command.
+void set_examples(CLI::App* sub, std::initializer_list<const char*> examples);
 
 }  // namespace physiolite::cli

@@ -1,21 +1,47 @@
 #include "model_args.hpp"
 
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
 #include "physiolite/arch/config_override.hpp"
 #include "physiolite/arch/profiles.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
 
 namespace physiolite::cli {
 
 void add_model_options(CLI::App* sub, ModelArgs& args) {
   sub->add_option("--profile", args.profile,
-                  "dataset profile: uci, db5, epn612, epn612_readme, ptb, cpsc, chapman, "
+                  "Dataset profile: uci, db5, epn612, epn612_readme, ptb, cpsc, chapman, "
                   "chapman_kset7")
       ->capture_default_str();
-  sub->add_option("--set", args.sets, "override a model key, model.key=value (repeatable)");
-  sub->add_flag("--json", args.json, "print JSON instead of a table");
+  sub->add_option("--run", args.run,
+                  "A run directory (physiolite train, or models/<name>): the model its "
+                  "config.json describes, instead of --profile");
+  sub->add_option("--set", args.sets, "Override a model key, model.key=value (repeatable)");
+  sub->add_flag("--json", args.json, "Print JSON instead of a table");
 }
 
 arch::ModelConfig resolve_model_config(const ModelArgs& args) {
-  arch::ModelConfig config = arch::find_profile(args.profile).config;
+  arch::ModelConfig config;
+  if (args.run.empty()) {
+    config = arch::find_profile(args.profile).config;
+  } else {
+    const std::filesystem::path file = std::filesystem::path(args.run) / "config.json";
+    const nlohmann::json j = nlohmann::json::parse(read_text_file(file), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("model")) {
+      throw InputError(InputLocation::file(file.string()), "model",
+                       "a run's config (a JSON object with a model section)",
+                       j.is_discarded() ? "text that does not parse as JSON" : "no model section");
+    }
+    try {
+      config = arch::model_config_from_json(j["model"]);
+    } catch (const UsageError& e) {
+      throw UsageError(fmt::format("{}: {}", file.string(), e.what()));
+    }
+  }
   for (const std::string& s : args.sets) arch::apply_override(config, s);
   config.validate();
   return config;

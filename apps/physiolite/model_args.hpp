@@ -13,13 +13,14 @@ namespace physiolite::cli {
 
 struct ModelArgs {
   std::string profile = "uci";
+  std::string run;  // a run directory: its config.json's resolved model section instead
   std::vector<std::string> sets;
   bool json = false;
 };
 
 void add_model_options(CLI::App* sub, ModelArgs& args);
 
-// The profile's config with every --set applied in order, validated.
+// The profile's (or the run's) config with every --set applied in order, validated.
 arch::ModelConfig resolve_model_config(const ModelArgs& args);
 
 }  // namespace physiolite::cli

@@ -37,7 +37,7 @@ HEADER = struct.Struct("<4sHBBIIIIIIIIIIIIII")  # 64 bytes
 TENSOR = struct.Struct("<IIIfiI")  # 24 bytes
 OP = struct.Struct("<BBBB4IIHHHhhHIIIIIiI")  # 64 bytes
 INT32_MIN, INT32_MAX = -(1 << 31), (1 << 31) - 1
-# MAX78000 output_shift is in [-15, 15] (REFERENCE.md §3.1) and the file stores r = 7 - shift.
+# MAX78000 output_shift is in [-15, 15] (docs/chip_rules.md (MAX78000)) and the file stores r = 7 - shift.
 POW2_SHIFT_RANGE = (7 - 15, 7 + 15)
 # (x - z) · 2^left_shift must stay an int32 for |x - z| <= 255.
 ADD_LEFT_SHIFT_MAX = 23
@@ -708,7 +708,7 @@ def describe(model):
 
 
 def macs(model):
-    """Conv multiply-accumulates per window (the REFERENCE.md §1.8 count)."""
+    """Conv multiply-accumulates per window (the docs/model.md (dataset profiles) count)."""
     return sum(int(op.weights.size) * model.tensors[op.output].length
                for op in model.ops if op.type == CONV1D)
 

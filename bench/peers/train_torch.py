@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Peer of bench/bench_train.cpp: the same PhysioLite training step in Python PyTorch 1.13.
 
-The model is tests/golden/gen_model.py's PhysioLite (written from REFERENCE.md §1.3 alone, and
+The model is tests/golden/gen_model.py's PhysioLite (written from docs/model.md (layer table) alone, and
 checked there against the C++ network logit for logit); the step is the C++ bench's: positional
 channels concatenated per batch, forward, cross-entropy, backward, AdamW (lr 1e-3, wd 1e-3).
 

@@ -1,7 +1,8 @@
 /* A firmware-style use of the int8 runtime: the model is compiled in as a C array made by
  * plq_to_c, every buffer is static (no heap), and one window is classified.
  *
- * On a board: `plq_to_c model.plq plrt_model_data out/`, add out/plrt_model_data.c and the
+ * On a board: `physiolite quantize ... --c-array out --c-name plrt_model_data` (or
+ * `plq_to_c model.plq plrt_model_data out/`: the same emitter), add out/plrt_model_data.c and the
  * runtime's sources (runtime/src) to the firmware, fill `window` from the sensor (channel-first,
  * the model's input channels x length), and send the line printed here to a UART instead of stdout.
  *

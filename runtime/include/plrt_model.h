@@ -25,7 +25,14 @@
 extern "C" {
 #endif
 
-#define PLRT_MODEL_VERSION 2 /* newest format version read; 1 is read too */
+/* The newest .plq format version this runtime reads (the header's `version`; 1 is read too). */
+#define PLRT_MODEL_VERSION 2
+/* The runtime library's own version (semantic: major.minor.patch), also in the CMake package
+ * (find_package(plrt 0.2)); PLRT_VERSION is 10000 * major + 100 * minor + patch for #if. */
+#define PLRT_VERSION_MAJOR 0
+#define PLRT_VERSION_MINOR 2
+#define PLRT_VERSION_PATCH 0
+#define PLRT_VERSION (PLRT_VERSION_MAJOR * 10000 + PLRT_VERSION_MINOR * 100 + PLRT_VERSION_PATCH)
 #define PLRT_ERROR_REASON_SIZE 160
 
 /* Why plrt_model_init refused a buffer: a NUL-terminated sentence naming the op or tensor index

@@ -66,7 +66,9 @@ enum {
   PLRT_QRS_COND_LEARNING = 1u << 0,     /* (re)learning thresholds; beats emitted at its end */
   PLRT_QRS_COND_FLAT = 1u << 1,         /* constant for >= flat_ms: detection suspended */
   PLRT_QRS_COND_OUT_OF_RANGE = 1u << 2, /* the last sample was NaN, infinite or out of range */
-  PLRT_QRS_COND_NOT_STARTED = 1u << 3   /* no valid sample yet */
+  PLRT_QRS_COND_NOT_STARTED = 1u << 3,  /* no valid sample yet */
+  PLRT_QRS_COND_OVERFLOW = 1u << 4      /* a beat was lost: the queue was full (not popped);
+                                           cleared by the next plrt_qrs_pop */
 };
 
 /* plrt_qrs_beat.flags */
@@ -148,6 +150,7 @@ typedef struct plrt_qrs_state {
   int32_t learn_count;
   plrt_qrs_beat queue[PLRT_QRS_QUEUE];
   int32_t queue_head, queue_count;
+  uint32_t dropped; /* beats lost to a full queue since plrt_qrs_init */
 } plrt_qrs_state;
 
 /* Fills `params` with the defaults for `fs_hz` (which is not checked here). */
@@ -157,8 +160,13 @@ void plrt_qrs_default_params(plrt_qrs_params* params, float fs_hz);
  * [PLRT_QRS_MIN_FS_HZ, PLRT_QRS_MAX_FS_HZ], PLRT_ERR_ARGUMENT for any other bad value. */
 plrt_status plrt_qrs_init(plrt_qrs_state* state, const plrt_qrs_params* params);
 
-/* Feeds one sample; returns the number of beats now waiting in the queue. */
+/* Feeds one sample; returns the number of beats now waiting in the queue. When a beat is found
+ * while PLRT_QRS_QUEUE beats wait unpopped, the oldest is dropped to make room and reported:
+ * PLRT_QRS_COND_OVERFLOW is set until the next pop, and plrt_qrs_dropped() counts it. */
 int plrt_qrs_push(plrt_qrs_state* state, float sample);
+
+/* Beats lost to a full queue since plrt_qrs_init (0 for a NULL state). */
+uint32_t plrt_qrs_dropped(const plrt_qrs_state* state);
 
 /* Takes the oldest waiting beat; returns 0 when none waits. */
 int plrt_qrs_pop(plrt_qrs_state* state, plrt_qrs_beat* beat);

@@ -157,9 +157,13 @@ plrt_status plrt_invoke(const plrt_model* model, void* arena, size_t arena_size,
       case PLQ_OP_CONCAT:
         run_concat(model, &op, (int8_t*)arena, k);
         break;
-      default:
+      case PLQ_OP_RELU:
         run_relu(model, &op, (int8_t*)arena, k);
         break;
+      default:
+        /* The verifier refuses unknown types; a model struct changed after plrt_model_init
+         * must not run them as anything. */
+        return PLRT_ERR_MODEL;
     }
   }
   return PLRT_OK;

@@ -4,42 +4,61 @@
 #include "plq_format.h"
 #include "plrt_model.h"
 
-size_t plrt_model_arena_size(const plrt_model* model) { return model->arena_size; }
+/* Every accessor answers a NULL or never-initialised model (file == NULL: plrt_model_init
+ * failed or was not called) with 0 / NULL instead of dereferencing it. */
+static int usable(const plrt_model* model) { return model != NULL && model->file != NULL; }
 
-uint64_t plrt_model_macs(const plrt_model* model) { return model->macs; }
-
-plrt_scheme plrt_model_scheme(const plrt_model* model) { return (plrt_scheme)model->scheme; }
-
-int8_t* plrt_input(const plrt_model* model, void* arena) {
-  return (int8_t*)arena + model->input_offset;
+size_t plrt_model_arena_size(const plrt_model* model) {
+  return usable(model) ? model->arena_size : 0;
 }
 
-uint32_t plrt_input_channels(const plrt_model* model) { return model->input_channels; }
+uint64_t plrt_model_macs(const plrt_model* model) { return usable(model) ? model->macs : 0; }
 
-uint32_t plrt_input_length(const plrt_model* model) { return model->input_length; }
+plrt_scheme plrt_model_scheme(const plrt_model* model) {
+  return usable(model) ? (plrt_scheme)model->scheme : (plrt_scheme)0;
+}
+
+int8_t* plrt_input(const plrt_model* model, void* arena) {
+  return usable(model) && arena != NULL ? (int8_t*)arena + model->input_offset : NULL;
+}
+
+uint32_t plrt_input_channels(const plrt_model* model) {
+  return usable(model) ? model->input_channels : 0;
+}
+
+uint32_t plrt_input_length(const plrt_model* model) {
+  return usable(model) ? model->input_length : 0;
+}
 
 float plrt_input_scale(const plrt_model* model, uint32_t channel) {
+  if (!usable(model) || channel >= model->input_channels) return 0.0f;
   return plq_f32(model->input_params + (uint64_t)channel * PLQ_INPUT_PARAM_SIZE);
 }
 
 int32_t plrt_input_zero_point(const plrt_model* model, uint32_t channel) {
+  if (!usable(model) || channel >= model->input_channels) return 0;
   return plq_i32(model->input_params + (uint64_t)channel * PLQ_INPUT_PARAM_SIZE + 4);
 }
 
 const int8_t* plrt_output(const plrt_model* model, const void* arena) {
-  return (const int8_t*)arena + model->output_offset;
+  return usable(model) && arena != NULL ? (const int8_t*)arena + model->output_offset : NULL;
 }
 
-uint32_t plrt_num_classes(const plrt_model* model) { return model->num_classes; }
+uint32_t plrt_num_classes(const plrt_model* model) {
+  return usable(model) ? model->num_classes : 0;
+}
 
 float plrt_output_scale(const plrt_model* model) {
-  const plq_tensor t = plq_read_tensor(model->tensors, model->output_tensor);
+  plq_tensor t;
   float scale;
+  if (!usable(model)) return 0.0f;
+  t = plq_read_tensor(model->tensors, model->output_tensor);
   memcpy(&scale, &t.scale_bits, sizeof scale);
   return scale;
 }
 
 int32_t plrt_output_zero_point(const plrt_model* model) {
+  if (!usable(model)) return 0;
   return plq_read_tensor(model->tensors, model->output_tensor).zero_point;
 }
 
@@ -58,8 +77,10 @@ int8_t plrt_quantize_value(const plrt_model* model, uint32_t channel, float x) {
 }
 
 void plrt_quantize_input(const plrt_model* model, const float* x, int8_t* input) {
-  const size_t channels = model->input_channels, length = model->input_length;
-  size_t c, t;
+  size_t channels, length, c, t;
+  if (!usable(model) || x == NULL || input == NULL) return;
+  channels = model->input_channels;
+  length = model->input_length;
   for (c = 0; c < channels; ++c) {
     const float scale = plrt_input_scale(model, (uint32_t)c);
     const int32_t zero_point = plrt_input_zero_point(model, (uint32_t)c);

@@ -99,7 +99,7 @@ static void restart(plrt_qrs_state* s, float x) {
   release(s);
   s->hp.z1 = s->hp.z2 = s->lp.z1 = s->lp.z2 = 0.0f;
   s->start = s->n;
-  s->condition = PLRT_QRS_COND_LEARNING;
+  s->condition = PLRT_QRS_COND_LEARNING | (s->condition & PLRT_QRS_COND_OVERFLOW);
   s->offset = x;
   s->ring_pos = 0;
   s->mwi_pos = 0;
@@ -166,7 +166,9 @@ plrt_status plrt_qrs_init(plrt_qrs_state* s, const plrt_qrs_params* p) {
   s->last_x = 0.0f;
   s->queue_head = 0;
   s->queue_count = 0;
+  s->dropped = 0;
   s->holding = 0;
+  s->condition = 0; /* restart keeps the overflow bit: start from none */
   restart(s, 0.0f);
   s->condition = PLRT_QRS_COND_NOT_STARTED;
   return PLRT_OK;
@@ -174,9 +176,11 @@ plrt_status plrt_qrs_init(plrt_qrs_state* s, const plrt_qrs_params* p) {
 
 static void emit(plrt_qrs_state* s, const plrt_qrs_peak* peak, uint32_t flags) {
   plrt_qrs_beat* beat;
-  if (s->queue_count == PLRT_QRS_QUEUE) { /* the caller is not popping: drop the oldest */
+  if (s->queue_count == PLRT_QRS_QUEUE) { /* the caller is not popping: drop the oldest, say so */
     s->queue_head = (s->queue_head + 1) % PLRT_QRS_QUEUE;
     --s->queue_count;
+    ++s->dropped;
+    s->condition |= PLRT_QRS_COND_OVERFLOW;
   }
   beat = &s->queue[(s->queue_head + s->queue_count) % PLRT_QRS_QUEUE];
   beat->sample = peak->sample;
@@ -429,7 +433,8 @@ int plrt_qrs_push(plrt_qrs_state* s, float x) {
   s->last_x = x;
   if (s->flat_run >= s->flat_len) {
     release(s);
-    s->condition = (s->condition & PLRT_QRS_COND_OUT_OF_RANGE) | PLRT_QRS_COND_FLAT;
+    s->condition =
+        (s->condition & (PLRT_QRS_COND_OUT_OF_RANGE | PLRT_QRS_COND_OVERFLOW)) | PLRT_QRS_COND_FLAT;
   } else {
     if (s->condition & PLRT_QRS_COND_FLAT) {
       restart(s, x);
@@ -446,8 +451,11 @@ int plrt_qrs_pop(plrt_qrs_state* s, plrt_qrs_beat* beat) {
   *beat = s->queue[s->queue_head];
   s->queue_head = (s->queue_head + 1) % PLRT_QRS_QUEUE;
   --s->queue_count;
+  s->condition &= ~(uint32_t)PLRT_QRS_COND_OVERFLOW;
   return 1;
 }
+
+uint32_t plrt_qrs_dropped(const plrt_qrs_state* s) { return s == NULL ? 0u : s->dropped; }
 
 size_t plrt_qrs_process(plrt_qrs_state* s, const float* samples, size_t count, plrt_qrs_beat* beats,
                         size_t capacity, size_t* num_beats) {

@@ -525,8 +525,11 @@ static int check_ops(verifier* v) {
         case PLQ_OP_CONCAT:
           ok = check_concat(v, i, &op);
           break;
-        default:
+        case PLQ_OP_RELU:
           ok = check_relu(v, i, &op);
+          break;
+        default: /* check_op_common refused it already; never check it as anything else */
+          ok = FAIL("op %lu: type: expected 1..5, got %lu", (ul)i, (ul)op.type);
           break;
       }
     }

@@ -2,7 +2,7 @@
  * corpus and benchmarks:
  *   plrt_make_model tiny FILE                  the hand-computed model of tiny_model.c
  *   plrt_make_model physiolite FILE [pow2|tflite] [mitbih|uci] [SEED]
- *       the PhysioLite network of REFERENCE.md section 1.3 at full width (bank 16, D 256, m 64,
+ *       the PhysioLite network of docs/model.md (layer table) at full width (bank 16, D 256, m 64,
  *       3 blocks) with seeded random weights: mitbih = 21 x 512 input, pools 4/4/2, 4 classes;
  *       uci = 24 x 1024, pools 4/4/4, 6 classes. Shifts keep activations roughly in range; the
  *       values are not a trained model.
@@ -17,25 +17,13 @@
 #include <string.h>
 
 #include "plrt_model.h"
+#include "test_rng.h"
 #include "tiny_model.h"
 
 static const char kUsage[] =
     "usage: plrt_make_model tiny FILE\n"
     "       plrt_make_model physiolite FILE [pow2|tflite] [mitbih|uci] [SEED]\n"
     "       plrt_make_model corpus DIR\n";
-
-static uint64_t g_rng = 1;
-
-static uint32_t next_u32(void) { /* splitmix64 */
-  uint64_t z = (g_rng += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
-
-static int32_t uniform(int32_t lo, int32_t hi) {
-  return lo + (int32_t)(next_u32() % (uint32_t)(hi - lo + 1));
-}
 
 /* TFLite's QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31). */
 static void quantize_multiplier(double real, int32_t* multiplier, int32_t* shift) {
@@ -116,7 +104,7 @@ static uint32_t add(net* n, uint32_t a, uint32_t b) {
   return out;
 }
 
-/* The layer table of REFERENCE.md section 1.3. */
+/* The layer table of docs/model.md (layer table) */
 static void physiolite_graph(net* n, uint32_t c_in, uint32_t t, uint16_t fp, uint16_t pt,
                              uint16_t pp, uint32_t classes) {
   uint32_t x, stem, branches[3], bank, h, block;

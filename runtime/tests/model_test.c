@@ -61,6 +61,72 @@ static void test_invoke_refusals(const plrt_model* m) {
 
 /* Input quantisation q = clamp(floor(x / scale + 0.5) + zp) with a TFLite-style zero point:
  * one channel of 6 samples, scale 0.5, zero point 5. */
+/* Every accessor answers a NULL or never-initialised model with 0 / NULL (no dereference), and a
+ * channel index past the input's with 0. */
+static void test_accessors_of_no_model(const plrt_model* m) {
+  plrt_model unset;
+  uint8_t arena[8];
+  int8_t input[8] = {7, 7, 7, 7, 7, 7, 7, 7};
+  const float window[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+  const plrt_model* none[2];
+  int i;
+  memset(&unset, 0, sizeof unset);
+  none[0] = NULL;
+  none[1] = &unset;
+  for (i = 0; i < 2; ++i) {
+    CHECK_EQ(plrt_model_arena_size(none[i]), 0);
+    CHECK_EQ(plrt_model_macs(none[i]), 0);
+    CHECK_EQ(plrt_model_scheme(none[i]), 0);
+    CHECK(plrt_input(none[i], arena) == NULL);
+    CHECK_EQ(plrt_input_channels(none[i]), 0);
+    CHECK_EQ(plrt_input_length(none[i]), 0);
+    CHECK(plrt_input_scale(none[i], 0) == 0.0f);
+    CHECK_EQ(plrt_input_zero_point(none[i], 0), 0);
+    CHECK(plrt_output(none[i], arena) == NULL);
+    CHECK_EQ(plrt_num_classes(none[i]), 0);
+    CHECK(plrt_output_scale(none[i]) == 0.0f);
+    CHECK_EQ(plrt_output_zero_point(none[i]), 0);
+    plrt_quantize_input(none[i], window, input);
+    CHECK_EQ(input[0], 7); /* untouched */
+  }
+  CHECK(plrt_input(m, NULL) == NULL);
+  CHECK(plrt_output(m, NULL) == NULL);
+  CHECK(plrt_input_scale(m, 2) == 0.0f); /* the tiny model has 2 input channels */
+  CHECK_EQ(plrt_input_zero_point(m, 2), 0);
+  plrt_quantize_input(m, NULL, input);
+  CHECK_EQ(input[0], 7);
+}
+
+/* An op type the format does not define (the verifier refuses it: verify_test.c), written into
+ * the buffer after verification, makes plrt_invoke fail instead of running as ReLU (the type is
+ * byte 0 of each 64-byte op entry). */
+static void test_unknown_op_type_never_runs(void) {
+  uint8_t* copy = (uint8_t*)malloc(g_size);
+  uint8_t arena[50];
+  plrt_model m;
+  plrt_error err;
+  uint32_t i;
+  memcpy(copy, g_file, g_size);
+  CHECK_EQ(plrt_model_init(&m, copy, g_size, &err), PLRT_OK);
+  for (i = 0; i < m.n_ops; ++i) {
+    uint8_t* type = (uint8_t*)m.ops + (size_t)i * 64;
+    const uint8_t saved = *type;
+    *type = 6;
+    plrt_quantize_input(&m, tiny_model_window, plrt_input(&m, arena));
+    CHECK_EQ(plrt_invoke(&m, arena, sizeof arena, PLRT_KERNELS_REFERENCE), PLRT_ERR_MODEL);
+    CHECK_EQ(plrt_invoke(&m, arena, sizeof arena, PLRT_KERNELS_OPTIMIZED), PLRT_ERR_MODEL);
+    *type = saved;
+  }
+  free(copy);
+}
+
+static void test_version_macros(void) {
+  CHECK_EQ(PLRT_VERSION,
+           PLRT_VERSION_MAJOR * 10000 + PLRT_VERSION_MINOR * 100 + PLRT_VERSION_PATCH);
+  CHECK(PLRT_VERSION >= 200); /* 0.2.0: the first release with these macros */
+  CHECK_EQ(PLRT_MODEL_VERSION, 1);
+}
+
 static void test_quantize_input(void) {
   plqb b;
   plrt_model m;
@@ -117,10 +183,13 @@ int main(void) {
     test_invoke(&m, PLRT_KERNELS_OPTIMIZED);
     test_invoke_refusals(&m);
     test_two_arenas(&m);
+    test_accessors_of_no_model(&m);
+    test_unknown_op_type_never_runs();
   } else {
     fprintf(stderr, "tiny model refused: %s\n", err.reason);
   }
   test_quantize_input();
+  test_version_macros();
   free(g_file);
   return check_report("model_test");
 }

@@ -13,20 +13,7 @@
 #include "../src/opt_kernels.h"
 #include "check.h"
 #include "plrt_ops.h"
-
-static uint64_t g_rng;
-
-static uint32_t next_u32(void) { /* splitmix64 */
-  uint64_t z = (g_rng += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
-
-/* Uniform in [lo, hi]. */
-static int32_t uniform(int32_t lo, int32_t hi) {
-  return lo + (int32_t)(next_u32() % (uint32_t)(hi - lo + 1));
-}
+#include "test_rng.h"
 
 static void fill_i8(int8_t* p, size_t n) {
   size_t i;

@@ -5,20 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "plrt_qrs.h"
 #include "synthetic_ecg.h"
-
-static int g_failures = 0;
-static int g_checks = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++g_checks;                                                                \
-    if (!(cond)) {                                                             \
-      ++g_failures;                                                            \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
 
 #define MAX_SAMPLES (1000 * 90)
 #define MAX_BEATS 256
@@ -331,6 +320,33 @@ static void test_extreme_values_never_crash(void) {
   CHECK(plrt_qrs_push(&g_state, 0.0f) >= 0);
 }
 
+/* A caller that never pops: the queue keeps the newest PLRT_QRS_QUEUE beats, and every beat
+ * dropped for them is counted and flagged until the next pop. */
+static void test_full_queue_reports_dropped_beats(void) {
+  const float fs = 360.0f;
+  const synthetic_ecg c = default_ecg(fs);
+  const size_t count = (size_t)(60.0f * fs);
+  size_t n, i, waiting = 0, k;
+  plrt_qrs_beat beat;
+  synthetic_ecg_generate(&c, g_signal, count, g_truth, MAX_BEATS, NULL);
+  init(fs);
+  n = run(&g_state, g_signal, count); /* popping: every beat, none dropped */
+  CHECK(n > PLRT_QRS_QUEUE);
+  CHECK(plrt_qrs_dropped(&g_state) == 0);
+  CHECK((plrt_qrs_condition(&g_state) & PLRT_QRS_COND_OVERFLOW) == 0);
+  init(fs);
+  for (i = 0; i < count; ++i) waiting = (size_t)plrt_qrs_push(&g_state, g_signal[i]);
+  CHECK(waiting == PLRT_QRS_QUEUE);
+  CHECK(plrt_qrs_dropped(&g_state) == n - PLRT_QRS_QUEUE);
+  CHECK(plrt_qrs_condition(&g_state) & PLRT_QRS_COND_OVERFLOW);
+  for (k = n - PLRT_QRS_QUEUE; plrt_qrs_pop(&g_state, &beat); ++k) {
+    CHECK(k < n && beat.sample == g_beats[k].sample); /* the newest ones, in order */
+    CHECK((plrt_qrs_condition(&g_state) & PLRT_QRS_COND_OVERFLOW) == 0);
+  }
+  CHECK(k == n);
+  CHECK(plrt_qrs_dropped(NULL) == 0);
+}
+
 int main(void) {
   test_rejects_bad_parameters();
   test_detects_every_beat_at_each_rate();
@@ -345,7 +361,7 @@ int main(void) {
   test_refractory_period_suppresses_a_second_spike();
   test_hold_replaces_p_waves();
   test_extreme_values_never_crash();
-  printf("plrt_qrs: %d checks, %d failed (state %zu bytes)\n", g_checks, g_failures,
-         sizeof(plrt_qrs_state));
-  return g_failures == 0 ? 0 : 1;
+  test_full_queue_reports_dropped_beats();
+  printf("plrt_qrs: state %zu bytes\n", sizeof(plrt_qrs_state));
+  return check_report("plrt_qrs");
 }

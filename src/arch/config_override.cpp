@@ -144,4 +144,45 @@ nlohmann::json to_json(const ModelConfig& c) {
                         {"target", std::string(to_string(c.target))}};
 }
 
+namespace {
+
+// JSON value -> the text form apply_override parses ("3,5,7" for lists).
+std::string override_text(const std::string& key, const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number() || value.is_boolean()) return value.dump();
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& v : value) {
+      if (!v.is_number()) {
+        throw UsageError(
+            fmt::format("model.{}: expected a list of numbers, got {}", key, excerpt(value.dump())));
+      }
+      if (!out.empty()) out += ',';
+      out += v.dump();
+    }
+    return out;
+  }
+  throw UsageError(
+      fmt::format("model.{}: expected a number, string or list, got {}", key, excerpt(value.dump())));
+}
+
+}  // namespace
+
+void apply_json_keys(ModelConfig& config, const nlohmann::json& section) {
+  if (!section.is_object()) {
+    throw UsageError(fmt::format("model: expected a JSON object, got {}", section.type_name()));
+  }
+  for (const auto& [key, value] : section.items()) {
+    if (key == "profile") continue;
+    apply_override(config, fmt::format("model.{}={}", key, override_text(key, value)));
+  }
+}
+
+ModelConfig model_config_from_json(const nlohmann::json& section) {
+  ModelConfig config;
+  apply_json_keys(config, section);
+  config.validate();
+  return config;
+}
+
 }  // namespace physiolite::arch

@@ -1,4 +1,4 @@
-// HX6538 WE2 / Arm Ethos-U55 rules of REFERENCE.md §3.2: Vela's NPU placement constraints
+// HX6538 WE2 / Arm Ethos-U55 rules of docs/chip_rules.md (WE2 / Ethos-U55): Vela's NPU placement constraints
 // (SUPPORTED_OPS.md of Vela 4.2.0, [V3] = 3.6 where it is stricter). An operator that breaks one
 // runs on the Cortex-M55 instead of the NPU, which we report as an error.
 //

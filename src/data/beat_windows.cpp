@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/data/aami.hpp"
 #include "physiolite/dsp/iir_filter.hpp"
 #include "physiolite/dsp/resample.hpp"
 #include "physiolite/io/annotation.hpp"
@@ -171,6 +173,16 @@ std::vector<int64_t> annotated_beats(const std::filesystem::path& record) {
     if (io::is_beat_code(a.code)) beats.push_back(a.sample);
   }
   return beats;
+}
+
+std::vector<std::string> annotated_beat_classes(const std::filesystem::path& record) {
+  std::vector<std::string> classes;
+  for (const auto& a : io::read_annotations(record)) {
+    if (!io::is_beat_code(a.code)) continue;
+    const std::optional<AamiClass> c = aami_class_of_code(a.code);
+    classes.emplace_back(c ? kAamiClassNames[static_cast<size_t>(*c)] : "other");
+  }
+  return classes;
 }
 
 WindowSet build_beat_windows(const std::filesystem::path& record,

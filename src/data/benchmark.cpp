@@ -1,10 +1,12 @@
 #include "physiolite/data/benchmark.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
 #include "physiolite/core/json_text.hpp"
 #include "physiolite/data/mitbih.hpp"
 #include "physiolite/data/synthetic_rhythm.hpp"
@@ -214,8 +216,11 @@ void Benchmark::apply_assignments(const std::vector<std::string>& assignments) {
       throw UsageError(fmt::format("--set: expected key=value, got '{}'", excerpt(assignment)));
     }
     std::string text = assignment.substr(eq + 1);
-    const std::string key = assignment.substr(0, eq);
+    // `train --set data.window_length=128` and `data summary --set data.window_length=128` take
+    // the same key: the section prefix of a config is accepted and dropped.
+    std::string key = assignment.substr(0, eq);
     nlohmann::json value = try_parse_json_value(text, "--set " + key).value_or(text);
+    if (key.starts_with("data.")) key.erase(0, 5);
     overrides[key] = value;
   }
   set_options(overrides);
@@ -285,6 +290,34 @@ std::vector<int64_t> class_counts(const WindowSet& set) {
     if (label >= 0) ++counts[static_cast<size_t>(label)];
   }
   return counts;
+}
+
+Benchmark benchmark_from_config(const std::filesystem::path& config, const std::string& dataset,
+                                const std::filesystem::path& data_dir) {
+  const nlohmann::json j = nlohmann::json::parse(read_text_file(config), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    throw InputError(InputLocation::file(config.string()), "config", "a JSON object",
+                     "text that is not one");
+  }
+  if (!j.contains("data") || !j["data"].is_object() || !j["data"].contains("dataset") ||
+      !j["data"]["dataset"].is_string()) {
+    throw UsageError(fmt::format("{}: data.dataset: expected a dataset name (one of {})",
+                                 config.string(), fmt::join(benchmark_names(), ", ")));
+  }
+  nlohmann::json options = j["data"];
+  const std::string name = options["dataset"].get<std::string>();
+  if (!dataset.empty() && dataset != name) {
+    throw UsageError(fmt::format("{}: data.dataset is '{}', the command names '{}'",
+                                 config.string(), name, dataset));
+  }
+  options.erase("dataset");
+  Benchmark b(name, data_dir);
+  try {
+    b.set_options(options);
+  } catch (const UsageError& e) {
+    throw UsageError(fmt::format("{}: data: {}", config.string(), e.what()));
+  }
+  return b;
 }
 
 }  // namespace physiolite::data

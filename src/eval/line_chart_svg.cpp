@@ -23,6 +23,19 @@ constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "
 struct Axis {
   double lo = 0, hi = 1, step = 0.2;
 
+  // covering(), then whole-number ticks when `integer`, and no higher than `max` unless the
+  // data are.
+  static Axis fitted(double lo, double hi, bool integer, double max) {
+    Axis a = covering(lo, hi);
+    if (integer && a.step < 1) {  // whole-number ticks: at least 1 apart
+      a.step = 1;
+      a.lo = std::floor(lo);
+      a.hi = std::max(std::ceil(hi), a.lo + 1);
+    }
+    if (hi <= max && a.hi > max) a.hi = max;  // the axis stops at the scale's top
+    return a;
+  }
+
   static Axis covering(double lo, double hi) {
     if (!(lo <= hi)) return {};  // no finite point at all
     if (hi - lo < 1e-12 * std::max(1.0, std::abs(hi))) {
@@ -56,7 +69,7 @@ bool finite(double x, double y) { return std::isfinite(x) && std::isfinite(y); }
 }  // namespace
 
 std::string line_chart_svg(const std::string& title, const std::string& x_label,
-                           const std::vector<LineSeries>& series) {
+                           const std::vector<LineSeries>& series, const ChartOptions& options) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
   double x_lo = kInf, x_hi = -kInf, y_lo = kInf, y_hi = -kInf;
   for (const LineSeries& s : series) {
@@ -74,7 +87,8 @@ std::string line_chart_svg(const std::string& title, const std::string& x_label,
       y_hi = std::max(y_hi, s.y[i]);
     }
   }
-  const Axis xa = Axis::covering(x_lo, x_hi), ya = Axis::covering(y_lo, y_hi);
+  const Axis xa = Axis::fitted(x_lo, x_hi, options.integer_x, kInf);
+  const Axis ya = Axis::fitted(y_lo, y_hi, false, options.y_max);
   const double plot_w = kWidth - kLeft - kRight, plot_h = kHeight - kTop - kBottom;
   auto px = [&](double x) { return kLeft + (x - xa.lo) / (xa.hi - xa.lo) * plot_w; };
   auto py = [&](double y) { return kTop + plot_h - (y - ya.lo) / (ya.hi - ya.lo) * plot_h; };
@@ -99,6 +113,14 @@ std::string line_chart_svg(const std::string& title, const std::string& x_label,
       kLeft, kTop, plot_w, plot_h);
   out += svg::text(kLeft + plot_w / 2, kHeight - 16, x_label, 13);
   if (x_lo > x_hi) out += svg::text(kLeft + plot_w / 2, kTop + plot_h / 2, "no data", 13);
+  if (std::isfinite(options.marker_x) && options.marker_x >= xa.lo && options.marker_x <= xa.hi) {
+    out += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#555\" "
+        "stroke-dasharray=\"5,4\"/>\n",
+        px(options.marker_x), kTop, kTop + plot_h);
+    out += svg::text(px(options.marker_x) + 4, kTop + 12, options.marker_label, 11,
+                     svg::Anchor::kStart);
+  }
 
   for (size_t s = 0; s < series.size(); ++s) {
     const LineSeries& line = series[s];

@@ -1,5 +1,6 @@
 #include "physiolite/eval/run_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "number_text.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
 #include "physiolite/eval/svg_plots.hpp"
 
 namespace physiolite::eval {
@@ -140,8 +142,17 @@ std::pair<std::string, std::string> curve_figures(const RunReportInput& in) {
   }
   metric.name = metric_name;
   const std::string title = in.run_name.empty() ? "" : in.run_name + ": ";
-  return {line_chart_svg(title + "loss", "epoch", {train, val}),
-          line_chart_svg(title + metric_name, "epoch", {metric})};
+  ChartOptions options;
+  options.integer_x = true;
+  if (in.best_epoch > 0) {
+    options.marker_x = in.best_epoch;
+    options.marker_label = fmt::format("kept: epoch {}", in.best_epoch);
+  }
+  ChartOptions score = options;
+  // Every selection metric but the loss is a score in [0, 1].
+  if (metric_name.find("loss") == std::string::npos) score.y_max = 1;
+  return {line_chart_svg(title + "loss", "epoch", {train, val}, options),
+          line_chart_svg(title + metric_name, "epoch", {metric}, score)};
 }
 
 void write_text(const std::filesystem::path& path, const std::string& text) {
@@ -170,6 +181,78 @@ void write_run_report(const std::filesystem::path& run_dir, const RunReportInput
   files.emplace_back("metric.svg", std::move(metric));
   files.emplace_back("report.md", markdown_report(input));
   for (const auto& [name, text] : files) write_text(run_dir / name, text);
+}
+
+namespace {
+
+std::string score_cell(const nlohmann::json& j, const char* kind, const char* split) {
+  if (!j.contains(kind) || !j[kind].contains(split)) return "";
+  const nlohmann::json& e = j[kind][split];
+  return e.contains("scored_macro_f1") && e["scored_macro_f1"].is_number()
+             ? fmt::format("{:.4f}", e["scored_macro_f1"].get<double>())
+             : "";
+}
+
+std::string int8_section(const std::filesystem::path& run_dir, int& rows) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& dir : {run_dir, run_dir / "int8"}) {
+    if (!std::filesystem::is_directory(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.size() > 9 && name.ends_with(".plq.json")) files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::string md =
+      "## int8 models\n\n"
+      "Written by `physiolite quantize`; scores are the scored macro-F1 of the float model and "
+      "of the int8 graph (bit-exact with the C runtime) on the same windows.\n\n"
+      "| model | scheme | calibration | QAT epoch kept | validation float / int8 | test float / "
+      "int8 | weight B | arena B |\n|---|---|---|---:|---:|---:|---:|---:|\n";
+  rows = 0;
+  for (const auto& file : files) {
+    const nlohmann::json j = nlohmann::json::parse(read_text_file(file), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) continue;
+    const std::string summary = std::filesystem::relative(file, run_dir).generic_string();
+    const std::string link = summary.substr(0, summary.size() - 5);  // the .plq, without ".json"
+    std::string calibration;
+    if (j.contains("calibration") && j["calibration"].is_object()) {
+      const nlohmann::json& c = j["calibration"];
+      calibration = c.value("method", std::string());
+      if (calibration == "percentile" && c.contains("percentile")) {
+        calibration += fmt::format(" {:g}", c["percentile"].get<double>());
+      }
+    }
+    const int qat_epochs = j.contains("qat") ? j["qat"].value("epochs", 0) : 0;
+    const int kept = j.contains("qat") ? j["qat"].value("selected_epoch", 0) : 0;
+    md += fmt::format("| [{}]({}) | {} | {} | {} | {} / {} | {} / {} | {} | {} |\n", link, link,
+                      j.value("scheme", std::string()), calibration,
+                      qat_epochs > 0 ? fmt::format("{} of {}", kept, qat_epochs) : "PTQ",
+                      score_cell(j, "float", "validation"), score_cell(j, "int8", "validation"),
+                      score_cell(j, "float", "test"), score_cell(j, "int8", "test"),
+                      j.value("weight_bytes", int64_t{0}), j.value("arena_bytes", int64_t{0}));
+    ++rows;
+  }
+  return md + "\n";
+}
+
+}  // namespace
+
+int update_int8_report_section(const std::filesystem::path& run_dir) {
+  const std::filesystem::path report = run_dir / "report.md";
+  if (!std::filesystem::exists(report)) return 0;
+  int rows = 0;
+  const std::string section = int8_section(run_dir, rows);
+  std::string md = read_text_file(report);
+  const size_t begin = md.find("## int8 models\n");
+  if (begin != std::string::npos) {
+    const size_t end = md.find("\n## ", begin + 1);
+    md.erase(begin, end == std::string::npos ? std::string::npos : end + 1 - begin);
+  }
+  const size_t config = md.find("## Configuration\n");
+  md.insert(config == std::string::npos ? md.size() : config, section);
+  write_text(report, md);
+  return rows;
 }
 
 }  // namespace physiolite::eval

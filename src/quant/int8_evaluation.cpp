@@ -83,27 +83,44 @@ torch::Tensor graph_outputs(const qgraph::Graph& graph, const data::WindowSet& s
   return runtime_outputs(runtime, set, assembler, PLRT_KERNELS_OPTIMIZED);
 }
 
-train::SplitEvaluation evaluate_codes(const qgraph::Graph& graph, const train::TrainedModel& m,
-                                      data::WindowSet windows, const std::string& split,
-                                      const torch::Tensor& codes) {
+train::Predictions predictions_from_codes(const qgraph::Graph& graph, const train::TrainedModel& m,
+                                          const torch::Tensor& codes,
+                                          const std::vector<int64_t>& labels) {
   torch::NoGradGuard no_grad;
   const torch::Tensor logits = dequantize_output(graph, codes).contiguous();
-  train::SplitEvaluation e;
-  e.split = split;
-  e.windows = std::move(windows);
-  train::Predictions& p = e.predictions;
+  train::Predictions p;
   p.n = logits.size(0);
   p.k = logits.size(1);
   const torch::Tensor probs =
       (m.loss.multi_label ? torch::sigmoid(logits) : torch::softmax(logits, 1)).contiguous();
   p.logits.assign(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
   p.probabilities.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
-  if (!e.windows.labels.empty() && p.n > 0) {
-    const torch::Tensor labels = torch::tensor(e.windows.labels, torch::kInt64);
-    const torch::Tensor targets =
-        m.loss.multi_label ? labels.view({p.n, p.k}).to(torch::kFloat32) : labels;
+  if (!labels.empty() && p.n > 0) {
+    const torch::Tensor t = torch::tensor(labels, torch::kInt64);
+    const torch::Tensor targets = m.loss.multi_label ? t.view({p.n, p.k}).to(torch::kFloat32) : t;
     p.hard_loss = train::hard_loss(logits, targets, m.loss).item<double>();
   }
+  return p;
+}
+
+train::Predictions predict_int8(const qgraph::RuntimeModel& runtime, const qgraph::Graph& graph,
+                                const train::TrainedModel& model, const data::WindowSet& windows,
+                                const std::string& origin) {
+  check_graph_fits(graph, model.model_config, origin);
+  train::check_windows_fit(model.model_config, windows, origin);
+  const train::InputAssembler assembler(model.model_config, windows.c, windows.side_dim);
+  const torch::Tensor codes = runtime_outputs(runtime, windows, assembler, PLRT_KERNELS_OPTIMIZED);
+  return predictions_from_codes(graph, model, codes, {});
+}
+
+train::SplitEvaluation evaluate_codes(const qgraph::Graph& graph, const train::TrainedModel& m,
+                                      data::WindowSet windows, const std::string& split,
+                                      const torch::Tensor& codes) {
+  train::SplitEvaluation e;
+  e.split = split;
+  e.windows = std::move(windows);
+  e.predictions = predictions_from_codes(graph, m, codes, e.windows.labels);
+  const train::Predictions& p = e.predictions;
   const int64_t k = m.model_config.num_classes;
   e.report = train::classification_report(p, e.windows, k, m.config.data.hdf5.threshold);
   std::vector<std::string> names;

@@ -13,6 +13,7 @@
 #include "physiolite/train/losses.hpp"
 #include "physiolite/train/sampler.hpp"
 #include "physiolite/train/schedule.hpp"
+#include "physiolite/train/trainer.hpp"
 
 namespace physiolite::quant {
 
@@ -90,36 +91,26 @@ QatOutcome fine_tune_qat(train::TrainedModel& m, const std::vector<Node>& plan,
                     "batches");
     m.net->train();
     observer.set_tracking(options.ranges == "ema");
-    double loss_sum = 0;
-    int64_t batches = 0;
-    while (auto batch = producer.next()) {
-      const double rate = lr * train::warmup_cosine_factor(step, 0, total);
-      for (auto& group : optimizer.param_groups()) {
-        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(rate);
-      }
-      optimizer.zero_grad();
-      const torch::Tensor logits = forward_float(plan, weights, batch->inputs, observer);
-      torch::Tensor l = train::training_loss(logits, batch->targets, batch->teacher, loss);
-      const double value = l.item<double>();
-      if (!std::isfinite(value)) {
-        throw Error(
-            fmt::format("QAT loss is {} at step {} (try a lower --qat-lr-factor)", value, step));
-      }
-      l.backward();
-      if (ts.grad_clip > 0) torch::nn::utils::clip_grad_norm_(m.net->parameters(), ts.grad_clip);
-      optimizer.step();
-      ++step;
-      loss_sum += value;
-      ++batches;
-      bar.set_status(fmt::format("loss {:.4f}", loss_sum / static_cast<double>(batches)));
-      bar.tick();
-    }
+    const train::EpochLoop loop{
+        .optimizer = &optimizer,
+        .parameters = m.net->parameters(),
+        .rate = [&](int64_t at) { return lr * train::warmup_cosine_factor(at, 0, total); },
+        .forward =
+            [&](const torch::Tensor& inputs) {
+              return forward_float(plan, weights, inputs, observer);
+            },
+        .loss = loss,
+        .grad_clip = ts.grad_clip,
+        .after_step = {},
+        .what = "QAT",
+        .lower_hint = "--qat-lr-factor"};
+    const double train_loss = train::run_epoch(loop, producer, bar, step);
     bar.finish();
     m.net->eval();
     observer.set_tracking(false);
     const QuantParams params = choose_params(plan, observer.ranges(), build.scheme);
     nlohmann::json record = score_epoch(m, plan, params, build, validation, assembler, epoch);
-    record["train_loss"] = loss_sum / static_cast<double>(std::max<int64_t>(1, batches));
+    record["train_loss"] = train_loss;
     record["seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double f1 = record["val_macro_f1"];

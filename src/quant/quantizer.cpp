@@ -17,6 +17,13 @@ void QatOptions::validate() const {
   }
 }
 
+CalibrationOptions recipe_calibration(const std::string& dataset, qgraph::Scheme scheme) {
+  CalibrationOptions c;
+  c.method = "percentile";
+  c.percentile = dataset == "mitbih" && scheme == qgraph::Scheme::kMax78000 ? 99.99 : 99.9;
+  return c;
+}
+
 void QuantizeOptions::validate() const {
   calibration.validate();
   qat.validate();

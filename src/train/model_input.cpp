@@ -16,34 +16,6 @@ namespace physiolite::train {
 
 namespace {
 
-// JSON value -> the text form apply_override parses ("3,5,7" for lists).
-std::string override_text(const std::string& key, const nlohmann::json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_number() || value.is_boolean()) return value.dump();
-  if (value.is_array()) {
-    std::string out;
-    for (const auto& v : value) {
-      if (!v.is_number()) {
-        throw UsageError(fmt::format("model.{}: expected a list of numbers, got {}", key,
-                                     excerpt(value.dump())));
-      }
-      if (!out.empty()) out += ',';
-      out += v.dump();
-    }
-    return out;
-  }
-  throw UsageError(fmt::format("model.{}: expected a number, string or list, got {}", key,
-                               excerpt(value.dump())));
-}
-
-// Applies every key of `section` but "profile" with arch::apply_override.
-void apply_model_keys(arch::ModelConfig& config, const nlohmann::json& section) {
-  for (const auto& [key, value] : section.items()) {
-    if (key == "profile") continue;
-    arch::apply_override(config, fmt::format("model.{}={}", key, override_text(key, value)));
-  }
-}
-
 // side_offset / side_scale = per side input mean and standard deviation over `train`'s windows
 // (a constant input keeps scale 1).
 void standardize_side_inputs(arch::ModelConfig& config, const data::WindowSet& train) {
@@ -68,10 +40,7 @@ void standardize_side_inputs(arch::ModelConfig& config, const data::WindowSet& t
 }  // namespace
 
 arch::ModelConfig model_config_from_json(const nlohmann::json& section) {
-  arch::ModelConfig config;
-  apply_model_keys(config, section);
-  config.validate();
-  return config;
+  return arch::model_config_from_json(section);
 }
 
 int64_t label_class_count(const data::WindowSet& set) {
@@ -96,7 +65,7 @@ arch::ModelConfig resolve_model_config(const nlohmann::json& model_section,
   config.raw_channels = static_cast<int>(raw);
   config.input_length = static_cast<int>(train.t);
   config.num_classes = static_cast<int>(classes);
-  apply_model_keys(config, model_section);
+  arch::apply_json_keys(config, model_section);
   if (config.raw_channels != raw) {
     throw UsageError(fmt::format(
         "model.raw_channels: {} does not match the data's {} ({} signal channels + {} side "

@@ -123,6 +123,34 @@ void set_lr(torch::optim::Optimizer& optimizer, double lr) {
 
 }  // namespace
 
+double run_epoch(const EpochLoop& loop, BatchProducer& producer, ProgressBar& bar, int64_t& step) {
+  double loss_sum = 0;
+  int64_t batches = 0;
+  while (auto batch = producer.next()) {
+    const double lr = loop.rate(step);
+    set_lr(*loop.optimizer, lr);
+    loop.optimizer->zero_grad();
+    torch::Tensor loss =
+        training_loss(loop.forward(batch->inputs), batch->targets, batch->teacher, loop.loss);
+    const double value = loss.item<double>();
+    if (!std::isfinite(value)) {
+      throw Error(fmt::format("{} loss is {} at step {} (try a lower {})", loop.what, value, step,
+                              loop.lower_hint));
+    }
+    loss.backward();
+    if (loop.grad_clip > 0) torch::nn::utils::clip_grad_norm_(loop.parameters, loop.grad_clip);
+    loop.optimizer->step();
+    if (loop.after_step) loop.after_step(step);
+    ++step;
+    loss_sum += value;
+    ++batches;
+    bar.set_status(
+        fmt::format("loss {:.4f} lr {:.2e}", loss_sum / static_cast<double>(batches), lr));
+    bar.tick();
+  }
+  return batches > 0 ? loss_sum / static_cast<double>(batches) : 0.0;
+}
+
 TrainResult run_training(const TrainConfig& config, const TrainRunOptions& options) {
   const TrainSettings& ts = config.train;
   configure_cpu(ts.threads);
@@ -180,31 +208,28 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
     ProgressBar bar(fmt::format("epoch {}/{}", epoch + 1, ts.epochs), producer.num_batches(),
                     "batches");
     model->train();
-    double loss_sum = 0;
-    int64_t batches = 0;
     double lr = ts.lr;
-    while (auto batch = producer.next()) {
-      lr = ts.scheduler == "cosine" ? ts.lr * warmup_cosine_factor(step, warmup_steps, total_steps)
-                                    : ts.lr;
-      set_lr(optimizer, lr);
-      optimizer.zero_grad();
-      torch::Tensor loss =
-          training_loss(model->forward(batch->inputs), batch->targets, batch->teacher, plan.loss);
-      const double value = loss.item<double>();
-      if (!std::isfinite(value)) {
-        throw Error(
-            fmt::format("training loss is {} at step {} (try a lower train.lr)", value, step));
-      }
-      loss.backward();
-      if (ts.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), ts.grad_clip);
-      optimizer.step();
-      if (average_or_null != nullptr) update_weight_average(average, model, ts.ema_decay, step);
-      ++step;
-      loss_sum += value;
-      ++batches;
-      bar.set_status(fmt::format("loss {:.4f} lr {:.2e}", loss_sum / batches, lr));
-      bar.tick();
-    }
+    const EpochLoop loop{
+        .optimizer = &optimizer,
+        .parameters = model->parameters(),
+        .rate =
+            [&](int64_t at) {
+              lr = ts.scheduler == "cosine"
+                       ? ts.lr * warmup_cosine_factor(at, warmup_steps, total_steps)
+                       : ts.lr;
+              return lr;
+            },
+        .forward = [&](const torch::Tensor& inputs) { return model->forward(inputs); },
+        .loss = plan.loss,
+        .grad_clip = ts.grad_clip,
+        .after_step =
+            [&](int64_t at) {
+              if (average_or_null != nullptr)
+                update_weight_average(average, model, ts.ema_decay, at);
+            },
+        .what = "training",
+        .lower_hint = "train.lr"};
+    const double mean_loss = run_epoch(loop, producer, bar, step);
     bar.finish();
     const double train_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -213,8 +238,8 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
         predict(scored, plan.validation, assembler, ts.eval_batch_size, plan.loss);
     const auto report = classification_report(val, plan.validation, plan.model.num_classes,
                                               config.data.hdf5.threshold);
-    EpochScore score{loss_sum / std::max<int64_t>(1, batches), val.hard_loss, report.accuracy,
-                     report.macro_f1_over(plan.scored), report.macro_f1_over(plan.selected)};
+    EpochScore score{mean_loss, val.hard_loss, report.accuracy, report.macro_f1_over(plan.scored),
+                     report.macro_f1_over(plan.selected)};
     const double metric = score.select(ts.select_metric);
     const bool improved =
         result.best_epoch == 0 || is_better(ts.select_metric, metric, result.best_metric);

@@ -1,4 +1,4 @@
-// Chip rules of REFERENCE.md §3 on the shipped profiles and on deliberately bad variants.
+// Chip rules of docs/chip_rules.md on the shipped profiles and on deliberately bad variants.
 #include "physiolite/arch/chip_rules.hpp"
 
 #include <gtest/gtest.h>
@@ -46,7 +46,8 @@ TEST(ChipRules, UciFitsMax78000WithOnlyTheReadme1023Warning) {
 
 TEST(ChipRules, UciUsageOnMax78000) {
   const Max78000Usage u = max78000_usage(describe_layers(uci()));
-  EXPECT_EQ(u.layers, 22);  // §3.1: 1 stem + 5 bank + 1 patch + 3 x 4 + barrier + 2 head
+  EXPECT_EQ(u.layers,
+            22);  // docs/chip_rules.md: 1 stem + 5 bank + 1 patch + 3 x 4 + barrier + 2 head
   EXPECT_EQ(u.weight_bytes, 310976);
   // Columns by hand (ceil(ceil(Cin/64)*Cout*k/9) rounded up to 4): stem 24/9->4, k3 48/9->8,
   // k5 80/9->12, c1 8, c2 8, c3 8, patch 768/9->88, blocks 3 x (32+24+32), barrier 1024/9->116,
@@ -110,7 +111,8 @@ TEST(ChipRules, ThirtyThreeLayers) {
 TEST(ChipRules, WeightsOver432KiB) {
   ModelConfig c = uci();
   c.embed_dim = 384;  // m = 96
-  // §1.7: C^2 + 11bC + 6b^2 + 9bD + d(2Dm + 3m^2) + 2D^2 + DK with C 24, b 16, D 384, d 3, K 6.
+  // docs/model.md (parameter count): C^2 + 11bC + 6b^2 + 9bD + d(2Dm + 3m^2) + 2D^2 + DK with C 24,
+  // b 16, D 384, d 3, K 6.
   const int64_t params = 24 * 24 + 11 * 16 * 24 + 6 * 16 * 16 + 9 * 16 * 384 +
                          3 * (2 * 384 * 96 + 3 * 96 * 96) + 2 * 384 * 384 + 384 * 6;
   const auto all = check(c, Target::kMax78000);

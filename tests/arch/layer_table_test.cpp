@@ -1,4 +1,5 @@
-// Parameter and MAC counts against REFERENCE.md §1.7/§1.8 (measured on [R]'s Python model).
+// Parameter and MAC counts against docs/model.md (parameter and MAC counts, dataset profiles)
+// (measured on [R]'s Python model).
 #include "physiolite/arch/layer_table.hpp"
 
 #include <gtest/gtest.h>
@@ -14,7 +15,7 @@ struct Expected {
   int64_t macs;
 };
 
-// §1.8, "params = bytes @int8" and "MACs/window" columns.
+// docs/model.md (dataset profiles), "params = int8 bytes" and "MACs / window" columns.
 constexpr Expected kTable18[] = {
     {"uci", 310976, 17876480},     {"db5", 323008, 5149952},
     {"epn612", 310976, 17876480},  {"epn612_readme", 310976, 9750016},
@@ -48,7 +49,7 @@ TEST(LayerTable, UciPerLayerWeightsAndMacs) {
     const char* name;
     int64_t weights, macs;
   };
-  // §1.8 "Per-layer numbers, uci".
+  // docs/model.md (dataset profiles), "Per layer, uci".
   const Row rows[] = {{"bank.stem", 576, 147456},
                       {"bank.branches[0]", 1152, 294912},
                       {"bank.branches[1]", 1920, 491520},
@@ -74,7 +75,7 @@ TEST(LayerTable, UciPerLayerWeightsAndMacs) {
 
 TEST(LayerTable, PtbBankWeightsOnLength512) {
   const auto layers = describe_layers(find_profile("ptb").config);
-  const int64_t expected[] = {784, 1344, 2240, 1344, 768, 768};  // §1.8
+  const int64_t expected[] = {784, 1344, 2240, 1344, 768, 768};  // docs/model.md (dataset profiles)
   const char* names[] = {"bank.stem",           "bank.branches[0]",    "bank.branches[1]",
                          "bank.branches[2].c1", "bank.branches[2].c2", "bank.branches[2].c3"};
   for (int i = 0; i < 6; ++i) {

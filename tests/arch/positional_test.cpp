@@ -1,4 +1,5 @@
-// Golden values of REFERENCE.md §1.5 (measured on [R]'s make_1d_sincos_positional_channels).
+// Golden values of docs/model.md (positional channels) (measured on [R]'s
+// make_1d_sincos_positional_channels).
 #include "physiolite/arch/positional.hpp"
 
 #include <gtest/gtest.h>

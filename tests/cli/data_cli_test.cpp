@@ -26,6 +26,29 @@ TEST(DataCli, SummaryOfMitBihPrintsSplitsAndPublishedDs2Counts) {
       << r.out;
 }
 
+// The shipped recipe's windows: two leads each with its median-beat difference (4 x 128 at
+// 180 Hz) and 6 RR inputs; the beats per split are the same as with the defaults.
+TEST(DataCli, SummaryWithTheShippedRecipeConfig) {
+  const std::string config =
+      std::string(PHYSIOLITE_TEST_SOURCE_DIR) + "/../configs/mitbih_aami.json";
+  auto r = run_physiolite("data summary --config '" + config + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("4 channels x 128 samples"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test              22    49705    44259     1837     3221      388"),
+            std::string::npos)
+      << r.out;
+  // --set takes the key with its section, as train does (and the config's dataset may be named).
+  r = run_physiolite("data summary mitbih --config '" + config + "' --set data.window_length=96 " +
+                     "--set data.beat_offset=48");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("4 channels x 96 samples"), std::string::npos) << r.out;
+  r = run_physiolite("data summary uci --config '" + config + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("data.dataset is 'mitbih', the command names 'uci'"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(run_physiolite("data summary").exit_code, 2);  // neither a dataset nor --config
+}
+
 TEST(DataCli, UnknownDatasetAndBadOptionAreUsageErrors) {
   auto r = run_physiolite("data summary ptbxl");
   EXPECT_EQ(r.exit_code, 2);

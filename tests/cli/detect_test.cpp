@@ -23,13 +23,6 @@ struct Run {
   std::string err;
 };
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // Runs `physiolite <args>` through the shell with `stdin_file` as standard input.
 Run run_cli(const TempDir& dir, const std::string& args,
             const std::string& stdin_file = "/dev/null") {
@@ -39,8 +32,8 @@ Run run_cli(const TempDir& dir, const std::string& args,
   const int status = std::system(command.c_str());
   Run r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
+  r.out = read_text(out);
+  r.err = read_text(err);
   return r;
 }
 
@@ -90,7 +83,7 @@ TEST(DetectCli, FlatStreamIsReportedAndGivesNoBeats) {
                          (dir / "in.txt").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("flat line; no beats until it recovers"), std::string::npos) << r.err;
-  EXPECT_EQ(slurp(dir / "beats.csv"), "sample,time\n");
+  EXPECT_EQ(read_text(dir / "beats.csv"), "sample,time\n");
   EXPECT_NE(r.out.find("0 beats"), std::string::npos) << r.out;
 }
 
@@ -158,7 +151,7 @@ TEST(DetectCli, RecordToCsvFile) {
   const auto r =
       run_cli(dir, "detect " + record.string() + " --signal MLII --output " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string csv = slurp(out);
+  const std::string csv = read_text(out);
   EXPECT_EQ(csv.substr(0, 12), "sample,time\n");
   // 100.atr: the second beat (N) is at sample 370; the detector finds it within a few samples.
   EXPECT_TRUE(csv.find("\n37") != std::string::npos) << csv.substr(0, 80);

@@ -9,6 +9,7 @@
 
 #include "common/run_command.hpp"
 #include "common/temp_dir.hpp"
+#include "common/tiny_model_config.hpp"
 
 namespace physiolite::testing {
 namespace {
@@ -18,41 +19,22 @@ using nlohmann::json;
 
 const fs::path kGolden = fs::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // One trained run for the whole suite (training takes a few seconds).
 class QuantizeCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (run_physiolite("--help").out.find("\n  quantize ") == std::string::npos) return;
     dir_ = new TempDir;
+    // The training tests' tiny network with all three bank branches (the stacked RF7 too).
+    json model = tiny_model_section();
+    model["kernel_set"] = {3, 5, 7};
     const json config{{"data",
                        {{"dataset", "hdf5"},
                         {"train_file", (kGolden / "train_cli_train.h5").string()},
                         {"validation_file", (kGolden / "train_cli_val.h5").string()},
                         {"test_file", (kGolden / "train_cli_val.h5").string()}}},
-                      {"model",
-                       {{"pos_freqs", 2},
-                        {"bank_channels", 4},
-                        {"kernel_set", {3, 5, 7}},
-                        {"embed_dim", 32},
-                        {"depth", 1},
-                        {"front_pool", 2},
-                        {"patch_pool", 2},
-                        {"post_pool", 2}}},
-                      {"train",
-                       {{"epochs", 6},
-                        {"batch_size", 16},
-                        {"lr", 0.003},
-                        {"grad_clip", 1.0},
-                        {"warmup_epochs", 1},
-                        {"select_metric", "macro_f1"},
-                        {"threads", 1}}},
+                      {"model", model},
+                      {"train", tiny_train_section("macro_f1")},
                       {"run_dir", (*dir_ / "run").string()}};
     write_text(*dir_ / "config.json", config.dump(2));
     const CommandResult t = run_physiolite("train --config " + (*dir_ / "config.json").string());
@@ -80,7 +62,6 @@ bool QuantizeCli::trained_ = false;
 TEST_F(QuantizeCli, BothSchemesWriteAModelThatTheRuntimeRunsBitExactly) {
   for (const std::string scheme : {"max78000", "tflite"}) {
     const fs::path model = path(scheme + ".plq");
-    fs::create_directories(path("c-" + scheme));
     const CommandResult q =
         run_physiolite("quantize --run " + run() + " --scheme " + scheme + " -o " + model.string() +
                        " --c-array " + path("c-" + scheme).string());
@@ -88,17 +69,23 @@ TEST_F(QuantizeCli, BothSchemesWriteAModelThatTheRuntimeRunsBitExactly) {
     EXPECT_NE(q.out.find("float acc"), std::string::npos) << q.out;
     EXPECT_NE(q.out.find("per-class F1 (test, float -> int8): slow"), std::string::npos) << q.out;
     ASSERT_TRUE(fs::exists(model));
-    EXPECT_EQ(read(model).substr(0, 4), "PLQM");
-    const json j = json::parse(read(model.string() + ".json"));
+    EXPECT_EQ(read_text(model).substr(0, 4), "PLQM");
+    const json j = json::parse(read_text(model.string() + ".json"));
     EXPECT_EQ(j["scheme"], scheme);
-    EXPECT_EQ(j["calibration"]["method"], "minmax");
+    // The shipped recipe's calibration by default (not a MIT-BIH run: P 99.9 for both schemes).
+    EXPECT_EQ(j["calibration"]["method"], "percentile");
+    EXPECT_EQ(j["calibration"]["percentile"], 99.9);
     EXPECT_GE(j["int8"]["test"]["accuracy"].get<double>(), 0.9) << j["int8"].dump();
     EXPECT_GE(j["float"]["validation"]["accuracy"].get<double>(), 0.9);
     EXPECT_GT(j["weight_bytes"].get<int64_t>(), 0);
     EXPECT_TRUE(j["max78000"]["arena_fits"].get<bool>());
-    const std::string source = read(path("c-" + scheme) / (scheme + ".c"));
+    // --c-array created its directory and wrote what runtime/examples/classify.c includes.
+    const std::string source = read_text(path("c-" + scheme) / (scheme + ".c"));
     EXPECT_NE(source.find("const uint8_t " + scheme + "["), std::string::npos);
-    EXPECT_NE(read(path("c-" + scheme) / (scheme + ".h")).find("ARENA_SIZE"), std::string::npos);
+    const std::string header = read_text(path("c-" + scheme) / (scheme + ".h"));
+    for (const char* macro : {"_ARENA_SIZE", "_INPUT_CHANNELS", "_INPUT_LENGTH", "_NUM_CLASSES"}) {
+      EXPECT_NE(header.find(macro), std::string::npos) << macro << "\n" << header;
+    }
 
     const CommandResult e =
         run_physiolite("eval --run " + run() + " --int8 " + model.string() + " --check-exact");
@@ -107,7 +94,8 @@ TEST_F(QuantizeCli, BothSchemesWriteAModelThatTheRuntimeRunsBitExactly) {
                          "graph on all 64 windows"),
               std::string::npos)
         << e.out;
-    const json ej = json::parse(read(fs::path(run()) / "eval_test_int8.json"));
+    // Named after the model file, beside it.
+    const json ej = json::parse(read_text(path("eval_test_" + scheme + ".json")));
     // The runtime scores what quantize's integer graph scored.
     EXPECT_EQ(ej["accuracy"], j["int8"]["test"]["accuracy"]);
   }
@@ -120,7 +108,7 @@ TEST_F(QuantizeCli, PercentileCalibrationAndPoolRounding) {
                      "--calibration-windows 50 --pool-rounding half-up -o " +
                      path("p.plq").string());
   ASSERT_EQ(q.exit_code, 0) << q.err;
-  const json j = json::parse(read(path("p.plq.json")));
+  const json j = json::parse(read_text(path("p.plq.json")));
   EXPECT_EQ(j["calibration"]["method"], "percentile");
   EXPECT_EQ(j["calibration"]["percentile"], 99.9);
   EXPECT_EQ(j["calibration"]["windows"], 50);
@@ -161,7 +149,7 @@ TEST_F(QuantizeCli, EvalRefusesMissingCorruptAndForeignModels) {
       run_physiolite("quantize --run " + run() + " --scheme tflite -o " + path("good.plq").string())
           .exit_code,
       0);
-  const std::string good = read(path("good.plq"));
+  const std::string good = read_text(path("good.plq"));
   auto eval = [&](const fs::path& model) {
     return run_physiolite("eval --run " + run() + " --int8 " + model.string());
   };
@@ -191,7 +179,7 @@ TEST_F(QuantizeCli, EvalRefusesMissingCorruptAndForeignModels) {
 
 TEST_F(QuantizeCli, EvalRefusesAModelOfAnotherInputShape) {
   // A run whose model takes 4 positional channels more: its .plq does not fit this run's data.
-  json config = json::parse(read(path("config.json")));
+  json config = json::parse(read_text(path("config.json")));
   config["model"]["pos_freqs"] = 4;
   config["train"]["epochs"] = 1;
   config["run_dir"] = path("other").string();

@@ -35,7 +35,9 @@ void expect_reproduced(const std::string& name) {
   TempDir tmp;
   fs::copy_file(shipped / "best.pt", tmp / "best.pt");
   fs::copy_file(shipped / "config.json", tmp / "config.json");
-  const auto r = run_physiolite("eval --run " + tmp.path().string() + " --split test");
+  // A copy without last.pt is a shipped run: eval writes its JSON only where --output says.
+  const auto r = run_physiolite("eval --run " + tmp.path().string() + " --split test --output " +
+                                (tmp / "eval_test.json").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json now = read_json(tmp / "eval_test.json");
   const json then = read_json(shipped / "eval_test.json");
@@ -90,6 +92,22 @@ TEST(ShippedModels, MitBihSeed1PredictsEveryBeatOfARecord) {
   }
   EXPECT_EQ(rows, 2273);
   EXPECT_GE(normal, 2100) << "of 2 239 N beats";
+}
+
+// eval never rewrites a shipped run's files unless --output says where: models/ stays as shipped.
+TEST(ShippedModels, EvalWritesNothingIntoAShippedRunByDefault) {
+  if (run_physiolite("--help").out.find("\n  eval ") == std::string::npos) {
+    GTEST_SKIP() << "physiolite built without LibTorch";
+  }
+  const fs::path shipped = kModels / "uci-wavelet-seed1";
+  if (!fs::exists(shipped / "best.pt")) GTEST_SKIP() << shipped << " not shipped";
+  if (!fs::is_directory(shared_data_dir())) GTEST_SKIP() << "no shared data";
+  TempDir tmp;
+  for (const char* f : {"best.pt", "config.json"}) fs::copy_file(shipped / f, tmp / f);
+  const auto r = run_physiolite("eval --run " + tmp.path().string() + " --split validation");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("no last.pt (a shipped run): not writing"), std::string::npos) << r.err;
+  EXPECT_EQ(tmp.file_count(), 2u);
 }
 
 }  // namespace

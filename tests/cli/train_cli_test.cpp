@@ -20,13 +20,6 @@ using nlohmann::json;
 
 const fs::path kGolden = fs::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class TrainCli : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -67,7 +60,7 @@ TEST_F(TrainCli, TrainEvalPredict) {
   ASSERT_EQ(e.exit_code, 0) << e.err;
   EXPECT_NE(e.out.find("macro-F1 over slow,fast"), std::string::npos) << e.out;
   EXPECT_NE(e.out.find("confusion"), std::string::npos) << e.out;
-  const json j = json::parse(read(run / "eval_test.json"));
+  const json j = json::parse(read_text(run / "eval_test.json"));
   EXPECT_GE(j["accuracy"].get<double>(), 0.95) << j.dump();
 
   const fs::path csv = dir_ / "p.csv";
@@ -125,7 +118,7 @@ TEST_F(TrainCli, NonEmptyRunDirectoryIsLeftAlone) {
   const CommandResult r = run_physiolite(train_args());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("is not empty; use --resume"), std::string::npos) << r.err;
-  EXPECT_EQ(read(dir_ / "run" / "best.pt"), "precious");
+  EXPECT_EQ(read_text(dir_ / "run" / "best.pt"), "precious");
   EXPECT_EQ(dir_.file_count(), 2u);  // config.json and run/
 }
 

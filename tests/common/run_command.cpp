@@ -10,15 +10,6 @@
 
 namespace physiolite::testing {
 
-namespace {
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
-
 CommandResult run_command(const std::string& command) {
   TempDir dir;
   auto out_path = dir / "stdout";
@@ -27,8 +18,8 @@ CommandResult run_command(const std::string& command) {
   int status = std::system(full.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = slurp(out_path);
-  result.err = slurp(err_path);
+  result.out = read_text(out_path);
+  result.err = read_text(err_path);
   return result;
 }
 

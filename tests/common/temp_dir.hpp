@@ -24,5 +24,7 @@ class TempDir {
 
 void write_bytes(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);
 void write_text(const std::filesystem::path& path, const std::string& text);
+// The whole file as bytes ("" when it cannot be read: the test's own checks then fail).
+std::string read_text(const std::filesystem::path& path);
 
 }  // namespace physiolite::testing

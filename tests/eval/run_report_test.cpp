@@ -13,12 +13,7 @@
 namespace physiolite::eval {
 namespace {
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::read_text;
 
 // Validation: 4 windows, classes N and V; rows .9 .1 -> N (true N), .2 .8 -> V (true V),
 // .6 .4 -> N (true V), .3 .7 -> V (true N): confusion [[1, 1], [1, 1]], accuracy 1/2.
@@ -61,7 +56,7 @@ TEST(WriteRunReport, WritesEveryFileWithTheNumbers) {
   }
   EXPECT_FALSE(std::filesystem::exists(dir / "confusion_test.svg"));
 
-  const nlohmann::json j = nlohmann::json::parse(slurp(dir / "metrics.json"));
+  const nlohmann::json j = nlohmann::json::parse(read_text(dir / "metrics.json"));
   EXPECT_EQ(j["run_name"], "mitbih_fixture");
   EXPECT_EQ(j["best_epoch"], 2);
   EXPECT_EQ(j["parameter_count"], 291520);
@@ -73,7 +68,7 @@ TEST(WriteRunReport, WritesEveryFileWithTheNumbers) {
   EXPECT_EQ(j["validation"]["classes"][1]["name"], "V");
   EXPECT_FALSE(j.contains("test"));
 
-  const std::string md = slurp(dir / "report.md");
+  const std::string md = read_text(dir / "report.md");
   EXPECT_NE(md.find("# Training run mitbih_fixture"), std::string::npos) << md;
   EXPECT_NE(md.find("291520 parameters"), std::string::npos);
   EXPECT_NE(md.find("- MIT-BIH DS1 records, 4 validation windows"), std::string::npos);
@@ -93,7 +88,7 @@ TEST(WriteRunReport, WritesEveryFileWithTheNumbers) {
   EXPECT_NE(md.find("(metric.svg)"), std::string::npos);
   EXPECT_NE(md.find("\"lr\": 0.001"), std::string::npos);  // the configuration block
 
-  const std::string metric = slurp(dir / "metric.svg");
+  const std::string metric = read_text(dir / "metric.svg");
   EXPECT_NE(metric.find(">validation macro_f1<"), std::string::npos);
 }
 
@@ -105,7 +100,7 @@ TEST(WriteRunReport, TestReportGetsItsOwnConfusionMatrix) {
   write_run_report(dir.path(), in);
   EXPECT_TRUE(std::filesystem::exists(dir / "confusion_test.svg"));
   EXPECT_FALSE(std::filesystem::exists(dir / "confusion_val.svg"));
-  EXPECT_NE(slurp(dir / "report.md").find("## test (4 windows)"), std::string::npos);
+  EXPECT_NE(read_text(dir / "report.md").find("## test (4 windows)"), std::string::npos);
 }
 
 TEST(WriteRunReport, MissingDirectoryIsAnErrorAndWritesNothing) {
@@ -117,6 +112,53 @@ TEST(WriteRunReport, MissingDirectoryIsAnErrorAndWritesNothing) {
     EXPECT_NE(std::string(e.what()).find("absent' does not exist"), std::string::npos);
   }
   EXPECT_EQ(dir.file_count(), 0u);
+}
+
+TEST(WriteRunReport, LinksOnlyFilesItWritesAndMarksTheKeptEpoch) {
+  PHYSIOLITE_SKIP_WITHOUT_PYTHON();
+  testing::TempDir dir;
+  write_run_report(dir.path(), fixture());
+  const std::string md = read_text(dir / "report.md");
+  // Every ](file) link of the report names a file that is in the run directory.
+  for (size_t at = md.find("]("); at != std::string::npos; at = md.find("](", at + 2)) {
+    const std::string file = md.substr(at + 2, md.find(')', at) - at - 2);
+    EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
+  }
+  EXPECT_NE(read_text(dir / "metric.svg").find(">kept: epoch 2<"), std::string::npos);
+  EXPECT_NE(read_text(dir / "curves.svg").find(">kept: epoch 2<"), std::string::npos);
+}
+
+TEST(WriteRunReport, Int8SectionListsEveryQuantisedModel) {
+  testing::TempDir dir;
+  EXPECT_EQ(update_int8_report_section(dir.path()), 0);  // no report.md: nothing written
+  EXPECT_EQ(dir.file_count(), 0u);
+  write_run_report(dir.path(), fixture());
+  std::filesystem::create_directories(dir / "int8");
+  const nlohmann::json a = {
+      {"scheme", "max78000"},
+      {"calibration", {{"method", "percentile"}, {"percentile", 99.99}}},
+      {"qat", {{"epochs", 4}, {"selected_epoch", 0}}},
+      {"float",
+       {{"validation", {{"scored_macro_f1", 0.5}}}, {"test", {{"scored_macro_f1", 0.25}}}}},
+      {"int8",
+       {{"validation", {{"scored_macro_f1", 0.5}}}, {"test", {{"scored_macro_f1", 0.125}}}}},
+      {"weight_bytes", 310916},
+      {"arena_bytes", 6144}};
+  testing::write_text(dir / "int8" / "max78000-qat.plq.json", a.dump());
+  testing::write_text(
+      dir / "tflite.plq.json",
+      nlohmann::json{{"scheme", "tflite"}, {"calibration", {{"method", "minmax"}}}}.dump());
+  EXPECT_EQ(update_int8_report_section(dir.path()), 2);
+  EXPECT_EQ(update_int8_report_section(dir.path()), 2);  // replaces its section, adds no second
+  const std::string md = read_text(dir / "report.md");
+  EXPECT_EQ(md.find("## int8 models"), md.rfind("## int8 models"));
+  EXPECT_LT(md.find("## int8 models"), md.find("## Configuration"));
+  EXPECT_NE(md.find("| [int8/max78000-qat.plq](int8/max78000-qat.plq) | max78000 | percentile "
+                    "99.99 | 0 of 4 | 0.5000 / 0.5000 | 0.2500 / 0.1250 | 310916 | 6144 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| [tflite.plq](tflite.plq) | tflite | minmax | PTQ |"), std::string::npos)
+      << md;
 }
 
 }  // namespace

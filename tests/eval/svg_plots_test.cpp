@@ -86,5 +86,22 @@ TEST(LineChartSvg, EmptyAndConstantSeries) {
                UsageError);
 }
 
+TEST(LineChartSvg, EpochTicksScoreAxisAndKeptEpochMarker) {
+  PHYSIOLITE_SKIP_WITHOUT_PYTHON();
+  // Two epochs: without integer_x the x step would be 0.2 (ticks 1.2, 1.4, ...). A macro-F1 of
+  // 1.0 on a flat line would pad the axis to 0.9 .. 1.1 without y_max.
+  const std::string svg = line_chart_svg(
+      "f1", "epoch", {{.name = "macro_f1", .x = {1, 2}, .y = {1.0, 1.0}}},
+      {.integer_x = true, .y_max = 1, .marker_x = 2, .marker_label = "kept: epoch 2"});
+  EXPECT_EQ(svg_text_problem(svg), "");
+  EXPECT_NE(svg.find(">1<"), std::string::npos);
+  EXPECT_NE(svg.find(">2<"), std::string::npos);
+  EXPECT_EQ(svg.find(">1.2<"), std::string::npos);
+  EXPECT_EQ(svg.find(">1.5<"), std::string::npos);
+  EXPECT_EQ(svg.find(">1.1<"), std::string::npos);  // nothing above 1 on the score axis
+  EXPECT_NE(svg.find(">kept: epoch 2<"), std::string::npos);
+  EXPECT_EQ(count(svg, "stroke-dasharray"), 1);
+}
+
 }  // namespace
 }  // namespace physiolite::eval

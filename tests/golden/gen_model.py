@@ -1,4 +1,4 @@
-"""Reference PhysioLite forward pass in PyTorch, written from REFERENCE.md §1.3 / §1.5 alone.
+"""Reference PhysioLite forward pass in PyTorch, written from docs/model.md (layer table, positional channels) alone.
 
 Weights and inputs come from closed formulas (no RNG), so the C++ test fills its LibTorch model
 the same way and compares logits.

@@ -2,7 +2,7 @@
 """Golden int8 models (.plq) for the C runtime, made with bench/peers/plq.py, a numpy reference
 written from docs/int8_model_format.md alone (independent of runtime/ and src/quant/).
 
-Two PhysioLite-shaped graphs with seeded random weights and the op sequence of REFERENCE.md §1.3:
+Two PhysioLite-shaped graphs with seeded random weights and the op sequence of docs/model.md (layer table):
 avgpool fp -> 1x1 stem (bias, no activation) -> branches k3 pad 1, k5 pad 2, three stacked k3
 (the middle one's ReLU as a separate RELU op) -> concat -> avgpool pt -> conv k3 ReLU ->
 bottlenecks (1x1 down ReLU, k3 ReLU, 1x1 up, ADD with the block input) -> 1x1 ReLU -> avgpool pp
@@ -22,7 +22,7 @@ that leave a few per cent saturating; the README lists the rounding ties and sat
 Files per graph in tests/golden/plq/: NAME.plq; NAME_input_f32.bin, float32 windows (N, C, L)
 channel-first (signal ~ N(0, 1) with bursts beyond the input range, exact .5 ties of the input
 quantisation, values where x / scale and x * (1 / scale) round differently, and the real
-positional channels of REFERENCE.md §1.5); NAME_input.bin, int8 (N, L, C) channel-last =
+positional channels of docs/model.md (positional channels)); NAME_input.bin, int8 (N, L, C) channel-last =
 plq.quantize_input of those; NAME_output.bin, int8 (N, K) = plq.run_int8 of NAME_input.bin.
 Raw little-endian arrays without headers; N = file size / (L·C).
 
@@ -87,7 +87,7 @@ def quantize_multiplier(real):
 
 
 def positional(t):
-    """REFERENCE.md §1.5: 0.1 · [sin(2π 2^k n/(T-1)), cos(...)] for k = 0..7, interleaved."""
+    """docs/model.md (positional channels): 0.1 · [sin(2π 2^k n/(T-1)), cos(...)] for k = 0..7, interleaved."""
     tn = np.linspace(0.0, 1.0, t)
     rows = []
     for k in range(POSITIONAL // 2):

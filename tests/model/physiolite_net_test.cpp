@@ -1,5 +1,5 @@
 // PhysioLiteNet against the torch-free layer table and against a PyTorch reference forward pass
-// (tests/golden/gen_model.py, written from REFERENCE.md §1.3 independently of this code).
+// (tests/golden/gen_model.py, written from docs/model.md (layer table) independently of this code).
 #include "physiolite/model/physiolite_net.hpp"
 
 #include <gtest/gtest.h>
@@ -147,9 +147,10 @@ TEST_F(PhysioLiteNetTest, PositionalChannelsFollowTheRawOnes) {
   PhysioLiteNet net(profile("uci"));
   const torch::Tensor x = net->prepare_input(torch::zeros({2, 8, 1024}));
   ASSERT_EQ(x.sizes(), (std::vector<int64_t>{2, 24, 1024}));
-  EXPECT_EQ(x.index({0, 8, 0}).item<float>(), 0.0f);                  // 0.1 sin(0)
-  EXPECT_NEAR(x.index({1, 9, 0}).item<float>(), 0.1f, 1e-7);          // 0.1 cos(0)
-  EXPECT_NEAR(x.index({0, 22, 2}).item<float>(), 0.1f * 1.0f, 1e-5);  // §1.5 row 14, n = 2
+  EXPECT_EQ(x.index({0, 8, 0}).item<float>(), 0.0f);          // 0.1 sin(0)
+  EXPECT_NEAR(x.index({1, 9, 0}).item<float>(), 0.1f, 1e-7);  // 0.1 cos(0)
+  EXPECT_NEAR(x.index({0, 22, 2}).item<float>(), 0.1f * 1.0f,
+              1e-5);  // docs/model.md (positional channels): row 14, n = 2
 }
 
 }  // namespace

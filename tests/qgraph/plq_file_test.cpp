@@ -137,6 +137,7 @@ TEST(PlqFile, TruncatingPoolIsVersion2) {
   EXPECT_FALSE(qgraph::parse_plq(bytes, "t.plq").ops[0].truncate);
 }
 
+// The reasons are the C runtime's verifier's (runtime/src/verify.c): the C++ reader calls it.
 TEST(PlqFile, DamagedFilesAreRefusedWithTheirReason) {
   const std::vector<uint8_t> good = serialize_plq(testing::every_op_tflite_graph());
   ASSERT_EQ(refusal(good), "accepted");
@@ -148,80 +149,80 @@ TEST(PlqFile, DamagedFilesAreRefusedWithTheirReason) {
   const size_t ops = 64 + 8 * 24;
   const Case cases[] = {
       {"shorter than a header", [](auto& b) { b.resize(40); },
-       "m.plq: byte 0: field 'file_size': expected >= 64 bytes (the header), got '40 bytes "
-       "(truncated)'"},
-      {"truncated", [](auto& b) { b.pop_back(); }, "field 'file_size'"},
-      {"wrong magic", [](auto& b) { b[0] = 'X'; }, "byte 0: field 'magic': expected 'PLQM'"},
-      {"wrong version", [](auto& b) { put<uint16_t>(b, 4, 3); },
-       "byte 4: field 'version': expected 1 to 2, got '3'"},
-      {"flipped bit", [](auto& b) { b[200] ^= 1; }, "byte 12: field 'crc32'"},
-      {"unknown scheme", [](auto& b) { b[6] = 3; }, "field 'scheme'"},
+       "m.plq: field 'model': expected a .plq file the runtime's verifier accepts "
+       "(docs/int8_model_format.md), got 'file of 40 bytes is shorter than the 64-byte header'"},
+      {"truncated", [](auto& b) { b.pop_back(); }, "file truncated: file_size says"},
+      {"wrong magic", [](auto& b) { b[0] = 'X'; }, "magic: expected 'PLQM'"},
+      {"wrong version", [](auto& b) { put<uint16_t>(b, 4, 3); }, "version: expected 1 to 2, got 3"},
+      {"flipped bit", [](auto& b) { b[200] ^= 1; }, "crc32: header says"},
+      {"unknown scheme", [](auto& b) { b[6] = 3; },
+       "scheme: expected 1 (MAX78000) or 2 (TFLite), got 3"},
       {"tensor table outside",
        [](auto& b) {
          put<uint32_t>(b, 24, 1u << 20);
          reseal(b);
        },
-       "byte 24: field 'tensors_offset'"},
+       "tensor table [1048576, "},
       {"data section outside",
        [](auto& b) {
          put<uint32_t>(b, 36, get<uint32_t>(b, 36) + 4);
          reseal(b);
        },
-       "field 'data_offset'"},
+       "data section ["},
       {"op input out of range",
        [&](auto& b) {
          put<uint32_t>(b, ops + 4, 99);
          reseal(b);
        },
-       "field 'op 0 (CONV1D) inputs': expected < 8, got '99'"},
+       "op 0 (CONV1D): input 0: tensor 99, but n_tensors is 8"},
       {"weights outside the data section",
        [&](auto& b) {
          put<uint32_t>(b, ops + 36, 1u << 16);
          reseal(b);
        },
-       "field 'op 0 (CONV1D) weights'"},
+       "op 0 (CONV1D): weights ["},
       {"unknown op type",
        [&](auto& b) {
          b[ops] = 9;
          reseal(b);
        },
-       "field 'op 0 type'"},
+       "op 0: type: expected 1..5"},
       {"requant differs from the scheme",
        [&](auto& b) {
          b[ops + 1] = 1;
          reseal(b);
        },
-       "field 'op 0 (CONV1D) requant'"},
+       "op 0 (CONV1D): requant 1 differs from the header's scheme 2"},
       {"pad >= kernel",
        [&](auto& b) {
          put<uint16_t>(b, ops + 28, 3);
          reseal(b);
        },
-       "field 'op 0 (CONV1D) pad'"},
+       "op 0 (CONV1D): kernel 3, stride 1, pad 3: need kernel >= 1, stride 1, pad < kernel"},
       {"clamp range",
        [&](auto& b) {
          put<int16_t>(b, ops + 30, 200);
          reseal(b);
        },
-       "field 'op 0 (CONV1D) act_min/act_max'"},
+       "op 0 (CONV1D): clamp [200, "},
       {"conv length",
        [&](auto& b) {
          put<uint16_t>(b, ops + 28, 0);
          reseal(b);
        },
-       "field 'op 0 (CONV1D) output length'"},
+       "op 0 (CONV1D): output length: L_in + 2*pad - kernel + 1 = 2, tensor 1 has 4"},
       {"tensor beyond the arena",
        [](auto& b) {
          put<uint32_t>(b, 40, 8);
          reseal(b);
        },
-       "arena_offset"},
+       "outside the arena of 8 bytes"},
       {"classes",
        [](auto& b) {
          put<uint32_t>(b, 56, 3);
          reseal(b);
        },
-       "field 'num_classes': expected 2"},
+       "expected num_classes (3) x 1"},
   };
   for (const Case& c : cases) {
     std::vector<uint8_t> b = good;

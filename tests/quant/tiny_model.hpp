@@ -7,24 +7,20 @@
 #include "physiolite/arch/model_config.hpp"
 #include "physiolite/model/physiolite_net.hpp"
 #include "train/synthetic_data.hpp"
+#include "train/tiny_net_config.hpp"
 
 namespace physiolite::testing {
 
+// Every kind of layer: three bank branches with the stacked RF7, two bottlenecks.
 inline arch::ModelConfig tiny_model_config() {
-  arch::ModelConfig c;
-  c.raw_channels = 1;
-  c.input_length = 64;
-  c.num_classes = 2;
-  c.pos_freqs = 2;
-  c.bank_channels = 4;
-  c.kernel_set = {3, 5, 7};
-  c.embed_dim = 32;
-  c.depth = 2;
-  c.front_pool = 2;
-  c.patch_pool = 2;
-  c.post_pool = 2;
-  c.bank_init = "random";
-  return c;
+  TinyNet t;
+  t.input_length = 64;
+  t.pos_freqs = 2;
+  t.kernel_set = {3, 5, 7};
+  t.embed_dim = 32;
+  t.depth = 2;
+  t.bank_init = "random";
+  return tiny_net_config(t);
 }
 
 inline model::PhysioLiteNet tiny_model(uint64_t seed = 3) {

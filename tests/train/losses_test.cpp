@@ -1,4 +1,5 @@
-// Losses of REFERENCE.md §2.3: the reference's golden KD values and hand-computed CE/BCE.
+// Losses of docs/model.md (training, as the reference does it): the reference's golden KD values
+// and hand-computed CE/BCE.
 #include "physiolite/train/losses.hpp"
 
 #include <gtest/gtest.h>
@@ -12,7 +13,7 @@ const torch::Tensor kStudent = torch::tensor({{1.0f, -0.5f, 0.25f}});
 const torch::Tensor kTeacher = torch::tensor({{2.0f, 0.0f, -1.0f}});
 
 TEST(Losses, DistillationGoldenValuesOfTheReference) {
-  // REFERENCE.md §2.3 (measured on [R]'s kd/losses.py): T = 2.
+  // docs/model.md (training, as the reference does it) (measured on [R]'s kd/losses.py): T = 2.
   EXPECT_NEAR(kd_kl_loss(kStudent, kTeacher, 2.0).item<double>(), 0.359996, 1e-6);
   EXPECT_NEAR(kd_bce_loss(kStudent, kTeacher, 2.0).item<double>(), 2.693192, 1e-6);
 }

@@ -1,4 +1,5 @@
-// Warm-up + cosine factor of REFERENCE.md §2.2, against values worked out by hand.
+// Warm-up + cosine factor of docs/model.md (training, as the reference does it), against values
+// worked out by hand.
 #include "physiolite/train/schedule.hpp"
 
 #include <gtest/gtest.h>

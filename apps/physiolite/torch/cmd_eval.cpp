@@ -1,9 +1,15 @@
 // physiolite eval --run DIR [--split test|validation] [--checkpoint best|last|FILE]
-//                 [--int8 FILE.plq [--check-exact]]
+//                 [--int8 FILE.plq [--check-exact]] [--output FILE.json]
+//
+// The scores go to stdout and to a JSON file: --output, else eval_<split>.json in the run
+// directory (float) or eval_<split>_<name>.json beside FILE.plq (int8, named after the file).
+// A shipped run (one without last.pt, as under models/) is never rewritten by default: without
+// --output nothing is written there.
 #include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "command.hpp"
@@ -26,7 +32,23 @@ struct EvalArgs {
   std::string checkpoint = "best";
   std::string int8;
   bool check_exact = false;
+  std::string output;
 };
+
+// Where the JSON goes, or nothing for a shipped run without --output (see the file comment).
+std::optional<std::filesystem::path> json_output(const EvalArgs& args,
+                                                 const std::filesystem::path& run,
+                                                 const std::filesystem::path& default_path) {
+  if (!args.output.empty()) return std::filesystem::path(args.output);
+  if (!std::filesystem::exists(run / "last.pt")) {
+    std::cerr << fmt::format(
+        "{} has no last.pt (a shipped run): not writing {}; give --output FILE.json to keep the "
+        "scores\n",
+        run.string(), default_path.string());
+    return std::nullopt;
+  }
+  return default_path;
+}
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run, const std::string& which) {
   if (which == "best" || which == "last") return run / (which + ".pt");
@@ -84,8 +106,13 @@ void run_eval_int8(const EvalArgs& args, train::TrainedModel& model, data::Split
   j["model"] = file.string();
   j["scheme"] = qgraph::to_string(graph.scheme);
   j["check_exact"] = args.check_exact;
-  write_file_atomically(run / fmt::format("eval_{}_int8.json", data::split_name(split)),
-                        [&](std::ostream& out) { out << j.dump(2) << "\n"; });
+  const auto json_file =
+      json_output(args, run,
+                  file.parent_path() / fmt::format("eval_{}_{}.json", data::split_name(split),
+                                                   file.stem().string()));
+  if (json_file) {
+    write_file_atomically(*json_file, [&](std::ostream& out) { out << j.dump(2) << "\n"; });
+  }
   std::cout << fmt::format("{} (int8, {} scheme, C runtime)\n", file.string(),
                            qgraph::to_string(graph.scheme))
             << train::format_evaluation(e) << exactness;
@@ -109,8 +136,11 @@ void run_eval(const EvalArgs& args) {
   nlohmann::json j = train::to_json(e);
   j["checkpoint"] = model.checkpoint.string();
   j["epoch"] = model.meta.value("epoch", 0);
-  write_file_atomically(run / fmt::format("eval_{}.json", data::split_name(split)),
-                        [&](std::ostream& out) { out << j.dump(2) << "\n"; });
+  const auto json_file =
+      json_output(args, run, run / fmt::format("eval_{}.json", data::split_name(split)));
+  if (json_file) {
+    write_file_atomically(*json_file, [&](std::ostream& out) { out << j.dump(2) << "\n"; });
+  }
   std::cout << fmt::format("{} ({}, epoch {})\n", run.string(), model.checkpoint.string(),
                            model.meta.value("epoch", 0))
             << train::format_evaluation(e);
@@ -120,14 +150,22 @@ const bool registered = register_command(51, [](CLI::App& app) {
   auto* sub = app.add_subcommand("eval", "Score a trained run (or its int8 model) on a split");
   auto args = std::make_shared<EvalArgs>();
   sub->add_option("--run", args->run, "Run directory written by physiolite train")->required();
-  sub->add_option("--split", args->split, "test or validation")->capture_default_str();
-  sub->add_option("--checkpoint", args->checkpoint, "best, last or a checkpoint file")
+  sub->add_option("--split", args->split, "Split: test or validation")->capture_default_str();
+  sub->add_option("--checkpoint", args->checkpoint, "Best, last or a checkpoint file")
       ->capture_default_str();
   sub->add_option("--int8", args->int8,
                   "Score this .plq model (physiolite quantize) with the C runtime instead");
   sub->add_flag("--check-exact", args->check_exact,
                 "With --int8: also run the reference kernels and the LibTorch integer graph and "
                 "fail unless every window's int8 output is identical");
+  sub->add_option("--output", args->output,
+                  "JSON file for the scores (default: eval_<split>.json in the run, or "
+                  "eval_<split>_<name>.json beside FILE.plq; nothing for a run without last.pt)");
+  set_examples(
+      sub,
+      {"eval --run models/mitbih-wavelet-seed1 --split test --output eval.json",
+       "eval --run models/mitbih-wavelet-seed1 --int8 "
+       "models/mitbih-wavelet-seed1/int8/max78000-qat.plq --check-exact --output eval_int8.json"});
   sub->callback([args] { run_eval(*args); });
 });
 

@@ -22,6 +22,7 @@
 #include "physiolite/data/beat_windows.hpp"
 #include "physiolite/data/benchmark.hpp"
 #include "physiolite/data/hdf5_windows.hpp"
+#include "physiolite/eval/beat_summary.hpp"
 #include "physiolite/io/wfdb.hpp"
 #include "physiolite/quant/int8_evaluation.hpp"
 #include "physiolite/stream/ecg_stream.hpp"
@@ -60,7 +61,8 @@ data::MitBihOptions record_options(const train::TrainedModel& model) {
 // Beats of `record` (its .atr, else the QRS detector) and their windows made with `options`;
 // detector beats carry the sample that reported them (for the causal windows).
 data::WindowSet beat_windows(const std::string& dataset, const fs::path& record,
-                             const data::MitBihOptions& options, std::vector<int64_t>& beats) {
+                             const data::MitBihOptions& options, std::vector<int64_t>& beats,
+                             std::vector<std::string>& annotated) {
   if (dataset != "mitbih") {
     throw UsageError(
         fmt::format("{}: a WFDB record needs a model trained on MIT-BIH beats (this one: {})",
@@ -69,6 +71,7 @@ data::WindowSet beat_windows(const std::string& dataset, const fs::path& record,
   std::vector<int64_t> known_at;
   if (fs::exists(record.string() + ".atr")) {
     beats = data::annotated_beats(record);
+    annotated = data::annotated_beat_classes(record);
     std::cerr << fmt::format("{} beats from {}.atr\n", beats.size(), record.string());
   } else {
     io::WfdbRecord rec = io::read_wfdb_record(record);
@@ -84,10 +87,45 @@ data::WindowSet beat_windows(const std::string& dataset, const fs::path& record,
 }
 
 data::WindowSet record_windows(const train::TrainedModel& model, const fs::path& record,
-                               std::vector<int64_t>& beats, bool causal) {
+                               std::vector<int64_t>& beats, std::vector<std::string>& annotated,
+                               bool causal) {
   data::MitBihOptions options = record_options(model);
   options.causal = options.causal || causal;
-  return beat_windows(model.config.data.dataset, record, options, beats);
+  return beat_windows(model.config.data.dataset, record, options, beats, annotated);
+}
+
+// Beside the input (never silently in the current directory): <input>[.<plq stem>].predictions.csv.
+fs::path output_path(const PredictArgs& args, const fs::path& input) {
+  if (!args.output.empty()) return args.output;
+  std::string suffix = ".predictions.csv";
+  if (!args.int8.empty()) suffix = "." + fs::path(args.int8).stem().string() + suffix;
+  return input.string() + suffix;
+}
+
+// Predicted counts per class on stdout, against the reference labels when there are any (a
+// record's .atr, an HDF5 file's single labels).
+void print_summary(const PredictArgs& args, const fs::path& input, bool hdf5,
+                   const data::WindowSet& windows, const std::vector<float>& probabilities,
+                   int64_t k, const std::vector<std::string>& class_names,
+                   std::vector<std::string> annotated) {
+  const int64_t n = windows.n;
+  if (hdf5 && static_cast<int64_t>(windows.labels.size()) == n) {
+    for (int64_t l : windows.labels) {
+      annotated.push_back(l >= 0 && l < k ? class_names[static_cast<size_t>(l)]
+                                          : fmt::format("label {}", l));
+    }
+  }
+  std::vector<int> labels(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    const float* row = probabilities.data() + i * k;
+    labels[static_cast<size_t>(i)] = static_cast<int>(std::max_element(row, row + k) - row);
+  }
+  std::cout << fmt::format("{} ({}{})\n", input.string(),
+                           args.int8.empty() ? "float model" : "int8 model " + args.int8 + ", C runtime",
+                           annotated.empty() ? ""
+                           : hdf5            ? "; reference: the file's labels"
+                                             : "; reference: the .atr beat labels")
+            << eval::format_beat_summary(eval::summarize_beats(annotated, labels, class_names));
 }
 
 // --int8: the .plq in the C runtime, the preprocessing from its run's config.json.
@@ -103,6 +141,7 @@ void run_predict_int8(const PredictArgs& args, const fs::path& input, bool hdf5)
   const arch::ModelConfig model_config = train::model_config_from_json(config["model"]);
   const qgraph::RuntimeModel runtime = qgraph::RuntimeModel::load(args.int8);
   std::vector<int64_t> beats;
+  std::vector<std::string> annotated;
   data::WindowSet windows;
   if (hdf5) {
     windows = data::read_hdf5_windows(input);
@@ -110,7 +149,8 @@ void run_predict_int8(const PredictArgs& args, const fs::path& input, bool hdf5)
     data::MitBihOptions options = data::mitbih_options_from_json(config["data"], shared_data_dir());
     options.first_signal_if_lead_missing = true;
     options.causal = options.causal || args.causal;
-    windows = beat_windows(config["data"].value("dataset", ""), input, options, beats);
+    windows = beat_windows(config["data"].value("dataset", ""), input, options, beats,
+                           annotated);
   }
   if (windows.multi_label()) {
     throw UsageError(
@@ -144,9 +184,7 @@ void run_predict_int8(const PredictArgs& args, const fs::path& input, bool hdf5)
   for (int64_t j = 0; j < k; ++j) {
     if (names[static_cast<size_t>(j)].empty()) names[static_cast<size_t>(j)] = std::to_string(j);
   }
-  const fs::path output = args.output.empty()
-                              ? fs::path(input.filename().string() + ".predictions.csv")
-                              : fs::path(args.output);
+  const fs::path output = output_path(args, input);
   train::PredictionTable table{.probabilities = probabilities,
                                .k = k,
                                .class_names = names,
@@ -158,6 +196,7 @@ void run_predict_int8(const PredictArgs& args, const fs::path& input, bool hdf5)
   write_file_atomically(output,
                         [&](std::ostream& out) { train::write_prediction_csv(out, table); });
   std::cerr << fmt::format("{} rows -> {}\n", windows.n, output.string());
+  print_summary(args, input, hdf5, windows, probabilities, k, names, annotated);
 }
 
 void run_predict(const PredictArgs& args) {
@@ -177,12 +216,11 @@ void run_predict(const PredictArgs& args) {
   const bool hdf5 = is_hdf5(input);
   if (!hdf5 && input.extension() == ".hea") input.replace_extension();
   std::vector<int64_t> beats;
-  data::WindowSet windows =
-      hdf5 ? data::read_hdf5_windows(input) : record_windows(model, input, beats, args.causal);
+  std::vector<std::string> annotated;
+  data::WindowSet windows = hdf5 ? data::read_hdf5_windows(input)
+                                 : record_windows(model, input, beats, annotated, args.causal);
   const train::Predictions p = train::predict_windows(model, windows, input.string());
-  const fs::path output = args.output.empty()
-                              ? fs::path(input.filename().string() + ".predictions.csv")
-                              : fs::path(args.output);
+  const fs::path output = output_path(args, input);
   train::PredictionTable table{.probabilities = p.probabilities,
                                .k = p.k,
                                .class_names = train::class_names(model),
@@ -193,6 +231,9 @@ void run_predict(const PredictArgs& args) {
   write_file_atomically(output,
                         [&](std::ostream& out) { train::write_prediction_csv(out, table); });
   std::cerr << fmt::format("{} rows -> {}\n", p.n, output.string());
+  if (!model.loss.multi_label) {
+    print_summary(args, input, hdf5, windows, p.probabilities, p.k, table.class_names, annotated);
+  }
 }
 
 const bool registered = register_command(52, [](CLI::App& app) {
@@ -207,7 +248,12 @@ const bool registered = register_command(52, [](CLI::App& app) {
                 "Windows as the device makes them (causal filter, running estimates)");
   sub->add_option("input", args->input, "WFDB record (path without extension) or HDF5 windows")
       ->required();
-  sub->add_option("--output", args->output, "CSV file (default: <input>.predictions.csv)");
+  sub->add_option("--output", args->output,
+                  "CSV file (default: beside the input, <input>.predictions.csv, or "
+                  "<input>.<plq name>.predictions.csv with --int8)");
+  set_examples(sub, {"predict --run models/mitbih-wavelet-seed1 --int8 "
+                     "models/mitbih-wavelet-seed1/int8/max78000-qat.plq ../shared/data/mitdb/100 "
+                     "--output 100.csv"});
   sub->callback([args] { run_predict(*args); });
 });
 

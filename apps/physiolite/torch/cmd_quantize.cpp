@@ -8,9 +8,11 @@
 #include <string>
 
 #include "command.hpp"
+#include "physiolite/arch/chip_rules.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/eval/run_report.hpp"
 #include "physiolite/qgraph/c_array.hpp"
 #include "physiolite/qgraph/plq_file.hpp"
 #include "physiolite/quant/int8_evaluation.hpp"
@@ -20,10 +22,8 @@
 namespace physiolite::cli {
 namespace {
 
-// MAX78000 memories (REFERENCE.md §3.1): weight memory 768 x 64 kernels of 72 bits, data
-// memory 16 x 32 KiB.
-constexpr int64_t kMax78000WeightBytes = 442368;
-constexpr int64_t kMax78000DataBytes = 524288;
+using arch::kMax78000DataBytes;
+using arch::kMax78000WeightBytes;
 
 struct QuantizeArgs {
   std::string run;
@@ -32,12 +32,13 @@ struct QuantizeArgs {
   int qat = 0;
   double qat_lr_factor = 0.1;
   std::string qat_ranges = "frozen";
-  std::string calibration = "minmax";
-  double percentile = 99.99;
+  std::string calibration;  // empty: the shipped recipe's (quant::recipe_calibration)
+  double percentile = 0;    // 0: the recipe's
   int64_t calibration_windows = 2048;
   std::string pool_rounding = "truncate";
   std::string output;
   std::string c_array;
+  std::string c_name;
 };
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run, const std::string& which) {
@@ -81,9 +82,6 @@ void run_quantize(const QuantizeArgs& args) {
   }
   quant::QuantizeOptions options;
   options.scheme = qgraph::parse_scheme(args.scheme);
-  options.calibration.method = args.calibration;
-  options.calibration.percentile = args.percentile;
-  options.calibration.windows = args.calibration_windows;
   options.qat.epochs = args.qat;
   options.qat.lr_factor = args.qat_lr_factor;
   options.qat.ranges = args.qat_ranges;
@@ -97,18 +95,25 @@ void run_quantize(const QuantizeArgs& args) {
   // scheme has its own rounding and ignores it.
   options.pool_truncate =
       args.pool_rounding == "truncate" && options.scheme == qgraph::Scheme::kMax78000;
-  options.validate();
   const std::filesystem::path output = args.output;
-  if (output.has_parent_path() && !std::filesystem::is_directory(output.parent_path())) {
-    throw UsageError(fmt::format("-o: no directory {}", output.parent_path().string()));
+  if (output.has_parent_path() && std::filesystem::exists(output.parent_path()) &&
+      !std::filesystem::is_directory(output.parent_path())) {
+    throw UsageError(fmt::format("-o: {} is not a directory", output.parent_path().string()));
   }
-  if (!args.c_array.empty() && !std::filesystem::is_directory(args.c_array)) {
-    throw UsageError(fmt::format("--c-array: {} is not a directory", args.c_array));
+  if (!args.c_array.empty() && std::filesystem::exists(args.c_array) &&
+      !std::filesystem::is_directory(args.c_array)) {
+    throw UsageError(fmt::format("--c-array: {} exists and is not a directory", args.c_array));
   }
 
   const auto data_dir = shared_data_dir();
   train::TrainedModel model =
       train::load_trained_model(checkpoint_path(run, args.checkpoint), data_dir);
+  // The shipped recipe's calibration unless the flags say otherwise.
+  options.calibration = quant::recipe_calibration(model.config.data.dataset, options.scheme);
+  if (!args.calibration.empty()) options.calibration.method = args.calibration;
+  if (args.percentile != 0) options.calibration.percentile = args.percentile;
+  options.calibration.windows = args.calibration_windows;
+  options.validate();
   at::set_num_threads(model.config.train.threads);
   at::globalContext().setFlushDenormal(true);
   const train::DataConfig& dc = model.config.data;
@@ -135,6 +140,7 @@ void run_quantize(const QuantizeArgs& args) {
   }
 
   const std::vector<uint8_t> bytes = qgraph::serialize_plq(result.graph);
+  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   qgraph::write_plq(result.graph, output);
   const qgraph::Graph& g = result.graph;
   nlohmann::json summary{{"model", output.string()},
@@ -179,9 +185,15 @@ void run_quantize(const QuantizeArgs& args) {
                    g.weight_bytes(),
                    100.0 * static_cast<double>(g.weight_bytes()) / kMax78000WeightBytes,
                    g.arena_size, 100.0 * g.arena_size / kMax78000DataBytes, g.macs(), bytes.size());
+  // The run's report lists its int8 models (when the model was written into the run).
+  if (eval::update_int8_report_section(run) > 0) {
+    std::cout << "updated " << (run / "report.md").string() << "\n";
+  }
   if (!args.c_array.empty()) {
-    const std::string name = qgraph::c_identifier(output.stem().string());
-    for (const auto& p : qgraph::write_c_array(bytes, g.arena_size, name, args.c_array)) {
+    const std::string name =
+        args.c_name.empty() ? qgraph::c_identifier(output.stem().string()) : args.c_name;
+    for (const auto& p :
+         qgraph::write_c_array(bytes, name, args.c_array, output.filename().string())) {
       std::cout << "wrote " << p.string() << "\n";
     }
   }
@@ -192,10 +204,10 @@ const bool registered = register_command(53, [](CLI::App& app) {
       "quantize", "Quantise a trained run to an int8 model file (.plq) for the C runtime");
   auto args = std::make_shared<QuantizeArgs>();
   sub->add_option("--run", args->run, "Run directory written by physiolite train")->required();
-  sub->add_option("--checkpoint", args->checkpoint, "best, last or a checkpoint file")
+  sub->add_option("--checkpoint", args->checkpoint, "Best, last or a checkpoint file")
       ->capture_default_str();
   sub->add_option("--scheme", args->scheme,
-                  "max78000 (power-of-two shifts, Q7) or tflite (int8 asymmetric, per-channel)")
+                  "Max78000 (power-of-two shifts, Q7) or tflite (int8 asymmetric, per-channel)")
       ->required();
   sub->add_option("--qat", args->qat, "Quantisation-aware fine-tuning epochs (0: PTQ only)")
       ->capture_default_str();
@@ -204,10 +216,11 @@ const bool registered = register_command(53, [](CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--qat-lr-factor", args->qat_lr_factor, "QAT learning rate = train.lr x this")
       ->capture_default_str();
-  sub->add_option("--calibration", args->calibration, "minmax or percentile")
-      ->capture_default_str();
-  sub->add_option("--percentile", args->percentile, "Percentile of the values kept (percentile)")
-      ->capture_default_str();
+  sub->add_option("--calibration", args->calibration,
+                  "Percentile (default, as the shipped int8 models) or minmax");
+  sub->add_option("--percentile", args->percentile,
+                  "Percentile of the values kept (default: 99.99 for MIT-BIH on max78000, else "
+                  "99.9: what validation chose for the shipped models)");
   sub->add_option("--calibration-windows", args->calibration_windows,
                   "Training windows the ranges are taken over (a seeded subset)")
       ->capture_default_str();
@@ -219,7 +232,16 @@ const bool registered = register_command(53, [](CLI::App& app) {
                   "The model file to write (FILE.plq; also FILE.plq.json)")
       ->required();
   sub->add_option("--c-array", args->c_array,
-                  "Also write the model as C source NAME.h/NAME.c here");
+                  "Also write the model as C source NAME.h/NAME.c into DIR (created if "
+                  "missing), what runtime/examples/classify.c compiles with");
+  sub->add_option("--c-name", args->c_name,
+                  "With --c-array: the array's C name (default: FILE's name as an identifier; "
+                  "runtime/examples/classify.c includes plrt_model_data)");
+  set_examples(
+      sub,
+      {"quantize --run runs/my_run --scheme max78000 -o runs/my_run/int8/max78000.plq --c-array "
+       "firmware --c-name plrt_model_data",
+       "quantize --run runs/my_run --scheme tflite --qat 4 -o runs/my_run/int8/tflite-qat.plq"});
   sub->callback([args] { run_quantize(*args); });
 });
 

@@ -38,6 +38,11 @@ const bool registered = register_command(50, [](CLI::App& app) {
   sub->add_flag("--resume", args->resume,
                 "Continue the run directory's run from its last checkpoint (or start it)");
   sub->add_flag("--force", args->force, "Start over in a non-empty run directory");
+  set_examples(
+      sub,
+      {"train --config configs/mitbih_aami.json --set train.seed=2 --set run_dir=runs/mitbih-seed2",
+       "train --config configs/hdf5_windows.json --set data.train_file=train.h5 --set "
+       "data.validation_file=val.h5"});
   sub->callback([args] { run_train(*args); });
 });
 

@@ -1,4 +1,4 @@
-// Chip-rule checker: walks a layer table and reports every rule of REFERENCE.md §3 it breaks on
+// Chip-rule checker: walks a layer table and reports every rule of docs/chip_rules.md it breaks on
 // MAX78000 (ai8x-synthesis izer limits) or on HX6538 WE2's Ethos-U55 (Vela NPU placement rules).
 //
 // Errors mean the chip's tool chain refuses the network (or, for WE2, places the operator on the

@@ -22,4 +22,11 @@ std::vector<std::string> override_keys();
 
 nlohmann::json to_json(const ModelConfig& config);
 
+// Applies every key of a config's `model` section (JSON values: numbers, strings, lists of
+// numbers) but "profile" with apply_override: what `train` does with its config and what `info
+// --run` / `check --run` read back from a run's config.json.
+void apply_json_keys(ModelConfig& config, const nlohmann::json& section);
+// A default ModelConfig with `section` applied, validated (a run's resolved `model` section).
+ModelConfig model_config_from_json(const nlohmann::json& section);
+
 }  // namespace physiolite::arch

@@ -48,7 +48,7 @@ struct LayerSpec {
   bool is_pool() const { return op == LayerOp::kAvgPool1d || op == LayerOp::kAvgPool2d; }
 };
 
-// Validates `config` and lists its layers in the order of REFERENCE.md §1.3 (the CPU-side
+// Validates `config` and lists its layers in the order of docs/model.md (layer table) (the CPU-side
 // positional concat is outside the graph and not listed).
 std::vector<LayerSpec> describe_layers(const ModelConfig& config);
 

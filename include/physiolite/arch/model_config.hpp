@@ -1,4 +1,4 @@
-// ModelConfig: every hyper-parameter of the PhysioLite network (REFERENCE.md §1.2), torch-free so
+// ModelConfig: every hyper-parameter of the PhysioLite network (docs/model.md (hyper-parameters)), torch-free so
 // that layer tables, parameter counts and chip-rule checks compile without LibTorch.
 //
 // Keys are named as on the command line (`--set model.<key>=<value>`), and every error names the
@@ -33,7 +33,7 @@ struct ModelConfig {
   int input_length = 0;  // T: samples per window
   int num_classes = 0;   // K: logits
 
-  int pos_freqs = 8;      // P: 2P sin/cos channels appended on the CPU (§1.5)
+  int pos_freqs = 8;      // P: 2P sin/cos channels appended on the CPU (docs/model.md)
   double pe_scale = 0.1;  // amplitude of the positional channels
   // CPU-side standardisation of the side inputs (channels raw_channels - S ... raw_channels - 1):
   // the network sees (v - side_offset[s]) / side_scale[s]. Empty = unchanged. The trainer fills

@@ -1,4 +1,4 @@
-// Sin/cos positional channels of REFERENCE.md §1.5 ([R] make_1d_sincos_positional_channels).
+// Sin/cos positional channels of docs/model.md (positional channels) ([R] make_1d_sincos_positional_channels).
 // Identical for every window, so they are computed once on the CPU and concatenated after the raw
 // channels outside the network graph; on the device they are a constant buffer.
 #pragma once

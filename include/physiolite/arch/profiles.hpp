@@ -1,4 +1,4 @@
-// Dataset profiles of REFERENCE.md §1.8: the per-dataset configs [R]'s runner builds
+// Dataset profiles of docs/model.md (dataset profiles): the per-dataset configs [R]'s runner builds
 // (STUDENT_DATASET_PROFILES plus the README's channel counts, window lengths and class counts).
 #pragma once
 

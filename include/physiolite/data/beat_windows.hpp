@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "physiolite/data/mitbih.hpp"
@@ -48,5 +49,8 @@ void fill_causal_beat_windows(const std::vector<std::vector<double>>& leads, dou
 
 // Samples of the beat annotations in `record`.atr (every beat code, AAMI class or not).
 std::vector<int64_t> annotated_beats(const std::filesystem::path& record);
+// The AAMI class name (N, S, V, F, Q) of each of those beats, in the same order; "other" for a
+// beat code outside the AAMI table.
+std::vector<std::string> annotated_beat_classes(const std::filesystem::path& record);
 
 }  // namespace physiolite::data

@@ -54,6 +54,13 @@ class Benchmark {
   nlohmann::json options_;
 };
 
+// The benchmark a training config's `data` section describes (dataset and options, as `train`
+// reads them): what `data summary --config` and `data export --config` prepare. `dataset`, when
+// not empty, must equal the config's data.dataset. InputError for a file that is not JSON,
+// UsageError naming the file for an unknown dataset (including "hdf5") or option.
+Benchmark benchmark_from_config(const std::filesystem::path& config, const std::string& dataset,
+                                const std::filesystem::path& data_dir);
+
 // The MIT-BIH options a benchmark's (or a run's resolved config's) option object holds, with
 // the records under data_dir/mitdb. Keys added after a run was made take their defaults.
 MitBihOptions mitbih_options_from_json(const nlohmann::json& options,

@@ -3,7 +3,8 @@
 //   kZScore          (x - mean) / (sigma + epsilon), sigma the population standard deviation
 //                    (divide by n). epsilon bounds the gain on near-constant data;
 //                    kDefaultEpsilon = 1e-8 is the reference's per-window ECG value, its UCI EMG
-//                    per-subject script uses 1e-6 (REFERENCE.md §4).
+//                    per-subject script (data_prep/uci_emg_preprocess.py of the
+//                    reference, docs/model.md) uses 1e-6.
 //   kMinMaxSymmetric 2 (x - min) / (max - min) - 1, into [-1, 1];
 //   kMinMaxUnit      (x - min) / (max - min), into [0, 1];
 //   kMaxAbs          x / max|x|, into [-1, 1].

@@ -48,4 +48,11 @@ struct RunReportInput {
 //                       as Markdown tables, and links to the figures
 void write_run_report(const std::filesystem::path& run_dir, const RunReportInput& input);
 
+// The "## int8 models" section of a run's report.md: one row per `*.plq.json` that
+// `physiolite quantize` wrote in the run directory or its int8/ folder (file, scheme,
+// calibration, QAT epochs kept, float and int8 scored macro-F1 on validation and test, weight
+// and arena bytes), linking each model file. Replaces the section (or adds it before
+// "## Configuration"), atomically; nothing happens without a report.md. Returns the rows.
+int update_int8_report_section(const std::filesystem::path& run_dir);
+
 }  // namespace physiolite::eval

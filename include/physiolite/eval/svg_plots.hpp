@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,17 @@ struct LineSeries {
   std::vector<double> x, y;  // same length; a point with a NaN (or infinite) coordinate is skipped
 };
 
+struct ChartOptions {
+  bool integer_x = false;  // x ticks at whole numbers only (epochs)
+  // The y axis never extends above this (a score in [0, 1]: no tick at 1.2), unless a point does.
+  double y_max = std::numeric_limits<double>::infinity();
+  // A dashed vertical line at this x, labelled (the kept epoch); NaN = none.
+  double marker_x = std::numeric_limits<double>::quiet_NaN();
+  std::string marker_label;
+};
+
 // One chart, several series sharing axes with ticks at round numbers, and a legend.
 std::string line_chart_svg(const std::string& title, const std::string& x_label,
-                           const std::vector<LineSeries>& series);
+                           const std::vector<LineSeries>& series, const ChartOptions& options = {});
 
 }  // namespace physiolite::eval

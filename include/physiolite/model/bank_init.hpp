@@ -1,4 +1,4 @@
-// Initialisation of the filter bank's branches (REFERENCE.md §1.4).
+// Initialisation of the filter bank's branches (docs/model.md (layer table, bank)).
 //
 // "random" keeps LibTorch's default Conv1d init, kaiming_uniform(a = sqrt 5), which is what [R]
 // applies. "wavelet" is our deviation (the paper's "learnable wavelet filter bank"; [R]'s student

@@ -1,4 +1,4 @@
-// PhysioLite in LibTorch, layer for layer as REFERENCE.md §1.3: multi-scale filter bank, patch
+// PhysioLite in LibTorch, layer for layer as docs/model.md (layer table): multi-scale filter bank, patch
 // embedding, bottleneck trunk, 2-D head; every conv without bias, no normalisation.
 //
 // Built from the same arch::ModelConfig as the torch-free layer table, so parameter names and

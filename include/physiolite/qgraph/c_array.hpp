@@ -1,6 +1,8 @@
 // A .plq model as C source for firmware: NAME.h declares the bytes (4-byte aligned, as
-// plrt_model_init needs), their size and the arena the model needs; NAME.c defines them. Both
-// written atomically. Torch-free.
+// plrt_model_init needs), their size, the arena the model needs, its input shape, classes and
+// MACs; NAME.c defines them: what runtime/examples/classify.c compiles with. Written by the
+// runtime's one emitter (runtime/tools/plrt_c_array.c, also behind plq_to_c), each file
+// atomically. Torch-free.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +12,13 @@
 
 namespace physiolite::qgraph {
 
-// `name` must be a C identifier (UsageError otherwise). Returns the two paths written.
+// Creates `dir` when missing. `name` must be a C identifier (UsageError otherwise); `label`
+// names the model in the generated comments and in the InputError for bytes the runtime's
+// verifier refuses. Returns the two paths written.
 std::vector<std::filesystem::path> write_c_array(const std::vector<uint8_t>& plq_bytes,
-                                                 uint32_t arena_size, const std::string& name,
-                                                 const std::filesystem::path& dir);
+                                                 const std::string& name,
+                                                 const std::filesystem::path& dir,
+                                                 const std::string& label);
 
 // A C identifier from a file stem: "mitbih-max78000" -> "mitbih_max78000" (a leading digit gets
 // a "model_" prefix).

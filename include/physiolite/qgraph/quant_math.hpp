@@ -1,6 +1,6 @@
 // The scalar rules that turn float scales into the integers of a graph, for both schemes:
 // TFLite's QuantizeMultiplier and activation parameters, the MAX78000 (ai8x) power-of-two rules
-// of REFERENCE.md §2.7. Torch-free; the quantiser calls them, tests check them on hand-worked
+// of docs/quantization.md Torch-free; the quantiser calls them, tests check them on hand-worked
 // values.
 #pragma once
 

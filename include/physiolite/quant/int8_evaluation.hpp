@@ -32,6 +32,20 @@ torch::Tensor runtime_outputs(const qgraph::RuntimeModel& runtime, const data::W
 torch::Tensor graph_outputs(const qgraph::Graph& graph, const data::WindowSet& set,
                             const train::InputAssembler& assembler);
 
+// Output codes [N, K] dequantised to logits, then softmax (sigmoid for multi-label); the hard
+// loss against `labels` when they are given.
+train::Predictions predictions_from_codes(const qgraph::Graph& graph,
+                                          const train::TrainedModel& model,
+                                          const torch::Tensor& codes,
+                                          const std::vector<int64_t>& labels);
+
+// `windows` classified by the int8 model in the C runtime (optimised kernels): what `physiolite
+// predict --int8` writes. UsageError naming `origin` when the graph or the windows do not fit
+// the model's input layout.
+train::Predictions predict_int8(const qgraph::RuntimeModel& runtime, const qgraph::Graph& graph,
+                                const train::TrainedModel& model, const data::WindowSet& windows,
+                                const std::string& origin);
+
 // `codes` [N, K] of `windows`, scored with the model's classes and scored-class rule.
 train::SplitEvaluation evaluate_codes(const qgraph::Graph& graph, const train::TrainedModel& model,
                                       data::WindowSet windows, const std::string& split,

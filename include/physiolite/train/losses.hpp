@@ -1,4 +1,4 @@
-// Training losses of REFERENCE.md §2.3.
+// Training losses of docs/model.md (training, as the reference does it)
 //   L = (1 - alpha) L_hard + alpha L_KD   (alpha = train.kd_alpha; L_KD needs teacher logits)
 //   L_hard: cross-entropy (optional class weights: weighted mean, as torch's) or, multi-label,
 //           BCE-with-logits averaged over batch x classes.

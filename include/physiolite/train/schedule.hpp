@@ -1,4 +1,4 @@
-// Learning-rate schedule of REFERENCE.md §2.2: linear warm-up, then half a cosine, stepped once
+// Learning-rate schedule of docs/model.md (training, as the reference does it): linear warm-up, then half a cosine, stepped once
 // per optimizer step. Torch-free.
 #pragma once
 

@@ -6,8 +6,17 @@
 // checkpoint on validation and test (metrics.json, confusion matrix and curves, report.md).
 #pragma once
 
+#include <torch/torch.h>
+
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
+
+#include "physiolite/core/progress.hpp"
+#include "physiolite/train/batch_producer.hpp"
+#include "physiolite/train/losses.hpp"
 
 #include "physiolite/train/train_config.hpp"
 
@@ -33,5 +42,25 @@ struct TrainResult {
 // UsageError/InputError before anything is written when the config, data or run directory
 // does not fit.
 TrainResult run_training(const TrainConfig& config, const TrainRunOptions& options);
+
+// One epoch of optimiser steps, the loop that training and quantisation-aware fine-tuning
+// (quant/qat) share: per batch the rate is set, gradients zeroed, the loss of `forward`'s logits
+// computed (an Error naming `lower_hint` when it is not finite), back-propagated, the gradient
+// norm clipped to `grad_clip` (0 = off), the optimiser stepped, `after_step` called (the weight
+// average), and `step` counted.
+struct EpochLoop {
+  torch::optim::Optimizer* optimizer = nullptr;
+  std::vector<torch::Tensor> parameters;     // what is clipped
+  std::function<double(int64_t step)> rate;  // learning rate at a global step
+  std::function<torch::Tensor(const torch::Tensor& inputs)> forward;  // the logits
+  LossOptions loss;
+  double grad_clip = 0;
+  std::function<void(int64_t step)> after_step;  // may be empty
+  std::string what;                              // in the error: "training" or "QAT"
+  std::string lower_hint;                        // in the error: what to lower ("train.lr")
+};
+
+// Runs every batch of `producer`, ticking `bar`; returns the mean loss (0 without batches).
+double run_epoch(const EpochLoop& loop, BatchProducer& producer, ProgressBar& bar, int64_t& step);
 
 }  // namespace physiolite::train
