@@ -17,7 +17,7 @@ Executors:
   outputs must be equal bit for bit.
 - Arm NN 20.08's TFLite parser on the CpuRef backend (Debian python3-pyarmnn +
   libarmnn-cpuref-backend22). It requantises in float, so it may differ by 1 on rounding ties.
-Exit status 2 when an executor is missing (the message names the package), else 0: the caller
+Exit status 1 with a message naming the package when an executor is missing, else 0: the caller
 judges the counts.
 """
 import argparse
@@ -99,7 +99,7 @@ def run_armnn(model_path, x):
                           ann.OptimizerOptions())
     net_id, _ = runtime.LoadNetwork(opt)
     out_tensors = ann.make_output_tensors([out_info])
-    y = np.zeros((len(x), x.shape[0] and out_info[1].GetNumElements()), np.int8)
+    y = np.zeros((len(x), out_info[1].GetNumElements()), np.int8)
     for i in range(len(x)):
         in_tensors = ann.make_input_tensors([in_info], [np.ascontiguousarray(x[i])])
         runtime.EnqueueWorkload(net_id, in_tensors, out_tensors)

@@ -12,6 +12,7 @@
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/export/export.hpp"
+#include "physiolite/export/output_stage.hpp"
 #include "physiolite/qgraph/plq_file.hpp"
 
 namespace physiolite::cli {

@@ -1,13 +1,17 @@
 #include "physiolite/export/onnx_writer.hpp"
 
 #include <fmt/format.h>
-#include <onnx/checker.h>
-#include <onnx/onnx_pb.h>
-#include <onnx/shape_inference/implementation.h>
 
 #include <map>
 
 #include "physiolite/core/error.hpp"
+
+// After our headers: ONNX's assertions.h defines a function-like macro `fail_check`, which would
+// rewrite PL_CHECK's call of physiolite::fail_check; it is not needed past the includes.
+#include <onnx/checker.h>
+#include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
+#undef fail_check
 
 namespace physiolite::exporting {
 
