@@ -296,9 +296,10 @@ class Builder {
 
 std::optional<float> tflite_weight_scale(float s_in, float weight_scale, float s_out,
                                          int32_t multiplier, int32_t shift) {
-  // A float32 step moves the product by 2^-24 relative, i.e. ~2^7 multiplier steps: a multiplier
-  // the quantiser derived from the same float32 scales (ours does) is hit at step 0.
-  constexpr int kMaxSteps = 4096;
+  // A float32 step moves the product by 2^-24 relative, i.e. ~2^7 multiplier steps, so only one
+  // multiplier in ~128 is reachable at all: a multiplier the quantiser derived from the same
+  // float32 scales (ours does) is hit at step 0, one from a scale stored a few steps off nearby.
+  constexpr int kMaxSteps = 64;
   auto hits = [&](float s_w) {
     const auto m = qgraph::quantize_multiplier(
         static_cast<double>(s_in) * static_cast<double>(s_w) / static_cast<double>(s_out));

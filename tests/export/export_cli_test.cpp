@@ -35,7 +35,7 @@ TEST(ExportCli, We2FilesOfAShippedModel) {
   EXPECT_EQ(input.size(), 128u + 26 * 128);
   const std::string header(input.begin() + 10, input.begin() + 128);
   EXPECT_NE(header.find("'shape': (1, 1, 128, 26)"), std::string::npos) << header;
-  EXPECT_EQ(read_file_bytes(out / "we2/mitbih.expected.npy").size(), 64u + 4);
+  EXPECT_EQ(read_file_bytes(out / "we2/mitbih.expected.npy").size(), 128u + 4);
   const std::string md = read_text_file(out / "we2/mitbih.md");
   EXPECT_NE(md.find("validation window 0 of mitbih (record "), std::string::npos);
   EXPECT_NE(md.find("vela --accelerator-config ethos-u55-64"), std::string::npos);

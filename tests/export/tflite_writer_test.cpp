@@ -133,26 +133,32 @@ TEST(TfliteWriter, ReluClampIsFusedRelu) {
             "RELU");
 }
 
-// TFLite derives the multiplier from float32 scales; a multiplier from a float64 weight scale
-// is reachable only through a nearby float32 scale, which tflite_weight_scale finds.
+// TFLite derives the multiplier from the float32 scales in the file. A .plq whose weight_scale
+// is a few float32 steps off the scale its multiplier came from (stored with less precision) is
+// written with the float32 scale that gives the .plq's multiplier back; a multiplier that no
+// nearby float32 scale gives is refused (tflite_weight_scale: nullopt).
 TEST(TfliteWriter, WeightScaleReproducesTheMultiplier) {
-  const float s_in = 0.0156957f, s_out = 0.00818569f;
-  const double exact = 0.0123456789012345;  // not a float32
-  const auto m = qgraph::quantize_multiplier(static_cast<double>(s_in) * exact / s_out);
-  const auto from_float = qgraph::quantize_multiplier(
-      static_cast<double>(s_in) * static_cast<double>(static_cast<float>(exact)) / s_out);
-  ASSERT_NE(m.multiplier, from_float.multiplier);  // the case the nudge exists for
-  const auto s_w =
-      exporting::tflite_weight_scale(s_in, static_cast<float>(exact), s_out, m.multiplier, m.shift);
-  ASSERT_TRUE(s_w.has_value());
-  const auto again = qgraph::quantize_multiplier(static_cast<double>(s_in) * *s_w / s_out);
-  EXPECT_EQ(again.multiplier, m.multiplier);
-  EXPECT_EQ(again.shift, m.shift);
-  EXPECT_LT(std::abs(*s_w / exact - 1.0), 1e-5);
-  // A scale TFLite already derives the multiplier from comes back unchanged.
-  const auto exact_m = qgraph::quantize_multiplier(static_cast<double>(s_in) * 0.004f / s_out);
-  EXPECT_EQ(exporting::tflite_weight_scale(s_in, 0.004f, s_out, exact_m.multiplier, exact_m.shift),
-            0.004f);
+  const float s_in = 0.0156957f, s_out = 0.00818569f, s_w = 0.0123456f;
+  auto derive = [&](float w) {
+    return qgraph::quantize_multiplier(static_cast<double>(s_in) * w / s_out);
+  };
+  // Exact already: unchanged.
+  const auto m = derive(s_w);
+  EXPECT_EQ(exporting::tflite_weight_scale(s_in, s_w, s_out, m.multiplier, m.shift), s_w);
+  // The multiplier of a scale 3 float32 steps up: found again from s_w.
+  float up3 = s_w;
+  for (int i = 0; i < 3; ++i) up3 = std::nextafter(up3, 1.0f);
+  const auto m3 = derive(up3);
+  ASSERT_NE(m3.multiplier, m.multiplier);
+  const auto found = exporting::tflite_weight_scale(s_in, s_w, s_out, m3.multiplier, m3.shift);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(derive(*found).multiplier, m3.multiplier);
+  EXPECT_EQ(derive(*found).shift, m3.shift);
+  EXPECT_GT(*found, s_w);
+  // One multiplier step past s_w's: a float32 step moves the product by ~2^7 steps, so no float32
+  // scale nearby gives it.
+  EXPECT_EQ(exporting::tflite_weight_scale(s_in, s_w, s_out, m.multiplier + 1, m.shift),
+            std::nullopt);
 }
 
 std::string refusal(const qgraph::Graph& g) {

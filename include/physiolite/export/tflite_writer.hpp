@@ -16,7 +16,9 @@
 // TFLite derives each op's integer multipliers from the float scales in the file (its
 // QuantizeMultiplier on s_in * s_w / s_out in double; for ADD from the three tensor scales), so
 // the file must make it derive exactly the .plq's: a weight scale that would not is nudged by
-// the fewest float32 steps that make it, and a graph where no scale can is refused.
+// the fewest float32 steps (at most 64) that make it, and a graph where none does is refused
+// (a float32 step moves the multiplier by ~2^7, so only multipliers derived from float32 scales,
+// as our quantiser derives them, can be written exactly).
 #pragma once
 
 #include <cstdint>
@@ -40,7 +42,7 @@ std::vector<uint8_t> tflite_bytes(const qgraph::Graph& graph, const std::string&
 
 // The float32 weight scale closest to `weight_scale` for which TFLite's
 // QuantizeMultiplier(double(s_in) * double(s_w) / double(s_out)) gives (multiplier, shift);
-// nullopt when none within 4096 float steps does.
+// nullopt when none within 64 float32 steps does.
 std::optional<float> tflite_weight_scale(float s_in, float weight_scale, float s_out,
                                          int32_t multiplier, int32_t shift);
 
