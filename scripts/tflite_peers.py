@@ -2,7 +2,7 @@
 """Runs a .tflite model (physiolite export --target we2) on int8 windows with two independent
 TFLite executors and compares their int8 outputs with ours:
 
-  tflite_peers.py MODEL.tflite INPUTS.npy EXPECTED.npy [--armnn]
+  tflite_peers.py MODEL.tflite INPUTS.npy EXPECTED.npy [--armnn] [--armnn-windows N]
 
 INPUTS.npy: int8 (N, 1, L, C), the windows as the model's NHWC input; EXPECTED.npy: int8 (N, K),
 our C runtime's output codes. Prints one JSON line:
@@ -119,13 +119,17 @@ def main():
     ap.add_argument("inputs")
     ap.add_argument("expected")
     ap.add_argument("--armnn", action="store_true")
+    ap.add_argument("--armnn-windows", type=int, default=0,
+                    help="run Arm NN on the first N windows only (0 = all; it is ~20x slower)")
     a = ap.parse_args()
     x = np.load(a.inputs)
     expected = np.load(a.expected).reshape(len(x), -1)
     report = {"windows": int(len(x)), "logits": int(expected.size),
               "tflite": compare(run_tflite(a.model, x), expected)}
     if a.armnn:
-        report["armnn"] = compare(run_armnn(a.model, x), expected)
+        n = a.armnn_windows or len(x)
+        report["armnn"] = compare(run_armnn(a.model, x[:n]), expected[:n])
+        report["armnn"]["windows"] = int(min(n, len(x)))
     print(json.dumps(report))
 
 
