@@ -12,13 +12,9 @@
 #include "physiolite/qgraph/arena.hpp"
 #include "physiolite/qgraph/graph.hpp"
 #include "physiolite/qgraph/quant_math.hpp"
+#include "qgraph/test_graphs.hpp"
 
 namespace physiolite::testing {
-
-inline int tiny_tensor(qgraph::Graph& g, int channels, int length, float scale, int zero_point) {
-  g.tensors.push_back({"", channels, length, scale, zero_point, 0});
-  return static_cast<int>(g.tensors.size()) - 1;
-}
 
 inline qgraph::Op tiny_conv(const qgraph::Graph& g, int in, int out, int kernel, int pad,
                             int seed) {
@@ -45,13 +41,13 @@ inline qgraph::Graph tiny_tflite_graph() {
   using qgraph::OpType;
   qgraph::Graph g;
   g.scheme = qgraph::Scheme::kTflite;
-  const int in = tiny_tensor(g, 3, 8, 0.05f, 3);
-  const int pooled = tiny_tensor(g, 3, 4, 0.05f, 3);
-  const int a = tiny_tensor(g, 4, 4, 0.03f, -128);
-  const int b = tiny_tensor(g, 2, 4, 0.03f, -128);
-  const int cat = tiny_tensor(g, 6, 4, 0.03f, -128);
-  const int sum = tiny_tensor(g, 6, 4, 0.07f, -100);
-  const int logits = tiny_tensor(g, 2, 1, 0.2f, 7);
+  const int in = add_tensor(g, 3, 8, 0.05f, 3);
+  const int pooled = add_tensor(g, 3, 4, 0.05f, 3);
+  const int a = add_tensor(g, 4, 4, 0.03f, -128);
+  const int b = add_tensor(g, 2, 4, 0.03f, -128);
+  const int cat = add_tensor(g, 6, 4, 0.03f, -128);
+  const int sum = add_tensor(g, 6, 4, 0.07f, -100);
+  const int logits = add_tensor(g, 2, 1, 0.2f, 7);
   g.input = in;
   g.output = logits;
   g.input_channels = {{0.05f, 3}, {0.05f, 3}, {0.05f, 3}};

@@ -3,8 +3,8 @@
 // - TensorFlow Lite 2.2's interpreter (npm node-tflite's libtensorflowlite_c.so) must give our
 //   runtime's output codes bit for bit, Arm NN 20.08 (CpuRef) within 1: on the tiny hand-built
 //   graph (random windows) and on DS2 test windows of the shipped MIT-BIH model
-//   (PHYSIOLITE_TFLITE_WINDOWS: how many, default 200; Arm NN on the first 2000 at most; "all" = the whole split,
-//   scripts/tflite_crosscheck.sh);
+//   (PHYSIOLITE_TFLITE_WINDOWS: how many, default 200; Arm NN on the first 2000 at most; "all" =
+//   the whole split, scripts/tflite_crosscheck.sh);
 // - Vela 3.10 (../shared/tools/vela) must place every operator of every shipped TFLITE model on
 //   the WE2's NPU, through `physiolite export --check`.
 #include <gtest/gtest.h>
@@ -57,9 +57,11 @@ json peers(const std::vector<uint8_t>& tflite, const std::vector<int8_t>& inputs
   const std::vector<int64_t> in_shape{n, 1, length, channels}, out_shape{n, k};
   write_bytes(tmp / "x.npy", exporting::npy_bytes(std::span<const int8_t>(inputs), in_shape));
   write_bytes(tmp / "y.npy", exporting::npy_bytes(std::span<const int8_t>(ours), out_shape));
-  const auto r = run_command("/usr/bin/python3 " + (kRepo / "scripts/tflite_peers.py").string() +
-                             " " + (tmp / "m.tflite").string() + " " + (tmp / "x.npy").string() +
-                             " " + (tmp / "y.npy").string() + (have_armnn() ? " --armnn --armnn-windows " + std::to_string(armnn_windows) : ""));
+  const auto r = run_command(
+      "/usr/bin/python3 " + (kRepo / "scripts/tflite_peers.py").string() + " " +
+      (tmp / "m.tflite").string() + " " + (tmp / "x.npy").string() + " " +
+      (tmp / "y.npy").string() +
+      (have_armnn() ? " --armnn --armnn-windows " + std::to_string(armnn_windows) : ""));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return json::parse(r.out);
 }
