@@ -13,6 +13,7 @@
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/export/export.hpp"
 #include "physiolite/export/output_stage.hpp"
+#include "physiolite/export/tflite_writer.hpp"
 #include "physiolite/qgraph/plq_file.hpp"
 
 namespace physiolite::cli {
@@ -64,6 +65,9 @@ void run_export(const ExportArgs& a) {
   }
   const std::vector<uint8_t> bytes = read_file_bytes(model);
   const qgraph::Graph graph = qgraph::parse_plq(bytes, model.string());
+  // Cheap refusals before the window is built: the scheme and rules, an unwritable DIR.
+  if (a.target == "we2") exporting::check_we2_graph(graph, model.string());
+  { const exporting::OutputStage probe(a.out); }
   const qgraph::RuntimeModel runtime(bytes, model.string());
   const exporting::SplitInputs inputs =
       exporting::run_split_inputs(run_dir(a, model), data::Split::kValidation, shared_data_dir());
