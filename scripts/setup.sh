@@ -15,11 +15,19 @@ packages=(
   libtorch-dev libopenblas0-pthread libgloo-dev
   python3-numpy python3-scipy python3-h5py python3-torch python3-pywt python3-sklearn
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  # physiolite export: flatc + FlatBuffers (TFLite), libonnx (ONNX); the vendor tools in
+  # ../shared/tools (Vela: python3-dev/numpy/flatbuffers/lxml; izer: torch/yaml/git/github/rich/
+  # xxhash); Arm NN's TFLite parser for the WE2 cross-check; node/npm for node-tflite
+  # (scripts/install_npm_peers.sh)
+  flatbuffers-compiler libflatbuffers-dev libonnx-dev libprotobuf-dev python3-onnx
+  python3-dev python3-flatbuffers python3-lxml
+  python3-yaml python3-git python3-github python3-rich python3-xxhash
+  python3-pyarmnn libarmnn-cpuref-backend22
 )
+# Node may come from elsewhere than Debian (it does on the CI image): only install it if absent.
+command -v npm > /dev/null || packages+=(nodejs npm)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-onnx)
-  # Node may come from elsewhere than Debian (it does on the CI image): only install it if absent.
-  command -v npm > /dev/null || packages+=(nodejs npm)
 elif [ $# -gt 0 ]; then
   echo "usage: scripts/setup.sh [--bench]" >&2
   exit 2

@@ -34,8 +34,25 @@ int RuntimeModel::length() const { return static_cast<int>(plrt_input_length(&mo
 int RuntimeModel::num_classes() const { return static_cast<int>(plrt_num_classes(&model_)); }
 
 std::vector<int8_t> RuntimeModel::run(const float* x, int64_t windows, plrt_kernels kernels) const {
-  const auto k = static_cast<size_t>(num_classes());
+  return run_quantized(quantize(x, windows).data(), windows, kernels);
+}
+
+std::vector<int8_t> RuntimeModel::quantize(const float* x, int64_t windows) const {
   const size_t window_floats = static_cast<size_t>(channels()) * static_cast<size_t>(length());
+  std::vector<int8_t> q(static_cast<size_t>(windows) * window_floats);
+  std::vector<uint8_t> arena(plrt_model_arena_size(&model_));
+  int8_t* input = plrt_input(&model_, arena.data());
+  for (int64_t w = 0; w < windows; ++w) {
+    plrt_quantize_input(&model_, x + static_cast<size_t>(w) * window_floats, input);
+    std::memcpy(q.data() + static_cast<size_t>(w) * window_floats, input, window_floats);
+  }
+  return q;
+}
+
+std::vector<int8_t> RuntimeModel::run_quantized(const int8_t* q, int64_t windows,
+                                                plrt_kernels kernels) const {
+  const auto k = static_cast<size_t>(num_classes());
+  const size_t window_bytes = static_cast<size_t>(channels()) * static_cast<size_t>(length());
   std::vector<int8_t> out(static_cast<size_t>(windows) * k);
   constexpr int64_t kChunk = 64;  // windows per job: one arena each
   const auto jobs = static_cast<size_t>((windows + kChunk - 1) / kChunk);
@@ -43,8 +60,8 @@ std::vector<int8_t> RuntimeModel::run(const float* x, int64_t windows, plrt_kern
     std::vector<uint8_t> arena(plrt_model_arena_size(&model_));
     const int64_t end = std::min(windows, static_cast<int64_t>(job + 1) * kChunk);
     for (auto w = static_cast<int64_t>(job) * kChunk; w < end; ++w) {
-      plrt_quantize_input(&model_, x + static_cast<size_t>(w) * window_floats,
-                          plrt_input(&model_, arena.data()));
+      std::memcpy(plrt_input(&model_, arena.data()), q + static_cast<size_t>(w) * window_bytes,
+                  window_bytes);
       const plrt_status s = plrt_invoke(&model_, arena.data(), arena.size(), kernels);
       PL_CHECK(s == PLRT_OK, fmt::format("plrt_invoke returned {}", static_cast<int>(s)));
       std::memcpy(out.data() + static_cast<size_t>(w) * k, plrt_output(&model_, arena.data()), k);

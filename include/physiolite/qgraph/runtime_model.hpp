@@ -28,6 +28,11 @@ class RuntimeModel {
   // `windows` float windows, channel-first (C x L each, contiguous) -> int8 output codes
   // (windows x K), through plrt_quantize_input and plrt_invoke.
   std::vector<int8_t> run(const float* x, int64_t windows, plrt_kernels kernels) const;
+  // The int8 inputs plrt_quantize_input makes of the same windows: windows x (L x C),
+  // channel-last as the graph input tensor (what an exporter hands to another executor).
+  std::vector<int8_t> quantize(const float* x, int64_t windows) const;
+  // Output codes (windows x K) of int8 inputs laid out as quantize() returns them.
+  std::vector<int8_t> run_quantized(const int8_t* q, int64_t windows, plrt_kernels kernels) const;
 
  private:
   std::vector<uint32_t> buffer_;  // the file's bytes, 4-byte aligned as plrt_model_init needs

@@ -1,0 +1,131 @@
+// physiolite export --int8 FILE.plq | --run DIR  --target we2|max78000|onnx  -o DIR
+//                   [--name NAME] [--check] [--vela PATH] [--izer PATH]
+// Writes the files a chip's compiler takes (docs/export.md); --check runs that compiler on them.
+// Parsing only: each target is one library function (physiolite/export/export.hpp).
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "command.hpp"
+#include "physiolite/core/data_dir.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
+#include "physiolite/export/export.hpp"
+#include "physiolite/export/output_stage.hpp"
+#include "physiolite/export/tflite_writer.hpp"
+#include "physiolite/qgraph/plq_file.hpp"
+
+namespace physiolite::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ExportArgs {
+  std::string int8;
+  std::string run;
+  std::string target;
+  std::string out;
+  std::string name;
+  bool check = false;
+  std::string vela;
+  std::string izer;
+};
+
+// --run DIR: the run's shipped model of the target's scheme.
+fs::path model_path(const ExportArgs& a) {
+  if (!a.int8.empty() && !a.run.empty())
+    throw UsageError("give --int8 FILE.plq or --run DIR, not both");
+  if (!a.int8.empty()) return a.int8;
+  if (a.run.empty()) throw UsageError("--int8 FILE.plq or --run DIR is required");
+  return fs::path(a.run) / "int8" /
+         (a.target == "max78000" ? "max78000-qat.plq" : "tflite-qat.plq");
+}
+
+// The run folder of a model: --run, or the folder above FILE.plq's int8/ (where train wrote
+// config.json).
+fs::path run_dir(const ExportArgs& a, const fs::path& model) {
+  if (!a.run.empty()) return a.run;
+  return fs::absolute(model).parent_path().parent_path();
+}
+
+fs::path tool_path(const std::string& option, const char* env, const char* relative) {
+  if (!option.empty()) return option;
+  if (const char* v = std::getenv(env); v != nullptr && *v != '\0') return v;
+  // The copies kept beside the checkout (CI and tests).
+  return fs::current_path() / relative;
+}
+
+void run_export(const ExportArgs& a) {
+  const fs::path model = model_path(a);
+  const std::string name = a.name.empty() ? model.stem().string() : a.name;
+  exporting::check_file_stem(name);
+  if (!fs::is_regular_file(model)) {
+    throw UsageError(fmt::format("{}: no such model file", model.string()));
+  }
+  const std::vector<uint8_t> bytes = read_file_bytes(model);
+  const qgraph::Graph graph = qgraph::parse_plq(bytes, model.string());
+  // Cheap refusals before the window is built: the scheme and rules, an unwritable DIR.
+  if (a.target == "we2") exporting::check_we2_graph(graph, model.string());
+  { const exporting::OutputStage probe(a.out); }
+  const qgraph::RuntimeModel runtime(bytes, model.string());
+  const exporting::SplitInputs inputs =
+      exporting::run_split_inputs(run_dir(a, model), data::Split::kValidation, shared_data_dir());
+  const exporting::ExportRequest request{
+      .graph = graph,
+      .dir = a.out,
+      .name = name,
+      .sample = exporting::sample_window(runtime, inputs, 0, "validation"),
+      .source = model.string()};
+  exporting::ExportResult result;
+  if (a.target == "we2") {
+    result = exporting::export_we2(request);
+  } else if (a.target == "onnx") {
+    result = exporting::export_onnx(request);
+  } else {
+    throw UsageError(fmt::format("--target {}: this build exports we2 and onnx", a.target));
+  }
+  for (const auto& f : result.files) std::cout << "wrote " << f.string() << "\n";
+  if (!a.check) return;
+  if (a.target == "onnx") {
+    std::cout << "onnx.checker (full check, strict shape inference) accepted it when written\n";
+    return;
+  }
+  const fs::path vela = tool_path(a.vela, "PHYSIOLITE_VELA", "../shared/tools/vela/vela");
+  const exporting::CheckResult check =
+      exporting::check_we2(request, vela, vela.parent_path() / "himax_we2.ini");
+  for (const auto& f : check.files) std::cout << "wrote " << f.string() << "\n";
+  std::cout << check.verdict << "\n";
+  if (!check.passed) throw Error(fmt::format("--check: {}", check.verdict));
+}
+
+const bool registered = register_command(55, [](CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "export", "Write a model's files for a chip's compiler (WE2, MAX78000, ONNX)");
+  auto a = std::make_shared<ExportArgs>();
+  sub->add_option("--int8", a->int8, "the int8 model (.plq) to export");
+  sub->add_option("--run", a->run,
+                  "a run folder: its int8/tflite-qat.plq (we2, onnx) or int8/max78000-qat.plq");
+  sub->add_option("--target", a->target, "we2, max78000 or onnx")
+      ->required()
+      ->check(CLI::IsMember({"we2", "max78000", "onnx"}));
+  sub->add_option("-o,--out", a->out, "output folder (created)")->required();
+  sub->add_option("--name", a->name, "file stem (default: the model file's)");
+  sub->add_flag("--check", a->check,
+                "run the target's compiler on the files (we2: Vela; onnx: onnx.checker); exit 1 "
+                "unless it accepts them whole");
+  sub->add_option("--vela", a->vela,
+                  "Vela 3.10 (default $PHYSIOLITE_VELA, else ../shared/tools/vela/vela); its "
+                  "folder must hold himax_we2.ini");
+  sub->add_option("--izer", a->izer,
+                  "ai8x-synthesis izer (default $PHYSIOLITE_IZER, else ../shared/tools/izer/izer)");
+  sub->footer(
+      "Example:\n"
+      "  physiolite export --run models/mitbih-wavelet-seed1 --target we2 -o out/we2 --check\n"
+      "writes out/we2/tflite-qat.tflite, .input.npy, .expected.npy and .md, then runs Vela for "
+      "the WE2 (docs/export.md).");
+  sub->callback([a] { run_export(*a); });
+});
+
+}  // namespace
+}  // namespace physiolite::cli

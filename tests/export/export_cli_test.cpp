@@ -1,0 +1,112 @@
+// `physiolite export` end to end: the files of a shipped model, and bad input refused with the
+// documented exit code and nothing written.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "common/run_command.hpp"
+#include "common/temp_dir.hpp"
+#include "export/tiny_graph.hpp"
+#include "physiolite/core/data_dir.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
+#include "physiolite/export/export.hpp"
+
+namespace physiolite::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kRun = fs::path(PHYSIOLITE_TEST_SOURCE_DIR) / ".." / "models/mitbih-wavelet-seed1";
+
+bool have_data() { return fs::is_directory(shared_data_dir() / "mitdb"); }
+
+TEST(ExportCli, We2FilesOfAShippedModel) {
+  if (!have_data()) GTEST_SKIP() << "no MIT-BIH data";
+  TempDir out;
+  const auto r = run_physiolite("export --run " + kRun.string() + " --target we2 -o " +
+                                (out / "we2").string() + " --name mitbih");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"mitbih.tflite", "mitbih.input.npy", "mitbih.expected.npy", "mitbih.md"}) {
+    EXPECT_TRUE(fs::exists(out / "we2" / f)) << f;
+  }
+  // The window: 26 channels x 128 samples, NHWC; 4 logits. Header lengths as the format fixes.
+  const auto input = read_file_bytes(out / "we2/mitbih.input.npy");
+  EXPECT_EQ(input.size(), 128u + 26 * 128);
+  const std::string header(input.begin() + 10, input.begin() + 128);
+  EXPECT_NE(header.find("'shape': (1, 1, 128, 26)"), std::string::npos) << header;
+  EXPECT_EQ(read_file_bytes(out / "we2/mitbih.expected.npy").size(), 128u + 4);
+  const std::string md = read_text_file(out / "we2/mitbih.md");
+  EXPECT_NE(md.find("validation window 0 of mitbih (record "), std::string::npos);
+  EXPECT_NE(md.find("vela --accelerator-config ethos-u55-64"), std::string::npos);
+  EXPECT_EQ(fs::directory_iterator(out.path()) != fs::directory_iterator(), true);
+  // Nothing left beside DIR: the temporary folder is gone.
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(out.path())) ++entries;
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(ExportCli, OnnxFilesOfAShippedModel) {
+  if (!have_data()) GTEST_SKIP() << "no MIT-BIH data";
+  TempDir out;
+  const auto r = run_physiolite("export --run " + kRun.string() + " --target onnx -o " +
+                                out.path().string() + " --check");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(out / "tflite-qat.onnx"));
+  const auto input = read_file_bytes(out / "tflite-qat.input.npy");
+  const std::string header(input.begin() + 10, input.begin() + 128);
+  EXPECT_NE(header.find("'shape': (1, 26, 128)"), std::string::npos) << header;
+}
+
+TEST(ExportCli, Pow2ModelToWe2IsAUsageError) {
+  TempDir out;
+  const auto r = run_physiolite("export --int8 " + (kRun / "int8/max78000-qat.plq").string() +
+                                " --target we2 -o " + (out / "o").string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("max78000 scheme"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out / "o" / "max78000-qat.tflite"));
+}
+
+TEST(ExportCli, CorruptModelIsBadData) {
+  TempDir tmp;
+  auto bytes = read_file_bytes(kRun / "int8/tflite-qat.plq");
+  bytes[bytes.size() / 2] ^= 0x5a;  // the CRC no longer matches
+  fs::create_directories(tmp / "run/int8");
+  write_bytes(tmp / "run/int8/tflite-qat.plq", bytes);
+  fs::copy_file(kRun / "config.json", tmp / "run/config.json");
+  const auto r = run_physiolite("export --run " + (tmp / "run").string() + " --target we2 -o " +
+                                (tmp / "out").string());
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("crc32"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(tmp / "out"));
+}
+
+TEST(ExportCli, UnwritableDirIsAUsageError) {
+  if (!have_data()) GTEST_SKIP() << "no MIT-BIH data";
+  TempDir tmp;
+  write_text(tmp / "file", "x");
+  const auto r = run_physiolite("export --run " + kRun.string() + " --target we2 -o " +
+                                (tmp / "file/out").string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("cannot create or write the output folder"), std::string::npos) << r.err;
+}
+
+TEST(ExportLibrary, RuleBreakingGraphWritesNothing) {
+  TempDir tmp;
+  qgraph::Graph g = tiny_tflite_graph();
+  g.ops[5].pad = 1;  // k4 pad 1: no TFLite padding does that
+  exporting::SampleWindow sample{
+      .channels = 3, .length = 8, .input = std::vector<int8_t>(24), .logits = {0, 0}};
+  const exporting::ExportRequest request{
+      .graph = g, .dir = tmp / "out", .name = "tiny", .sample = sample, .source = "tiny.plq"};
+  try {
+    exporting::export_we2(request);
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("op 5 (CONV1D) pad"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(tmp / "out"));
+}
+
+}  // namespace
+}  // namespace physiolite::testing
