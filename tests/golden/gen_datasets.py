@@ -444,7 +444,34 @@ def to_json(items):
             "channel0": [float("%.7g" % v) for *_, seg in items for v in seg[0]]}
 
 
+def write_fuzz_seeds():
+    """Seed corpora of fuzz/mat_file_fuzz.cpp, scp_codes_fuzz.cpp and epn612_fuzz.cpp."""
+    corpus = os.path.join(HERE, "..", "corpus")
+    mat = os.path.join(corpus, "mat_file")
+    os.makedirs(mat, exist_ok=True)
+    val = np.arange(-3, 3, dtype=np.int16).reshape(2, 3)
+    scipy.io.savemat(os.path.join(mat, "level4_val.mat"), {"val": val}, format="4")
+    small = {"emg": np.arange(12, dtype=np.float64).reshape(4, 3),
+             "restimulus": np.array([[0], [1], [1], [0]], dtype=np.uint8),
+             "rerepetition": np.array([[0], [1], [1], [0]], dtype=np.int32), "info": "db5"}
+    scipy.io.savemat(os.path.join(mat, "level5_compressed.mat"), small, do_compression=True)
+    scipy.io.savemat(os.path.join(mat, "level5_plain.mat"), small, do_compression=False)
+    scp = os.path.join(corpus, "scp_codes")
+    os.makedirs(scp, exist_ok=True)
+    for i, text in enumerate(["{'NORM': 100.0, 'SR': 0.0}", "{}", "{'IMI': 80.0, 'LVH': 100.0}",
+                              '{"NDT": 50.0}']):
+        with open(os.path.join(scp, f"seed{i}.txt"), "w") as f:
+            f.write(text)
+    epn = os.path.join(corpus, "epn612")
+    os.makedirs(epn, exist_ok=True)
+    r = np.random.RandomState(7)
+    with open(os.path.join(epn, "user.json"), "w") as f:
+        json.dump({"trainingSamples": {"idx_1": epn_sample(r, "fist", 5)},
+                   "testingSamples": {"idx_1": epn_sample(r, "notProvided", 4)}}, f)
+
+
 def main():
+    write_fuzz_seeds()
     if os.path.exists(ROOT):
         shutil.rmtree(ROOT)
     os.makedirs(ROOT)
