@@ -117,32 +117,26 @@ def zscore(seg):
     return (seg - mu) / (sd + 1e-8)
 
 
-def windows_step_remainder(x, W, S, norm):
-    L = x.shape[1]
-    segs = []
-    for start in range(0, L - W + 1, S):
-        segs.append((start, norm(x[:, start:start + W]) if norm else x[:, start:start + W]))
-    if L % S != 0:
-        pad = np.zeros((x.shape[0], W))
-        begin = (L // S) * S
-        rem = x[:, begin:]
-        pad[:, :rem.shape[1]] = rem
-        segs.append((begin, norm(pad) if norm else pad))
-    return segs
-
-
-def windows_after_last(x, W, S, norm):
+def windows(x, W, S, norm, tail):
+    """Full windows from 0 with step S, then the tail: "step" (PTB-XL, Chapman: from
+    floor(L / S) * S when L % S != 0) or "after" (CPSC: from the last full window's end when that
+    is before L). The tail is zero-padded to W, then normalised."""
     L = x.shape[1]
     segs = []
     end = 0
     for start in range(0, L - W + 1, S):
-        segs.append((start, norm(x[:, start:start + W])))
+        segs.append((start, norm(x[:, start:start + W]) if norm else x[:, start:start + W]))
         end = start + W
-    if end < L:
+    begin = None
+    if tail == "step" and L % S != 0:
+        begin = (L // S) * S
+    if tail == "after" and end < L:
+        begin = end
+    if begin is not None:
         pad = np.zeros((x.shape[0], W))
-        rem = x[:, end:end + W]
+        rem = x[:, begin:begin + W]
         pad[:, :rem.shape[1]] = rem
-        segs.append((end, norm(pad)))
+        segs.append((begin, norm(pad) if norm else pad))
     return segs
 
 
@@ -171,8 +165,7 @@ def ptbxl_expected(root):
             sig = np.fromfile(base + ".dat", dtype="<i2").reshape(n, 12).T / 1000.0
             if n < ECG["window_length"]:
                 continue
-            for begin, seg in windows_step_remainder(sig, ECG["window_length"], ECG["stride"],
-                                                     minmax):
+            for begin, seg in windows(sig, ECG["window_length"], ECG["stride"], minmax, "step"):
                 items.append((row["ecg_id"], begin, [max(found)], seg))
         out[split] = items
     return out
@@ -262,8 +255,7 @@ def cpsc_expected(root):
     out = {}
     for split, part in [("train", train), ("validation", val), ("test", test)]:
         out[split] = [(name, b, list(y), seg) for name, y, x in part
-                      for b, seg in windows_after_last(x, ECG["window_length"], ECG["stride"],
-                                                       zscore)]
+                      for b, seg in windows(x, ECG["window_length"], ECG["stride"], zscore, "after")]
     return out
 
 
@@ -280,7 +272,7 @@ def chapman_expected(root):
         items = []
         for name, y, x in part:
             x = zscore(x)  # whole record
-            for b, seg in windows_step_remainder(x, ECG["window_length"], ECG["stride"], None):
+            for b, seg in windows(x, ECG["window_length"], ECG["stride"], None, "step"):
                 items.append((name, b, list(y), seg))
         out[split] = items
     return out
