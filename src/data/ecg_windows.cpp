@@ -37,13 +37,32 @@ void append_windows(WindowSet& set, const std::vector<std::vector<double>>& lead
       std::fill(lead.begin(), lead.end(), 0.0);
       std::copy_n(x.begin() + span.begin, span.length, lead.begin());
       if (per_window) dsp::normalize_inplace(lead, *per_window);
-      for (double v : lead) set.data.push_back(static_cast<float>(v));
+      const size_t at = set.data.size();
+      set.data.resize(at + lead.size());
+      std::transform(lead.begin(), lead.end(), set.data.begin() + static_cast<std::ptrdiff_t>(at),
+                     [](double v) { return static_cast<float>(v); });
     }
     set.labels.insert(set.labels.end(), record.labels.begin(), record.labels.end());
     set.source.push_back(record.name);
     set.begin_sample.push_back(span.begin);
     ++set.n;
   }
+}
+
+// Reserves the output of all records at once: the (N, C, T) array of a PTB-XL split is hundreds
+// of megabytes, and growing it window by window spent most of the time copying it.
+void reserve_windows(WindowSet& set, const std::vector<LabelledRecord>& records, int64_t step,
+                     EcgTail tail) {
+  int64_t windows = 0;
+  for (const auto& r : records) {
+    if (r.num_samples >= 0)
+      windows += static_cast<int64_t>(ecg_window_spans(r.num_samples, set.t, step, tail).size());
+  }
+  set.data.reserve(static_cast<size_t>(windows * set.c * set.t));
+  set.labels.reserve(static_cast<size_t>(windows) *
+                     (records.empty() ? 1 : records[0].labels.size()));
+  set.source.reserve(static_cast<size_t>(windows));
+  set.begin_sample.reserve(static_cast<size_t>(windows));
 }
 
 WindowSet empty_set(const EcgOptions& o, std::vector<std::string> names, bool multi) {
@@ -86,7 +105,8 @@ std::vector<LabelledRecord> labelled_challenge_records(
     fs::path record = hea;
     record.replace_extension();
     const io::WfdbHeader header = io::read_wfdb_header(record);
-    LabelledRecord r{hea.stem().string(), hea, labels(io::header_dx_codes(header, hea))};
+    LabelledRecord r{hea.stem().string(), hea, labels(io::header_dx_codes(header, hea)),
+                     header.num_samples};
     if (!any(r.labels)) continue;
     if (header.num_samples >= 0 && header.num_samples < min_length) continue;
     out.push_back(std::move(r));
@@ -186,7 +206,7 @@ std::vector<LabelledRecord> ptbxl_split_records(const EcgOptions& o, Split split
     const fs::path record = o.dir / row.filename_hr;
     const io::WfdbHeader header = io::read_wfdb_header(record);
     if (header.num_samples >= 0 && header.num_samples < o.window_length) continue;
-    out.push_back({std::to_string(row.ecg_id), record, {label}});
+    out.push_back({std::to_string(row.ecg_id), record, {label}, header.num_samples});
   }
   return out;
 }
@@ -232,7 +252,9 @@ std::vector<LabelledRecord> chapman_split_records(const EcgOptions& o, Split spl
 WindowSet build_ptbxl_windows(const EcgOptions& o, Split split) {
   WindowSet set = empty_set(o, ptbxl_class_names(), false);
   const dsp::Normalization minmax = dsp::Normalization::kMinMaxSymmetric;
-  for (const LabelledRecord& r : ptbxl_split_records(o, split)) {
+  const auto records = ptbxl_split_records(o, split);
+  reserve_windows(set, records, o.stride, EcgTail::kStepRemainder);
+  for (const LabelledRecord& r : records) {
     const io::WfdbRecord record = io::read_wfdb_record(r.path);
     const std::string hea = r.path.string() + ".hea";
     if (record.num_signals() < kLeads) {
@@ -258,7 +280,9 @@ WindowSet build_ptbxl_windows(const EcgOptions& o, Split split) {
 WindowSet build_cpsc_windows(const EcgOptions& o, Split split) {
   WindowSet set = empty_set(o, cpsc_class_names(), true);
   const dsp::Normalization zscore = dsp::Normalization::kZScore;
-  for (const LabelledRecord& r : cpsc_split_records(o, split)) {
+  const auto records = cpsc_split_records(o, split);
+  reserve_windows(set, records, o.stride, EcgTail::kAfterLastWindow);
+  for (const LabelledRecord& r : records) {
     const io::ChallengeRecord record = io::read_challenge_record(r.path, kLeads, kFsHz);
     const auto n = static_cast<int64_t>(record.val[0].size());
     append_windows(set, to_double(record.val),
@@ -270,7 +294,9 @@ WindowSet build_cpsc_windows(const EcgOptions& o, Split split) {
 
 WindowSet build_chapman_windows(const EcgOptions& o, Split split) {
   WindowSet set = empty_set(o, chapman_class_names(), true);
-  for (const LabelledRecord& r : chapman_split_records(o, split)) {
+  const auto records = chapman_split_records(o, split);
+  reserve_windows(set, records, o.stride, EcgTail::kStepRemainder);
+  for (const LabelledRecord& r : records) {
     const io::ChallengeRecord record = io::read_challenge_record(r.path, kLeads, kFsHz);
     const auto n = static_cast<int64_t>(record.val[0].size());
     if (n < o.window_length) continue;  // a header without a length: the rule applies here

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <system_error>
 
@@ -108,7 +109,14 @@ std::vector<std::pair<std::string, double>> parse_scp_codes(std::string_view tex
     if (end == std::string_view::npos) fail("a closing brace");
     double likelihood = 0;
     if (!parse_double(text.substr(i, end - i), likelihood)) fail("a number after " + code);
-    out.emplace_back(std::move(code), likelihood);
+    // A repeated key keeps its first place and takes the last value, as a Python dict does.
+    auto same =
+        std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == code; });
+    if (same != out.end()) {
+      same->second = likelihood;
+    } else {
+      out.emplace_back(std::move(code), likelihood);
+    }
     i = end + 1;
     if (text[end] == '}') break;
   }

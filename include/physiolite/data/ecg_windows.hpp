@@ -60,6 +60,7 @@ struct LabelledRecord {
   std::string name;
   std::filesystem::path path;   // PTB-XL: WFDB record without extension; else the .hea
   std::vector<int64_t> labels;  // single label (1 entry) or multi-hot (K entries)
+  int64_t num_samples = -1;     // from the header (-1 = not given), to size the output once
 };
 
 std::vector<std::string> ptbxl_class_names();    // NORM MI STTC CD HYP
