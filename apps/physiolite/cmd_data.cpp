@@ -64,7 +64,8 @@ void run_summary(const DataArgs& args) {
     std::cout << report.dump(2) << "\n";
     return;
   }
-  const bool is_mitbih = bench.name() == "mitbih";
+  const std::string& name = bench.name();
+  const bool by_record = name == "mitbih" || name == "ptbxl" || name == "cpsc" || name == "chapman";
   std::cout << fmt::format("dataset      {}\n", bench.name());
   std::cout << fmt::format("             {}\n", bench.description());
   std::cout << fmt::format("sampling     {} Hz\n", report["fs_hz"].get<double>());
@@ -75,8 +76,11 @@ void run_summary(const DataArgs& args) {
     std::cout << fmt::format("side inputs  {}\n",
                              join(report["side_inputs"].get<std::vector<std::string>>(), ", "));
   }
-  std::string header =
-      fmt::format("{:<11} {:>8} {:>8}", "split", is_mitbih ? "records" : "subjects", "windows");
+  std::string header = fmt::format("{:<11} {:>8} {:>8}", "split",
+                                   by_record          ? "records"
+                                   : name == "epn612" ? "users"
+                                                      : "subjects",
+                                   "windows");
   for (const auto& c : class_names) header += fmt::format(" {:>8}", c);
   std::cout << "\n" << header << "\n";
   for (data::Split split : data::kAllSplits) {
@@ -108,13 +112,15 @@ void run_export(const DataArgs& args) {
 
 void add_common(CLI::App* sub, DataArgs& args) {
   sub->add_option("dataset", args.dataset,
-                  "Dataset: mitbih, uci or uci-tinymyo (optional with --config)");
+                  "Dataset: mitbih, uci, uci-tinymyo, ptbxl, cpsc, chapman, db5 or epn612 "
+                  "(optional with --config)");
   sub->add_option("--config", args.config,
                   "Dataset and options of a training config's data section (e.g. the shipped "
                   "recipe configs/mitbih_aami.json); without it, the dataset's defaults");
   sub->add_option(
       "--data-dir", args.data_dir,
-      "Folder with mitdb/ and uci-emg-gestures/ (default: $PHYSIOLITE_DATA or ../shared/data)");
+      "Folder with mitdb/, uci-emg-gestures/, ptb-xl/, cpsc2018/, chapman/, ninapro-db5/, "
+      "emg-epn-612/ (default: $PHYSIOLITE_DATA or ../shared/data)");
   sub->add_option("--set", args.sets,
                   "Override a dataset option, data.key=value as in train (the data. prefix may "
                   "be left out; repeatable)");
@@ -133,9 +139,10 @@ const bool registered = register_command(10, [](CLI::App& app) {
                          "data summary uci --set data.stride=256 --json"});
   summary->callback([args] { run_summary(*args); });
 
-  auto* exp = data->add_subcommand("export",
-                                   "Write a split's prepared windows as HDF5 "
-                                   "(datasets data (N,C,T), label (N), side, source)");
+  auto* exp =
+      data->add_subcommand("export",
+                           "Write a split's prepared windows as HDF5 "
+                           "(datasets data (N,C,T), label (N) or multi-hot (N,K), side, source)");
   add_common(exp, *args);
   exp->add_option("--split", args->split, "Split: train, validation or test")
       ->capture_default_str();

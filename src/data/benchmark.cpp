@@ -9,6 +9,7 @@
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/core/json_text.hpp"
 #include "physiolite/data/mitbih.hpp"
+#include "physiolite/data/reference_benchmarks.hpp"
 #include "physiolite/data/synthetic_rhythm.hpp"
 #include "physiolite/data/uci_emg_windows.hpp"
 #include "physiolite/io/uci_emg.hpp"
@@ -148,7 +149,9 @@ Split parse_split(const std::string& name) {
   throw UsageError(fmt::format("split: expected train, validation or test, got '{}'", name));
 }
 
-std::vector<std::string> benchmark_names() { return {"mitbih", "uci", "uci-tinymyo"}; }
+std::vector<std::string> benchmark_names() {
+  return {"mitbih", "uci", "uci-tinymyo", "ptbxl", "cpsc", "chapman", "db5", "epn612"};
+}
 
 Benchmark::Benchmark(const std::string& name, const std::filesystem::path& data_dir)
     : name_(name), data_dir_(data_dir) {
@@ -158,9 +161,13 @@ Benchmark::Benchmark(const std::string& name, const std::filesystem::path& data_
     options_ = uci_to_json(uci_emg_reference_options({}));
   } else if (name == "uci-tinymyo") {
     options_ = uci_to_json(uci_emg_tinymyo_options({}));
+  } else if (is_reference_benchmark(name)) {
+    options_ = reference_default_options(name);
   } else {
-    throw UsageError(
-        fmt::format("dataset: expected one of mitbih, uci, uci-tinymyo, got '{}'", name));
+    throw UsageError(fmt::format(
+        "dataset: expected one of mitbih, uci, uci-tinymyo, ptbxl, cpsc, chapman, db5, epn612, "
+        "got '{}'",
+        name));
   }
 }
 
@@ -168,6 +175,7 @@ std::string Benchmark::description() const {
   if (name_ == "mitbih") {
     return "MIT-BIH Arrhythmia, inter-patient beats (DS1 -> DS2, de Chazal 2004), AAMI classes";
   }
+  if (is_reference_benchmark(name_)) return reference_description(name_);
   if (name_ == "uci")
     return "UCI EMG gestures 1-6, the reference's subject split (val 33-34, test 35-36)";
   return "UCI EMG gestures 1-6, TinyMyo's subject split (train 1-24, val 25-30, test 31-36)";
@@ -197,7 +205,9 @@ void Benchmark::set_options(const nlohmann::json& overrides) {
     merged[key] = value;
   }
   try {
-    if (name_ == "mitbih") {
+    if (is_reference_benchmark(name_)) {
+      validate_reference_options(name_, merged, data_dir_);
+    } else if (name_ == "mitbih") {
       mitbih_options_from_json(merged, data_dir_).validate();
     } else {
       uci_from_json(merged, data_dir_).validate();
@@ -227,6 +237,8 @@ void Benchmark::apply_assignments(const std::vector<std::string>& assignments) {
 }
 
 std::vector<std::string> Benchmark::split_sources(Split split) const {
+  if (is_reference_benchmark(name_))
+    return reference_split_sources(name_, options_, data_dir_, split);
   if (name_ == "mitbih") {
     auto o = mitbih_options_from_json(options_, data_dir_);
     MitBihSplit s = split == Split::kTrain        ? MitBihSplit::kTrain
@@ -243,6 +255,8 @@ std::vector<std::string> Benchmark::split_sources(Split split) const {
 
 std::vector<std::string> Benchmark::absent_sources() const {
   std::vector<std::string> absent;
+  // The reference datasets have no fixed list of sources to miss: what is on disk is the data.
+  if (is_reference_benchmark(name_)) return absent;
   if (name_ == "mitbih") {
     for (Split split : kAllSplits) {
       for (const auto& r : split_sources(split)) {
@@ -262,6 +276,8 @@ std::vector<std::string> Benchmark::absent_sources() const {
 }
 
 WindowSet Benchmark::build(Split split) const {
+  if (is_reference_benchmark(name_))
+    return build_reference_windows(name_, options_, data_dir_, split);
   std::vector<int> sources;
   for (const auto& s : split_sources(split)) sources.push_back(std::stoi(s));
   if (name_ == "mitbih") {

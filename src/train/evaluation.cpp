@@ -32,7 +32,7 @@ TrainedModel load_trained_model(const std::filesystem::path& checkpoint,
   m.meta = load_checkpoint(checkpoint, m.net, nullptr);
   m.net->eval();
   m.class_names = m.meta.value("class_names", std::vector<std::string>{});
-  m.loss.multi_label = m.config.data.dataset == "hdf5" && m.config.data.hdf5.multi_label;
+  m.loss.multi_label = m.config.data.hdf5.multi_label;  // hdf5 multi-label, cpsc, chapman
   return m;
 }
 

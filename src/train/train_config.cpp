@@ -9,6 +9,7 @@
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/core/json_text.hpp"
 #include "physiolite/data/benchmark.hpp"
+#include "physiolite/data/reference_benchmarks.hpp"
 
 namespace physiolite::train {
 
@@ -216,6 +217,12 @@ DataConfig parse_data(const json& given, const std::filesystem::path& data_dir) 
     throw UsageError(fmt::format("data: {}", e.what()));
   }
   d.benchmark_options = benchmark.options();
+  // The multi-hot benchmarks (cpsc, chapman) train with BCE and score with their own decision
+  // threshold (the reference's 0.3), as an HDF5 multi-label set would.
+  if (data::reference_is_multi_label(d.dataset)) {
+    d.hdf5.multi_label = true;
+    d.hdf5.threshold = d.benchmark_options.at("threshold").get<double>();
+  }
   return d;
 }
 
@@ -241,7 +248,7 @@ TrainConfig parse_train_config(const json& config, const std::filesystem::path& 
     bad("run_dir", "a directory path", config.value("run_dir", json()));
   }
   c.run_dir = config["run_dir"].get<std::string>();
-  const bool multi = c.data.dataset == "hdf5" && c.data.hdf5.multi_label;
+  const bool multi = c.data.hdf5.multi_label;  // false for single-label benchmarks
   if (multi && c.train.loss != "bce") bad("train.loss", "bce for multi-label data", c.train.loss);
   if (!multi && c.train.loss != "ce") bad("train.loss", "ce for single-label data", c.train.loss);
   if (multi && c.train.sampler == "balanced") {

@@ -50,9 +50,11 @@ TEST(DataCli, SummaryWithTheShippedRecipeConfig) {
 }
 
 TEST(DataCli, UnknownDatasetAndBadOptionAreUsageErrors) {
-  auto r = run_physiolite("data summary ptbxl");
+  auto r = run_physiolite("data summary ptb");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("expected one of mitbih, uci, uci-tinymyo, got 'ptbxl'"), std::string::npos)
+  EXPECT_NE(r.err.find("expected one of mitbih, uci, uci-tinymyo, ptbxl, cpsc, chapman, db5, "
+                       "epn612, got 'ptb'"),
+            std::string::npos)
       << r.err;
   r = run_physiolite("data summary mitbih --set window_lenght=3");
   EXPECT_EQ(r.exit_code, 2);
@@ -79,6 +81,42 @@ TEST(DataCli, ExportWritesTheSplitAsHdf5) {
   EXPECT_EQ(dir.file_count(), 1u);  // no temporary left behind
   // Records 114, 205, 220, 223: 1879 + 2656 + 2048 + 2605 N/S/V/F beats in their .atr files.
   EXPECT_NE(r.err.find("wrote 9188 windows of 1 x 512"), std::string::npos) << r.err;
+}
+
+// The reference datasets on the publisher-format fixtures of tests/golden/datasets/ (counts from
+// tests/golden/datasets_expected.json, written by tests/golden/gen_datasets.py with numpy/sklearn).
+std::string fixture_dir() { return std::string(PHYSIOLITE_TEST_SOURCE_DIR) + "/golden/datasets"; }
+
+TEST(DataCli, SummaryOfCpscCountsRecordsWindowsAndPositivesPerClass) {
+  auto r = run_physiolite("data summary cpsc --data-dir '" + fixture_dir() +
+                          "' --set window_length=64 --set stride=32");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("500 Hz"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("12 channels x 64 samples"), std::string::npos) << r.out;
+  // 10 labelled records: 7 / 2 / 1 (sklearn seed 42), 18 / 7 / 4 windows.
+  EXPECT_NE(r.out.find("train              7       18"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test               1        4"), std::string::npos) << r.out;
+  r = run_physiolite("data summary epn612 --json --data-dir '" + fixture_dir() +
+                     "' --set window_length=32 --set train_per_gesture=2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"windows\": 69"), std::string::npos) << r.out;
+}
+
+TEST(DataCli, ExportOfChapmanWritesMultiHotLabels) {
+  TempDir dir;
+  auto r = run_physiolite("data export chapman --split test --data-dir '" + fixture_dir() +
+                          "' --set window_length=64 --set stride=32 -o '" +
+                          (dir / "test.h5").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("wrote 4 windows of 12 x 64"), std::string::npos) << r.err;
+  EXPECT_EQ(dir.file_count(), 1u);
+}
+
+TEST(DataCli, MissingDatasetFolderIsAnInputError) {
+  TempDir dir;
+  auto r = run_physiolite("data summary db5 --data-dir '" + dir.path().string() + "'");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("ninapro-db5: field 'folder'"), std::string::npos) << r.err;
 }
 
 }  // namespace

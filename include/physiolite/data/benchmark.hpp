@@ -4,6 +4,8 @@
 //   mitbih       MIT-BIH inter-patient beats (data/mitbih.hpp); options: MitBihOptions
 //   uci          UCI EMG gestures, the reference's protocol (data/uci_emg_windows.hpp)
 //   uci-tinymyo  UCI EMG gestures, TinyMyo's subject split
+//   ptbxl, cpsc, chapman, db5, epn612   the reference's other five datasets
+//                (data/reference_benchmarks.hpp)
 #pragma once
 
 #include <filesystem>
@@ -26,7 +28,8 @@ std::vector<std::string> benchmark_names();
 
 class Benchmark {
  public:
-  // `data_dir` holds mitdb/ and uci-emg-gestures/. UsageError for an unknown name.
+  // `data_dir` holds mitdb/, uci-emg-gestures/ and the reference datasets' folders. UsageError for
+  // an unknown name.
   Benchmark(const std::string& name, const std::filesystem::path& data_dir);
 
   const std::string& name() const { return name_; }
@@ -41,7 +44,7 @@ class Benchmark {
   // in one call.
   void apply_assignments(const std::vector<std::string>& assignments);
 
-  // Records (mitbih) or subjects (uci) of a split, as strings.
+  // Records (mitbih, ptbxl, cpsc, chapman), subjects (uci, db5) or users (epn612) of a split.
   std::vector<std::string> split_sources(Split split) const;
   // Sources of the protocol that this copy of the data lacks entirely (uci: subjects 11, 13, 30
   // in the shipped copy; mitbih: records whose header is missing).
