@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -70,7 +71,8 @@ TEST(StreamCli, StdinWithBadLinesNanAndLeadOff) {
   write_text(dir / "in.txt", two_leads(40, [](int i, std::string& line) {
                if (i == 3600) line = "garbage";
                if (i == 3601) line = "0.1";  // one lead of two
-               if (i >= 3602 && i < 3607) line = "nan,nan";
+               if (i >= 3700 && i < 3705)
+                 line = "nan,nan";  // inside the window of the beat at 10.4 s
                if (i >= 7200 && i < 8280) line = "0.25,0.25";  // 3 s flat: lead-off
              }));
   const auto r =
@@ -81,6 +83,7 @@ TEST(StreamCli, StdinWithBadLinesNanAndLeadOff) {
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("stdin:3602:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("stdin:3701:"), std::string::npos) << r.err;
   const auto lines = lines_of(r.out);
   ASSERT_GT(lines.size(), 20u);
   bool invalid = false, after_flat_learning = false;

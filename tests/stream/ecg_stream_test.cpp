@@ -1,12 +1,15 @@
 // The streaming C pipeline (plrt_ecg) against the C++ reference with the same causal definitions
 // (data.causal, src/data/causal_windows.cpp, double precision, whole arrays) on whole MIT-BIH
-// records with a shipped int8 model: the same beats, identical classes wherever the C side
-// classified. Also the preprocessing read from a run's config.json and its refusals.
+// records with a shipped int8 model: the same beats, and the same class for every beat the C side
+// classified but at int8 logit ties, which float32 against double rounding may break either way
+// (1 beat of 2934 in 208, 1 of 1775 in 232). Also the preprocessing read from a run's config.json
+// and its refusals.
 #include "physiolite/stream/ecg_stream.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -115,7 +118,8 @@ TEST(EcgStream, PositionalCodesEqualTheCxxChannels) {
 
 // Classes of the C++ causal windows (detector beats, the same definitions) through the runtime.
 std::vector<int> reference_classes(const fs::path& record, const qgraph::RuntimeModel& model,
-                                   const std::vector<DetectedBeat>& detected) {
+                                   const std::vector<DetectedBeat>& detected,
+                                   std::vector<int8_t>& logits) {
   std::ifstream in(kRun / "config.json");
   const auto config = nlohmann::json::parse(in);
   data::MitBihOptions o = data::mitbih_options_from_json(config["data"], shared_data_dir());
@@ -143,6 +147,7 @@ std::vector<int> reference_classes(const fs::path& record, const qgraph::Runtime
     std::copy(pos.begin(), pos.end(), w + (set.c + set.side_dim) * t);
   }
   const auto codes = model.run(x.data(), set.n, PLRT_KERNELS_OPTIMIZED);
+  logits = codes;
   std::vector<int> classes;
   const int k = model.num_classes();
   for (int64_t i = 0; i < set.n; ++i) {
@@ -163,15 +168,27 @@ TEST(EcgStream, WholeRecordsAgreeWithTheCxxCausalWindows) {
     const io::WfdbRecord rec = io::read_wfdb_record(record);
     const auto detected = detect_qrs(rec.physical(rec.find_signal("MLII"))).beats;
     ASSERT_EQ(streamed.beats.size(), detected.size()) << name;
-    const std::vector<int> reference = reference_classes(record, model, detected);
+    std::vector<int8_t> ref_logits;
+    const std::vector<int> reference = reference_classes(record, model, detected, ref_logits);
     int compared = 0, differ = 0;
     for (size_t i = 0; i < detected.size(); ++i) {
       ASSERT_EQ(streamed.beats[i].sample, detected[i].sample) << name << " beat " << i;
       if (streamed.beats[i].condition != 0) continue;
       ++compared;
-      differ += streamed.beats[i].label != reference[i];
+      if (streamed.beats[i].label == reference[i]) continue;
+      // float32 (C) against double (C++) may move a logit by one step; a class may then differ
+      // only where the C logits tie or nearly tie (seen: 5 5 vs 5 6 in 208, 7 7 vs 6 8 in 232).
+      ++differ;
+      const int8_t* c = streamed.beats[i].logits;
+      const int8_t* r = ref_logits.data() + i * 4;
+      std::vector<int> sorted(c, c + 4);
+      std::sort(sorted.rbegin(), sorted.rend());
+      int worst = 0;
+      for (int k = 0; k < 4; ++k) worst = std::max(worst, std::abs(c[k] - r[k]));
+      EXPECT_LE(sorted[0] - sorted[1], 1) << name << " beat " << i << ": not a tie";
+      EXPECT_LE(worst, 2) << name << " beat " << i;
     }
-    EXPECT_EQ(differ, 0) << name << ": " << differ << " of " << compared << " classes differ";
+    EXPECT_LE(differ, 2) << name << ": " << differ << " of " << compared << " classes differ";
     EXPECT_GT(compared, static_cast<int>(detected.size()) - 20) << name;
   }
 }

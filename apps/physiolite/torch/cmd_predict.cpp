@@ -226,7 +226,8 @@ void run_predict(const PredictArgs& args) {
                                .class_names = train::class_names(model),
                                .multi_label = model.loss.multi_label,
                                .threshold = model.config.data.hdf5.threshold,
-                               .beat_samples = {}};
+                               .beat_samples = {},
+                               .logits = {}};
   if (!hdf5) table.beat_samples = beats;
   write_file_atomically(output,
                         [&](std::ostream& out) { train::write_prediction_csv(out, table); });
