@@ -1,0 +1,189 @@
+// The Transformer teacher against hand-counted parameters and against PyTorch 1.13 running the
+// same network (tests/golden/gen_teacher.py, written from the layer list in transformer_net.hpp):
+// logits, and a distillation step (KD loss and the logits after one AdamW step).
+#include "physiolite/model/transformer_net.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "golden/teacher_golden.hpp"
+#include "physiolite/core/error.hpp"
+#include "physiolite/model/net.hpp"
+#include "physiolite/train/losses.hpp"
+
+namespace physiolite::model {
+namespace {
+
+namespace golden = testing::teacher_golden;
+
+// The tiny config of gen_teacher.py: 3 raw channels and no positional ones (the network takes
+// them as given), 16 samples, patches of 4 (N = 4 tokens), width 8, 2 heads, 2 layers, MLP 2x.
+arch::ModelConfig tiny_teacher() {
+  arch::ModelConfig c;
+  c.type = "transformer";
+  c.raw_channels = 3;
+  c.pos_freqs = 0;
+  c.input_length = 16;
+  c.num_classes = 3;
+  c.embed_dim = 8;
+  c.heads = 2;
+  c.patch_size = 4;
+  c.depth = 2;
+  c.mlp_ratio = 2;
+  c.dropout = 0.0;
+  return c;
+}
+
+int64_t parameter_count(torch::nn::Module& net) {
+  int64_t n = 0;
+  for (const auto& p : net.parameters()) n += p.numel();
+  return n;
+}
+
+// Same closed formula as fill() in gen_teacher.py.
+void fill_weights(torch::nn::Module& net) {
+  torch::NoGradGuard no_grad;
+  int64_t j = 0;
+  for (auto& w : net.parameters()) {
+    const int64_t n = w.numel();
+    const int64_t fan = w.dim() > 1 ? n / w.size(0) : n;
+    std::vector<float> v(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      const double u = static_cast<double>((7919 * i + 104729 * j) % 10007) / 10007.0 - 0.5;
+      v[static_cast<size_t>(i)] =
+          static_cast<float>(u * std::sqrt(12.0 / static_cast<double>(fan)));
+    }
+    w.copy_(torch::from_blob(v.data(), w.sizes(), torch::kFloat32));
+    ++j;
+  }
+}
+
+torch::Tensor inputs() {
+  std::vector<float> v;
+  for (int b = 0; b < 2; ++b) {
+    for (int c = 0; c < 3; ++c) {
+      for (int n = 0; n < 16; ++n) {
+        v.push_back(static_cast<float>(std::sin(0.3 * n * (c + 1) + 0.7 * b) + 0.1 * c));
+      }
+    }
+  }
+  return torch::from_blob(v.data(), {2, 3, 16}, torch::kFloat32).clone();
+}
+
+void expect_logits(const torch::Tensor& out, const float (&expected)[6], const char* what) {
+  ASSERT_EQ(out.sizes(), (std::vector<int64_t>{2, 3}));
+  const auto flat = out.contiguous().view({-1});
+  for (int i = 0; i < 6; ++i) EXPECT_NEAR(flat[i].item<float>(), expected[i], 1e-5) << what << i;
+}
+
+TEST(TransformerNet, ParameterCountByHand) {
+  // C (D/2) 7 + D/2 + (D/2) D p + D + D + (N + 1) D + depth ((4 + 2r) D^2 + (9 + r) D) + 2D + DK +
+  // K = 84 + 4 + 128 + 8 + 8 + 40 + 2 (512 + 88) + 16 + 24 + 3 = 1515
+  TransformerNet net(tiny_teacher());
+  EXPECT_EQ(parameter_count(*net), 1515);
+  EXPECT_EQ(golden::kParameterCount, 1515);
+  // configs/mitbih_teacher.json: C = 2 leads + their 2 differences from the median beat + 6 RR
+  // side inputs + 16 positional = 26,
+  // D 128, depth 6, r 4, patch 8 on 128 samples (N 16), K 4:
+  // 23*64*7 + 64 + 64*128*8 + 128 + 128 + 17*128 + 6 (12*16384 + 13*128) + 256 + 512 + 4
+  arch::ModelConfig m = tiny_teacher();
+  m.raw_channels = 10;
+  m.pos_freqs = 8;
+  m.input_length = 128;
+  m.num_classes = 4;
+  m.embed_dim = 128;
+  m.heads = 4;
+  m.patch_size = 8;
+  m.depth = 6;
+  m.mlp_ratio = 4;
+  const int64_t expected = 26 * 64 * 7 + 64 + 64 * 128 * 8 + 128 + 128 + 17 * 128 +
+                           6 * (12 * 16384 + 13 * 128) + 256 + 512 + 4;
+  EXPECT_EQ(expected, 1270084);  // Teacher(26, 128, 128, 4, 8, 6, 4, 4) of gen_teacher.py
+  Net big = make_net(m);
+  EXPECT_EQ(parameter_count(*big), expected);
+}
+
+TEST(TransformerNet, MacsByHand) {
+  // conv1 3*4*7*16 + conv2 4*8*16 + 2 layers * ((4 + 2*2) * 64 * 5 + 2 * 25 * 8) + head 8*3
+  EXPECT_EQ(transformer_macs(tiny_teacher()), 1344 + 512 + 2 * (2560 + 400) + 24);
+}
+
+TEST(TransformerNet, ShapesAndNamesMatchThePyTorchModule) {
+  TransformerNet net(tiny_teacher());
+  const auto params = net->named_parameters();
+  ASSERT_EQ(params.size(), std::size(golden::kNames));
+  for (size_t i = 0; i < params.size(); ++i) EXPECT_EQ(params[i].key(), golden::kNames[i]) << i;
+  EXPECT_EQ(net->num_tokens(), 4);
+  EXPECT_EQ(net->forward(torch::zeros({5, 3, 16})).sizes(), (std::vector<int64_t>{5, 3}));
+  EXPECT_THROW(net->forward(torch::zeros({5, 3, 15})), c10::Error);
+}
+
+TEST(TransformerNet, LogitsMatchPyTorch) {
+  TransformerNet net(tiny_teacher());
+  fill_weights(*net);
+  net->eval();
+  torch::NoGradGuard no_grad;
+  expect_logits(net->forward(inputs()), golden::kLogits, "logit ");
+}
+
+TEST(TransformerNet, DistillationStepMatchesPyTorch) {
+  TransformerNet net(tiny_teacher());
+  fill_weights(*net);
+  net->train();  // dropout 0: training mode computes the same function
+  train::LossOptions loss;
+  loss.kd_alpha = 0.5;
+  loss.kd_temperature = 2.0;
+  const torch::Tensor targets = torch::tensor({2, 0}, torch::kInt64);
+  const torch::Tensor teacher = torch::tensor({{0.5f, -1.0f, 2.0f}, {1.5f, 0.25f, -0.75f}});
+  torch::optim::AdamW adam(net->parameters(), torch::optim::AdamWOptions(0.01).weight_decay(0.05));
+  adam.zero_grad();
+  const torch::Tensor l = train::training_loss(net->forward(inputs()), targets, teacher, loss);
+  EXPECT_NEAR(l.item<float>(), golden::kLoss, 1e-5);
+  l.backward();
+  adam.step();
+  torch::NoGradGuard no_grad;
+  expect_logits(net->forward(inputs()), golden::kLogitsAfterStep, "logit after step ");
+}
+
+TEST(TransformerNet, DropoutOnlyInTraining) {
+  arch::ModelConfig c = tiny_teacher();
+  c.dropout = 0.5;
+  TransformerNet net(c);
+  torch::NoGradGuard no_grad;
+  net->eval();
+  EXPECT_TRUE(torch::equal(net->forward(inputs()), net->forward(inputs())));
+  net->train();
+  EXPECT_FALSE(torch::equal(net->forward(inputs()), net->forward(inputs())));
+}
+
+TEST(TransformerNet, ConfigErrorsNameTheKey) {
+  const auto message = [](arch::ModelConfig c) {
+    try {
+      make_net(c);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  arch::ModelConfig c = tiny_teacher();
+  c.heads = 3;
+  EXPECT_NE(message(c).find("model.embed_dim: expected a multiple of heads (3)"), std::string::npos)
+      << message(c);
+  c = tiny_teacher();
+  c.patch_size = 5;
+  EXPECT_NE(message(c).find("model.input_length: expected a multiple of patch_size (5)"),
+            std::string::npos)
+      << message(c);
+  c = tiny_teacher();
+  c.target = arch::Target::kMax78000;
+  EXPECT_NE(message(c).find("model.target"), std::string::npos) << message(c);
+  c = tiny_teacher();
+  c.type = "lstm";
+  EXPECT_NE(message(c).find("model.type: expected one of physiolite, transformer"),
+            std::string::npos)
+      << message(c);
+}
+
+}  // namespace
+}  // namespace physiolite::model
