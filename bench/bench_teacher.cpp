@@ -30,9 +30,9 @@ ModelConfig bench_config(const std::string& name) {
     c.patch_size = 25;
   }
   c.type = "transformer";
-  c.embed_dim = 128;
-  c.depth = 6;
-  c.heads = 4;
+  c.embed_dim = 192;
+  c.depth = 7;
+  c.heads = 6;
   c.mlp_ratio = 4;
   c.dropout = 0.1;
   return c;

@@ -30,7 +30,7 @@ def main():
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     c, t, k, patch = CASES[name]
-    model = Teacher(c, t, 128, 4, patch, 6, 4, k, dropout=0.1)
+    model = Teacher(c, t, 192, 6, patch, 7, 4, k, dropout=0.1)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=5e-4, weight_decay=0.05)
     x = torch.randn(batch, c, t)
