@@ -1,6 +1,6 @@
 // The Transformer teacher against hand-counted parameters and against PyTorch 1.13 running the
 // same network (tests/golden/gen_teacher.py, written from the layer list in transformer_net.hpp):
-// logits, and a distillation step (KD loss and the logits after one AdamW step).
+// logits (the distillation step on it: tests/train/teacher_test.cpp).
 #include "physiolite/model/transformer_net.hpp"
 
 #include <gtest/gtest.h>
@@ -8,74 +8,19 @@
 #include <cmath>
 
 #include "golden/teacher_golden.hpp"
+#include "model/tiny_teacher.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/model/net.hpp"
-#include "physiolite/train/losses.hpp"
 
 namespace physiolite::model {
 namespace {
 
 namespace golden = testing::teacher_golden;
-
-// The tiny config of gen_teacher.py: 3 raw channels and no positional ones (the network takes
-// them as given), 16 samples, patches of 4 (N = 4 tokens), width 8, 2 heads, 2 layers, MLP 2x.
-arch::ModelConfig tiny_teacher() {
-  arch::ModelConfig c;
-  c.type = "transformer";
-  c.raw_channels = 3;
-  c.pos_freqs = 0;
-  c.input_length = 16;
-  c.num_classes = 3;
-  c.embed_dim = 8;
-  c.heads = 2;
-  c.patch_size = 4;
-  c.depth = 2;
-  c.mlp_ratio = 2;
-  c.dropout = 0.0;
-  return c;
-}
-
-int64_t parameter_count(torch::nn::Module& net) {
-  int64_t n = 0;
-  for (const auto& p : net.parameters()) n += p.numel();
-  return n;
-}
-
-// Same closed formula as fill() in gen_teacher.py.
-void fill_weights(torch::nn::Module& net) {
-  torch::NoGradGuard no_grad;
-  int64_t j = 0;
-  for (auto& w : net.parameters()) {
-    const int64_t n = w.numel();
-    const int64_t fan = w.dim() > 1 ? n / w.size(0) : n;
-    std::vector<float> v(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) {
-      const double u = static_cast<double>((7919 * i + 104729 * j) % 10007) / 10007.0 - 0.5;
-      v[static_cast<size_t>(i)] =
-          static_cast<float>(u * std::sqrt(12.0 / static_cast<double>(fan)));
-    }
-    w.copy_(torch::from_blob(v.data(), w.sizes(), torch::kFloat32));
-    ++j;
-  }
-}
-
-torch::Tensor inputs() {
-  std::vector<float> v;
-  for (int b = 0; b < 2; ++b) {
-    for (int c = 0; c < 3; ++c) {
-      for (int n = 0; n < 16; ++n) {
-        v.push_back(static_cast<float>(std::sin(0.3 * n * (c + 1) + 0.7 * b) + 0.1 * c));
-      }
-    }
-  }
-  return torch::from_blob(v.data(), {2, 3, 16}, torch::kFloat32).clone();
-}
-
-void expect_logits(const torch::Tensor& out, const float (&expected)[6], const char* what) {
-  ASSERT_EQ(out.sizes(), (std::vector<int64_t>{2, 3}));
-  const auto flat = out.contiguous().view({-1});
-  for (int i = 0; i < 6; ++i) EXPECT_NEAR(flat[i].item<float>(), expected[i], 1e-5) << what << i;
-}
+using testing::expect_logits;
+using testing::fill_weights;
+using testing::inputs;
+using testing::parameter_count;
+using testing::tiny_teacher;
 
 TEST(TransformerNet, ParameterCountByHand) {
   // C (D/2) 7 + D/2 + (D/2) D p + D + D + (N + 1) D + depth ((4 + 2r) D^2 + (9 + r) D) + 2D + DK +
@@ -126,25 +71,6 @@ TEST(TransformerNet, LogitsMatchPyTorch) {
   net->eval();
   torch::NoGradGuard no_grad;
   expect_logits(net->forward(inputs()), golden::kLogits, "logit ");
-}
-
-TEST(TransformerNet, DistillationStepMatchesPyTorch) {
-  TransformerNet net(tiny_teacher());
-  fill_weights(*net);
-  net->train();  // dropout 0: training mode computes the same function
-  train::LossOptions loss;
-  loss.kd_alpha = 0.5;
-  loss.kd_temperature = 2.0;
-  const torch::Tensor targets = torch::tensor({2, 0}, torch::kInt64);
-  const torch::Tensor teacher = torch::tensor({{0.5f, -1.0f, 2.0f}, {1.5f, 0.25f, -0.75f}});
-  torch::optim::AdamW adam(net->parameters(), torch::optim::AdamWOptions(0.01).weight_decay(0.05));
-  adam.zero_grad();
-  const torch::Tensor l = train::training_loss(net->forward(inputs()), targets, teacher, loss);
-  EXPECT_NEAR(l.item<float>(), golden::kLoss, 1e-5);
-  l.backward();
-  adam.step();
-  torch::NoGradGuard no_grad;
-  expect_logits(net->forward(inputs()), golden::kLogitsAfterStep, "logit after step ");
 }
 
 TEST(TransformerNet, DropoutOnlyInTraining) {

@@ -1,14 +1,19 @@
 // train.teacher end to end on the tiny sine problem: a Transformer teacher (model.type
 // transformer) trained by the same loop, its logits on the student's training windows computed
 // once, cached in the student's run directory and reused, and the refusals (other data, no
-// kd_alpha) that must stop before anything is written.
+// kd_alpha) that must stop before anything is written; and one distillation step of the tiny
+// teacher against PyTorch 1.13 (tests/golden/gen_teacher.py).
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "common/temp_dir.hpp"
+#include "golden/teacher_golden.hpp"
+#include "model/tiny_teacher.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/model/transformer_net.hpp"
 #include "physiolite/train/evaluation.hpp"
+#include "physiolite/train/losses.hpp"
 #include "physiolite/train/teacher_logits.hpp"
 #include "physiolite/train/trainer.hpp"
 #include "train/synthetic_data.hpp"
@@ -115,6 +120,26 @@ TEST(Teacher, RefusesATeacherOfOtherDataOrNoKdWeight) {
   config["train"]["teacher"] = (dir / "nowhere").string();
   EXPECT_THROW(train(config), InputError);
   EXPECT_FALSE(fs::exists(dir / "run"));
+}
+
+TEST(Teacher, DistillationStepMatchesPyTorch) {
+  model::TransformerNet net(testing::tiny_teacher());
+  testing::fill_weights(*net);
+  net->train();  // dropout 0: training mode computes the same function
+  LossOptions loss;
+  loss.kd_alpha = 0.5;
+  loss.kd_temperature = 2.0;
+  const torch::Tensor targets = torch::tensor({2, 0}, torch::kInt64);
+  const torch::Tensor teacher = torch::tensor({{0.5f, -1.0f, 2.0f}, {1.5f, 0.25f, -0.75f}});
+  torch::optim::AdamW adam(net->parameters(), torch::optim::AdamWOptions(0.01).weight_decay(0.05));
+  adam.zero_grad();
+  const torch::Tensor l = training_loss(net->forward(testing::inputs()), targets, teacher, loss);
+  EXPECT_NEAR(l.item<float>(), testing::teacher_golden::kLoss, 1e-5);
+  l.backward();
+  adam.step();
+  torch::NoGradGuard no_grad;
+  testing::expect_logits(net->forward(testing::inputs()), testing::teacher_golden::kLogitsAfterStep,
+                         "logit after step ");
 }
 
 }  // namespace
