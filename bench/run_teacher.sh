@@ -11,7 +11,7 @@
 # Environment, the same for both sides (and printed):
 #   GLIBC_TUNABLES  malloc keeps large blocks (mmap and trim thresholds 1 GiB), as the trainer does
 #   THREADS         intra-op threads (default 1, what the teacher runs trained with); OpenBLAS too
-#   BATCH           windows per step (default 64)
+#   BATCH           windows per step (default 64); STEPS per timed repeat (4), REPEATS (5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -19,6 +19,8 @@ processes=${2:-4}
 cases=${3:-mitbih}
 threads=${THREADS:-1}
 batch=${BATCH:-64}
+steps=${STEPS:-4}
+repeats=${REPEATS:-5}
 ours="$build/bench/bench_teacher"
 [[ -x "$ours" ]] || { echo "no $ours: configure with LibTorch and build bench_teacher" >&2; exit 2; }
 
@@ -31,8 +33,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for ((p = 0; p < processes; ++p)); do
   for c in $cases; do
-    "$ours" "$c" "$batch" "$threads" >>"$tmp/ours"
-    /usr/bin/python3 bench/peers/teacher_torch.py "$c" "$batch" "$threads" >>"$tmp/python"
+    "$ours" "$c" "$batch" "$threads" 2 "$steps" "$repeats" >>"$tmp/ours"
+    /usr/bin/python3 bench/peers/teacher_torch.py "$c" "$batch" "$threads" 2 "$steps" "$repeats" >>"$tmp/python"
   done
 done
 
