@@ -10,10 +10,15 @@ cd "$(dirname "$0")/.."
 source scripts/result_configs.sh
 for run in "$@"; do
   name=$(basename "$run")
-  if [[ ! "$name" =~ ^([a-z_]+)-(wavelet|random)-seed([0-9]+)$ ]]; then
-    echo "$run: not a result run name (<benchmark>-<init>-seed<k>)" >&2; exit 2
+  if [[ ! "$name" =~ ^([a-z_]+)-(wavelet|random|teacher)-seed([0-9]+)$ ]]; then
+    echo "$run: not a result run name (<benchmark>-<wavelet|random|teacher>-seed<k>)" >&2; exit 2
   fi
   bench=${BASH_REMATCH[1]} init=${BASH_REMATCH[2]} seed=${BASH_REMATCH[3]}
+  # Teachers (scripts/teacher_results.sh) come from their own config, without a bank init.
+  config=$(config_of "$bench") how=scripts/run_results.sh extra="--set model.bank_init=$init"
+  if [[ $init == teacher ]]; then
+    config=configs/${bench}_teacher.json how=scripts/teacher_results.sh extra=""
+  fi
   [[ -f "$run/best.pt" && -f "$run/eval_test.json" ]] || { echo "$run: not finished" >&2; exit 3; }
   out="models/$name"
   tmp=$(mktemp -d "models/.${name}.XXXX")
@@ -27,10 +32,10 @@ for run in "$@"; do
   cat > "$tmp/README.md" <<EOF
 # $name
 
-Trained by \`scripts/run_results.sh\` (\`config.json\` is the resolved config it ran with):
+Trained by \`$how\` (\`config.json\` is the resolved config it ran with):
 
-    physiolite train --config $(config_of "$bench") --set train.seed=$seed \\
-      --set model.bank_init=$init --set run_dir=runs/$name --set train.threads=1
+    physiolite train --config $config --set train.seed=$seed $extra \\
+      --set run_dir=runs/$name --set train.threads=1
 
 Score it (rebuilds the split from \`../shared/data\` or \$PHYSIOLITE_DATA):
 

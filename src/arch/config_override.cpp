@@ -91,6 +91,12 @@ const std::vector<Field>& fields() {
       {"bank_init", string_field(&ModelConfig::bank_init)},
       {"target", [](ModelConfig& c, std::string_view k,
                     std::string_view v) { c.target = parse_target(v, k); }},
+      {"type", string_field(&ModelConfig::type)},
+      {"heads", int_field(&ModelConfig::heads)},
+      {"patch_size", int_field(&ModelConfig::patch_size)},
+      {"mlp_ratio", int_field(&ModelConfig::mlp_ratio)},
+      {"dropout", [](ModelConfig& c, std::string_view k,
+                     std::string_view v) { c.dropout = parse_double(k, v); }},
   };
   return list;
 }
@@ -123,25 +129,34 @@ void apply_override(ModelConfig& config, std::string_view assignment) {
 }
 
 nlohmann::json to_json(const ModelConfig& c) {
-  return nlohmann::json{{"raw_channels", c.raw_channels},
-                        {"input_length", c.input_length},
-                        {"num_classes", c.num_classes},
-                        {"pos_freqs", c.pos_freqs},
-                        {"pe_scale", c.pe_scale},
-                        {"side_offset", c.side_offset},
-                        {"side_scale", c.side_scale},
-                        {"bank_channels", c.bank_channels},
-                        {"kernel_set", c.kernel_set},
-                        {"embed_dim", c.embed_dim},
-                        {"depth", c.depth},
-                        {"reduce", c.reduce},
-                        {"patch_kernel", c.patch_kernel},
-                        {"front_pool", c.front_pool},
-                        {"patch_pool", c.patch_pool},
-                        {"post_pool", c.post_pool},
-                        {"activation", c.activation},
-                        {"bank_init", c.bank_init},
-                        {"target", std::string(to_string(c.target))}};
+  nlohmann::json j{{"raw_channels", c.raw_channels},
+                   {"input_length", c.input_length},
+                   {"num_classes", c.num_classes},
+                   {"pos_freqs", c.pos_freqs},
+                   {"pe_scale", c.pe_scale},
+                   {"side_offset", c.side_offset},
+                   {"side_scale", c.side_scale},
+                   {"bank_channels", c.bank_channels},
+                   {"kernel_set", c.kernel_set},
+                   {"embed_dim", c.embed_dim},
+                   {"depth", c.depth},
+                   {"reduce", c.reduce},
+                   {"patch_kernel", c.patch_kernel},
+                   {"front_pool", c.front_pool},
+                   {"patch_pool", c.patch_pool},
+                   {"post_pool", c.post_pool},
+                   {"activation", c.activation},
+                   {"bank_init", c.bank_init},
+                   {"target", std::string(to_string(c.target))}};
+  // Only a teacher writes its keys, so a student's config.json and checkpoints stay as they were.
+  if (c.type != "physiolite") {
+    j["type"] = c.type;
+    j["heads"] = c.heads;
+    j["patch_size"] = c.patch_size;
+    j["mlp_ratio"] = c.mlp_ratio;
+    j["dropout"] = c.dropout;
+  }
+  return j;
 }
 
 namespace {

@@ -53,7 +53,38 @@ Target parse_target(std::string_view text, std::string_view key) {
 
 int ModelConfig::mid_channels() const { return std::max(8, embed_dim / std::max(1, reduce)); }
 
+namespace {
+
+// The teacher's structural checks (validate() already did the shared keys).
+void validate_transformer(const ModelConfig& c) {
+  require_at_least("embed_dim", c.embed_dim, 1);
+  require_at_least("depth", c.depth, 1);
+  require_at_least("heads", c.heads, 1);
+  if (c.embed_dim % c.heads != 0) {
+    fail("embed_dim", fmt::format("a multiple of heads ({})", c.heads),
+         std::to_string(c.embed_dim));
+  }
+  require_at_least("patch_size", c.patch_size, 1);
+  if (c.input_length % c.patch_size != 0) {
+    fail("input_length", fmt::format("a multiple of patch_size ({})", c.patch_size),
+         std::to_string(c.input_length));
+  }
+  require_at_least("mlp_ratio", c.mlp_ratio, 1);
+  if (!(c.dropout >= 0 && c.dropout < 1)) {
+    fail("dropout", "a number in [0, 1)", fmt::format("{}", c.dropout));
+  }
+  if (c.target != Target::kNone) {
+    fail("target", "none for model.type transformer (a teacher is not bound by chip rules)",
+         std::string(to_string(c.target)));
+  }
+}
+
+}  // namespace
+
 void ModelConfig::validate() const {
+  if (std::find(std::begin(kModelTypes), std::end(kModelTypes), type) == std::end(kModelTypes)) {
+    fail("type", fmt::format("one of {}", fmt::join(kModelTypes, ", ")), fmt::format("'{}'", type));
+  }
   require_between("raw_channels", raw_channels, 1, kMaxChannels);
   require_between("input_length", input_length, 1, kMaxInputLength);
   require_between("num_classes", num_classes, 1, kMaxChannels);
@@ -74,6 +105,7 @@ void ModelConfig::validate() const {
       fail("side_scale", "finite numbers > 0", fmt::format("{} at entry {}", side_scale[s], s));
     }
   }
+  if (type == "transformer") return validate_transformer(*this);
   require_between("bank_channels", bank_channels, 1, kMaxChannels);
   if (kernel_set.empty() || std::ssize(kernel_set) > kMaxKernelSetSize) {
     fail("kernel_set", fmt::format("1 to {} kernel sizes", kMaxKernelSetSize),

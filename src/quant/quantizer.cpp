@@ -38,6 +38,11 @@ void QuantizeOptions::validate() const {
 QuantizeResult quantize_model(train::TrainedModel& m, const data::WindowSet& train_set,
                               const data::WindowSet& validation, const QuantizeOptions& options) {
   options.validate();
+  if (!m.net) {
+    throw UsageError(fmt::format(
+        "{}: model.type '{}' is a distillation teacher; only a PhysioLite student is quantised",
+        m.checkpoint.string(), m.model_config.type));
+  }
   const std::vector<Node> plan = plan_network(m.model_config);
   const train::InputAssembler assembler(m.model_config, train_set.c, train_set.side_dim);
   m.net->eval();

@@ -77,19 +77,19 @@ void load_weights(torch::nn::Module& module, torch::serialize::InputArchive& arc
 
 }  // namespace
 
-void save_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
+void save_checkpoint(const std::filesystem::path& path, torch::nn::Module& model,
                      torch::optim::Optimizer* optimizer, const nlohmann::json& meta,
-                     model::PhysioLiteNet* average) {
+                     torch::nn::Module* average) {
   torch::serialize::OutputArchive archive;
   nlohmann::json record = meta;
   record["format"] = kCheckpointFormat;
   archive.write("meta", c10::IValue(record.dump()));
   torch::serialize::OutputArchive weights;
-  model->save(weights);
+  model.save(weights);
   archive.write("model", weights);
   if (average != nullptr) {
     torch::serialize::OutputArchive averaged;
-    (*average)->save(averaged);
+    average->save(averaged);
     archive.write("average", averaged);
   }
   if (optimizer != nullptr) {
@@ -107,19 +107,19 @@ nlohmann::json read_checkpoint_meta(const std::filesystem::path& path) {
   return read_meta(archive, path);
 }
 
-nlohmann::json load_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
-                               torch::optim::Optimizer* optimizer, model::PhysioLiteNet* average) {
+nlohmann::json load_checkpoint(const std::filesystem::path& path, torch::nn::Module& model,
+                               torch::optim::Optimizer* optimizer, torch::nn::Module* average) {
   auto archive = open_archive(path);
   nlohmann::json meta = read_meta(archive, path);
   torch::serialize::InputArchive weights;
   if (!archive.try_read("model", weights)) bad_file(path, "model", "model weights", "none");
-  load_weights(*model, weights, "model.", path);
+  load_weights(model, weights, "model.", path);
   if (average != nullptr) {
     torch::serialize::InputArchive averaged;
     if (!archive.try_read("average", averaged)) {
       bad_file(path, "average", "the weight average (train.ema_decay > 0)", "none");
     }
-    load_weights(**average, averaged, "average.", path);
+    load_weights(*average, averaged, "average.", path);
   }
   if (optimizer != nullptr) {
     torch::serialize::InputArchive state;

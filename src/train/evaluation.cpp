@@ -28,9 +28,12 @@ TrainedModel load_trained_model(const std::filesystem::path& checkpoint,
     throw InputError(InputLocation::file(checkpoint.string()), "meta.config",
                      "a valid resolved training config", e.what());
   }
-  m.net = model::PhysioLiteNet(m.model_config);
-  m.meta = load_checkpoint(checkpoint, m.net, nullptr);
-  m.net->eval();
+  m.network = model::make_net(m.model_config);
+  m.meta = load_checkpoint(checkpoint, *m.network, nullptr);
+  m.network->eval();
+  if (auto student = std::dynamic_pointer_cast<model::PhysioLiteNetImpl>(m.network)) {
+    m.net = model::PhysioLiteNet(student);
+  }
   m.class_names = m.meta.value("class_names", std::vector<std::string>{});
   m.loss.multi_label = m.config.data.hdf5.multi_label;  // hdf5 multi-label, cpsc, chapman
   return m;
@@ -66,7 +69,9 @@ Predictions predict_windows(TrainedModel& m, const data::WindowSet& windows,
                             const std::string& origin) {
   check_windows_fit(m.model_config, windows, origin);
   const InputAssembler assembler(m.model_config, windows.c, windows.side_dim);
-  return predict(m.net, windows, assembler, m.config.train.eval_batch_size, m.loss);
+  // A TrainedModel filled by hand (tests, QAT) may only have the student.
+  model::NetImpl& network = m.network ? *m.network : *m.net;
+  return predict(network, windows, assembler, m.config.train.eval_batch_size, m.loss);
 }
 
 SplitEvaluation evaluate_windows(TrainedModel& m, data::WindowSet windows,
@@ -143,7 +148,7 @@ void write_final_report(const std::filesystem::path& run_dir, const nlohmann::js
   input.config = m.meta.at("config");
   input.history = epoch_records(history, m.config.train.select_metric);
   input.best_epoch = m.meta.at("best_epoch");
-  for (const auto& p : m.net->parameters()) input.parameter_count += p.numel();
+  for (const auto& p : m.network->parameters()) input.parameter_count += p.numel();
   std::string text;
   for (data::Split split : {data::Split::kValidation, data::Split::kTest}) {
     if (m.config.data.dataset == "hdf5" && split == data::Split::kTest &&

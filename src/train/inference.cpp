@@ -6,11 +6,11 @@
 
 namespace physiolite::train {
 
-Predictions predict(model::PhysioLiteNet& model, const data::WindowSet& set,
+Predictions predict(model::NetImpl& model, const data::WindowSet& set,
                     const InputAssembler& assembler, int64_t batch_size,
                     const LossOptions& loss_options) {
-  const bool was_training = model->is_training();
-  model->eval();
+  const bool was_training = model.is_training();
+  model.eval();
   torch::NoGradGuard no_grad;
   std::vector<int64_t> order(static_cast<size_t>(set.n));
   std::iota(order.begin(), order.end(), int64_t{0});
@@ -18,12 +18,12 @@ Predictions predict(model::PhysioLiteNet& model, const data::WindowSet& set,
   BatchProducer producer(set, assembler, std::move(order), batch_size, false);
   Predictions out;
   out.n = set.n;
-  out.k = model->options().num_classes;
+  out.k = model.options().num_classes;
   out.logits.reserve(static_cast<size_t>(out.n * out.k));
   out.probabilities.reserve(out.logits.capacity());
   double loss_sum = 0;
   while (auto batch = producer.next()) {
-    const torch::Tensor logits = model->forward(batch->inputs).contiguous();
+    const torch::Tensor logits = model.forward(batch->inputs).contiguous();
     const torch::Tensor probs =
         (loss_options.multi_label ? torch::sigmoid(logits) : torch::softmax(logits, 1))
             .contiguous();
@@ -37,7 +37,7 @@ Predictions predict(model::PhysioLiteNet& model, const data::WindowSet& set,
     }
   }
   out.hard_loss = out.n > 0 ? loss_sum / static_cast<double>(out.n) : 0.0;
-  if (was_training) model->train();
+  if (was_training) model.train();
   return out;
 }
 

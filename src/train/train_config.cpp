@@ -71,6 +71,7 @@ json settings_to_json(const TrainSettings& d) {
           {"augment_shift", d.augment_shift},
           {"kd_alpha", d.kd_alpha},
           {"kd_temperature", d.kd_temperature},
+          {"teacher", d.teacher},
           {"seed", d.seed},
           {"select_metric", d.select_metric},
           {"select_classes", d.select_classes},
@@ -108,6 +109,7 @@ TrainSettings parse_train(const json& given) {
   s.augment_shift = j["augment_shift"];
   s.kd_alpha = j["kd_alpha"];
   s.kd_temperature = j["kd_temperature"];
+  s.teacher = j["teacher"];
   s.seed = j["seed"];
   s.select_metric = j["select_metric"];
   for (const json& c : j["select_classes"]) {
@@ -254,8 +256,12 @@ TrainConfig parse_train_config(const json& config, const std::filesystem::path& 
   if (multi && c.train.sampler == "balanced") {
     bad("train.sampler", "shuffle for multi-label data", c.train.sampler);
   }
-  if (c.train.kd_alpha > 0 && c.data.dataset != "hdf5") {
-    bad("train.kd_alpha", "0 (teacher logits come only with dataset hdf5)", c.train.kd_alpha);
+  if (c.train.kd_alpha > 0 && c.data.dataset != "hdf5" && c.train.teacher.empty()) {
+    bad("train.kd_alpha", "0 (teacher logits come with dataset hdf5 or train.teacher)",
+        c.train.kd_alpha);
+  }
+  if (!c.train.teacher.empty() && !(c.train.kd_alpha > 0)) {
+    bad("train.kd_alpha", "a number in (0, 1] with train.teacher", c.train.kd_alpha);
   }
   return c;
 }

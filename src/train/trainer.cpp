@@ -21,6 +21,7 @@
 #include "physiolite/train/run_files.hpp"
 #include "physiolite/train/sampler.hpp"
 #include "physiolite/train/schedule.hpp"
+#include "physiolite/train/teacher_logits.hpp"
 #include "physiolite/train/training_data.hpp"
 #include "physiolite/train/weight_average.hpp"
 
@@ -56,6 +57,8 @@ struct Plan {
   std::vector<int> selected;  // classes of the macro_f1 selection metric
   LossOptions loss;
   int64_t steps_per_epoch = 0;
+  nlohmann::json teacher_key;   // train.teacher: what the logits were computed from
+  bool teacher_cached = false;  // read from run_dir/teacher_logits.pt
 };
 
 Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir) {
@@ -78,7 +81,16 @@ Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir)
         fmt::format("train.augment_shift: expected fewer than the {} samples of a window, got {}",
                     p.model.input_length, config.train.augment_shift));
   }
-  if (config.train.kd_alpha > 0) check_teacher_logits(config.data, p.train, p.model.num_classes);
+  if (!config.train.teacher.empty()) {
+    const TeacherLogits t = teacher_logits(config.train.teacher, config, p.train,
+                                           config.run_dir / kTeacherLogitsFile, data_dir);
+    p.train.teacher_logits = t.logits;
+    p.train.teacher_logits_dim = t.k;
+    p.teacher_key = t.key;
+    p.teacher_cached = t.from_cache;
+  } else if (config.train.kd_alpha > 0) {
+    check_teacher_logits(config.data, p.train, p.model.num_classes);
+  }
   p.resolved = to_json(config);
   p.resolved["model"] = arch::to_json(p.model);
   p.scored = scored_classes(config.data, p.train.class_names, p.model.num_classes);
@@ -159,20 +171,25 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
   const bool resuming = prepare_run_dir(dir, plan.resolved, options.resume, options.force);
   write_file_atomically(dir / "config.json",
                         [&](std::ostream& out) { out << plan.resolved.dump(2) << "\n"; });
+  if (!ts.teacher.empty() && !plan.teacher_cached) {
+    save_teacher_logits(
+        dir / kTeacherLogitsFile,
+        {plan.train.teacher_logits, plan.train.n, plan.train.teacher_logits_dim, plan.teacher_key});
+  }
 
   torch::manual_seed(static_cast<uint64_t>(ts.seed));
-  model::PhysioLiteNet model(plan.model);
+  model::Net model = model::make_net(plan.model);
   torch::optim::AdamW optimizer(model->parameters(),
                                 torch::optim::AdamWOptions(ts.lr).weight_decay(ts.weight_decay));
   const InputAssembler assembler(plan.model, plan.train.c, plan.train.side_dim);
   // train.ema_decay: the weight average is what validation scores and best.pt holds.
-  model::PhysioLiteNet average{nullptr};
+  model::Net average;
   if (ts.ema_decay > 0) {
-    average = model::PhysioLiteNet(plan.model);
-    copy_weights(model, average);
+    average = model::make_net(plan.model);
+    copy_weights(*model, *average);
   }
-  model::PhysioLiteNet* const average_or_null = ts.ema_decay > 0 ? &average : nullptr;
-  model::PhysioLiteNet& scored = ts.ema_decay > 0 ? average : model;
+  torch::nn::Module* const average_or_null = average.get();
+  model::NetImpl& scored = average ? *average : *model;
 
   const int64_t total_steps = plan.steps_per_epoch * ts.epochs;
   const auto warmup_steps = static_cast<int64_t>(
@@ -184,7 +201,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
   int since_best = 0;
   json history = json::array();
   if (resuming) {
-    const json meta = load_checkpoint(dir / "last.pt", model, &optimizer, average_or_null);
+    const json meta = load_checkpoint(dir / "last.pt", *model, &optimizer, average_or_null);
     epoch = meta.at("epoch");
     step = meta.at("step");
     result.best_metric = meta.at("best_metric");
@@ -224,8 +241,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
         .grad_clip = ts.grad_clip,
         .after_step =
             [&](int64_t at) {
-              if (average_or_null != nullptr)
-                update_weight_average(average, model, ts.ema_decay, at);
+              if (average) update_weight_average(*average, *model, ts.ema_decay, at);
             },
         .what = "training",
         .lower_hint = "train.lr"};
@@ -272,7 +288,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
                     {"history", history},
                     {"class_names", plan.train.class_names}};
     if (improved) save_checkpoint(dir / "best.pt", scored, nullptr, meta);
-    save_checkpoint(dir / "last.pt", model, &optimizer, meta, average_or_null);
+    save_checkpoint(dir / "last.pt", *model, &optimizer, meta, average_or_null);
     write_log(dir / "log.jsonl", history);
     std::cout << fmt::format(
                      "epoch {:>3}/{}  train_loss {:.4f}  val_loss {:.4f}  val_acc {:.4f}  "

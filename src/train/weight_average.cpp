@@ -9,19 +9,19 @@ double warmed_up_decay(double decay, int64_t step) {
   return std::min(decay, (1.0 + s) / (10.0 + s));
 }
 
-void copy_weights(model::PhysioLiteNet& from, model::PhysioLiteNet& to) {
+void copy_weights(torch::nn::Module& from, torch::nn::Module& to) {
   torch::NoGradGuard no_grad;
-  auto source = from->parameters();
-  auto target = to->parameters();
+  auto source = from.parameters();
+  auto target = to.parameters();
   for (size_t i = 0; i < source.size(); ++i) target[i].copy_(source[i]);
 }
 
-void update_weight_average(model::PhysioLiteNet& average, model::PhysioLiteNet& model, double decay,
+void update_weight_average(torch::nn::Module& average, torch::nn::Module& model, double decay,
                            int64_t step) {
   torch::NoGradGuard no_grad;
   const double d = warmed_up_decay(decay, step);
-  auto weights = model->parameters();
-  auto averaged = average->parameters();
+  auto weights = model.parameters();
+  auto averaged = average.parameters();
   for (size_t i = 0; i < weights.size(); ++i) averaged[i].mul_(d).add_(weights[i], 1.0 - d);
 }
 

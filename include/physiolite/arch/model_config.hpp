@@ -54,6 +54,18 @@ struct ModelConfig {
   std::string bank_init = "wavelet";     // "wavelet" (our deviation from [R]) or "random" ([R])
   Target target = Target::kNone;
 
+  // Which network the config builds: "physiolite" (the chip-legal CNN above) or "transformer",
+  // the distillation teacher (model/transformer_net.hpp): a conv stem cutting the window into
+  // input_length / patch_size tokens of width embed_dim, then `depth` pre-norm encoder layers with
+  // `heads` attention heads and an MLP of mlp_ratio * embed_dim. A teacher keeps raw_channels,
+  // input_length, num_classes, pos_freqs, pe_scale, side_offset/side_scale, embed_dim and depth;
+  // the CNN-only keys are ignored and target must be none (no chip runs it).
+  std::string type = "physiolite";
+  int heads = 4;
+  int patch_size = 8;
+  int mlp_ratio = 4;
+  double dropout = 0.1;  // after attention and MLP (training only)
+
   int channels() const { return raw_channels + 2 * pos_freqs; }  // C, the network's input
   int bank_width() const { return bank_channels * static_cast<int>(kernel_set.size()); }
   int mid_channels() const;                                        // m
@@ -70,6 +82,8 @@ struct ModelConfig {
 };
 
 // Activation names the network accepts; which of them a chip runs is a chip rule.
+inline constexpr std::string_view kModelTypes[] = {"physiolite", "transformer"};
+
 inline constexpr std::string_view kActivations[] = {"relu", "abs",     "relu6",
                                                     "tanh", "sigmoid", "gelu"};
 

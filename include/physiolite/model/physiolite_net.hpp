@@ -12,21 +12,22 @@
 #include <vector>
 
 #include "physiolite/arch/model_config.hpp"
+#include "physiolite/model/net.hpp"
 
 namespace physiolite::model {
 
-class PhysioLiteNetImpl : public torch::nn::Module {
+class PhysioLiteNetImpl : public NetImpl {
  public:
   explicit PhysioLiteNetImpl(arch::ModelConfig options);
 
   // x: [B, C, T] with C = C_raw + 2P (raw signal followed by the positional channels).
-  torch::Tensor forward(torch::Tensor x);
+  torch::Tensor forward(torch::Tensor x) override;
 
   // [B, C_raw, T] -> [B, C, T]: appends the positional channels, computed once at construction
   // on the CPU and kept outside the graph (not a parameter or buffer, as [R]'s pe_cache).
   torch::Tensor prepare_input(const torch::Tensor& raw) const;
 
-  const arch::ModelConfig& options() const { return options_; }
+  const arch::ModelConfig& options() const override { return options_; }
 
  private:
   struct Branch {

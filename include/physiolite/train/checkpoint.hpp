@@ -16,9 +16,15 @@ inline constexpr const char* kCheckpointFormat = "physiolite-checkpoint-1";
 
 // With `average`, also the moving average of the weights (train.ema_decay), which a resumed run
 // needs to continue it exactly.
-void save_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
+// `model` is any network (model::NetImpl: the student or the teacher).
+void save_checkpoint(const std::filesystem::path& path, torch::nn::Module& model,
                      torch::optim::Optimizer* optimizer, const nlohmann::json& meta,
-                     model::PhysioLiteNet* average = nullptr);
+                     torch::nn::Module* average = nullptr);
+inline void save_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
+                            torch::optim::Optimizer* optimizer, const nlohmann::json& meta,
+                            model::PhysioLiteNet* average = nullptr) {
+  save_checkpoint(path, *model, optimizer, meta, average != nullptr ? average->get() : nullptr);
+}
 
 // The meta record alone. InputError naming the file when it is missing, truncated, not a
 // checkpoint, or of another format.
@@ -27,8 +33,14 @@ nlohmann::json read_checkpoint_meta(const std::filesystem::path& path);
 // Loads weights (and, if given, the optimizer state) into a model built from the checkpoint's
 // config (and, if given, the weight average into `average`). InputError naming the file and the
 // tensor when a weight is missing or has another shape.
-nlohmann::json load_checkpoint(const std::filesystem::path& path, model::PhysioLiteNet& model,
+nlohmann::json load_checkpoint(const std::filesystem::path& path, torch::nn::Module& model,
                                torch::optim::Optimizer* optimizer,
-                               model::PhysioLiteNet* average = nullptr);
+                               torch::nn::Module* average = nullptr);
+inline nlohmann::json load_checkpoint(const std::filesystem::path& path,
+                                      model::PhysioLiteNet& model,
+                                      torch::optim::Optimizer* optimizer,
+                                      model::PhysioLiteNet* average = nullptr) {
+  return load_checkpoint(path, *model, optimizer, average != nullptr ? average->get() : nullptr);
+}
 
 }  // namespace physiolite::train

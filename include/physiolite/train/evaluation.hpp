@@ -21,8 +21,9 @@ struct TrainedModel {
   nlohmann::json meta;  // the checkpoint's record (epoch, best metric, resolved config)
   TrainConfig config;
   arch::ModelConfig model_config;
-  model::PhysioLiteNet net{nullptr};
-  LossOptions loss;  // hard-loss settings (class weights are not kept: unweighted)
+  model::Net network;                 // the network of model_config.type, as loaded
+  model::PhysioLiteNet net{nullptr};  // the same network when it is a student (quantisable)
+  LossOptions loss;                   // hard-loss settings (class weights are not kept: unweighted)
   int64_t signal_channels = 0, side_dim = 0;
 };
 

@@ -21,9 +21,14 @@ struct Predictions {
 };
 
 // Evaluation mode, no gradients; restores training mode afterwards.
-Predictions predict(model::PhysioLiteNet& model, const data::WindowSet& set,
+Predictions predict(model::NetImpl& model, const data::WindowSet& set,
                     const InputAssembler& assembler, int64_t batch_size,
                     const LossOptions& loss_options);
+inline Predictions predict(model::PhysioLiteNet& model, const data::WindowSet& set,
+                           const InputAssembler& assembler, int64_t batch_size,
+                           const LossOptions& loss_options) {
+  return predict(*model, set, assembler, batch_size, loss_options);
+}
 
 eval::ClassificationReport classification_report(const Predictions& predictions,
                                                  const data::WindowSet& set, int64_t num_classes,

@@ -64,6 +64,9 @@ struct TrainSettings {
   int augment_shift = 0;                 // time shift in [-k, k] samples
   double kd_alpha = 0;                   // L = (1 - a) L_hard + a L_KD
   double kd_temperature = 2;
+  // Run directory of a teacher trained here (teacher_logits.hpp): its logits on the training
+  // windows, computed once and cached in run_dir, are the KD targets. Needs kd_alpha > 0.
+  std::string teacher;
   int64_t seed = 1;
   std::string select_metric = "val_loss";  // val_loss | macro_f1 | accuracy
   // macro_f1 selection over these classes; empty: the scored classes (MIT-BIH: N, S, V, F)

@@ -15,10 +15,17 @@ namespace physiolite::train {
 double warmed_up_decay(double decay, int64_t step);
 
 // to <- from, parameter by parameter (two models of one config).
-void copy_weights(model::PhysioLiteNet& from, model::PhysioLiteNet& to);
+void copy_weights(torch::nn::Module& from, torch::nn::Module& to);
+inline void copy_weights(model::PhysioLiteNet& from, model::PhysioLiteNet& to) {
+  copy_weights(*from, *to);
+}
 
 // average <- d average + (1 - d) model, with d = warmed_up_decay(decay, step).
-void update_weight_average(model::PhysioLiteNet& average, model::PhysioLiteNet& model, double decay,
+void update_weight_average(torch::nn::Module& average, torch::nn::Module& model, double decay,
                            int64_t step);
+inline void update_weight_average(model::PhysioLiteNet& average, model::PhysioLiteNet& model,
+                                  double decay, int64_t step) {
+  update_weight_average(*average, *model, decay, step);
+}
 
 }  // namespace physiolite::train

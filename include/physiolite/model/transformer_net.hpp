@@ -1,0 +1,61 @@
+// The distillation teacher (model.type = "transformer"): a conv stem that cuts the window into
+// tokens, a Transformer encoder over them, a classifier on a class token. Not bound by chip rules;
+// it only exists to give the student soft targets (train.teacher, docs/teacher.md).
+//
+//   stem    conv1 [C -> D/2, k 7, same padding] + GELU, then conv2 [D/2 -> D, kernel = stride =
+//           patch_size]: N = T / patch_size tokens of width D (through conv1 a patch also sees
+//           3 samples either side, so a wave cut by a patch edge is not lost)
+//   tokens  [cls, t_1 .. t_N] + a learned position embedding [N + 1, D]
+//   layers  depth x pre-norm encoder layer: x += drop(attn(ln1(x))); x += drop(mlp(ln2(x)))
+//           attn: qkv = Linear(D, 3D), `heads` heads of D / heads, softmax(q k^T / sqrt(d)) v,
+//           proj = Linear(D, D); mlp: Linear(D, r D), GELU, Linear(r D, D)
+//   head    LayerNorm, Linear(D, K) on the class token
+// Parameters: C * (D/2) * 7 + D/2 + (D/2) * D * p + D + D + (N + 1) D
+//             + depth * ((4 + 2r) D^2 + (9 + r) D) + 2D + D K + K.
+// The side inputs (RR features) reach the tokens as the constant channels the assembler adds,
+// exactly as the student sees them. Module names follow PyTorch's usual ones (stem.conv1,
+// layers.0.attn.qkv, ...) so that tests/golden/gen_teacher.py builds the same state dict.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "physiolite/model/net.hpp"
+
+namespace physiolite::model {
+
+class TransformerNetImpl : public NetImpl {
+ public:
+  explicit TransformerNetImpl(arch::ModelConfig options);
+
+  torch::Tensor forward(torch::Tensor x) override;
+  const arch::ModelConfig& options() const override { return options_; }
+
+  int64_t num_tokens() const { return options_.input_length / options_.patch_size; }
+
+ private:
+  struct Layer {
+    torch::nn::LayerNorm ln1{nullptr}, ln2{nullptr};
+    torch::nn::Linear qkv{nullptr}, proj{nullptr}, fc1{nullptr}, fc2{nullptr};
+  };
+
+  torch::Tensor attention(Layer& layer, const torch::Tensor& x);
+
+  arch::ModelConfig options_;
+  torch::nn::Conv1d conv1_{nullptr}, conv2_{nullptr};
+  torch::Tensor cls_, pos_;
+  std::vector<Layer> layers_;
+  torch::nn::LayerNorm norm_{nullptr};
+  torch::nn::Linear head_{nullptr};
+};
+
+TORCH_MODULE(TransformerNet);
+
+// Multiply-accumulates of one forward pass per window (n = N + 1 tokens): conv1 C (D/2) 7 T,
+// conv2 (D/2) D T, per layer (4 + 2r) D^2 n for the linear maps plus 2 n^2 D for q k^T and the
+// weighted sum of v, and the head D K. LayerNorm, softmax and GELU are not counted (as the
+// student's layer table counts only convolutions).
+int64_t transformer_macs(const arch::ModelConfig& config);
+
+}  // namespace physiolite::model

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Issue 24's runs (docs/teacher.md): the Transformer teacher for seeds 1-3, then the students
+# distilled from it (configs/mitbih_aami.json + train.teacher = the teacher of the same seed), each
+# scored on its test split (`physiolite eval`, eval_test.json / eval_test.txt). Every run starts
+# with --resume, so calling the script again continues an interrupted run and skips finished ones.
+#
+#   scripts/teacher_results.sh [build-dir]            (default build/release; or PHYSIOLITE_CLI)
+#   PHYSIOLITE_SEEDS="1 2 3" PHYSIOLITE_BENCHMARKS="mitbih uci_tinymyo"
+#   PHYSIOLITE_STAGES="teacher kd"                     which stage(s) to run
+#   PHYSIOLITE_TRAIN_ARGS="--set train.threads=1"      extra arguments for every `train`
+#   PHYSIOLITE_KD="--set train.kd_alpha=0.5 --set train.kd_temperature=2"   (the default)
+#
+# Runs: runs/<benchmark>-teacher-seed<k>/ and runs/<benchmark>-kd-seed<k>/.
+set -euo pipefail
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+cli=${PHYSIOLITE_CLI:-"$build/physiolite"}
+seeds=${PHYSIOLITE_SEEDS:-"1 2 3"}
+benchmarks=${PHYSIOLITE_BENCHMARKS:-"mitbih"}
+stages=${PHYSIOLITE_STAGES:-"teacher kd"}
+kd=${PHYSIOLITE_KD:-"--set train.kd_alpha=0.5 --set train.kd_temperature=2"}
+
+teacher_config() {
+  case "$1" in
+    mitbih) echo configs/mitbih_teacher.json ;;
+    uci_tinymyo) echo configs/uci_tinymyo_teacher.json ;;
+    *) echo "no teacher config for $1" >&2; exit 2 ;;
+  esac
+}
+source scripts/result_configs.sh
+
+run() {  # name config [train arguments ...]
+  local name=$1 config=$2 dir="runs/$1"
+  shift 2
+  if [[ -f "$dir/eval_test.json" ]]; then
+    echo "== $name: done"
+    return
+  fi
+  echo "== $name: training ($(date -Is))"
+  "$cli" train --config "$config" --set "run_dir=$dir" "$@" ${PHYSIOLITE_TRAIN_ARGS:-} --resume
+  "$cli" eval --run "$dir" --split test | tee "$dir/eval_test.txt"
+}
+
+mkdir -p runs
+for stage in $stages; do
+  for bench in $benchmarks; do
+    for seed in $seeds; do
+      if [[ $stage == teacher ]]; then
+        run "$bench-teacher-seed$seed" "$(teacher_config "$bench")" --set "train.seed=$seed"
+      else
+        teacher="runs/$bench-teacher-seed$seed"
+        [[ -f "$teacher/eval_test.json" ]] || { echo "$teacher: not finished" >&2; exit 3; }
+        # shellcheck disable=SC2086
+        run "$bench-kd-seed$seed" "$(config_of "$bench")" --set "train.seed=$seed" \
+          --set "train.teacher=$teacher" $kd
+      fi
+    done
+  done
+done
