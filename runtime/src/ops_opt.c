@@ -24,20 +24,16 @@
 #include "plrt_fixed_point.h"
 #include "plrt_ops.h"
 
-/* int16 elements per window row of the stack tile (4 rows x 1 KiB); a multiple of 16. */
-#ifndef PLRT_OPT_CHUNK
-#define PLRT_OPT_CHUNK 512
-#endif
 typedef char plrt_opt_chunk_is_a_multiple_of_16[PLRT_OPT_CHUNK % 16 == 0 ? 1 : -1];
-#define TILE_T 4 /* dot_tile is written out for 4 x 4 */
-#define TILE_O 4
+#define TILE_T PLRT_OPT_TILE_T /* dot_tile is written out for 4 x 4 */
+#define TILE_O PLRT_OPT_TILE_O
 
 /* Columns [j0, j0 + n) of the windows of output steps t0 .. t0 + rows - 1, as int16 x - zx (0
  * where the window lies in the padding), then zeros up to the next multiple of 16 (n <=
- * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. */
-static void load_windows(const plrt_conv_params* params, const plrt_dims* in_dims, const int8_t* in,
-                         uint32_t t0, uint32_t rows, size_t j0, size_t n,
-                         int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
+ * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. Shared with conv_dsp.c. */
+void plrt_opt_load_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
+                           const int8_t* in, uint32_t t0, uint32_t rows, size_t j0, size_t n,
+                           int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
   const int64_t total = (int64_t)in_dims->length * in_dims->channels;
   const int16_t zx = (int16_t)params->input_zero_point;
   uint32_t r;
@@ -106,10 +102,10 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
 }
 
 /* Requantises and stores a rows x cols block of accumulators, one output channel at a time so
- * that its bias, multiplier and shift are read once per block. */
-static void store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out, uint32_t t0,
-                       uint32_t rows, uint32_t o0, uint32_t cols, int32_t acc[TILE_T][TILE_O],
-                       int8_t* out) {
+ * that its bias, multiplier and shift are read once per block. Shared with conv_dsp.c. */
+void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out,
+                         uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
+                         int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out) {
   const int32_t zy = quant->output_zero_point, lo = quant->act_min, hi = quant->act_max;
   uint32_t r, o;
   int8_t* y = out + (size_t)t0 * c_out + o0;
@@ -141,7 +137,7 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
   uint32_t t0, o0;
   for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
     const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) load_windows(params, in_dims, in, t0, rows, 0, n, tile);
+    if (!chunked) plrt_opt_load_windows(params, in_dims, in, t0, rows, 0, n, tile);
     for (o0 = 0; o0 < c_out; o0 += TILE_O) {
       const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
       int32_t acc[TILE_T][TILE_O] = {{0}};
@@ -150,13 +146,13 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
       uint32_t o;
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) load_windows(params, in_dims, in, t0, rows, j0, len, tile);
+        if (chunked) plrt_opt_load_windows(params, in_dims, in, t0, rows, j0, len, tile);
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
         dot_tile((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
       }
-      store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
+      plrt_opt_store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }
   }
 }
@@ -164,6 +160,10 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
                     const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                     const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+#if PLRT_ARM_DSP
+  plrt_conv1d_s8_dsp(params, quant, in_dims, in, weights, bias, out_dims, out);
+  return;
+#endif
 #if PLRT_X86_SIMD
   if (plrt_cpu_has_avx512()) {
     plrt_conv1d_s8_vnni(params, quant, in_dims, in, weights, bias, out_dims, out);
