@@ -29,8 +29,13 @@ static inline uint32_t load_u32(const void* p) { /* unaligned-safe: one LDR on v
   return v;
 }
 
-/* GCC 12's arm_acle.h has no __ror; this folds into SXTB16's rotated operand. */
-static inline uint32_t ror8(uint32_t v) { return (v >> 8) | (v << 24); }
+/* SXTB16 of v rotated by 8 in one instruction: GCC 12 neither has ACLE's __ror nor folds a
+ * rotate into SXTB16's operand. */
+static inline int16x2_t sxtb16_ror8(uint32_t v) {
+  int16x2_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+}
 
 /* Each group of four int16 [x0 x1 x2 x3] of a tile row becomes [x0 x2 x1 x3] (n is a multiple
  * of 4; the loader zero-fills to a multiple of 16). */
@@ -51,8 +56,8 @@ static void dot_2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, cons
   size_t g;
   for (g = 0; g < n4; ++g) {
     const uint32_t wa = load_u32(w0 + 4 * g), wb = load_u32(w1 + 4 * g);
-    const int16x2_t w0e = __sxtb16(wa), w0o = __sxtb16(ror8(wa));
-    const int16x2_t w1e = __sxtb16(wb), w1o = __sxtb16(ror8(wb));
+    const int16x2_t w0e = __sxtb16(wa), w0o = sxtb16_ror8(wa);
+    const int16x2_t w1e = __sxtb16(wb), w1o = sxtb16_ror8(wb);
     const int16x2_t x0e = (int16x2_t)load_u32(x0 + 4 * g),
                     x0o = (int16x2_t)load_u32(x0 + 4 * g + 2);
     const int16x2_t x1e = (int16x2_t)load_u32(x1 + 4 * g),
