@@ -48,20 +48,21 @@ static void reorder_pairs(int16_t* row, size_t n) {
   }
 }
 
-/* a[0..3] += dot over n4 groups of four of windows x0, x1 (reordered) and weight rows w0, w1:
- * a = {x0.w0, x0.w1, x1.w0, x1.w1}. */
-static void dot_2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
-                    size_t n4, int32_t a[4]) {
+/* a[0..3] += dot over n4 groups of four of windows x0 and x0 + PLRT_OPT_CHUNK (two tile rows,
+ * reordered) and weight rows w0, w1: a = {x0.w0, x0.w1, x1.w0, x1.w1}. The second window is
+ * addressed at a constant offset from the first so that no register holds its pointer (with
+ * one more, GCC spills in the loop). */
+static void dot_2x2(const int16_t* x0, const int8_t* w0, const int8_t* w1, size_t n4,
+                    int32_t a[4]) {
   int32_t a00 = a[0], a01 = a[1], a10 = a[2], a11 = a[3];
-  size_t g;
-  for (g = 0; g < n4; ++g) {
-    const uint32_t wa = load_u32(w0 + 4 * g), wb = load_u32(w1 + 4 * g);
+  const int8_t* const w0_end = w0 + 4 * n4;
+  for (; w0 != w0_end; w0 += 4, w1 += 4, x0 += 4) {
+    const uint32_t wa = load_u32(w0), wb = load_u32(w1);
     const int16x2_t w0e = __sxtb16(wa), w0o = sxtb16_ror8(wa);
     const int16x2_t w1e = __sxtb16(wb), w1o = sxtb16_ror8(wb);
-    const int16x2_t x0e = (int16x2_t)load_u32(x0 + 4 * g),
-                    x0o = (int16x2_t)load_u32(x0 + 4 * g + 2);
-    const int16x2_t x1e = (int16x2_t)load_u32(x1 + 4 * g),
-                    x1o = (int16x2_t)load_u32(x1 + 4 * g + 2);
+    const int16x2_t x0e = (int16x2_t)load_u32(x0), x0o = (int16x2_t)load_u32(x0 + 2);
+    const int16x2_t x1e = (int16x2_t)load_u32(x0 + PLRT_OPT_CHUNK);
+    const int16x2_t x1o = (int16x2_t)load_u32(x0 + PLRT_OPT_CHUNK + 2);
     a00 = __smlad(x0e, w0e, a00), a00 = __smlad(x0o, w0o, a00);
     a01 = __smlad(x0e, w1e, a01), a01 = __smlad(x0o, w1o, a01);
     a10 = __smlad(x1e, w0e, a10), a10 = __smlad(x1o, w0o, a10);
@@ -87,9 +88,9 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
     for (o = 0; o < TILE_O; o += 2) {
       int32_t a[4];
       a[0] = acc[r][o], a[1] = acc[r][o + 1], a[2] = acc[r + 1][o], a[3] = acc[r + 1][o + 1];
-      dot_2x2(tile[r], tile[r + 1], w[o], w[o + 1], n4, a);
+      dot_2x2(tile[r], w[o], w[o + 1], n4, a);
       if (rest) { /* the last, partial group of four */
-        dot_2x2(tile[r] + 4 * n4, tile[r + 1] + 4 * n4, wt[o], wt[o + 1], 1, a);
+        dot_2x2(tile[r] + 4 * n4, wt[o], wt[o + 1], 1, a);
       }
       acc[r][o] = a[0], acc[r][o + 1] = a[1], acc[r + 1][o] = a[2], acc[r + 1][o + 1] = a[3];
     }
