@@ -37,17 +37,6 @@ static inline int16x2_t sxtb16_ror8(uint32_t v) {
   return r;
 }
 
-/* Each group of four int16 [x0 x1 x2 x3] of a tile row becomes [x0 x2 x1 x3] (n is a multiple
- * of 4; the loader zero-fills to a multiple of 16). */
-static void reorder_pairs(int16_t* row, size_t n) {
-  size_t j;
-  for (j = 0; j < n; j += 4) {
-    const int16_t x1 = row[j + 1];
-    row[j + 1] = row[j + 2];
-    row[j + 2] = x1;
-  }
-}
-
 /* a[0..3] += dot over n4 groups of four of windows x0 and x0 + PLRT_OPT_CHUNK (two tile rows,
  * reordered) and weight rows w0, w1: a = {x0.w0, x0.w1, x1.w0, x1.w1}. The second window is
  * addressed at a constant offset from the first so that no register holds its pointer (with
@@ -100,38 +89,7 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
 void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
-  const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
-  const uint32_t c_out = out_dims->channels;
-  const int chunked = n > PLRT_OPT_CHUNK;
-  int16_t tile[TILE_T][PLRT_OPT_CHUNK];
-  uint32_t t0, o0;
-  int r;
-  for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
-    const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) {
-      plrt_opt_load_windows(params, in_dims, in, t0, rows, 0, n, tile);
-      for (r = 0; r < TILE_T; ++r) reorder_pairs(tile[r], (n + 3) & ~(size_t)3);
-    }
-    for (o0 = 0; o0 < c_out; o0 += TILE_O) {
-      const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
-      int32_t acc[TILE_T][TILE_O] = {{0}};
-      const int8_t* w[TILE_O];
-      size_t j0;
-      uint32_t o;
-      for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
-        const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) {
-          plrt_opt_load_windows(params, in_dims, in, t0, rows, j0, len, tile);
-          for (r = 0; r < TILE_T; ++r) reorder_pairs(tile[r], (len + 3) & ~(size_t)3);
-        }
-        /* a partial block repeats its last row; the extra sums are not stored */
-        for (o = 0; o < TILE_O; ++o)
-          w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        dot_tile((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
-      }
-      plrt_opt_store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
-    }
-  }
+  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out, dot_tile, 1);
 }
 
 #else

@@ -127,9 +127,31 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
   }
 }
 
-void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
-                             const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
-                             const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+/* Each group of four int16 [x0 x1 x2 x3] of the first n (a multiple of 4) of a tile row becomes
+ * [x0 x2 x1 x3]: the order of the pairs that SXTB16 widens a weight word to (conv_dsp.c). */
+static void pair_order(int16_t* row, size_t n) {
+  size_t j;
+  for (j = 0; j < n; j += 4) {
+    const int16_t x1 = row[j + 1];
+    row[j + 1] = row[j + 2];
+    row[j + 2] = x1;
+  }
+}
+
+static void load_tile(const plrt_conv_params* params, const plrt_dims* in_dims, const int8_t* in,
+                      uint32_t t0, uint32_t rows, size_t j0, size_t n, int pairs,
+                      int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
+  uint32_t r;
+  plrt_opt_load_windows(params, in_dims, in, t0, rows, j0, n, tile);
+  if (pairs) {
+    for (r = 0; r < TILE_T; ++r) pair_order(tile[r], (n + 3) & ~(size_t)3);
+  }
+}
+
+void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
+                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                         plrt_opt_dot_tile_fn dot, int pairs) {
   const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
   const uint32_t c_out = out_dims->channels;
   const int chunked = n > PLRT_OPT_CHUNK;
@@ -137,7 +159,7 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
   uint32_t t0, o0;
   for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
     const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) plrt_opt_load_windows(params, in_dims, in, t0, rows, 0, n, tile);
+    if (!chunked) load_tile(params, in_dims, in, t0, rows, 0, n, pairs, tile);
     for (o0 = 0; o0 < c_out; o0 += TILE_O) {
       const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
       int32_t acc[TILE_T][TILE_O] = {{0}};
@@ -146,15 +168,21 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
       uint32_t o;
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) plrt_opt_load_windows(params, in_dims, in, t0, rows, j0, len, tile);
+        if (chunked) load_tile(params, in_dims, in, t0, rows, j0, len, pairs, tile);
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        dot_tile((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
+        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
       }
       plrt_opt_store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }
   }
+}
+
+void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
+                             const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                             const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out, dot_tile, 0);
 }
 
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,

@@ -41,6 +41,17 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
                          uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
                          int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out);
 
+/* The tiled convolution of ops_opt.c around a tile product `dot`: acc[r][o] += sum_j tile[r][j]
+ * * w[o][j], j < n (the tile is zero from n to the next multiple of 16). With `pairs`, each
+ * group of four tile elements is stored as [x0 x2 x1 x3] (the SXTB16 order, conv_dsp.c). */
+typedef void (*plrt_opt_dot_tile_fn)(const int16_t tile[PLRT_OPT_TILE_T][PLRT_OPT_CHUNK],
+                                     const int8_t* const w[PLRT_OPT_TILE_O], size_t n,
+                                     int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O]);
+void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
+                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                         plrt_opt_dot_tile_fn dot, int pairs);
+
 #if PLRT_ARM_DSP
 /* The DSP-extension convolution (conv_dsp.c); exact for any input. */
 void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
