@@ -1,7 +1,8 @@
 /* Optimised kernels, bit-identical to ops_ref.c (runtime/tests/ops_opt_test.c checks it): the
  * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
  * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2, and the AVX-512 VNNI convolution
- * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h).
+ * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h), and on Arm
+ * cores with the DSP extension the SMLAD convolution (conv_dsp.c, chosen at compile time).
  *
  * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
  * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
