@@ -1,7 +1,8 @@
 /* Optimised kernels, bit-identical to ops_ref.c (runtime/tests/ops_opt_test.c checks it): the
  * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
  * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2, and the AVX-512 VNNI convolution
- * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h).
+ * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h), and on Arm
+ * cores with the DSP extension the SMLAD convolution (conv_dsp.c, chosen at compile time).
  *
  * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
  * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
@@ -24,20 +25,16 @@
 #include "plrt_fixed_point.h"
 #include "plrt_ops.h"
 
-/* int16 elements per window row of the stack tile (4 rows x 1 KiB); a multiple of 16. */
-#ifndef PLRT_OPT_CHUNK
-#define PLRT_OPT_CHUNK 512
-#endif
 typedef char plrt_opt_chunk_is_a_multiple_of_16[PLRT_OPT_CHUNK % 16 == 0 ? 1 : -1];
-#define TILE_T 4 /* dot_tile is written out for 4 x 4 */
-#define TILE_O 4
+#define TILE_T PLRT_OPT_TILE_T /* dot_tile is written out for 4 x 4 */
+#define TILE_O PLRT_OPT_TILE_O
 
 /* Columns [j0, j0 + n) of the windows of output steps t0 .. t0 + rows - 1, as int16 x - zx (0
  * where the window lies in the padding), then zeros up to the next multiple of 16 (n <=
- * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. */
-static void load_windows(const plrt_conv_params* params, const plrt_dims* in_dims, const int8_t* in,
-                         uint32_t t0, uint32_t rows, size_t j0, size_t n,
-                         int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
+ * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. Shared with conv_dsp.c. */
+void plrt_opt_load_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
+                           const int8_t* in, uint32_t t0, uint32_t rows, size_t j0, size_t n,
+                           int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
   const int64_t total = (int64_t)in_dims->length * in_dims->channels;
   const int16_t zx = (int16_t)params->input_zero_point;
   uint32_t r;
@@ -106,10 +103,10 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
 }
 
 /* Requantises and stores a rows x cols block of accumulators, one output channel at a time so
- * that its bias, multiplier and shift are read once per block. */
-static void store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out, uint32_t t0,
-                       uint32_t rows, uint32_t o0, uint32_t cols, int32_t acc[TILE_T][TILE_O],
-                       int8_t* out) {
+ * that its bias, multiplier and shift are read once per block. Shared with conv_dsp.c. */
+void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out,
+                         uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
+                         int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out) {
   const int32_t zy = quant->output_zero_point, lo = quant->act_min, hi = quant->act_max;
   uint32_t r, o;
   int8_t* y = out + (size_t)t0 * c_out + o0;
@@ -131,9 +128,31 @@ static void store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t 
   }
 }
 
-void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
-                             const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
-                             const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+/* Each group of four int16 [x0 x1 x2 x3] of the first n (a multiple of 4) of a tile row becomes
+ * [x0 x2 x1 x3]: the order of the pairs that SXTB16 widens a weight word to (conv_dsp.c). */
+static void pair_order(int16_t* row, size_t n) {
+  size_t j;
+  for (j = 0; j < n; j += 4) {
+    const int16_t x1 = row[j + 1];
+    row[j + 1] = row[j + 2];
+    row[j + 2] = x1;
+  }
+}
+
+static void load_tile(const plrt_conv_params* params, const plrt_dims* in_dims, const int8_t* in,
+                      uint32_t t0, uint32_t rows, size_t j0, size_t n, int pairs,
+                      int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
+  uint32_t r;
+  plrt_opt_load_windows(params, in_dims, in, t0, rows, j0, n, tile);
+  if (pairs) {
+    for (r = 0; r < TILE_T; ++r) pair_order(tile[r], (n + 3) & ~(size_t)3);
+  }
+}
+
+void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
+                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                         plrt_opt_dot_tile_fn dot, int pairs) {
   const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
   const uint32_t c_out = out_dims->channels;
   const int chunked = n > PLRT_OPT_CHUNK;
@@ -141,7 +160,7 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
   uint32_t t0, o0;
   for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
     const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) load_windows(params, in_dims, in, t0, rows, 0, n, tile);
+    if (!chunked) load_tile(params, in_dims, in, t0, rows, 0, n, pairs, tile);
     for (o0 = 0; o0 < c_out; o0 += TILE_O) {
       const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
       int32_t acc[TILE_T][TILE_O] = {{0}};
@@ -150,20 +169,30 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
       uint32_t o;
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) load_windows(params, in_dims, in, t0, rows, j0, len, tile);
+        if (chunked) load_tile(params, in_dims, in, t0, rows, j0, len, pairs, tile);
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        dot_tile((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
+        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
       }
-      store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
+      plrt_opt_store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }
   }
+}
+
+void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
+                             const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                             const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out, dot_tile, 0);
 }
 
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
                     const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                     const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+#if PLRT_ARM_DSP
+  plrt_conv1d_s8_dsp(params, quant, in_dims, in, weights, bias, out_dims, out);
+  return;
+#endif
 #if PLRT_X86_SIMD
   if (plrt_cpu_has_avx512()) {
     plrt_conv1d_s8_vnni(params, quant, in_dims, in, weights, bias, out_dims, out);

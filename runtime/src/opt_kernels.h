@@ -15,6 +15,50 @@
 #define PLRT_X86_SIMD 0
 #endif
 
+/* The Arm DSP extension's SIMD multiply-accumulate (SMLAD: two 16 x 16-bit products per
+ * instruction; Cortex-M4, M7, M33, M55), chosen at compile time. */
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+#define PLRT_ARM_DSP 1
+#else
+#define PLRT_ARM_DSP 0
+#endif
+
+/* The optimised convolutions' output tile: 4 steps x 4 output channels of int32 sums. */
+#define PLRT_OPT_TILE_T 4
+#define PLRT_OPT_TILE_O 4
+/* int16 elements per window row of the convolutions' stack tile (4 rows x 1 KiB); a multiple
+ * of 16. */
+#ifndef PLRT_OPT_CHUNK
+#define PLRT_OPT_CHUNK 512
+#endif
+/* Columns [j0, j0 + n) (n <= PLRT_OPT_CHUNK) of the windows of output steps t0 .. t0 + rows - 1
+ * as int16 x - zx, 0 in the padding and up to the next multiple of 16; rows >= `rows` are 0. */
+void plrt_opt_load_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
+                           const int8_t* in, uint32_t t0, uint32_t rows, size_t j0, size_t n,
+                           int16_t tile[PLRT_OPT_TILE_T][PLRT_OPT_CHUNK]);
+/* Requantises rows x cols sums of acc (bias added here) into out[t0 + r][o0 + o]. */
+void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out,
+                         uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
+                         int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out);
+
+/* The tiled convolution of ops_opt.c around a tile product `dot`: acc[r][o] += sum_j tile[r][j]
+ * * w[o][j], j < n (the tile is zero from n to the next multiple of 16). With `pairs`, each
+ * group of four tile elements is stored as [x0 x2 x1 x3] (the SXTB16 order, conv_dsp.c). */
+typedef void (*plrt_opt_dot_tile_fn)(const int16_t tile[PLRT_OPT_TILE_T][PLRT_OPT_CHUNK],
+                                     const int8_t* const w[PLRT_OPT_TILE_O], size_t n,
+                                     int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O]);
+void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
+                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                         plrt_opt_dot_tile_fn dot, int pairs);
+
+#if PLRT_ARM_DSP
+/* The DSP-extension convolution (conv_dsp.c); exact for any input. */
+void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
+                        const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                        const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+#endif
+
 /* Portable C (any compiler, vectorised by GCC and Clang at -O2/-O3): the fallback. */
 void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
                              const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
