@@ -57,19 +57,19 @@ namespace {
 
 // The teacher's structural checks (validate() already did the shared keys).
 void validate_transformer(const ModelConfig& c) {
-  require_at_least("embed_dim", c.embed_dim, 1);
-  require_at_least("depth", c.depth, 1);
-  require_at_least("heads", c.heads, 1);
+  require_between("embed_dim", c.embed_dim, 1, kMaxChannels);
+  require_between("depth", c.depth, 1, kMaxDepth);
+  require_between("heads", c.heads, 1, kMaxChannels);
   if (c.embed_dim % c.heads != 0) {
     fail("embed_dim", fmt::format("a multiple of heads ({})", c.heads),
          std::to_string(c.embed_dim));
   }
-  require_at_least("patch_size", c.patch_size, 1);
+  require_between("patch_size", c.patch_size, 1, kMaxInputLength);
   if (c.input_length % c.patch_size != 0) {
     fail("input_length", fmt::format("a multiple of patch_size ({})", c.patch_size),
          std::to_string(c.input_length));
   }
-  require_at_least("mlp_ratio", c.mlp_ratio, 1);
+  require_between("mlp_ratio", c.mlp_ratio, 1, 16);
   if (!(c.dropout >= 0 && c.dropout < 1)) {
     fail("dropout", "a number in [0, 1)", fmt::format("{}", c.dropout));
   }
