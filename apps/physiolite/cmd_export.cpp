@@ -8,10 +8,12 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/export/export.hpp"
+#include "physiolite/export/max78000.hpp"
 #include "physiolite/export/output_stage.hpp"
 #include "physiolite/export/tflite_writer.hpp"
 #include "physiolite/qgraph/plq_file.hpp"
@@ -56,6 +58,34 @@ fs::path tool_path(const std::string& option, const char* env, const char* relat
   return fs::current_path() / relative;
 }
 
+// --target max78000: the ai8x checkpoint, the network YAML and the check window; with --check,
+// izer's synthesis and its bit-accurate simulation of the accelerator against our runtime.
+void run_export_max78000(const ExportArgs& a, const exporting::ExportRequest& request) {
+  const exporter::Max78000Export e =
+      exporter::export_max78000(request.graph, request.dir, request.name, request.sample.input);
+  for (const auto& f : e.files) std::cout << "wrote " << f.string() << "\n";
+  exporter::Max78000Check check;
+  if (a.check) {
+    const fs::path izer = tool_path(a.izer, "PHYSIOLITE_IZER", "../shared/tools/izer/izer");
+    check = exporter::check_max78000(request.dir, request.name, izer, e.expected);
+  }
+  const fs::path md = request.dir / (request.name + ".md");
+  write_file_atomically(md, [&](std::ostream& out) {
+    out << "# " << request.name << " for the MAX78000\n\nFrom `" << request.source
+        << "`; check window: " << request.sample.origin << ".\n\n"
+        << request.sample.layout << "\n"
+        << exporter::max78000_report(e.plan, a.check ? &check : nullptr);
+  });
+  std::cout << "wrote " << md.string() << "\n";
+  if (!a.check) return;
+  for (const auto& p : check.problems) std::cout << "izer: " << p << "\n";
+  std::cout << fmt::format("izer: {} hardware layers, {} CNN cycles, {} weight bytes, {} MACs\n",
+                           check.hardware_layers, check.latency_cycles, check.weight_bytes,
+                           check.macs);
+  if (!check.passed) throw Error("--check: izer did not accept the network bit for bit");
+  std::cout << "izer accepted it; its simulated output equals our runtime's bit for bit\n";
+}
+
 void run_export(const ExportArgs& a) {
   const fs::path model = model_path(a);
   const std::string name = a.name.empty() ? model.stem().string() : a.name;
@@ -67,6 +97,7 @@ void run_export(const ExportArgs& a) {
   const qgraph::Graph graph = qgraph::parse_plq(bytes, model.string());
   // Cheap refusals before the window is built: the scheme and rules, an unwritable DIR.
   if (a.target == "we2") exporting::check_we2_graph(graph, model.string());
+  if (a.target == "max78000") exporter::plan_max78000(graph, name);
   { const exporting::OutputStage probe(a.out); }
   const qgraph::RuntimeModel runtime(bytes, model.string());
   const exporting::SplitInputs inputs =
@@ -83,7 +114,7 @@ void run_export(const ExportArgs& a) {
   } else if (a.target == "onnx") {
     result = exporting::export_onnx(request);
   } else {
-    throw UsageError(fmt::format("--target {}: this build exports we2 and onnx", a.target));
+    return run_export_max78000(a, request);
   }
   for (const auto& f : result.files) std::cout << "wrote " << f.string() << "\n";
   if (!a.check) return;
@@ -111,9 +142,11 @@ const bool registered = register_command(55, [](CLI::App& app) {
       ->check(CLI::IsMember({"we2", "max78000", "onnx"}));
   sub->add_option("-o,--out", a->out, "output folder (created)")->required();
   sub->add_option("--name", a->name, "file stem (default: the model file's)");
-  sub->add_flag("--check", a->check,
-                "run the target's compiler on the files (we2: Vela; onnx: onnx.checker); exit 1 "
-                "unless it accepts them whole");
+  sub->add_flag(
+      "--check", a->check,
+      "run the target's compiler on the files (we2: Vela; max78000: izer, bit-exact; onnx: "
+      "onnx.checker); exit 1 "
+      "unless it accepts them whole");
   sub->add_option("--vela", a->vela,
                   "Vela 3.10 (default $PHYSIOLITE_VELA, else ../shared/tools/vela/vela); its "
                   "folder must hold himax_we2.ini");
