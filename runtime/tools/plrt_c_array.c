@@ -27,13 +27,14 @@ static int write_header(FILE* f, const names* n, const plrt_model* m, size_t siz
           "do not edit. Verified with plrt_model_init:\n"
           " * %s scheme, input %u x %u (channels x length), %u classes. */\n",
           n->model, plrt_model_scheme(m) == PLRT_SCHEME_MAX78000 ? "MAX78000 (POW2)" : "TFLite",
-          plrt_input_channels(m), plrt_input_length(m), plrt_num_classes(m));
+          (unsigned)plrt_input_channels(m), (unsigned)plrt_input_length(m),
+          (unsigned)plrt_num_classes(m));
   fprintf(f, "#ifndef %s_H\n#define %s_H\n\n#include <stdint.h>\n\n", n->upper, n->upper);
   fprintf(f, "#define %s_SIZE %zuu\n", n->upper, size);
   fprintf(f, "#define %s_ARENA_SIZE %zuu\n", n->upper, plrt_model_arena_size(m));
-  fprintf(f, "#define %s_INPUT_CHANNELS %uu\n", n->upper, plrt_input_channels(m));
-  fprintf(f, "#define %s_INPUT_LENGTH %uu\n", n->upper, plrt_input_length(m));
-  fprintf(f, "#define %s_NUM_CLASSES %uu\n", n->upper, plrt_num_classes(m));
+  fprintf(f, "#define %s_INPUT_CHANNELS %uu\n", n->upper, (unsigned)plrt_input_channels(m));
+  fprintf(f, "#define %s_INPUT_LENGTH %uu\n", n->upper, (unsigned)plrt_input_length(m));
+  fprintf(f, "#define %s_NUM_CLASSES %uu\n", n->upper, (unsigned)plrt_num_classes(m));
   fprintf(f, "#define %s_MACS %lluu\n\n", n->upper, (unsigned long long)plrt_model_macs(m));
   fprintf(f,
           "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"

@@ -14,6 +14,7 @@
 
 namespace {
 
+using physiolite::testing::read_text;
 using physiolite::testing::TempDir;
 using physiolite::testing::write_text;
 

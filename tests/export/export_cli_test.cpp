@@ -95,8 +95,12 @@ TEST(ExportLibrary, RuleBreakingGraphWritesNothing) {
   TempDir tmp;
   qgraph::Graph g = tiny_tflite_graph();
   g.ops[5].pad = 1;  // k4 pad 1: no TFLite padding does that
-  exporting::SampleWindow sample{
-      .channels = 3, .length = 8, .input = std::vector<int8_t>(24), .logits = {0, 0}};
+  exporting::SampleWindow sample{.channels = 3,
+                                 .length = 8,
+                                 .input = std::vector<int8_t>(24),
+                                 .logits = {0, 0},
+                                 .origin = "a zero window",
+                                 .layout = ""};
   const exporting::ExportRequest request{
       .graph = g, .dir = tmp / "out", .name = "tiny", .sample = sample, .source = "tiny.plq"};
   try {
