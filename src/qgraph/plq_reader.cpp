@@ -52,8 +52,12 @@ void verify_with_runtime(std::span<const uint8_t> bytes, const std::string& orig
   if (plrt_model_init_ex(&model, aligned.data(), bytes.size(), PLRT_MAX_ARENA_HOST, &error) !=
       PLRT_OK) {
     throw InputError(InputLocation::file(origin), "model",
-                     "a .plq file the runtime's verifier accepts (docs/int8_model_format.md)",
-                     error.reason);
+                     // The reason is our verifier's own bounded text (not the file's bytes):
+                     // kept whole, where `found` would be cut to a short excerpt.
+                     fmt::format("a .plq file the runtime's verifier accepts "
+                                 "(docs/int8_model_format.md); it says: {}",
+                                 error.reason),
+                     "a refused file");
   }
 }
 

@@ -25,7 +25,7 @@ void expect_usage_error(const std::string& args, const std::string& message) {
 
 TEST(HostileCli, EveryParserErrorIsAUsageErrorWithExitCode2) {
   // One case per CLI11 error kind that leaked its own code (104-109 and up) before.
-  expect_usage_error("frobnicate", "frobnicate");                         // extras
+  expect_usage_error("frobnicate", "subcommand");                         // unknown command
   expect_usage_error("record", "subcommand");                             // required subcommand
   expect_usage_error("record info", "record is required");                // required positional
   expect_usage_error("record info a b", "not expected");                  // extras

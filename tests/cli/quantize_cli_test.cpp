@@ -127,7 +127,8 @@ TEST_F(QuantizeCli, BadFlagsAreUsageErrorsAndWriteNothing) {
       {"--scheme tflite --qat -1", "--qat: expected epochs >= 0"},
       {"--scheme tflite --qat 1 --qat-ranges learned", "--qat-ranges: expected frozen or ema"},
       {"--scheme tflite --pool-rounding half-up", "--pool-rounding half-up: only the max78000"},
-      {"--scheme max78000 --pool-rounding up", "--pool-rounding: expected floor or half-up"},
+      {"--scheme max78000 --pool-rounding up",
+       "--pool-rounding: expected truncate, floor or half-up"},
   };
   for (const Case& c : cases) {
     const CommandResult r = run_physiolite("quantize --run " + run() + " " + c.args + " -o " +

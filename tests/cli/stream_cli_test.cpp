@@ -148,7 +148,7 @@ TEST(PredictCli, Int8ModelOnARecord) {
   std::stringstream ss;
   ss << in.rdbuf();
   const auto lines = lines_of(ss.str());
-  ASSERT_EQ(lines.size(), 2274u + 1);  // every beat annotation of 100
+  ASSERT_EQ(lines.size(), 2273u + 1);  // the header and every beat annotation of 100 (2,273)
   EXPECT_EQ(lines[0], "index,sample,label,p_N,p_S,p_V,p_F,logit_N,logit_S,logit_V,logit_F");
 }
 

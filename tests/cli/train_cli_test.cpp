@@ -97,7 +97,7 @@ TEST_F(TrainCli, BadConfigKeysAreNamedAndNothingIsWritten) {
       {"train.batch_size=0", "train.batch_size: expected an integer >= 1, got 0"},
       {"model.front_pool=3", "model.input_length: expected a multiple"},
       {"model.num_classes=5", "model.num_classes: 5 does not match the 2 classes"},
-      {"data.dataset=ptbxl", "data.dataset: expected one of mitbih"},
+      {"data.dataset=ptb", "data.dataset: expected one of mitbih"},
   };
   for (const Case& c : cases) {
     const CommandResult r = run_physiolite(train_args("--set " + c.set));

@@ -150,7 +150,8 @@ TEST(PlqFile, DamagedFilesAreRefusedWithTheirReason) {
   const Case cases[] = {
       {"shorter than a header", [](auto& b) { b.resize(40); },
        "m.plq: field 'model': expected a .plq file the runtime's verifier accepts "
-       "(docs/int8_model_format.md), got 'file of 40 bytes is shorter than the 64-byte header'"},
+       "(docs/int8_model_format.md); it says: file of 40 bytes is shorter than the 64-byte "
+       "header, got 'a refused file'"},
       {"truncated", [](auto& b) { b.pop_back(); }, "file truncated: file_size says"},
       {"wrong magic", [](auto& b) { b[0] = 'X'; }, "magic: expected 'PLQM'"},
       {"wrong version", [](auto& b) { put<uint16_t>(b, 4, 3); }, "version: expected 1 to 2, got 3"},

@@ -94,7 +94,7 @@ TEST(TrainConfig, ImpossibleValuesAreNamed) {
   EXPECT_NE(with("lr", json::parse(std::string(60, '[') + std::string(60, ']'))).find("got [[[["),
             std::string::npos);
   json c = base_config();
-  c["data"]["dataset"] = "ptbxl";
+  c["data"]["dataset"] = "ptb";
   EXPECT_NE(parse_error(c).find("data.dataset: expected one of mitbih"), std::string::npos);
   c = base_config();
   c["data"].erase("train_file");
