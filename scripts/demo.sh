@@ -17,7 +17,7 @@ out=build/demo
 model=models/mitbih-wavelet-seed1
 record=${PHYSIOLITE_DEMO_RECORD:-100}
 
-steps=(classify datasets qrs)
+steps=(classify stream export datasets qrs)
 
 # A record's beats classified by the shipped int8 model (MAX78000 scheme, the bytes a chip would
 # run) in the C runtime, with the table of predicted classes against the cardiologists' labels.
@@ -25,6 +25,22 @@ step_classify() {
   "$cli" predict --run "$model" --int8 "$model/int8/max78000-qat.plq" "$data/mitdb/$record" \
     --output "$out/$record.max78000-qat.predictions.csv"
   echo "(per-beat labels and probabilities: $out/$record.max78000-qat.predictions.csv)"
+}
+
+# The same record through the on-device pipeline (plrt_ecg: detector, causal preprocessing, int8
+# model), one class per beat as the samples stream in.
+step_stream() {
+  "$cli" stream "$data/mitdb/$record" --int8 "$model/int8/max78000-qat.plq" \
+    --output "$out/$record.stream.csv"
+  echo "(one line per beat as it came: $out/$record.stream.csv)"
+}
+
+# The model as the WE2's compiler takes it, checked by Arm Vela (every operator on the NPU) when
+# ../shared/tools/vela is there.
+step_export() {
+  local check=()
+  [[ -x ../shared/tools/vela/vela ]] && check=(--check)
+  "$cli" export --run "$model" --target we2 -o "$out/we2" "${check[@]}" | tail -4
 }
 
 # The windows the shipped models were trained and scored on, as their recipes make them.
