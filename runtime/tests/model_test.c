@@ -123,7 +123,7 @@ static void test_unknown_op_type_never_runs(void) {
 static void test_version_macros(void) {
   CHECK_EQ(PLRT_VERSION,
            PLRT_VERSION_MAJOR * 10000 + PLRT_VERSION_MINOR * 100 + PLRT_VERSION_PATCH);
-  CHECK(PLRT_VERSION >= 200); /* 0.2.0: the first release with these macros */
+  CHECK(PLRT_VERSION >= 200);      /* 0.2.0: the first release with these macros */
   CHECK_EQ(PLRT_MODEL_VERSION, 2); /* version 2 adds the truncating POW2 pool */
 }
 

@@ -169,16 +169,16 @@ std::string override_text(const std::string& key, const nlohmann::json& value) {
     std::string out;
     for (const auto& v : value) {
       if (!v.is_number()) {
-        throw UsageError(
-            fmt::format("model.{}: expected a list of numbers, got {}", key, excerpt(value.dump())));
+        throw UsageError(fmt::format("model.{}: expected a list of numbers, got {}", key,
+                                     excerpt(value.dump())));
       }
       if (!out.empty()) out += ',';
       out += v.dump();
     }
     return out;
   }
-  throw UsageError(
-      fmt::format("model.{}: expected a number, string or list, got {}", key, excerpt(value.dump())));
+  throw UsageError(fmt::format("model.{}: expected a number, string or list, got {}", key,
+                               excerpt(value.dump())));
 }
 
 }  // namespace

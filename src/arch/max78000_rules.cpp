@@ -1,10 +1,10 @@
-// MAX78000 rules of docs/chip_rules.md (MAX78000) (ai8x-training README "Limitations of MAX78000 Networks",
-// ai8x-synthesis izer/tornadocnn.py DevAI85), mapped onto PhysioLite's layer table.
+// MAX78000 rules of docs/chip_rules.md (MAX78000) (ai8x-training README "Limitations of MAX78000
+// Networks", ai8x-synthesis izer/tornadocnn.py DevAI85), mapped onto PhysioLite's layer table.
 //
-// Mapping (our derivation, docs/chip_rules.md "PhysioLite on the MAX78000"): a pool whose only reader is the next
-// layer, a conv, runs in-flight inside that conv's hardware layer; every other pool is a
-// pooling-only layer; each residual add is its own element-wise layer (it cannot fuse with
-// Conv1d); concatenation (in_sequences) and the 1-D -> 2-D view (in_dim) cost no layer.
+// Mapping (our derivation, docs/chip_rules.md "PhysioLite on the MAX78000"): a pool whose only
+// reader is the next layer, a conv, runs in-flight inside that conv's hardware layer; every other
+// pool is a pooling-only layer; each residual add is its own element-wise layer (it cannot fuse
+// with Conv1d); concatenation (in_sequences) and the 1-D -> 2-D view (in_dim) cost no layer.
 #include <fmt/format.h>
 
 #include <algorithm>

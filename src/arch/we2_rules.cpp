@@ -1,6 +1,6 @@
-// HX6538 WE2 / Arm Ethos-U55 rules of docs/chip_rules.md (WE2 / Ethos-U55): Vela's NPU placement constraints
-// (SUPPORTED_OPS.md of Vela 4.2.0, [V3] = 3.6 where it is stricter). An operator that breaks one
-// runs on the Cortex-M55 instead of the NPU, which we report as an error.
+// HX6538 WE2 / Arm Ethos-U55 rules of docs/chip_rules.md (WE2 / Ethos-U55): Vela's NPU placement
+// constraints (SUPPORTED_OPS.md of Vela 4.2.0, [V3] = 3.6 where it is stricter). An operator that
+// breaks one runs on the Cortex-M55 instead of the NPU, which we report as an error.
 //
 // Export mapping (ours): Conv1d -> CONV_2D with height 1 and a 1 x k kernel; pools ->
 // AVERAGE_POOL_2D, VALID padding; the residual add -> ADD; the bank concat -> CONCATENATION on

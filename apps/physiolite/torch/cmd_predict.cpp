@@ -120,11 +120,12 @@ void print_summary(const PredictArgs& args, const fs::path& input, bool hdf5,
     const float* row = probabilities.data() + i * k;
     labels[static_cast<size_t>(i)] = static_cast<int>(std::max_element(row, row + k) - row);
   }
-  std::cout << fmt::format("{} ({}{})\n", input.string(),
-                           args.int8.empty() ? "float model" : "int8 model " + args.int8 + ", C runtime",
-                           annotated.empty() ? ""
-                           : hdf5            ? "; reference: the file's labels"
-                                             : "; reference: the .atr beat labels")
+  std::cout << fmt::format(
+                   "{} ({}{})\n", input.string(),
+                   args.int8.empty() ? "float model" : "int8 model " + args.int8 + ", C runtime",
+                   annotated.empty() ? ""
+                   : hdf5            ? "; reference: the file's labels"
+                                     : "; reference: the .atr beat labels")
             << eval::format_beat_summary(eval::summarize_beats(annotated, labels, class_names));
 }
 
@@ -149,8 +150,7 @@ void run_predict_int8(const PredictArgs& args, const fs::path& input, bool hdf5)
     data::MitBihOptions options = data::mitbih_options_from_json(config["data"], shared_data_dir());
     options.first_signal_if_lead_missing = true;
     options.causal = options.causal || args.causal;
-    windows = beat_windows(config["data"].value("dataset", ""), input, options, beats,
-                           annotated);
+    windows = beat_windows(config["data"].value("dataset", ""), input, options, beats, annotated);
   }
   if (windows.multi_label()) {
     throw UsageError(

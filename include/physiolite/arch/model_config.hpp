@@ -1,5 +1,5 @@
-// ModelConfig: every hyper-parameter of the PhysioLite network (docs/model.md (hyper-parameters)), torch-free so
-// that layer tables, parameter counts and chip-rule checks compile without LibTorch.
+// ModelConfig: every hyper-parameter of the PhysioLite network (docs/model.md (hyper-parameters)),
+// torch-free so that layer tables, parameter counts and chip-rule checks compile without LibTorch.
 //
 // Keys are named as on the command line (`--set model.<key>=<value>`), and every error names the
 // key: "model.input_length: expected a multiple of front_pool*patch_pool*post_pool (64), got 1000".

@@ -1,6 +1,7 @@
-// Sin/cos positional channels of docs/model.md (positional channels) ([R] make_1d_sincos_positional_channels).
-// Identical for every window, so they are computed once on the CPU and concatenated after the raw
-// channels outside the network graph; on the device they are a constant buffer.
+// Sin/cos positional channels of docs/model.md (positional channels) ([R]
+// make_1d_sincos_positional_channels). Identical for every window, so they are computed once on the
+// CPU and concatenated after the raw channels outside the network graph; on the device they are a
+// constant buffer.
 #pragma once
 
 #include <vector>

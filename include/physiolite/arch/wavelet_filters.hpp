@@ -1,5 +1,6 @@
 // Orthogonal wavelet decomposition filters and the prototype kernels the wavelet-initialised
-// filter bank starts from (our deviation from [R], whose bank is randomly initialised: docs/model.md).
+// filter bank starts from (our deviation from [R], whose bank is randomly initialised:
+// docs/model.md).
 //
 // Design (documented in docs/wavelet_bank.md): every branch of kernel size k gets the low- and
 // high-pass decomposition filters of db2, db3, sym4 and coif1, each linearly resampled so its

@@ -1,5 +1,5 @@
-// PhysioLite in LibTorch, layer for layer as docs/model.md (layer table): multi-scale filter bank, patch
-// embedding, bottleneck trunk, 2-D head; every conv without bias, no normalisation.
+// PhysioLite in LibTorch, layer for layer as docs/model.md (layer table): multi-scale filter bank,
+// patch embedding, bottleneck trunk, 2-D head; every conv without bias, no normalisation.
 //
 // Built from the same arch::ModelConfig as the torch-free layer table, so parameter names and
 // counts match arch::describe_layers() (torch name = arch::torch_module_name(layer) + ".weight").

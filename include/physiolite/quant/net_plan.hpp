@@ -1,6 +1,6 @@
 // PhysioLiteNet as the quantiser sees it: one node per int8 tensor, in execution order, following
-// docs/model.md (layer table) (avgpool fp -> 1x1 stem -> branches -> concat -> avgpool pt -> patch conv ->
-// bottlenecks with their adds -> barrier -> avgpool pp -> head_proj -> global avgpool ->
+// docs/model.md (layer table) (avgpool fp -> 1x1 stem -> branches -> concat -> avgpool pt -> patch
+// conv -> bottlenecks with their adds -> barrier -> avgpool pp -> head_proj -> global avgpool ->
 // classifier). Read off arch::describe_layers(), the table the LibTorch module is checked
 // against; the same plan drives the float forward with observers (calibration, QAT) and the
 // integer graph builder, so none of them can disagree about the network. Torch-free.

@@ -1,6 +1,7 @@
 // What the network sees, built on the CPU outside the graph (docs/training.md):
 //   channels [0, C)            the window's signal channels, centre-cropped or right zero-padded
-//                              to the model's input length ([R]'s loader, docs/model.md (training, as the reference does it))
+//                              to the model's input length ([R]'s loader, docs/model.md (training,
+//                              as the reference does it))
 //   channels [C, C + S)        the S side inputs (MIT-BIH: the 4 RR features), each a constant
 //                              channel broadcast over the window
 //   channels [C + S, C + S + 2P)  the positional channels (arch::positional_channels)

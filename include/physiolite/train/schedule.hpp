@@ -1,5 +1,5 @@
-// Learning-rate schedule of docs/model.md (training, as the reference does it): linear warm-up, then half a cosine, stepped once
-// per optimizer step. Torch-free.
+// Learning-rate schedule of docs/model.md (training, as the reference does it): linear warm-up,
+// then half a cosine, stepped once per optimizer step. Torch-free.
 #pragma once
 
 #include <cstdint>
