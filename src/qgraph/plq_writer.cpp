@@ -150,7 +150,10 @@ std::vector<uint8_t> serialize_plq(const Graph& g) {
     w.put<float>(input_params_offset + 8 * c, g.input_channels[c].scale);
     w.put<int32_t>(input_params_offset + 8 * c + 4, g.input_channels[c].zero_point);
   }
-  std::memcpy(out.data() + data_offset, data.bytes().data(), data.bytes().size());
+  // A graph without weights (pools only) has an empty data section: no memcpy from null.
+  if (!data.bytes().empty()) {
+    std::memcpy(out.data() + data_offset, data.bytes().data(), data.bytes().size());
+  }
   w.put<uint32_t>(12, crc32_ieee(std::span<const uint8_t>(out).subspan(16)));
   return out;
 }

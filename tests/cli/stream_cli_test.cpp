@@ -140,6 +140,9 @@ TEST(StreamCli, EcgConfigWritesACInitializer) {
 TEST(PredictCli, Int8ModelOnARecord) {
   const fs::path record = physiolite::shared_data_dir() / "mitdb" / "100";
   if (!fs::exists(record.string() + ".hea")) GTEST_SKIP() << "no MIT-BIH data";
+  if (run_physiolite("--help").out.find("\n  predict ") == std::string::npos) {
+    GTEST_SKIP() << "physiolite built without LibTorch (no predict)";
+  }
   TempDir dir;
   const auto r = run_physiolite("predict --int8 " + kModel + " " + record.string() + " --output " +
                                 (dir / "p.csv").string());
