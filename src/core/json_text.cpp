@@ -51,6 +51,11 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& where,
     const size_t at = std::min(text.size(), e.byte > 0 ? e.byte - 1 : 0);
     throw InputError(InputLocation::at_byte(where, static_cast<int64_t>(at)), field,
                      "a JSON document", std::string(text.substr(at)));
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number too large for a double (e.g. 1E400): nlohmann reports it as out_of_range 406,
+    // without a byte offset.
+    throw InputError(InputLocation::file(where), field,
+                     "JSON numbers that fit a double", std::string(text));
   }
 }
 
