@@ -7,7 +7,8 @@ TFLite executors and compares their int8 outputs with ours:
 INPUTS.npy: int8 (N, 1, L, C), the windows as the model's NHWC input; EXPECTED.npy: int8 (N, K),
 our C runtime's output codes. Prints one JSON line:
   {"windows": N, "logits": N*K,
-   "tflite": {"differ": logits that differ, "windows_differ": ..., "max_abs_diff": ...},
+   "tflite": {"differ": logits that differ, "windows_differ": ..., "max_abs_diff": ...,
+              "histogram": {"0": logits equal, "1": logits 1 apart, ...}},
    "armnn": {...}}                          (with --armnn)
 Executors:
 - TensorFlow Lite 2.2's interpreter, its C library from the npm package node-tflite 0.0.2
@@ -38,7 +39,10 @@ def tflite_library():
     return npm_cache() / "node_modules/node-tflite/tflite/linux_x86_64/libtensorflowlite_c.so"
 
 
-def run_tflite(model_path, x):
+CHUNK = 1024  # windows per invoke: the input resized to (CHUNK, 1, L, C), one interpreter
+
+
+def tflite_lib():
     path = tflite_library()
     if not path.exists():
         sys.exit(f"tflite_peers.py: no {path} (bash scripts/install_npm_peers.sh installs "
@@ -50,36 +54,73 @@ def run_tflite(model_path, x):
             ("TfLiteInterpreterOptionsCreate", vp, []),
             ("TfLiteInterpreterOptionsSetNumThreads", None, [vp, ctypes.c_int32]),
             ("TfLiteInterpreterCreate", vp, [vp, vp]),
+            ("TfLiteInterpreterResizeInputTensor", ctypes.c_int,
+             [vp, ctypes.c_int32, ctypes.POINTER(ctypes.c_int), ctypes.c_int32]),
             ("TfLiteInterpreterAllocateTensors", ctypes.c_int, [vp]),
             ("TfLiteInterpreterGetInputTensor", vp, [vp, ctypes.c_int32]),
+            ("TfLiteInterpreterGetOutputTensorCount", ctypes.c_int32, [vp]),
             ("TfLiteInterpreterGetOutputTensor", vp, [vp, ctypes.c_int32]),
             ("TfLiteInterpreterInvoke", ctypes.c_int, [vp]),
+            ("TfLiteTensorNumDims", ctypes.c_int32, [vp]),
+            ("TfLiteTensorDim", ctypes.c_int32, [vp, ctypes.c_int32]),
             ("TfLiteTensorByteSize", ctypes.c_size_t, [vp]),
             ("TfLiteTensorCopyFromBuffer", ctypes.c_int, [vp, vp, ctypes.c_size_t]),
             ("TfLiteTensorCopyToBuffer", ctypes.c_int, [vp, vp, ctypes.c_size_t])]:
         getattr(lib, name).restype = res
         getattr(lib, name).argtypes = args
+    return lib
+
+
+def tflite_interpreter(lib, model_path, batch):
+    """One interpreter whose every input takes `batch` windows at once (the model's ops are
+    per-window, so a batch of B gives B independent results, each as with batch 1)."""
     model = lib.TfLiteModelCreateFromFile(str(model_path).encode())
     if not model:
         sys.exit(f"tflite_peers.py: TFLite cannot read {model_path}")
     options = lib.TfLiteInterpreterOptionsCreate()
     lib.TfLiteInterpreterOptionsSetNumThreads(options, 1)
     interp = lib.TfLiteInterpreterCreate(model, options)
-    if not interp or lib.TfLiteInterpreterAllocateTensors(interp) != 0:
+    if not interp:
         sys.exit(f"tflite_peers.py: TFLite refuses {model_path}")
+    t = lib.TfLiteInterpreterGetInputTensor(interp, 0)
+    dims = [lib.TfLiteTensorDim(t, d) for d in range(lib.TfLiteTensorNumDims(t))]
+    dims[0] = batch
+    if (lib.TfLiteInterpreterResizeInputTensor(interp, 0, (ctypes.c_int * len(dims))(*dims),
+                                               len(dims)) != 0
+            or lib.TfLiteInterpreterAllocateTensors(interp) != 0):
+        sys.exit(f"tflite_peers.py: TFLite refuses {model_path} with a batch of {batch}")
+    return interp
+
+
+def tflite_invoke(lib, interp, xs, n_outputs=1):
+    """Runs the windows xs[0] (N, ...) through `interp` in chunks of its batch; returns every
+    output as int8 (N, elements per window)."""
+    x = xs[0]
+    n = len(x)
     inp = lib.TfLiteInterpreterGetInputTensor(interp, 0)
-    out = lib.TfLiteInterpreterGetOutputTensor(interp, 0)
-    n_in, n_out = lib.TfLiteTensorByteSize(inp), lib.TfLiteTensorByteSize(out)
-    assert n_in == x[0].size, f"input of {n_in} bytes, windows of {x[0].size}"
-    y = np.zeros((len(x), n_out), np.int8)
-    buf = np.zeros(n_out, np.int8)
-    for i in range(len(x)):
-        w = np.ascontiguousarray(x[i])
-        assert lib.TfLiteTensorCopyFromBuffer(inp, w.ctypes.data, n_in) == 0
+    outs = [lib.TfLiteInterpreterGetOutputTensor(interp, i) for i in range(n_outputs)]
+    batch = lib.TfLiteTensorDim(inp, 0)
+    per_in = lib.TfLiteTensorByteSize(inp) // batch
+    assert per_in == x[0].size, f"input of {per_in} bytes per window, windows of {x[0].size}"
+    ys = [np.zeros((n, lib.TfLiteTensorByteSize(o) // batch), np.int8) for o in outs]
+    chunk = np.zeros((batch,) + x.shape[1:], np.int8)
+    for begin in range(0, n, batch):
+        m = min(batch, n - begin)
+        chunk[:m] = x[begin:begin + m]
+        chunk[m:] = 0
+        assert lib.TfLiteTensorCopyFromBuffer(inp, chunk.ctypes.data, chunk.nbytes) == 0
         assert lib.TfLiteInterpreterInvoke(interp) == 0
-        assert lib.TfLiteTensorCopyToBuffer(out, buf.ctypes.data, n_out) == 0
-        y[i] = buf
-    return y
+        for y, o in zip(ys, outs):
+            buf = np.zeros((batch, y.shape[1]), np.int8)
+            assert lib.TfLiteTensorCopyToBuffer(o, buf.ctypes.data, buf.nbytes) == 0
+            y[begin:begin + m] = buf[:m]
+    return ys
+
+
+def run_tflite(model_path, x):
+    lib = tflite_lib()
+    interp = tflite_interpreter(lib, model_path, min(CHUNK, len(x)))
+    return tflite_invoke(lib, interp, [x])[0]
 
 
 def run_armnn(model_path, x):
@@ -110,7 +151,8 @@ def run_armnn(model_path, x):
 def compare(y, expected):
     d = np.abs(y.astype(np.int32) - expected.astype(np.int32))
     return {"differ": int((d > 0).sum()), "windows_differ": int((d > 0).any(axis=1).sum()),
-            "max_abs_diff": int(d.max()) if d.size else 0}
+            "max_abs_diff": int(d.max()) if d.size else 0,
+            "histogram": {str(k): int((d == k).sum()) for k in range(int(d.max()) + 1 if d.size else 0)}}
 
 
 def main():
