@@ -5,6 +5,7 @@
 # runtime's bit for bit (export exits non-zero otherwise, and so does this script).
 #   bash scripts/max78000_results.sh [BUILD_DIR, default build/release]
 #   PHYSIOLITE_MODES="qat ptq"   which .plq of each run (default qat, the one --run exports)
+#   PHYSIOLITE_MODELS="mitbih-wavelet-seed1 ..."  which runs (default: every shipped one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -16,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 figure() { grep -oP "$1" "$2" | head -1; }
 echo "| model | hardware layers | est. CNN cycles | ms at 50 MHz | weight bytes | MACs / window | izer |"
 echo "|---|---:|---:|---:|---:|---:|---|"
-for run in $(cd models && ls -d *-seed* | sort); do
+for run in ${PHYSIOLITE_MODELS:-$(cd models && ls -d *-seed* | sort)}; do
   for mode in $modes; do
     plq="models/$run/int8/max78000-$mode.plq"
     [[ -f $plq ]] || continue

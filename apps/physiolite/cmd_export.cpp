@@ -4,6 +4,7 @@
 // Parsing only: each target is one library function (physiolite/export/export.hpp).
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 
@@ -86,9 +87,22 @@ void run_export_max78000(const ExportArgs& a, const exporting::ExportRequest& re
   std::cout << "izer accepted it; its simulated output equals our runtime's bit for bit\n";
 }
 
+// The default NAME: the model file's stem, except that izer takes the MAX78000 files' name as a
+// Python identifier (its `arch`), so there every other character becomes '_' (max78000-qat.plq
+// -> max78000_qat). An explicit --name is used as given and refused if izer would refuse it.
+std::string default_name(const fs::path& model, const std::string& target) {
+  std::string name = model.stem().string();
+  if (target == "max78000") {
+    for (char& c : name) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    }
+  }
+  return name;
+}
+
 void run_export(const ExportArgs& a) {
   const fs::path model = model_path(a);
-  const std::string name = a.name.empty() ? model.stem().string() : a.name;
+  const std::string name = a.name.empty() ? default_name(model, a.target) : a.name;
   exporting::check_file_stem(name);
   if (!fs::is_regular_file(model)) {
     throw UsageError(fmt::format("{}: no such model file", model.string()));

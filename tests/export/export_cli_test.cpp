@@ -58,6 +58,24 @@ TEST(ExportCli, OnnxFilesOfAShippedModel) {
   EXPECT_NE(header.find("'shape': (1, 26, 128)"), std::string::npos) << header;
 }
 
+// --run picks int8/max78000-qat.plq; izer needs its name as an identifier, so the default NAME
+// is max78000_qat (a '-' would be refused as a --name).
+TEST(ExportCli, Max78000FilesOfAShippedModelGetAnIdentifierName) {
+  if (!have_data()) GTEST_SKIP() << "no MIT-BIH data";
+  TempDir out;
+  const auto r = run_physiolite("export --run " + kRun.string() + " --target max78000 -o " +
+                                out.path().string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"max78000_qat-q.pth.tar", "max78000_qat.yaml", "max78000_qat.input.npy",
+                        "max78000_qat.expected.npy", "max78000_qat.md"}) {
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  }
+  const auto bad = run_physiolite("export --run " + kRun.string() + " --target max78000 -o " +
+                                  (out / "bad").string() + " --name max78000-qat");
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("expected letters, digits and '_'"), std::string::npos) << bad.err;
+}
+
 TEST(ExportCli, Pow2ModelToWe2IsAUsageError) {
   TempDir out;
   const auto r = run_physiolite("export --int8 " + (kRun / "int8/max78000-qat.plq").string() +
