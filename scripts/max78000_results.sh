@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's MAX78000 table: `physiolite export --run <run> --target max78000 --check` (the
-# run's int8/max78000-qat.plq) on every shipped model, then izer's figures from the NAME.md it
-# wrote. Every row is a model izer accepted with no warning and whose simulated output equals our
+# The README's MAX78000 table: `physiolite export --run models/<run> --target max78000 -o OUT
+# --check` (the run's int8/max78000-qat.plq, NAME max78000_qat) on every shipped model, then
+# izer's figures from the NAME.md it wrote (`--int8 …/max78000-ptq.plq` for the ptq mode). Every row is a model izer accepted with no warning and whose simulated output equals our
 # runtime's bit for bit (export exits non-zero otherwise, and so does this script).
 #   bash scripts/max78000_results.sh [BUILD_DIR, default build/release]
 #   PHYSIOLITE_MODES="qat ptq"   which .plq of each run (default qat, the one --run exports)
@@ -21,10 +21,10 @@ for run in ${PHYSIOLITE_MODELS:-$(cd models && ls -d *-seed* | sort)}; do
   for mode in $modes; do
     plq="models/$run/int8/max78000-$mode.plq"
     [[ -f $plq ]] || continue
-    name=$(echo "${run}_$mode" | tr -c 'A-Za-z0-9_\n' '_')
-    out="$tmp/$name"
-    "$cli" export --int8 "$plq" --target max78000 -o "$out" --name "$name" --check \
-      --izer "$izer" > "$out.log"
+    name=max78000_$mode
+    out="$tmp/$run-$mode"
+    if [[ $mode == qat ]]; then source=(--run "models/$run"); else source=(--int8 "$plq"); fi
+    "$cli" export "${source[@]}" --target max78000 -o "$out" --check --izer "$izer" > "$out.log"
     md="$out/$name.md"
     echo "| $run max78000-$mode | $(figure '\| hardware layers \| \K\d+' "$md") |" \
          "$(figure 'estimated latency \| \K\d+' "$md") | $(figure 'CNN cycles = \K[\d.]+' "$md") |" \
