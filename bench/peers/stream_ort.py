@@ -6,7 +6,10 @@ the int8 model in ONNX Runtime.
 
 RECORD is a MIT-BIH record (path without extension, format 212), MODEL.plq the int8 model (its
 run's config.json two directories up, models/<run>/int8/<file>.plq, gives the preprocessing, as
-for `physiolite stream`) and MODEL.onnx its ONNX QDQ graph (`physiolite export --target onnx`).
+for `physiolite stream`) and MODEL.onnx its ONNX QDQ graph: `physiolite export --target onnx` (input "input" int8; ONNX
+Runtime requantises each layer in float, so logits may differ by an LSB from our runtime's and a
+few close beats change class) or plq_to_onnx.py's int8.onnx (input "x_u8", codes + 128: the U8U8
+form ONNX Runtime computes exactly on x86).
 Per run, timed from reading the record to the classes:
   - the QRS detector: bench/peers/qrs_numpy.py (plrt_qrs's algorithm, its filters vectorised);
   - per lead (MLII first, the other signal second): minus the first sample, 2nd-order Butterworth
@@ -19,8 +22,8 @@ Per run, timed from reading the record to the classes:
     steps of template_step), the RR side inputs from the beats known when plrt_ecg finalises it
     (the next beat if the detector reported it by the later of the window's end and max_post_ms
     after the beat), the positional channels, the input quantisation (bench/peers/plq.py);
-  - the model: scripts/onnx_run.js in Node (npm onnxruntime-node, one intra-op thread), every
-    classified window once; the first learn_beats beats are not classified (plrt_ecg's learning
+  - the model: bench/peers/ort_latency.js --io in Node (npm onnxruntime-node, one intra-op
+    thread, graph optimisation "all"), every classified window once; the first learn_beats beats are not classified (plrt_ecg's learning
     period).
 Times: median over N runs of the CPU time of this process plus its Node child (the C benchmark
 counts CPU time too: the machine is shared) and the wall time. --compare: the classes beside
@@ -41,6 +44,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import onnx
 import scipy
 import scipy.signal
 
@@ -116,7 +120,7 @@ def positional(length, freqs, scale):
     return np.array(rows, np.float32).reshape(-1, length)
 
 
-def stream(record, model, config, onnx_path, workdir):
+def stream(record, model, config, onnx_path, io_names, workdir):
     """Returns (beat samples, labels: class index or -1 for unclassified)."""
     data, mcfg = config["data"], config["model"]
     fs, signals, names = mitdb212.read_212(record)
@@ -171,15 +175,15 @@ def stream(record, model, config, onnx_path, workdir):
         windows.append(np.concatenate(rows).astype(np.float32))
         which.append(i)
     q = plq.quantize_input(model, np.array(windows)).transpose(0, 2, 1)  # (N, C, L) int8
-    n, channels = q.shape[0], q.shape[1]
-    src, dst = os.path.join(workdir, "x.bin"), os.path.join(workdir, "logits.bin")
-    q.tofile(src)
-    env = dict(os.environ, ONNX_INPUT_SHAPE=json.dumps([1, channels, length]))
-    subprocess.run(["node", str(HERE.parent.parent / "scripts" / "onnx_run.js"), str(onnx_path),
-                    src, str(n), dst], check=True, env=env)
-    logits = np.fromfile(dst, np.int8).reshape(n, -1)
+    graph_in, graph_out = io_names
+    if graph_in.endswith("_u8"):  # plq_to_onnx.py's U8U8 form: codes + 128
+        q = (q.astype(np.int16) + 128).astype(np.uint8)
+    q.tofile(os.path.join(workdir, f"{graph_in}.bin"))
+    subprocess.run(["node", str(HERE / "ort_latency.js"), str(onnx_path), "--io", workdir,
+                    "--warmup", "0", "--runs", "1"], check=True, stdout=subprocess.DEVNULL)
+    logits = np.fromfile(os.path.join(workdir, f"{graph_out}.bin"), q.dtype).reshape(q.shape[0], -1)
     labels[np.array(which)] = np.argmax(logits, axis=1)
-    return beats, labels
+    return beats, labels, (np.array(which), q)
 
 
 def cpu_seconds():
@@ -196,16 +200,21 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--compare", help="CSV of `physiolite stream` on the same record")
     ap.add_argument("--output", help="CSV sample,label (-1: unclassified)")
+    ap.add_argument("--check-every", type=int, default=0,
+                    help="with --compare: every K-th window through plq.py's integer reference "
+                    "too, its logits against the stream's (is a difference preprocessing or ORT?)")
     args = ap.parse_args()
     plq_path = Path(args.plq)
     config = json.loads((plq_path.parent.parent / "config.json").read_text())
     model = plq.read_plq(plq_path.read_bytes())
     classes = config["data"].get("classes", "NSVF")
+    graph = onnx.load(args.onnx).graph
+    io_names = (graph.input[0].name, graph.output[0].name)
     cpu, wall = [], []
     with tempfile.TemporaryDirectory() as workdir:
         for _ in range(args.repeat):
             c0, w0 = cpu_seconds(), time.perf_counter()
-            beats, labels = stream(args.record, model, config, args.onnx, workdir)
+            beats, labels, inputs = stream(args.record, model, config, args.onnx, io_names, workdir)
             cpu.append(cpu_seconds() - c0)
             wall.append(time.perf_counter() - w0)
     fs, signals, _ = mitdb212.read_212(args.record)
@@ -220,10 +229,12 @@ def main():
             f.write("sample,label\n")
             f.writelines(f"{s},{classes[k] if k >= 0 else '!'}\n" for s, k in zip(beats, labels))
     if args.compare:
-        ours = {}
+        ours, our_logits = {}, {}
         with open(args.compare) as f:
             for row in csv.DictReader(f):
                 ours[int(row["sample"])] = row["label"]
+                if not row["label"].startswith("!"):
+                    our_logits[int(row["sample"])] = [int(row[f"logit_{c}"]) for c in classes]
         both = same = 0
         for s, k in zip(beats, labels):
             theirs = ours.get(int(s))
@@ -234,6 +245,14 @@ def main():
         common = len(set(ours) & set(int(s) for s in beats))
         line += (f" stream_beats={len(ours)} same_sample={common} both_classified={both} "
                  f"same_class={same} agreement={100.0 * same / max(both, 1):.2f}%")
+    if args.compare and args.check_every > 0:
+        which, q = inputs
+        pick = np.arange(0, which.size, args.check_every)
+        q_ref = q[pick] if q.dtype == np.int8 else (q[pick].astype(np.int16) - 128).astype(np.int8)
+        ref = plq.run_int8(model, q_ref.transpose(0, 2, 1)).astype(int)
+        c_logits = np.array([our_logits.get(int(beats[which[i]]), [0] * len(classes)) for i in pick])
+        line += (f" checked={pick.size} plq_same_logits={(ref == c_logits).all(axis=1).sum()} "
+                 f"plq_same_class={(ref.argmax(1) == c_logits.argmax(1)).sum()}")
     print(line)
 
 
