@@ -1,0 +1,170 @@
+#!/usr/bin/python3
+"""Fitting harness of the chip cost models (src/profile/, docs/profile.md).
+
+    scripts/profile_fit.py run NETDIR...     # izer and Vela on generated networks (once each)
+    scripts/profile_fit.py table NETDIR...   # one CSV row per layer: our shapes + the tools' figures
+
+NETDIR is a folder written by `build/.../bench/bench_profile_netgen OUT SEED COUNT` (max.plq,
+we2.tflite, max/ = our MAX78000 export, max_layers.csv, we2_ops.csv). `run` calls the vendors'
+estimators with `nice -n 10`, one at a time (izer's "ESTIMATED LATENCY" per layer in
+max/izer/NAME/log.txt; Vela's --verbose-performance per-layer CSV in vela/), skipping what is already
+there. `table` joins their per-layer figures with the shapes; the fitted coefficients in
+src/profile/max78000.cpp and src/profile/we2.cpp come from least squares on that table
+(scripts/profile_fit.py fit NETDIR...). Debian's python3 (numpy) only.
+"""
+import csv
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = os.path.join(HERE, "..", "..", "shared", "tools")
+VELA = os.environ.get("PHYSIOLITE_VELA", os.path.join(TOOLS, "vela", "vela"))
+IZER = os.environ.get("PHYSIOLITE_IZER", os.path.join(TOOLS, "izer", "izer"))
+
+
+def vela_command(tflite, out, ini):
+    return ["nice", "-n", "10", VELA, "--accelerator-config", "ethos-u55-64", "--config", ini,
+            "--system-config", "My_Sys_Cfg", "--memory-mode", "My_Mem_Mode_Parent",
+            "--verbose-performance", "--output-dir", out, tflite]
+
+
+def run(netdir):
+    name = os.path.basename(os.path.normpath(netdir))
+    log = os.path.join(netdir, "max", "izer", name, "log.txt")
+    if not os.path.exists(log):
+        m = os.path.join(netdir, "max")
+        subprocess.run(["nice", "-n", "10", IZER, "--device", "MAX78000", "--prefix", name,
+                        "--checkpoint-file", os.path.join(m, name + "-q.pth.tar"),
+                        "--config-file", os.path.join(m, name + ".yaml"),
+                        "--test-dir", os.path.join(m, "izer"),
+                        "--sample-input", os.path.join(m, name + ".input.npy"),
+                        "--verbose", "--no-progress"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    for placement, ini in (("flash", os.path.join(TOOLS, "vela", "himax_we2.ini")),
+                           ("sram", sram_ini(netdir))):
+        out = os.path.join(netdir, "vela-" + placement)
+        if not os.path.exists(os.path.join(out, "we2_per-layer.csv")):
+            subprocess.run(vela_command(os.path.join(netdir, "we2.tflite"), out, ini),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+def sram_ini(netdir):
+    """The published WE2 config with the weights placed in SRAM (const_mem_area=Axi0)."""
+    path = os.path.join(netdir, "we2_sram.ini")
+    text = open(os.path.join(TOOLS, "vela", "himax_we2.ini")).read()
+    with open(path, "w") as f:
+        f.write(text.replace("const_mem_area=Axi1", "const_mem_area=Axi0"))
+    return path
+
+
+def izer_layers(netdir):
+    name = os.path.basename(os.path.normpath(netdir))
+    log = os.path.join(netdir, "max", "izer", name, "log.txt")
+    if not os.path.exists(log):
+        return None
+    text = open(log).read()
+    at = text.find("ESTIMATED LATENCY")
+    if at < 0:
+        return None
+    cycles = [int(m.group(2).replace(",", ""))
+              for m in re.finditer(r"Layer (\d+)(?: \([^)]*\))?\s+([\d,]+)", text[at:])]
+    total = re.search(r"Total\s+([\d,]+) cycles", text[at:])
+    return cycles, int(total.group(1).replace(",", ""))
+
+
+def vela_rows(netdir, placement):
+    path = os.path.join(netdir, "vela-" + placement, "we2_per-layer.csv")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return list(csv.DictReader(f))
+
+
+def table(netdirs, out=sys.stdout):
+    w = csv.writer(out)
+    w.writerow(["net", "chip", "index", "kind", "cin", "cout", "lin", "lout", "kernel", "pad",
+                "pool", "stride", "cycles", "npu", "sram_ac", "flash_ac", "sram_npu",
+                "sram_op"])
+    for d in netdirs:
+        net = os.path.basename(os.path.normpath(d))
+        iz = izer_layers(d)
+        shapes = list(csv.DictReader(open(os.path.join(d, "max_layers.csv"))))
+        if iz is not None and len(iz[0]) == len(shapes):
+            for i, (s, c) in enumerate(zip(shapes, iz[0])):
+                w.writerow([net, "max78000", i, s["kind"], s["cin"], s["cout"], s["lin"],
+                            s["lout"], s["kernel"], s["pad"], s["pool"], s["pool_stride"], c,
+                            "", "", "", "", ""])
+        ops = list(csv.DictReader(open(os.path.join(d, "we2_ops.csv"))))
+        fl, sr = vela_rows(d, "flash"), vela_rows(d, "sram")
+        if fl is not None and sr is not None and len(fl) == len(ops) == len(sr):
+            for i, (s, r, q) in enumerate(zip(ops, fl, sr)):
+                w.writerow([net, "we2", i, s["type"], s["cin"], s["cout"], s["lin"], s["lout"],
+                            s["kernel"], s["pad"], 1, s["stride"], float(r["Op Cycles"]),
+                            float(r["NPU"]), float(r["SRAM AC"]), float(r["OffFlash AC"]),
+                            float(q["NPU"]), float(q["Op Cycles"])])
+
+
+def ceil_div(a, b):
+    return -(-a // b)
+
+
+def max78000_features(r):
+    """The features of src/profile/max78000.cpp (same order): see its comment."""
+    cin, cout, lin, lout = int(r["cin"]), int(r["cout"]), int(r["lin"]), int(r["lout"])
+    k, pad, pool, stride = int(r["kernel"]), int(r["pad"]), int(r["pool"]), int(r["stride"])
+    m = ceil_div(cin, 64)  # passes of 64 processors
+    pooled = (lin - pool) // stride + 1
+    if r["kind"] == "conv":
+        return "conv", [(lout - pad) * m * (pool + 1), lout * m * cout,
+                        (k - 1 - pad) * (m * (pool + 1) + 1), pad * (4 * m + 1), 1]
+    n = 2 if r["kind"] == "add" else 1
+    slots = min(ceil_div(min(cout, 64), 4), 4)
+    return "eltwise", [pooled * m * n * (pool + 1), pooled * m * slots, 1]
+
+
+def fit(rows, chip, features):
+    """Least squares per kind; prints the coefficients and the worst relative residual."""
+    groups = {}
+    for r in rows:
+        if r["chip"] != chip:
+            continue
+        kind, x = features(r)
+        groups.setdefault(kind, ([], []))
+        groups[kind][0].append(x)
+        groups[kind][1].append(float(r["cycles"]))
+    for kind, (x, y) in sorted(groups.items()):
+        x, y = np.array(x, float), np.array(y, float)
+        coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+        pred = x @ coef
+        rel = np.abs(pred - y) / np.maximum(y, 1)
+        print(f"{chip} {kind}: n={len(y)} coef={np.round(coef, 4).tolist()} "
+              f"max rel err={rel.max():.4f} median={np.median(rel):.4f}")
+
+
+def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "fit":
+        import io
+        buf = io.StringIO()
+        table(sys.argv[2:], buf)
+        rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+        fit(rows, "max78000", max78000_features)
+        return 0
+    if len(sys.argv) < 3 or sys.argv[1] not in ("run", "table"):
+        print(__doc__)
+        return 2
+    dirs = sys.argv[2:]
+    if sys.argv[1] == "run":
+        for d in dirs:
+            run(d)
+            print(d, flush=True)
+    else:
+        table(dirs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
