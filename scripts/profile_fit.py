@@ -3,6 +3,8 @@
 
     scripts/profile_fit.py run NETDIR...     # izer and Vela on generated networks (once each)
     scripts/profile_fit.py table NETDIR...   # one CSV row per layer: our shapes + the tools' figures
+    scripts/profile_fit.py fit NETDIR...     # least squares of the rules' features (the coefficients)
+    scripts/profile_fit.py compare PHYSIOLITE NETDIR...  # `physiolite profile` against the tools
 
 NETDIR is a folder written by `build/.../bench/bench_profile_netgen OUT SEED COUNT` (max.plq,
 we2.tflite, max/ = our MAX78000 export, max_layers.csv, we2_ops.csv). `run` calls the vendors'
@@ -145,7 +147,54 @@ def fit(rows, chip, features):
               f"max rel err={rel.max():.4f} median={np.median(rel):.4f}")
 
 
+def compare(physiolite, netdirs):
+    """Our prediction (physiolite profile --json) against izer and Vela on each network: per layer
+    and whole network, relative error. Returns the rows printed."""
+    import json
+    worst = {"max78000": [0, 0], "we2-flash": [0, 0], "we2-sram": [0, 0]}
+    lines = []
+    for d in netdirs:
+        net = os.path.basename(os.path.normpath(d))
+        iz = izer_layers(d)
+        if iz is not None:
+            p = json.loads(subprocess.run([physiolite, "profile", "--int8", os.path.join(d, "max.plq"),
+                                           "--target", "max78000", "--json"], check=True,
+                                          capture_output=True, text=True).stdout)
+            ours = [l["cycles"] for l in p["layers"]]
+            per = max(abs(a - b) / b for a, b in zip(ours, iz[0]) if b > 0)
+            tot = abs(p["total"]["accelerator_cycles"] - iz[1]) / iz[1]
+            worst["max78000"] = [max(worst["max78000"][0], per), max(worst["max78000"][1], tot)]
+            lines.append(f"{net} max78000: izer {iz[1]} ours {p['total']['accelerator_cycles']} "
+                         f"total err {tot:.2%}, worst layer {per:.2%}")
+        for placement in ("flash", "sram"):
+            rows = vela_rows(d, placement)
+            if rows is None:
+                continue
+            p = json.loads(subprocess.run([physiolite, "profile", "--int8", os.path.join(d, "we2.plq"),
+                                           "--target", "we2", "--weights", placement, "--json"],
+                                          check=True, capture_output=True, text=True).stdout)
+            vela = [float(r["Op Cycles"]) for r in rows]
+            if len(vela) != len(p["layers"]):
+                lines.append(f"{net} we2-{placement}: Vela has {len(vela)} ops, we {len(p['layers'])}")
+                continue
+            errs = [abs(l["cycles"] - v) / v for l, v in zip(p["layers"], vela) if v > 0]
+            within = sum(e <= 0.15 for e in errs) / len(errs)
+            tot = abs(p["total"]["accelerator_cycles"] - sum(vela)) / sum(vela)
+            key = "we2-" + placement
+            worst[key] = [max(worst[key][0], max(errs)), max(worst[key][1], tot)]
+            lines.append(f"{net} we2-{placement}: Vela {sum(vela):.0f} ours "
+                         f"{p['total']['accelerator_cycles']} total err {tot:.2%}, layers within "
+                         f"15 %: {within:.0%}, worst {max(errs):.0%}")
+    for line in lines:
+        print(line)
+    for k, (per, tot) in worst.items():
+        print(f"WORST {k}: per layer {per:.2%}, whole network {tot:.2%}")
+
+
 def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "compare":
+        compare(sys.argv[2], sys.argv[3:])
+        return 0
     if len(sys.argv) >= 3 and sys.argv[1] == "fit":
         import io
         buf = io.StringIO()

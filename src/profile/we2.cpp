@@ -63,8 +63,9 @@ We2OpCycles we2_op_cycles(const qgraph::Graph& g, const qgraph::Op& op, const We
   switch (op.type) {
     case qgraph::OpType::kConv1d: {
       const double blocks = static_cast<double>(groups(in.channels, 8) * groups(out.channels, 8));
-      npu =
-          dot(kConvNpu, {lout * op.kernel * blocks, lout * static_cast<double>(out.channels), 1.0});
+      npu = dot(kConvNpu,
+                {lout * op.kernel * blocks, lout * static_cast<double>(groups(out.channels, 8)),
+                 op.kernel * blocks, 1.0});
       c.weight_bytes = static_cast<int64_t>(op.weights.size());
       const double stream = kWeightCompression * static_cast<double>(c.weight_bytes) +
                             kBiasBytesPerChannel * out.channels + kStreamFixedBytes;
