@@ -4,7 +4,9 @@
 // both .plq files so that `physiolite profile --int8` can predict the same network.
 //   bench_profile_netgen OUT FIRST_SEED COUNT
 // writes OUT/netSEED/{max.plq, we2.plq, we2.tflite, max/...} for COUNT accepted networks from
-// FIRST_SEED on (a network that breaks a chip rule is skipped, its seed named on stderr).
+// FIRST_SEED on (a network that breaks a chip rule is skipped, its seed named on stderr);
+//   bench_profile_netgen OUT --run RUN_DIR NAME
+// the same for the network of a run's config.json (the shipped models' topology).
 // Shapes cover what the cost rules depend on: kernel sizes 1-9, channel counts on both sides of
 // the MAX78000's 64 processors (multi-pass layers), fused average pools, element-wise adds and
 // lengths from 16 to 1024.
@@ -16,8 +18,12 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "physiolite/arch/config_override.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/file_io.hpp"
 #include "physiolite/export/max78000.hpp"
 #include "physiolite/export/tflite_writer.hpp"
 #include "physiolite/profile/config_graph.hpp"
@@ -97,9 +103,44 @@ void write_shapes(const fs::path& dir, const physiolite::exporter::Max78000Plan&
 
 }  // namespace
 
+// Writes one network in both schemes (see the file comment); rule violations throw.
+void write_net(const fs::path& dir, const std::string& name, const Graph& max, const Graph& we2,
+               uint64_t seed) {
+  const auto plan = physiolite::exporter::plan_max78000(max, name);
+  physiolite::exporting::check_we2_graph(we2, name);
+  fs::create_directories(dir / "max");
+  physiolite::qgraph::write_plq(max, dir / "max.plq");
+  physiolite::qgraph::write_plq(we2, dir / "we2.plq");
+  const std::vector<uint8_t> tfl = physiolite::exporting::tflite_bytes(we2, name);
+  physiolite::write_file_atomically(dir / "we2.tflite", [&](std::ostream& o) {
+    o.write(reinterpret_cast<const char*>(tfl.data()), static_cast<std::streamsize>(tfl.size()));
+  });
+  const auto& in = max.tensors[static_cast<size_t>(max.input)];
+  std::vector<int8_t> codes(static_cast<size_t>(in.channels * in.length));
+  Rng r{seed};
+  for (auto& c : codes) c = static_cast<int8_t>(static_cast<int>(r.next() % 255) - 127);
+  physiolite::exporter::export_max78000(max, dir / "max", name, codes);
+  write_shapes(dir, plan, we2);
+}
+
+// The network of a run's model config (`--run DIR NAME`): the shipped models' shapes, with made-up
+// weights (config_graph.hpp), so that izer and Vela can be run on the topology the profile costs.
+physiolite::arch::ModelConfig run_config(const fs::path& run) {
+  const auto j = nlohmann::json::parse(physiolite::read_text_file(run / "config.json"));
+  return physiolite::arch::model_config_from_json(j.at("model"));
+}
+
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[2]) == "--run") {
+    const auto config = run_config(argv[3]);
+    const fs::path dir = fs::path(argv[1]) / argv[4];
+    write_net(dir, argv[4], physiolite::profile::graph_of_config(config, Scheme::kMax78000),
+              physiolite::profile::graph_of_config(config, Scheme::kTflite), 1);
+    std::cout << dir.string() << "\n";
+    return 0;
+  }
   if (argc != 4) {
-    std::cerr << "usage: bench_profile_netgen OUT FIRST_SEED COUNT\n";
+    std::cerr << "usage: bench_profile_netgen OUT FIRST_SEED COUNT | OUT --run DIR NAME\n";
     return 2;
   }
   const fs::path out = argv[1];
@@ -111,23 +152,7 @@ int main(int argc, char** argv) {
     try {
       const Graph max = make_net(seed, Scheme::kMax78000);
       const Graph we2 = make_net(seed, Scheme::kTflite);
-      const std::string name = fmt::format("net{}", seed);
-      const auto plan = physiolite::exporter::plan_max78000(max, name);
-      physiolite::exporting::check_we2_graph(we2, name);
-      fs::create_directories(dir / "max");
-      physiolite::qgraph::write_plq(max, dir / "max.plq");
-      physiolite::qgraph::write_plq(we2, dir / "we2.plq");
-      const std::vector<uint8_t> tfl = physiolite::exporting::tflite_bytes(we2, name);
-      physiolite::write_file_atomically(dir / "we2.tflite", [&](std::ostream& o) {
-        o.write(reinterpret_cast<const char*>(tfl.data()),
-                static_cast<std::streamsize>(tfl.size()));
-      });
-      const auto& in = max.tensors[static_cast<size_t>(max.input)];
-      std::vector<int8_t> codes(static_cast<size_t>(in.channels * in.length));
-      Rng r{seed};
-      for (auto& c : codes) c = static_cast<int8_t>(static_cast<int>(r.next() % 255) - 127);
-      physiolite::exporter::export_max78000(max, dir / "max", name, codes);
-      write_shapes(dir, plan, we2);
+      write_net(dir, fmt::format("net{}", seed), max, we2, seed);
       std::cout << dir.string() << "\n";
       ++made;
     } catch (const physiolite::Error& e) {
