@@ -45,14 +45,14 @@ TEST(Max78000Rule, MatchesIzerOnHeldOutLayers) {
     int64_t izer;
   };
   const Case cases[] = {
-      {layer(K::kConv1d, 3, 32, 1000, 994, 7, 0, 1, 1), 33814},   // net1001 l0: k7, no pad
-      {layer(K::kConv1d, 32, 24, 994, 331, 3, 1, 3, 3), 9274},    // fused pool 3, pad 1
+      {layer(K::kConv1d, 3, 32, 1000, 994, 7, 0, 1, 1), 33814},  // net1001 l0: k7, no pad
+      {layer(K::kConv1d, 32, 24, 994, 331, 3, 1, 3, 3), 9274},   // fused pool 3, pad 1
       {layer(K::kPassthrough, 24, 24, 331, 331, 1, 0, 1, 1), 1986},
       {layer(K::kAdd, 24, 24, 331, 331, 1, 0, 1, 1), 2648},
-      {layer(K::kConv1d, 24, 2, 9, 1, 1, 0, 9, 1), 12},           // global pool + classifier
-      {layer(K::kConv1d, 32, 64, 360, 360, 5, 2, 1, 1), 23772},   // net1004: pad 2
-      {layer(K::kConv1d, 48, 192, 354, 118, 1, 0, 3, 3), 23128},  // 192 outputs
-      {layer(K::kConv1d, 192, 192, 118, 118, 3, 1, 1, 1), 68690}, // 3 passes, pad 1
+      {layer(K::kConv1d, 24, 2, 9, 1, 1, 0, 9, 1), 12},            // global pool + classifier
+      {layer(K::kConv1d, 32, 64, 360, 360, 5, 2, 1, 1), 23772},    // net1004: pad 2
+      {layer(K::kConv1d, 48, 192, 354, 118, 1, 0, 3, 3), 23128},   // 192 outputs
+      {layer(K::kConv1d, 192, 192, 118, 118, 3, 1, 1, 1), 68690},  // 3 passes, pad 1
       {layer(K::kPassthrough, 192, 192, 118, 118, 1, 0, 1, 1), 2124},
       {layer(K::kAdd, 192, 192, 118, 118, 1, 0, 1, 1), 2832},
       {layer(K::kConv1d, 192, 192, 19, 6, 1, 0, 3, 3), 3528},
@@ -60,8 +60,8 @@ TEST(Max78000Rule, MatchesIzerOnHeldOutLayers) {
   for (const Case& c : cases) {
     const int64_t ours = max78000_layer_cycles(c.l);
     // The benchmark bound is 5 % per layer; on every held-out layer so far the rule is exact.
-    EXPECT_EQ(ours, c.izer) << "C_in " << c.l.in_channels << " C_out " << c.l.out_channels
-                            << " L " << c.l.out_length << " k " << c.l.kernel;
+    EXPECT_EQ(ours, c.izer) << "C_in " << c.l.in_channels << " C_out " << c.l.out_channels << " L "
+                            << c.l.out_length << " k " << c.l.kernel;
   }
 }
 
@@ -126,12 +126,12 @@ TEST(ProfileCli, SetChangesTheNetworkBeforeTraining) {
 TEST(ProfileCli, UsageErrors) {
   EXPECT_EQ(testing::run_physiolite("profile --profile uci --target esp32").exit_code, 2);
   EXPECT_EQ(testing::run_physiolite("profile --target we2").exit_code, 2);
-  EXPECT_EQ(testing::run_physiolite("profile --profile uci --int8 x.plq --target we2").exit_code, 2);
+  EXPECT_EQ(testing::run_physiolite("profile --profile uci --int8 x.plq --target we2").exit_code,
+            2);
   EXPECT_EQ(testing::run_physiolite("profile --int8 /nonexistent.plq --target we2").exit_code, 2);
-  EXPECT_EQ(
-      testing::run_physiolite("profile --profile uci --target max78000 --memory-config a.ini")
-          .exit_code,
-      2);
+  EXPECT_EQ(testing::run_physiolite("profile --profile uci --target max78000 --memory-config a.ini")
+                .exit_code,
+            2);
 }
 
 TEST(We2Memory, ReadsThePublishedConfig) {
