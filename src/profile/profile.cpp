@@ -190,9 +190,9 @@ Profile profile_we2(const qgraph::Graph& g, const Options& o) {
   p.sram_bytes = static_cast<int64_t>(g.arena_size) + (mem.weights_in_flash ? 0 : p.weight_bytes);
   p.flash_bytes = mem.weights_in_flash ? p.weight_bytes : 0;
   p.verdict.push_back(fmt::format(
-      "NPU time: {:.0f} % the slower of compute and weight traffic per op; summed over ops, "
-      "compute {} cycles, weight streaming {} cycles",
-      100.0, compute, weight));
+      "summed over operators: compute {} cycles, weight streaming {} cycles (each operator takes "
+      "the slower of the two)",
+      compute, weight));
   p.verdict.push_back(weight > compute
                           ? "weight-bound: the weights' memory, not the MACs, sets the time "
                             "(try --weights sram if the SRAM holds them)"
