@@ -128,6 +128,46 @@ def max78000_features(r):
     return "eltwise", [pooled * m * n * (pool + 1), pooled * m * slots, 1]
 
 
+def we2_features(r):
+    """The compute features of src/profile/we2.cpp (same order), fitted on Vela's Op Cycles with
+    the weights in SRAM (column sram_op), where the weights never limit."""
+    ci, co, lo, k = int(r["cin"]), int(r["cout"]), int(r["lout"]), int(r["kernel"])
+    if r["kind"] == "CONV1D":
+        b = ceil_div(ci, 8) * ceil_div(co, 8)
+        return "conv", [lo * k * b, lo * ceil_div(co, 8), k * b, 1]
+    if r["kind"] == "AVGPOOL1D":
+        return "pool", [lo * k * ceil_div(ci, 8), lo * ceil_div(ci, 8), 1]
+    return "add", [lo * ceil_div(co, 8), 1]
+
+
+def fit_we2(rows):
+    """Compute rule per kind and the weight stream (flash Op Cycles of the convs), by least squares
+    on the relative error (every layer weighs the same, however long)."""
+    groups = {}
+    stream_x, stream_y = [], []
+    for r in rows:
+        if r["chip"] != "we2":
+            continue
+        kind, x = we2_features(r)
+        groups.setdefault(kind, ([], []))
+        groups[kind][0].append(x)
+        groups[kind][1].append(float(r["sram_op"]))
+        if kind == "conv":
+            ci, co, k = int(r["cin"]), int(r["cout"]), int(r["kernel"])
+            stream_x.append([ci * co * k * 8, co * 8, 1])  # 8 flash cycles per byte (50 MB/s)
+            stream_y.append(float(r["cycles"]))
+    for kind, (x, y) in sorted(groups.items()):
+        x, y = np.array(x, float), np.array(y, float)
+        coef, *_ = np.linalg.lstsq(x / y[:, None], np.ones(len(y)), rcond=None)
+        rel = np.abs(x @ coef - y) / y
+        print(f"we2 {kind} compute: n={len(y)} coef={np.round(coef, 4).tolist()} "
+              f"median rel err={np.median(rel):.3f} max={rel.max():.3f}")
+    x, y = np.array(stream_x, float), np.array(stream_y, float)
+    coef, *_ = np.linalg.lstsq(x / y[:, None], np.ones(len(y)), rcond=None)
+    print(f"we2 weight stream (bytes per weight, per output channel, fixed x 8): "
+          f"{np.round(coef, 4).tolist()}")
+
+
 def fit(rows, chip, features):
     """Least squares per kind; prints the coefficients and the worst relative residual."""
     groups = {}
@@ -204,6 +244,7 @@ def main():
         table(sys.argv[2:], buf)
         rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
         fit(rows, "max78000", max78000_features)
+        fit_we2(rows)
         return 0
     if len(sys.argv) < 3 or sys.argv[1] not in ("run", "table"):
         print(__doc__)

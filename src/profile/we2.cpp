@@ -22,10 +22,11 @@ namespace physiolite::profile {
 
 namespace {
 
-// Fitted (least squares on relative error) on the 10 generated networks of seeds 1-16 that
-// bench_profile_netgen kept and Vela 3.10.0 compiled: 73 convs, 8 adds, 44 pools
-// (`scripts/profile_fit.py fit runs/profile/fit/net*`). Compute, from Vela's "Op Cycles" with
-// the weights in SRAM (where they never limit): median residual 12 % (convs), 7 % (adds),
+// Fitted (least squares on relative error) on the 10 generated networks whose Vela runs had
+// finished when the fit was made: 73 convs, 8 adds, 44 pools, reproduced by
+//   scripts/profile_fit.py fit runs/profile/fit/net{1,2,4,5,6,10,11,13,14,15}
+// (bench_profile_netgen runs/profile/fit 1 14; Vela 3.10.0). Compute, from Vela's "Op Cycles"
+// with the weights in SRAM (where they never limit): median residual 12 % (convs), 7 % (adds),
 // 22 % (pools) — Vela's block-size search, which this linear rule does not model, makes the rest.
 // conv: L*k*ceil(Ci/8)*ceil(Co/8), L*ceil(Co/8), k*ceil(Ci/8)*ceil(Co/8), 1
 constexpr std::array<double, 4> kConvNpu = {0.9089, 4.3197, 6.5688, 30.928};
