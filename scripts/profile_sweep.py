@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""Design-space sweep of `physiolite profile`: predicted accelerator time per window over widths
+(model.embed_dim) and window lengths (model.input_length) of a dataset profile, on both chips,
+as an SVG line chart and a CSV (docs/profile.md).
+
+    scripts/profile_sweep.py PHYSIOLITE OUT.svg [--profile uci] [--weights flash|sram]
+
+Accuracy needs a trained model per point and energy a cited power figure: neither is in the
+sweep yet (docs/profile.md, "What is missing").
+"""
+import argparse
+import json
+import subprocess
+import sys
+
+WIDTHS = [64, 128, 192, 256]
+LENGTHS = [512, 1024]
+CHIPS = ["max78000", "we2"]
+COLOURS = {"max78000": "#4e79a7", "we2": "#e15759"}
+
+
+def predict(physiolite, profile, chip, width, length, weights):
+    cmd = [physiolite, "profile", "--profile", profile, "--target", chip, "--json",
+           "--set", f"model.embed_dim={width}", "--set", f"model.input_length={length}"]
+    if weights:
+        cmd += ["--weights", weights]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        return None  # a chip rule refuses this point (printed by the caller)
+    total = json.loads(r.stdout)["total"]
+    accel = [c for c in json.loads(r.stdout)["components"] if c["unit"] != "CPU"]
+    return sum(c["us"] for c in accel), total["weight_bytes"]
+
+
+def svg(points, title):
+    w, h, left, top, right, bottom = 560, 340, 60, 40, 160, 40
+    ys = [p[3] for p in points]
+    ymax = max(ys) * 1.1
+    xs = lambda width: left + (width - WIDTHS[0]) / (WIDTHS[-1] - WIDTHS[0]) * (w - left - right)
+    ys_ = lambda us: top + (1 - us / ymax) * (h - top - bottom)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+           'font-family="sans-serif" font-size="11">',
+           f'<text x="{left}" y="20">{title}</text>',
+           f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="black"/>',
+           f'<line x1="{left}" y1="{top}" x2="{left}" y2="{h - bottom}" stroke="black"/>']
+    for width in WIDTHS:
+        out.append(f'<text x="{xs(width):.0f}" y="{h - bottom + 15}" text-anchor="middle">{width}</text>')
+    out.append(f'<text x="{(w - right + left) / 2:.0f}" y="{h - 5}" text-anchor="middle">'
+               'model.embed_dim</text>')
+    for k in range(5):
+        v = ymax * k / 4
+        out.append(f'<text x="{left - 5}" y="{ys_(v) + 4:.0f}" text-anchor="end">{v:.0f}</text>')
+    out.append(f'<text x="12" y="{top - 8}">accelerator µs / window</text>')
+    legend = 0
+    for chip in CHIPS:
+        for n, length in enumerate(LENGTHS):
+            line = [(xs(p[2]), ys_(p[3])) for p in points if p[0] == chip and p[1] == length]
+            if not line:
+                continue
+            dash = ' stroke-dasharray="5,3"' if n else ""
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in line)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{COLOURS[chip]}" '
+                       f'stroke-width="2"{dash}/>')
+            y = top + 16 * legend
+            out.append(f'<line x1="{w - right + 10}" y1="{y}" x2="{w - right + 30}" y2="{y}" '
+                       f'stroke="{COLOURS[chip]}" stroke-width="2"{dash}/>')
+            out.append(f'<text x="{w - right + 35}" y="{y + 4}">{chip}, L = {length}</text>')
+            legend += 1
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("physiolite")
+    ap.add_argument("svg")
+    ap.add_argument("--profile", default="uci")
+    ap.add_argument("--weights", choices=["flash", "sram"])
+    a = ap.parse_args()
+    points = []
+    print("chip,input_length,embed_dim,accelerator_us,weight_bytes")
+    for chip in CHIPS:
+        for length in LENGTHS:
+            for width in WIDTHS:
+                r = predict(a.physiolite, a.profile, chip, width, length, a.weights)
+                if r is None:
+                    print(f"# {chip} L={length} D={width}: refused by the chip's rules",
+                          file=sys.stderr)
+                    continue
+                points.append((chip, length, width, r[0]))
+                print(f"{chip},{length},{width},{r[0]:.1f},{r[1]}")
+    weights = a.weights or "default placement"
+    with open(a.svg, "w") as f:
+        f.write(svg(points, f"profile {a.profile}: predicted accelerator time ({weights})"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
