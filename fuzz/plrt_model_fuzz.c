@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plq_crc32.h" /* runtime/tests/ */
 #include "plrt_model.h"
 
 enum { kMaxArena = 1 << 22, kMaxWork = 20000000 }; /* bounds the time per input */
@@ -23,17 +24,6 @@ static void put_u32(uint8_t* p, uint32_t v) {
   p[1] = (uint8_t)(v >> 8);
   p[2] = (uint8_t)(v >> 16);
   p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t crc32_ieee(const uint8_t* p, size_t n) {
-  uint32_t crc = 0xFFFFFFFFu;
-  size_t i;
-  int bit;
-  for (i = 0; i < n; ++i) {
-    crc ^= p[i];
-    for (bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
 }
 
 /* A float window from the input bytes, 4 at a time, cycling. */
@@ -103,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 0) memcpy(file, data, size);
   if ((control & 1) && size >= 16) {
     put_u32(file + 8, (uint32_t)size);
-    put_u32(file + 12, crc32_ieee(file + 16, size - 16));
+    put_u32(file + 12, plq_crc32(file + 16, size - 16));
   }
   memset(&err, 0x55, sizeof err);
   status = plrt_model_init(&m, file, size, &err);

@@ -14,6 +14,7 @@
 #include "command.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/line_sink.hpp"
 #include "physiolite/core/progress.hpp"
 #include "physiolite/io/wfdb.hpp"
 #include "physiolite/stream/qrs_detector.hpp"
@@ -37,32 +38,19 @@ struct DetectArgs {
 // Beats go to stdout as they come, or to --output (written atomically at the end).
 class BeatSink {
  public:
-  BeatSink(std::string output, double fs_hz) : output_(std::move(output)), fs_hz_(fs_hz) {
-    add("sample,time\n");
+  BeatSink(std::string output, double fs_hz) : sink_(std::move(output)), fs_hz_(fs_hz) {
+    sink_.add("sample,time\n");
   }
   void write(const DetectedBeat& beat) {
-    add(fmt::format("{},{:.3f}\n", beat.sample, static_cast<double>(beat.sample) / fs_hz_));
+    sink_.add(fmt::format("{},{:.3f}\n", beat.sample, static_cast<double>(beat.sample) / fs_hz_));
   }
-  void finish() {
-    if (!output_.empty()) {
-      write_file_atomically(output_, [&](std::ostream& out) { out << buffer_; });
-    }
-  }
+  void finish() { sink_.finish(); }
   // Statistics go where the CSV does not.
-  std::FILE* stats_stream() const { return output_.empty() ? stderr : stdout; }
+  std::FILE* stats_stream() const { return sink_.to_file() ? stdout : stderr; }
 
  private:
-  void add(const std::string& text) {
-    if (output_.empty()) {
-      std::fputs(text.c_str(), stdout);
-      std::fflush(stdout);
-    } else {
-      buffer_ += text;
-    }
-  }
-  std::string output_;
+  LineSink sink_;
   double fs_hz_;
-  std::string buffer_;
 };
 
 void print_summary(std::FILE* out, const std::vector<DetectedBeat>& beats, double fs_hz,

@@ -1,5 +1,6 @@
 // `physiolite record`: inspect, convert and write WFDB records, like rdsamp / rdann / wrsamp /
-// wrann. `<record>` is a path without extension. Parsing and printing only.
+// wrann. `<record>` is a path without extension. Parsing and printing only: writing is
+// data::write_record_from_signals.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -8,12 +9,11 @@
 
 #include "command.hpp"
 #include "physiolite/core/error.hpp"
-#include "physiolite/data/hdf5_signals.hpp"
+#include "physiolite/data/record_writer.hpp"
 #include "physiolite/io/csv_table.hpp"
 #include "physiolite/io/wfdb.hpp"
 #include "physiolite/io/wfdb_signal.hpp"
 #include "physiolite/io/wfdb_text.hpp"
-#include "physiolite/io/wfdb_writer.hpp"
 
 namespace physiolite::cli {
 
@@ -200,126 +200,36 @@ struct WriteFlags {
   bool digital = false;
 };
 
-// Signals from the --input file: CSV, or HDF5 (.h5/.hdf5) in data::read_hdf5_signals' layout.
-struct SignalInput {
-  std::vector<std::string> names, units;  // units empty: not given by the file
-  std::vector<std::vector<double>> columns;
-  double fs_hz = 0;  // 0: not given by the file
-  bool hdf5 = false;
-};
-
-SignalInput read_signal_input(const std::string& path) {
-  if (!data::is_hdf5_path(path)) {
-    io::SignalTable table = io::read_signal_csv(path);
-    return {std::move(table.names), {}, std::move(table.columns), 0, false};
-  }
-  data::Hdf5Signals h5 = data::read_hdf5_signals(path);
-  return {std::move(h5.names), std::move(h5.units), std::move(h5.samples), h5.fs_hz, true};
-}
-
-// One value for every signal, or one per signal.
-template <typename T, typename Parse>
-std::vector<T> per_signal(const std::string& flag, const std::string& text, size_t n, T fallback,
-                          Parse parse) {
-  std::vector<std::string> items = split_list(text);
-  if (items.empty()) return std::vector<T>(n, fallback);
-  if (items.size() != 1 && items.size() != n) {
-    throw UsageError(
-        fmt::format("{}: give one value or {} (one per signal), not {}", flag, n, items.size()));
-  }
-  std::vector<T> out;
-  for (const auto& item : items) out.push_back(parse(item));
-  if (out.size() == 1) out.assign(n, out[0]);
-  return out;
-}
-
-std::vector<int32_t> exact_digital(const std::vector<double>& values,
-                                   const io::WfdbSignalSpec& spec, const std::string& source) {
-  std::vector<int32_t> out(values.size());
-  const int32_t lo = io::wfdb_min_value(spec.format), hi = io::wfdb_max_value(spec.format);
-  for (size_t i = 0; i < values.size(); ++i) {
-    const double v = values[i];
-    if (std::isnan(v)) {
-      out[i] = io::wfdb_invalid_sample(spec.format);
-    } else if (v != std::floor(v) || v < lo || v > hi) {
-      throw InputError(InputLocation::file(source),
-                       fmt::format("signal '{}' sample {}", spec.description, i),
-                       fmt::format("an integer from {} to {} (format {})", lo, hi, spec.format),
-                       fmt::format("{}", v));
-    } else {
-      out[i] = static_cast<int32_t>(v);
+std::vector<double> numbers(const std::string& flag, const std::string& text) {
+  std::vector<double> out;
+  for (const auto& item : split_list(text)) {
+    size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
     }
+    if (used != item.size() || !std::isfinite(v)) {
+      throw UsageError(fmt::format("{}: '{}' is not a number", flag, excerpt(item)));
+    }
+    out.push_back(v);
   }
   return out;
 }
 
 void run_write(const std::string& path, const WriteFlags& f) {
-  if (!io::is_writable_wfdb_format(f.format)) {
-    throw UsageError(fmt::format("--format {}: the writer writes format 16 or 212", f.format));
-  }
-  const SignalInput table = read_signal_input(f.input);
-  const double fs_hz = f.fs_hz != 0 ? f.fs_hz : table.fs_hz;
-  if (!(fs_hz > 0)) {
-    throw UsageError(f.fs_hz != 0 || !table.hdf5
-                         ? "--fs: give the sampling frequency in Hz (> 0)"
-                         : fmt::format("--fs: {} has no fs_hz attribute; give the sampling "
-                                       "frequency in Hz",
-                                       f.input));
-  }
-  const size_t n = table.names.size();
-  auto number = [](const std::string& flag) {
-    return [flag](const std::string& item) {
-      size_t used = 0;
-      double v = 0;
-      try {
-        v = std::stod(item, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != item.size() || !std::isfinite(v)) {
-        throw UsageError(fmt::format("{}: '{}' is not a number", flag, item));
-      }
-      return v;
-    };
-  };
-  const auto gains = per_signal<double>("--gain", f.gains, n, 200.0, number("--gain"));
-  const auto baselines =
-      per_signal<double>("--baseline", f.baselines, n, 0.0, number("--baseline"));
-  const auto units = f.units.empty() && !table.units.empty()
-                         ? table.units
-                         : per_signal<std::string>("--units", f.units, n, "mV",
-                                                   [](const std::string& u) { return u; });
-
-  io::WfdbHeader header;
-  header.fs_hz = fs_hz;
-  std::vector<std::vector<int32_t>> digital;
-  for (size_t s = 0; s < n; ++s) {
-    io::WfdbSignalSpec spec;
-    spec.format = f.format;
-    spec.adc_gain = gains[s];
-    spec.gain_given = true;
-    // Checked before the conversion: a double outside int's range would be undefined there.
-    if (baselines[s] != std::floor(baselines[s]) || baselines[s] < io::kMinWfdbBaseline ||
-        baselines[s] > io::kMaxWfdbBaseline) {
-      throw UsageError(fmt::format("--baseline: {} is not an integer from {} to {}", baselines[s],
-                                   io::kMinWfdbBaseline, io::kMaxWfdbBaseline));
-    }
-    spec.baseline = static_cast<int>(baselines[s]);
-    spec.adc_zero = 0;
-    spec.units = units[s];
-    spec.description = table.names[s];
-    digital.push_back(f.digital ? exact_digital(table.columns[s], spec, f.input)
-                                : io::physical_to_digital(table.columns[s], spec, f.input));
-    header.signals.push_back(std::move(spec));
-  }
-  // Everything is read and encoded before the first byte is written.
-  std::vector<io::Annotation> annotations;
-  if (!f.annotations.empty()) {
-    annotations = io::read_annotation_csv(f.annotations);
-    (void)io::encode_annotations(annotations);
-  }
-  io::write_wfdb_record(path, header, digital, f.annotations.empty() ? "" : f.annotator,
-                        annotations);
+  data::RecordWriteOptions options;
+  options.input = f.input;
+  options.fs_hz = f.fs_hz;
+  options.format = f.format;
+  options.gains = numbers("--gain", f.gains);
+  options.baselines = numbers("--baseline", f.baselines);
+  options.units = split_list(f.units);
+  options.digital = f.digital;
+  options.annotations = f.annotations;
+  options.annotator = f.annotator;
+  data::write_record_from_signals(path, options);
 }
 
 const bool registered = register_command(20, [](CLI::App& app) {

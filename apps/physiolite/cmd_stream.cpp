@@ -20,6 +20,7 @@
 #include "command.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/line_sink.hpp"
 #include "physiolite/stream/ecg_stream.hpp"
 
 namespace physiolite::cli {
@@ -67,10 +68,10 @@ LoadedModel load_model(const std::string& int8, const std::string& run) {
 class BeatCsv {
  public:
   BeatCsv(std::string output, double fs_hz, const std::vector<std::string>& classes)
-      : output_(std::move(output)), fs_hz_(fs_hz), k_(classes.size()) {
+      : sink_(std::move(output)), fs_hz_(fs_hz), k_(classes.size()) {
     std::string head = "sample,time,label";
     for (const auto& c : classes) head += ",logit_" + c;
-    add(head + "\n");
+    sink_.add(head + "\n");
     classes_ = classes;
   }
   void write(const plrt_ecg_beat& b) {
@@ -82,30 +83,18 @@ class BeatCsv {
       line += "!" + stream::describe_ecg_condition(b.condition);
       line += std::string(k_, ',');
     }
-    add(line + "\n");
+    sink_.add(line + "\n");
     ++counts_[b.label >= 0 ? 0 : 1];
   }
-  void finish() {
-    if (!output_.empty())
-      write_file_atomically(output_, [&](std::ostream& out) { out << buffer_; });
-  }
+  void finish() { sink_.finish(); }
   int64_t classified() const { return counts_[0]; }
   int64_t unclassified() const { return counts_[1]; }
 
  private:
-  void add(const std::string& text) {
-    if (output_.empty()) {
-      std::fputs(text.c_str(), stdout);
-      std::fflush(stdout);
-    } else {
-      buffer_ += text;
-    }
-  }
-  std::string output_;
+  LineSink sink_;
   double fs_hz_;
   size_t k_;
   std::vector<std::string> classes_;
-  std::string buffer_;
   int64_t counts_[2] = {0, 0};
 };
 

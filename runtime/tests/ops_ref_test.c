@@ -21,6 +21,19 @@ static void check_bytes(const int8_t* actual, const int8_t* expected, size_t n, 
   }
 }
 
+/* Requantisation with the full int8 output range and zero point 0 unless the test changes them. */
+static plrt_requant requant(plrt_requant_mode mode, const int32_t* multiplier,
+                            const int32_t* shift) {
+  plrt_requant q;
+  q.mode = mode;
+  q.multiplier = multiplier;
+  q.shift = shift;
+  q.output_zero_point = 0;
+  q.act_min = -128;
+  q.act_max = 127;
+  return q;
+}
+
 /* POW2 conv, C_in 2, L 3, kernel 2, pad 1 -> L_out 4, C_out 2, r = (1, 2), bias (1, -2).
  *   x[t](c0, c1) = [0](10, -20) [1](30, 40) [2](-50, 127)
  *   w[o][k](c0, c1): o0 = k0 (1, 2), k1 (-1, 3);  o1 = k0 (4, 0), k1 (0, -4)
@@ -47,12 +60,7 @@ static void test_conv_pow2(conv_fn conv, const char* name) {
   p.kernel = 2;
   p.pad = 1;
   p.input_zero_point = 0;
-  q.mode = PLRT_REQUANT_POW2;
-  q.multiplier = NULL;
-  q.shift = shift;
-  q.output_zero_point = 0;
-  q.act_min = -128;
-  q.act_max = 127;
+  q = requant(PLRT_REQUANT_POW2, NULL, shift);
   conv(&p, &q, &in, x, w, bias, &out, y);
   check_bytes(y, expected, 8, name, __LINE__);
   q.act_min = 0;
@@ -69,12 +77,7 @@ static void test_pointwise_negative_shift(conv_fn conv, const char* name) {
   plrt_conv_params p = {1, 0, 0};
   plrt_requant q;
   int8_t y[2];
-  q.mode = PLRT_REQUANT_POW2;
-  q.multiplier = NULL;
-  q.shift = shift;
-  q.output_zero_point = 0;
-  q.act_min = -128;
-  q.act_max = 127;
+  q = requant(PLRT_REQUANT_POW2, NULL, shift);
   conv(&p, &q, &in, x, w, NULL, &out, y);
   check_bytes(y, expected, 2, name, __LINE__);
 }
@@ -100,12 +103,8 @@ static void test_conv_tflite(conv_fn conv, const char* name) {
   plrt_conv_params p = {3, 1, 3};
   plrt_requant q;
   int8_t y[9];
-  q.mode = PLRT_REQUANT_TFLITE;
-  q.multiplier = mult;
-  q.shift = shift;
+  q = requant(PLRT_REQUANT_TFLITE, mult, shift);
   q.output_zero_point = -4;
-  q.act_min = -128;
-  q.act_max = 127;
   conv(&p, &q, &in, x, w, bias, &out, y);
   check_bytes(y, expected, 9, name, __LINE__);
 }

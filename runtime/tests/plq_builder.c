@@ -1,6 +1,8 @@
 /* Test-side .plq writer (see plq_builder.h). */
 #include "plq_builder.h"
 
+#include "plq_crc32.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,16 +225,7 @@ static size_t input_params_start(const plqb* b) { return plqb_op_entry(b, b->n_o
 
 size_t plqb_data_start(const plqb* b) { return input_params_start(b) + input_channels(b) * 8; }
 
-uint32_t plqb_crc32(const uint8_t* bytes, size_t size) {
-  uint32_t crc = 0xFFFFFFFFu;
-  size_t i;
-  int bit;
-  for (i = 0; i < size; ++i) {
-    crc ^= bytes[i];
-    for (bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
+uint32_t plqb_crc32(const uint8_t* bytes, size_t size) { return plq_crc32(bytes, size); }
 
 void plqb_fix_crc(uint8_t* buffer, size_t size) {
   plqb_put_u32(buffer + 12, plqb_crc32(buffer + 16, size - 16));

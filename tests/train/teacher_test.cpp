@@ -16,6 +16,7 @@
 #include "physiolite/train/losses.hpp"
 #include "physiolite/train/teacher_logits.hpp"
 #include "physiolite/train/trainer.hpp"
+#include "train/run_training.hpp"
 #include "train/synthetic_data.hpp"
 
 namespace physiolite::train {
@@ -24,15 +25,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-TrainResult train(const json& config, TrainRunOptions options = {}) {
-  options.data_dir = "";
-  return run_training(parse_train_config(config, ""), options);
-}
-
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  return json::parse(in);
-}
+using testing::read_json;
+using testing::train;
 
 // A 2-layer, 16-wide teacher with 8-sample patches of the 64-sample windows.
 json teacher_config(const fs::path& dir) {

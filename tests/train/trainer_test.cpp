@@ -11,6 +11,7 @@
 #include "physiolite/train/checkpoint.hpp"
 #include "physiolite/train/evaluation.hpp"
 #include "physiolite/train/model_input.hpp"
+#include "train/run_training.hpp"
 #include "train/synthetic_data.hpp"
 
 namespace physiolite::train {
@@ -19,15 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-TrainResult train(const json& config, TrainRunOptions options = {}) {
-  options.data_dir = "";
-  return run_training(parse_train_config(config, ""), options);
-}
-
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  return json::parse(in);
-}
+using testing::read_json;
+using testing::train;
 
 // Weights of a checkpoint, by parameter name.
 std::vector<torch::Tensor> weights_of(const fs::path& checkpoint) {
