@@ -54,8 +54,8 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& where,
   } catch (const nlohmann::json::out_of_range&) {
     // A number too large for a double (e.g. 1E400): nlohmann reports it as out_of_range 406,
     // without a byte offset.
-    throw InputError(InputLocation::file(where), field,
-                     "JSON numbers that fit a double", std::string(text));
+    throw InputError(InputLocation::file(where), field, "JSON numbers that fit a double",
+                     std::string(text));
   }
 }
 

@@ -104,8 +104,9 @@ TEST(BoundedJson, SyntaxErrorsNameTheByte) {
 // 1E400 overflows a double; nlohmann reports it as out_of_range, not parse_error (found by the
 // json_config fuzz target).
 TEST(BoundedJson, NumberOverflowIsAnInputError) {
-  EXPECT_EQ(message_of([] { parse_json_text("{\"lr\": 1E400}", "c.json", "config"); }),
-            "c.json: field 'config': expected JSON numbers that fit a double, got '{\"lr\": 1E400}'");
+  EXPECT_EQ(
+      message_of([] { parse_json_text("{\"lr\": 1E400}", "c.json", "config"); }),
+      "c.json: field 'config': expected JSON numbers that fit a double, got '{\"lr\": 1E400}'");
   EXPECT_FALSE(try_parse_json_value("1E400", "--set train.lr").has_value());
 }
 
