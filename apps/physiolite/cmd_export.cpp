@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "model_args.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
@@ -41,8 +42,8 @@ fs::path model_path(const ExportArgs& a) {
     throw UsageError("give --int8 FILE.plq or --run DIR, not both");
   if (!a.int8.empty()) return a.int8;
   if (a.run.empty()) throw UsageError("--int8 FILE.plq or --run DIR is required");
-  return fs::path(a.run) / "int8" /
-         (a.target == "max78000" ? "max78000-qat.plq" : "tflite-qat.plq");
+  return run_int8_model(
+      a.run, a.target == "max78000" ? qgraph::Scheme::kMax78000 : qgraph::Scheme::kTflite);
 }
 
 // The run folder of a model: --run, or the folder above FILE.plq's int8/ (where train wrote

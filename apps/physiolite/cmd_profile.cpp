@@ -42,15 +42,15 @@ qgraph::Graph load_graph(const ProfileArgs& a, profile::Chip chip, int& raw_chan
   if (!a.sets.empty() && a.profile.empty() && a.run.empty()) {
     throw UsageError("--set changes a model config: use it with --profile NAME or --run DIR");
   }
-  const char* scheme_file =
-      chip == profile::Chip::kMax78000 ? "max78000-qat.plq" : "tflite-qat.plq";
+  const qgraph::Scheme scheme =
+      chip == profile::Chip::kMax78000 ? qgraph::Scheme::kMax78000 : qgraph::Scheme::kTflite;
   if (!a.int8.empty()) {
     if (!fs::is_regular_file(a.int8))
       throw UsageError(fmt::format("{}: no such model file", a.int8));
     return qgraph::read_plq(a.int8);
   }
   if (!a.run.empty() && a.sets.empty()) {
-    const fs::path model = fs::path(a.run) / "int8" / scheme_file;
+    const fs::path model = run_int8_model(a.run, scheme);
     if (!fs::is_regular_file(model)) {
       throw UsageError(
           fmt::format("{}: no such model file (quantise the run first)", model.string()));
@@ -67,9 +67,7 @@ qgraph::Graph load_graph(const ProfileArgs& a, profile::Chip chip, int& raw_chan
   m.sets = a.sets;
   const arch::ModelConfig config = resolve_model_config(m);
   raw_channels = config.raw_channels;
-  return profile::graph_of_config(config, chip == profile::Chip::kMax78000
-                                              ? qgraph::Scheme::kMax78000
-                                              : qgraph::Scheme::kTflite);
+  return profile::graph_of_config(config, scheme);
 }
 
 void run_profile(const ProfileArgs& a) {

@@ -47,4 +47,8 @@ arch::ModelConfig resolve_model_config(const ModelArgs& args) {
   return config;
 }
 
+std::filesystem::path run_int8_model(const std::filesystem::path& run, qgraph::Scheme scheme) {
+  return run / "int8" / fmt::format("{}-qat.plq", qgraph::to_string(scheme));
+}
+
 }  // namespace physiolite::cli

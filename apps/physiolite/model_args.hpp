@@ -4,10 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "physiolite/arch/model_config.hpp"
+#include "physiolite/qgraph/graph.hpp"
 
 namespace physiolite::cli {
 
@@ -22,5 +24,9 @@ void add_model_options(CLI::App* sub, ModelArgs& args);
 
 // The profile's (or the run's) config with every --set applied in order, validated.
 arch::ModelConfig resolve_model_config(const ModelArgs& args);
+
+// The int8 model a run ships for a scheme, as the shipped recipes name it:
+// RUN/int8/<scheme>-qat.plq (max78000-qat.plq, tflite-qat.plq).
+std::filesystem::path run_int8_model(const std::filesystem::path& run, qgraph::Scheme scheme);
 
 }  // namespace physiolite::cli
