@@ -64,14 +64,19 @@ Max78000Check check_max78000(const std::filesystem::path& dir, const std::string
   Max78000Check check;
   const std::filesystem::path out = dir / "izer";
   std::filesystem::remove_all(out);
+  std::filesystem::create_directories(out);
   const std::filesystem::path console = dir / (name + ".izer.txt");
+  // izer refuses to run when its working directory already holds an entry named NAME (it
+  // treats it as an earlier target folder), so it runs inside the fresh OUT folder.
   const std::string command = fmt::format(
-      "{} --device MAX78000 --prefix {} --checkpoint-file {} --config-file {} --test-dir {} "
-      "--sample-input {} --verbose --no-progress > {} 2>&1",
-      quote(izer), name, quote(std::filesystem::absolute(dir / (name + "-q.pth.tar"))),
+      "cd {} && {} --device MAX78000 --prefix {} --checkpoint-file {} --config-file {} "
+      "--test-dir {} --sample-input {} --verbose --no-progress > {} 2>&1",
+      quote(std::filesystem::absolute(out)), quote(std::filesystem::absolute(izer)), name,
+      quote(std::filesystem::absolute(dir / (name + "-q.pth.tar"))),
       quote(std::filesystem::absolute(dir / (name + ".yaml"))),
       quote(std::filesystem::absolute(out)),
-      quote(std::filesystem::absolute(dir / (name + ".input.npy"))), quote(console));
+      quote(std::filesystem::absolute(dir / (name + ".input.npy"))),
+      quote(std::filesystem::absolute(console)));
   const int status = std::system(command.c_str());
   check.log = text_or_empty(console);
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
