@@ -4,7 +4,6 @@
 // Parsing only: each target is one library function (physiolite/export/export.hpp).
 #include <fmt/format.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <iostream>
 
@@ -88,17 +87,11 @@ void run_export_max78000(const ExportArgs& a, const exporting::ExportRequest& re
   std::cout << "izer accepted it; its simulated output equals our runtime's bit for bit\n";
 }
 
-// The default NAME: the model file's stem, except that izer takes the MAX78000 files' name as a
-// Python identifier (its `arch`), so there every other character becomes '_' (max78000-qat.plq
-// -> max78000_qat). An explicit --name is used as given and refused if izer would refuse it.
+// The default NAME: the model file's stem, as izer's identifier for the MAX78000 files. An
+// explicit --name is used as given and refused if izer would refuse it.
 std::string default_name(const fs::path& model, const std::string& target) {
-  std::string name = model.stem().string();
-  if (target == "max78000") {
-    for (char& c : name) {
-      if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-    }
-  }
-  return name;
+  const std::string stem = model.stem().string();
+  return target == "max78000" ? exporter::max78000_arch_name(stem) : stem;
 }
 
 void run_export(const ExportArgs& a) {

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -391,6 +392,9 @@ class Planner {
   uint32_t next_offset_ = 0;
 };
 
+// izer takes the network name as a Python identifier (its `arch`).
+bool is_arch_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
 }  // namespace
 
 int64_t Max78000Plan::weight_bytes() const {
@@ -399,10 +403,15 @@ int64_t Max78000Plan::weight_bytes() const {
   return n;
 }
 
+std::string max78000_arch_name(std::string stem) {
+  for (char& c : stem) {
+    if (!is_arch_char(c)) c = '_';
+  }
+  return stem;
+}
+
 Max78000Plan plan_max78000(const qgraph::Graph& graph, const std::string& arch) {
-  if (arch.empty() || !std::all_of(arch.begin(), arch.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-      })) {
+  if (arch.empty() || !std::all_of(arch.begin(), arch.end(), is_arch_char)) {
     throw UsageError(fmt::format(
         "MAX78000 export: name '{}': expected letters, digits and '_' (izer's arch)", arch));
   }

@@ -194,6 +194,12 @@ TEST(Max78000Plan, RefusesWhatTheChipCannotRun) {
 // Writes the export and reads it back with Python: torch.load for the checkpoint, yaml.safe_load
 // for the YAML, numpy.load for the .npy files; the script prints what it found, checked below
 // against the plan's hand-checked values.
+TEST(Max78000Plan, ArchNameFromAFileStem) {
+  EXPECT_EQ(max78000_arch_name("max78000-qat"), "max78000_qat");
+  EXPECT_EQ(max78000_arch_name("my model.v2"), "my_model_v2");
+  EXPECT_EQ(max78000_arch_name("already_ok1"), "already_ok1");
+}
+
 TEST(Max78000Export, FilesReadByTorchYamlAndNumpy) {
   if (!have_torch()) GTEST_SKIP() << "/usr/bin/python3 lacks torch or yaml (python3-torch)";
   testing::TempDir dir;
@@ -269,6 +275,22 @@ TEST(Max78000Vendor, TinyGraphIzerBitExact) {
   EXPECT_EQ(c.izer_output.size(), 3u);
   EXPECT_EQ(c.hardware_layers, 8);
   EXPECT_GT(c.latency_cycles, 0);
+}
+
+// izer refuses a working directory holding an entry named like the network (it takes it for an
+// earlier target folder): the check must not depend on where it is run from.
+TEST(Max78000Vendor, CheckIgnoresAnEntryNamedLikeTheNetworkInTheWorkingDirectory) {
+  if (!std::filesystem::exists(izer_path())) GTEST_SKIP() << "no ../shared/tools/izer";
+  testing::TempDir dir;
+  testing::TempDir cwd;
+  std::filesystem::create_directory(cwd.path() / "tiny");
+  const Max78000Export e = export_max78000(tiny_graph(), dir.path(), "tiny", codes(8 * 16, 7));
+  const std::filesystem::path izer = std::filesystem::absolute(izer_path());
+  const std::filesystem::path before = std::filesystem::current_path();
+  std::filesystem::current_path(cwd.path());
+  const Max78000Check c = check_max78000(dir.path(), "tiny", izer, e.expected);
+  std::filesystem::current_path(before);
+  EXPECT_TRUE(c.passed) << ::testing::PrintToString(c.problems);
 }
 
 // Every shipped max78000 model: izer accepts it with no layout warning, and its simulated

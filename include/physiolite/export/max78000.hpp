@@ -50,6 +50,10 @@ struct Max78000Plan {
 // graph that breaks a MAX78000 rule (naming the op and the rule). `arch` must be an identifier.
 Max78000Plan plan_max78000(const qgraph::Graph& graph, const std::string& arch);
 
+// A file stem as izer's arch (a Python identifier): every character other than a letter, a digit
+// or '_' becomes '_' (max78000-qat -> max78000_qat), the rule plan_max78000 checks.
+std::string max78000_arch_name(std::string stem);
+
 // izer's network description (YAML text).
 std::string max78000_yaml(const Max78000Plan& plan);
 
