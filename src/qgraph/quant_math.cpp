@@ -33,6 +33,13 @@ AffineParams tflite_activation_params(double min, double max) {
   return {scale, zero_point};
 }
 
+AffineParams tflite_pooled_activation_params(double max_abs) {
+  int exponent = 0;
+  const double mantissa = std::frexp(std::max(max_abs, kMinRange) / 127.0, &exponent);
+  const double rounded_up = std::ceil(std::ldexp(mantissa, kPooledScaleBits));
+  return {static_cast<float>(std::ldexp(rounded_up, exponent - kPooledScaleBits)), 0};
+}
+
 float symmetric_scale(double max_abs) {
   return static_cast<float>(std::max(max_abs, kMinRange) / 127.0);
 }

@@ -16,8 +16,9 @@ namespace {
 // 2^e / 128: a POW2 tensor whose codes cover [-2^e, 2^e).
 float pow2_scale(int e) { return static_cast<float>(std::ldexp(1.0, e - 7)); }
 
-AffineParams params_for(const Range& r, Scheme scheme) {
+AffineParams params_for(const Range& r, Scheme scheme, bool pooled) {
   if (scheme == Scheme::kMax78000) return {pow2_scale(qgraph::pow2_exponent(r.max_abs())), 0};
+  if (pooled) return qgraph::tflite_pooled_activation_params(r.max_abs());
   return r.max < r.min ? qgraph::tflite_activation_params(0, 0)
                        : qgraph::tflite_activation_params(r.min, r.max);
 }
@@ -28,8 +29,10 @@ QuantParams choose_params(const std::vector<Node>& plan, const Calibration& cal,
   PL_CHECK(cal.nodes.size() == plan.size(), "calibration of another plan");
   const Groups groups = tensor_groups(plan, scheme == Scheme::kMax78000);
   std::vector<Range> united(static_cast<size_t>(groups.count));
+  std::vector<bool> pooled(static_cast<size_t>(groups.count), false);
   for (size_t i = 0; i < plan.size(); ++i) {
     united[static_cast<size_t>(groups.of_node[i])].include(cal.nodes[i]);
+    if (plan[i].kind == NodeKind::kAvgPool) pooled[static_cast<size_t>(groups.of_node[i])] = true;
   }
   QuantParams p;
   p.scheme = scheme;
@@ -38,8 +41,9 @@ QuantParams choose_params(const std::vector<Node>& plan, const Calibration& cal,
     const bool input = g == groups.input_group;
     p.holds_input.push_back(input);
     // The input's codes carry their per-channel scales into the stem: scale 1 (POW2: 2^7/128).
-    p.node.push_back(input ? AffineParams{1.0f, 0}
-                           : params_for(united[static_cast<size_t>(g)], scheme));
+    p.node.push_back(
+        input ? AffineParams{1.0f, 0}
+              : params_for(united[static_cast<size_t>(g)], scheme, pooled[static_cast<size_t>(g)]));
   }
   for (const Range& r : cal.input_channels) {
     p.input_scale.push_back(scheme == Scheme::kMax78000

@@ -56,6 +56,40 @@ TEST(TfliteActivationParams, RangeWidenedToZeroScaleOver255) {
   EXPECT_GT(tflite_activation_params(0, 0).scale, 0.0f);
 }
 
+TEST(TflitePooledActivationParams, ZeroPointZeroAndAFourteenBitMantissa) {
+  // 1 / 127 = 0.50394 * 2^-6; 0.50394 * 2^14 = 8256.50 rounds up to 8257: scale 8257 * 2^-20.
+  AffineParams p = tflite_pooled_activation_params(1.0);
+  EXPECT_EQ(p.zero_point, 0);
+  EXPECT_EQ(p.scale, 8257.0f / 1048576.0f);
+  // A scale already short is kept: 127 * 2^-3 / 127 = 2^-3.
+  EXPECT_EQ(tflite_pooled_activation_params(127.0 / 8).scale, 0.125f);
+  EXPECT_GT(tflite_pooled_activation_params(0.0).scale, 0.0f);
+}
+
+// What the rule buys: a float executor's pool (dequantise, sum in float32, divide by the count,
+// divide by the scale, round half away from zero) lands on the same code as TFLite's integer
+// pool (sum the codes, round sum / count half away from zero), ties included, for every pair of
+// codes and a scale that is not a power of two. With the plain scale max / 127 it does not.
+TEST(TflitePooledActivationParams, FloatPoolEqualsTheIntegerPoolOnEveryPair) {
+  auto integer_pool = [](int a, int b) {
+    const int sum = a + b;
+    return sum >= 0 ? (sum + 1) / 2 : (sum - 1) / 2;
+  };
+  auto float_pool = [](int a, int b, float s) {
+    const float mean = (static_cast<float>(a) * s + static_cast<float>(b) * s) / 2.0f;
+    return static_cast<int>(std::round(mean / s));
+  };
+  auto disagreements = [&](float s) {
+    int n = 0;
+    for (int a = -128; a < 128; ++a) {
+      for (int b = -128; b < 128; ++b) n += integer_pool(a, b) != float_pool(a, b, s);
+    }
+    return n;
+  };
+  EXPECT_EQ(disagreements(tflite_pooled_activation_params(0.7331).scale), 0);
+  EXPECT_GT(disagreements(symmetric_scale(0.7331)), 0);
+}
+
 TEST(SymmetricScale, MaxAbsOver127) {
   EXPECT_FLOAT_EQ(symmetric_scale(127.0), 1.0f);
   EXPECT_FLOAT_EQ(symmetric_scale(0.5), 0.5f / 127.0f);

@@ -95,10 +95,13 @@ TEST(ChooseParams, GroupsShareTheUnitedRange) {
                                                   0.125f / 128, 0.125f / 128}));
 
   const QuantParams tfl = choose_params(plan, cal, Scheme::kTflite);
-  // Concat group [0, 1.7] -> 1.7/255, zero point -128; conv3 alone [-5, 3]: 8/255, zero point
-  // -128 + 5/(8/255) = 31.375 -> 31; the add keeps its own [0, 1].
-  EXPECT_FLOAT_EQ(tfl.node[at("bank.branches[0]")].scale, 1.7f / 255);
-  EXPECT_EQ(tfl.node[at("bank.branches[0]")].zero_point, -128);
+  // Concat group [0, 1.7], read by the patch pool: zero point 0 and scale 1.7/127 =
+  // 0.856693 * 2^-6 with the mantissa rounded up to 14 bits: ceil(14036.06) = 14037 -> 14037 *
+  // 2^-20. conv3 alone [-5, 3]: 8/255, zero point -128 + 5/(8/255) = 31.375 -> 31; the add keeps
+  // its own [0, 1].
+  EXPECT_EQ(tfl.node[at("bank.branches[0]")].scale, 14037.0f / 1048576);
+  EXPECT_EQ(tfl.node[at("bank.branches[0]")].zero_point, 0);
+  EXPECT_EQ(tfl.node[at("patch.pool")].zero_point, 0);
   EXPECT_FLOAT_EQ(tfl.node[at("blocks[0].conv3")].scale, 8.0f / 255);
   EXPECT_EQ(tfl.node[at("blocks[0].conv3")].zero_point, 31);
   EXPECT_FLOAT_EQ(tfl.node[at("blocks[0].add")].scale, 1.0f / 255);

@@ -64,8 +64,10 @@ TEST(Qat, FakeQuantisedForwardTracksTheIntegerGraph) {
     // side of a rounding boundary (and TFLite's double rounding at ties), carried downstream.
     const double step = g.tensors[static_cast<size_t>(g.output)].scale;
     const double mean_steps = ((fake - exact).abs().mean() / step).item<double>();
-    // Measured: 0 steps for POW2 (power-of-two scales keep the float sums exact), 0.9 for TFLite.
-    EXPECT_LT(mean_steps, 1.0) << qgraph::to_string(scheme);
+    // Measured: 0 steps for POW2 (power-of-two scales keep the float sums exact), 1.12 for
+    // TFLite (0.9 before the pooled tensors took zero point 0 and 7 bits for their non-negative
+    // values: a flip upstream of them is now a coarser step).
+    EXPECT_LT(mean_steps, 1.25) << qgraph::to_string(scheme);
     if (scheme == Scheme::kMax78000) {
       EXPECT_EQ(mean_steps, 0.0);
     }

@@ -27,6 +27,17 @@ struct AffineParams {
 };
 AffineParams tflite_activation_params(double min, double max);
 
+// TFLITE parameters of a tensor an average pool reads (and writes: a pool keeps its input's
+// parameters): zero point 0 and scale max|x| / 127 with its mantissa rounded up to
+// kPooledScaleBits bits. TFLite's int8 pool rounds the mean of the raw codes half away from zero;
+// float executors (Arm NN's reference backend, ONNX Runtime) dequantise, average and requantise,
+// i.e. round the mean of (code - zero point). With zero point 0 the two means are one number, and
+// with a short mantissa every product code * scale, their sum, and the division back by the scale
+// are exact in float32 (8 + 14 + 2 bits < 24), so exact .5 ties round the same way everywhere.
+// The price is one bit on non-negative tensors (codes 0..127 instead of -128..127).
+inline constexpr int kPooledScaleBits = 14;
+AffineParams tflite_pooled_activation_params(double max_abs);
+
 // Symmetric int8 scale max|x| / 127 (TFLite weights per channel, the graph input per channel).
 float symmetric_scale(double max_abs);
 
