@@ -2,8 +2,8 @@
 """Independent numpy reader, writer and integer reference of the .plq int8 model file.
 
 Written from docs/int8_model_format.md alone (no runtime or quantiser code was read), so it can
-serve as the oracle for both: golden files (tests/golden/gen_plq.py), the ONNX exporter
-(bench/peers/plq_to_onnx.py) and the runtime benchmark's cross-checks (bench/run_runtime.sh).
+serve as the oracle for both: golden files (tests/golden/gen_plq.py), the ONNX export's tests
+(tests/export/onnx_writer_test.cpp) and the runtime benchmark's cross-checks (bench/run_runtime.sh).
 
 - read_plq(bytes) -> Model: every structural and semantic check of the spec's verifier list,
   raising PlqError with the table entry and field named.
