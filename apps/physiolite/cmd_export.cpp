@@ -149,8 +149,7 @@ void run_export(const ExportArgs& a) {
       .graph = graph,
       .dir = a.out,
       .name = name,
-      .sample =
-          exporting::sample_window(runtime, inputs, 0, own_window ? "--window" : "validation"),
+      .sample = exporting::sample_window(runtime, inputs, 0, own_window ? "given" : "validation"),
       .source = model.string()};
   exporting::ExportResult result;
   if (a.target == "we2") {

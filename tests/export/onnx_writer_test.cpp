@@ -1,8 +1,10 @@
 // The ONNX export of the tiny graph in every form: onnx.checker (in onnx_bytes, and again by
 // Python's onnx with a full check) and ONNX Runtime (npm onnxruntime-node, label "vendor",
 // through bench/peers/ort_latency.js --io) against independent numbers: our C runtime's int8
-// logits for the QDQ forms, and for the float form bench/peers/plq.py's float64 forward
-// (run_float, numpy, written from the format spec alone) of the same .plq on the same windows.
+// logits for the QDQ forms (within 1: ONNX Runtime requantises in float, rounding half to even,
+// our TFLITE scheme in integers, rounding ties away from zero), and for the float form
+// bench/peers/plq.py's float64 forward (run_float, numpy, written from the format spec alone) of
+// the same .plq on the same windows.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,6 +14,7 @@
 #include "common/run_command.hpp"
 #include "common/temp_dir.hpp"
 #include "export/tiny_graph.hpp"
+#include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/export/onnx_writer.hpp"
 #include "physiolite/qgraph/plq_file.hpp"
@@ -116,7 +119,7 @@ class VendorOnnxRuntime : public ::testing::Test {
   std::pair<int, int> qdq_against_ours(OnnxForm form, int offset) {
     int8_windows(offset);
     write_bytes(tmp_ / (exporting::onnx_input_name(form) + ".bin"), cf_);
-    const auto y = run_ort(tmp_, exporting::onnx_bytes(g_, "tiny", form), form);
+    const auto y = run_ort(tmp_.path(), exporting::onnx_bytes(g_, "tiny", form), form);
     EXPECT_EQ(y.size(), ours_.size());
     int differ = 0, worst = 0;
     for (size_t i = 0; i < std::min(y.size(), ours_.size()); ++i) {
@@ -141,8 +144,11 @@ TEST_F(VendorOnnxRuntime, QdqInt8WithinOneOfOurRuntime) {
   EXPECT_LE(qdq_against_ours(OnnxForm::kQdq, 0).second, 1);
 }
 
-TEST_F(VendorOnnxRuntime, QdqU8EqualsOurRuntime) {
-  EXPECT_EQ(qdq_against_ours(OnnxForm::kQdqU8, 128).first, 0);
+// Exact integer products (U8U8), but ONNX Runtime still requantises in float and rounds half to
+// even (its average pool too), where the TFLITE scheme rounds ties away from zero: measured 129 of
+// 600 logits 1 off (ONNX Runtime 1.31.1), none further.
+TEST_F(VendorOnnxRuntime, QdqU8WithinOneOfOurRuntime) {
+  EXPECT_LE(qdq_against_ours(OnnxForm::kQdqU8, 128).second, 1);
 }
 
 TEST_F(VendorOnnxRuntime, QdqU8S8WithinOneOfOurRuntime) {
@@ -168,8 +174,8 @@ TEST_F(VendorOnnxRuntime, FloatFormEqualsNumpyFloatForward) {
   std::memcpy(bytes.data(), x.data(), bytes.size());
   write_bytes(tmp_ / "input.bin", bytes);
   const auto y =
-      run_ort(tmp_, exporting::onnx_bytes(g_, "tiny", OnnxForm::kFloat), OnnxForm::kFloat);
-  write_bytes(tmp_ / "tiny.plq", qgraph::serialize_plq(g_));
+      run_ort(tmp_.path(), exporting::onnx_bytes(g, "tiny", OnnxForm::kFloat), OnnxForm::kFloat);
+  write_bytes(tmp_ / "tiny.plq", qgraph::serialize_plq(g));
   const auto r = run_command(
       "/usr/bin/python3 -c \"import sys; sys.path.insert(0, sys.argv[1]); import numpy as np, "
       "plq; m = plq.read_plq(open(sys.argv[2], 'rb').read()); "
