@@ -4,9 +4,11 @@
  * scripts (bench/run_runtime.sh compares against ONNX Runtime).
  *
  * usage: bench_runtime MODEL.plq [--reps N] [--warmup N] [--input WINDOWS_F32.bin] [--cpu-time]
- *                      [--json]
+ *                      [--json] [--logits OUT.bin]
  *   --input: float32 windows (N, C, L) channel-first; the first is quantised with
  *   plrt_quantize_input. Without it the input is seeded random int8.
+ *   --logits: also runs every window of --input (quantised, optimised kernels) and writes the
+ *   output codes, int8 (N, K): the reference an ONNX peer's outputs are checked against.
  *   --cpu-time: time with the thread's CPU clock instead of the wall clock, so that time the
  *   thread spends descheduled on a loaded machine is not counted.
  * Exit 2 on a usage error, 3 on a bad file, 1 if the two kernel sets' outputs differ. */
@@ -21,11 +23,12 @@
 
 static const char kUsage[] =
     "usage: bench_runtime MODEL.plq [--reps N] [--warmup N] [--input WINDOWS_F32.bin] "
-    "[--cpu-time] [--json]\n";
+    "[--cpu-time] [--json] [--logits OUT.bin]\n";
 
 typedef struct options {
   const char* model;
   const char* input;
+  const char* logits;
   long reps, warmup;
   int json, cpu_time;
 } options;
@@ -60,6 +63,8 @@ static int parse(int argc, char** argv, options* o) {
       }
     } else if (strcmp(a, "--input") == 0 && i + 1 < argc) {
       o->input = argv[++i];
+    } else if (strcmp(a, "--logits") == 0 && i + 1 < argc) {
+      o->logits = argv[++i];
     } else if (a[0] == '-' || o->model != NULL) {
       fprintf(stderr, "bench_runtime: unexpected argument '%s'\n%s", a, kUsage);
       return 2;
@@ -67,6 +72,7 @@ static int parse(int argc, char** argv, options* o) {
       o->model = a;
     }
   }
+  if (o->logits != NULL && o->input == NULL) return usage_error("--logits needs --input");
   return o->model == NULL ? usage_error("no model file given") : 0;
 }
 
@@ -133,6 +139,32 @@ static int load_input(const options* o, const plrt_model* m, int8_t* input) {
   return 0;
 }
 
+/* --logits: every window of --input quantised and run (optimised kernels); int8 (N, K) to OUT. */
+static int write_logits(const options* o, const plrt_model* m, uint8_t* arena, size_t arena_size) {
+  const size_t window = (size_t)plrt_input_channels(m) * plrt_input_length(m);
+  size_t size, n, i;
+  float* x = (float*)read_file(o->input, &size);
+  FILE* out;
+  int ok = 1;
+  if (x == NULL) return 3;
+  n = size / (window * sizeof(float));
+  out = fopen(o->logits, "wb");
+  if (out == NULL) {
+    fprintf(stderr, "bench_runtime: %s: cannot write\n", o->logits);
+    free(x);
+    return 3;
+  }
+  for (i = 0; i < n && ok; ++i) {
+    plrt_quantize_input(m, x + i * window, plrt_input(m, arena));
+    plrt_invoke(m, arena, arena_size, PLRT_KERNELS_OPTIMIZED);
+    ok = fwrite(plrt_output(m, arena), 1, plrt_num_classes(m), out) == plrt_num_classes(m);
+  }
+  ok = fclose(out) == 0 && ok;
+  free(x);
+  if (!ok) fprintf(stderr, "bench_runtime: %s: write failed\n", o->logits);
+  return ok ? 0 : 3;
+}
+
 int main(int argc, char** argv) {
   options o;
   plrt_model m;
@@ -160,6 +192,7 @@ int main(int argc, char** argv) {
   times[0] = (double*)malloc((size_t)o.reps * sizeof(double));
   times[1] = (double*)malloc((size_t)o.reps * sizeof(double));
   status = load_input(&o, &m, (int8_t*)input);
+  if (status == 0 && o.logits != NULL) status = write_logits(&o, &m, arena, arena_size);
   if (status != 0) return status;
   for (r = -o.warmup; r < o.reps; ++r) {
     for (k = 0; k < 2; ++k) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Int8 inference latency per window of one .plq model: our C runtime (optimised and reference
-# kernels, bench/bench_runtime) against ONNX Runtime (npm onnxruntime-node) on the fp32 and the
-# int8 QDQ ONNX models of the same file (bench/peers/plq_to_onnx.py), one thread each.
+# kernels, bench/bench_runtime) against ONNX Runtime (npm onnxruntime-node) on the ONNX models of
+# the same file that `physiolite export --target onnx` writes (--onnx-form float, qdq-u8 and
+# qdq-u8s8; docs/export.md), one thread each.
 #
 #   bash bench/run_runtime.sh MODEL.plq [reps, default 300]
 #   bash bench/run_runtime.sh --full pow2|tflite [reps]
@@ -18,10 +19,13 @@
 #               everywhere, the reference kernels included)
 #   CPU_TIME=1  each round also runs bench_runtime --cpu-time (the thread's CPU clock, which a
 #               loaded machine's preemptions do not inflate) and prints its medians
+#   PHYSIOLITE_CLI  the physiolite binary that writes the ONNX models (default
+#               build/release/physiolite: `cmake --build build/release --target physiolite`)
 #   PHYSIOLITE_NPM_CACHE   where onnxruntime-node is installed (default ~/.cache/physiolite-npm;
 #               installed there with `npm install --ignore-scripts` if missing, never in the repo)
-# Before timing, the ONNX models are checked against bench/peers/plq.py (plq_to_onnx.py compare);
-# the script stops if the fp32 export or any op of the int8 model is off.
+# Before timing, ONNX Runtime runs the exports on 16 check windows: the float model against
+# bench/peers/plq.py's float64 forward (within 1e-4 of the largest logit) and the uint8 QDQ model
+# against our runtime's codes (bench_runtime --logits); the script stops if either is off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,13 +70,141 @@ fi
 [[ -x $ours ]] || { echo "run_runtime.sh: WARNING: no $ours (not in this checkout or not" \
                          "built): timing ONNX Runtime only" >&2; ours=; }
 
+cli=${PHYSIOLITE_CLI:-build/release/physiolite}
+[[ -x $cli ]] || { echo "run_runtime.sh: no physiolite CLI at $cli (cmake --build build/release" \
+                        "--target physiolite, or set PHYSIOLITE_CLI)" >&2; exit 2; }
+[[ -n $ours ]] || { echo "run_runtime.sh: the check needs $ours" >&2; exit 2; }
+
 /usr/bin/python3 bench/peers/plq.py selftest >/dev/null
 /usr/bin/python3 bench/peers/plq.py info "$model" | sed -n 1p
-/usr/bin/python3 bench/peers/plq_to_onnx.py convert "$model" "$tmp" --windows 16
-for m in fp32 int8 int8_s8w int8_ops; do
-  node bench/peers/ort_latency.js "$tmp/$m.onnx" --warmup 0 --runs 1 --io "$tmp" >/dev/null
+# Check windows (float32 (N, C, L), channel c ~ N(0, (40 s_c)^2): most of the int8 range, rarely
+# saturated), plq.py's float64 forward of them, their int8 codes + 128 channel-first (the U8
+# models' input) and the ONNX Runtime call-cost model (Identity on the float window).
+/usr/bin/python3 - "$model" "$tmp" <<'PY'
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+sys.path.insert(0, "bench/peers")
+import plq
+
+model = plq.read_plq(Path(sys.argv[1]).read_bytes())
+tmp = Path(sys.argv[2])
+t = model.tensors[model.input_tensor]
+rng = np.random.default_rng(0)
+std = 40 * model.input_scale.astype(np.float64).reshape(1, -1, 1)
+x = (rng.standard_normal((16, t.channels, t.length)) * std).astype(np.float32)
+x.tofile(tmp / "x.bin")
+plq.run_float(model, x).astype(np.float32).tofile(tmp / "expect_float.bin")
+q = plq.quantize_input(model, x).transpose(0, 2, 1)  # (N, L, C) -> (N, C, L)
+for form in ("float", "qdq-u8", "qdq-u8s8"):
+    (tmp / f"io-{form}").mkdir()
+(tmp / "io-float/input.bin").write_bytes(x.tobytes())
+for form in ("qdq-u8", "qdq-u8s8"):
+    (q.astype(np.int16) + 128).astype(np.uint8).tofile(tmp / f"io-{form}/input_u8.bin")
+shape = [1, t.channels, t.length]
+graph = helper.make_graph([helper.make_node("Identity", ["input"], ["copy"])], "identity",
+                          [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape)],
+                          [helper.make_tensor_value_info("copy", TensorProto.FLOAT, shape)])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+          tmp / "identity.onnx")
+PY
+for form in float qdq-u8 qdq-u8s8; do
+  "$cli" export --int8 "$model" --target onnx --onnx-form "$form" --window "$tmp/x.bin" \
+    -o "$tmp/$form" --name model >/dev/null
+  cp "$tmp/$form/model.onnx" "$tmp/$form.onnx"
+  node bench/peers/ort_latency.js "$tmp/$form.onnx" --warmup 0 --runs 1 --io "$tmp/io-$form" \
+    >/dev/null
 done
-/usr/bin/python3 bench/peers/plq_to_onnx.py compare "$model" "$tmp"
+"$ours" "$model" --reps 1 --warmup 1 --input "$tmp/x.bin" --logits "$tmp/ours_logits.bin" \
+  >/dev/null
+# Each op alone: its QDQ group cut out of the exported qdq-u8 model (onnx.utils.extract_model;
+# the exporter writes one QuantizeLinear per op, in op order) and fed plq.py's own int8 values of
+# its inputs, so that rounding differences do not pile up through the graph.
+/usr/bin/python3 - "$model" "$tmp" <<'PY'
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnx.utils
+
+sys.path.insert(0, "bench/peers")
+import plq
+
+model = plq.read_plq(Path(sys.argv[1]).read_bytes())
+tmp = Path(sys.argv[2])
+t = model.tensors[model.input_tensor]
+graph = onnx.load(tmp / "qdq-u8.onnx").graph
+q_out = [n.output[0] for n in graph.node if n.op_type == "QuantizeLinear"]
+assert len(q_out) == len(model.ops), "one QuantizeLinear per op"
+name = {model.input_tensor: "input_u8", **{op.output: q_out[i] for i, op in enumerate(model.ops)}}
+x = np.fromfile(tmp / "x.bin", np.float32).reshape(-1, t.channels, t.length)
+values = {model.input_tensor: plq.quantize_input(model, x)}  # (N, L, C) int8
+for op in model.ops:
+    values[op.output] = plq.execute_op(model.scheme, op, model.tensors,
+                                       [values[j] for j in op.inputs])
+for i, op in enumerate(model.ops):
+    d = tmp / f"op{i}"
+    d.mkdir()
+    inputs = sorted({name[j]: j for j in op.inputs}.items())
+    onnx.utils.extract_model(str(tmp / "qdq-u8.onnx"), str(d / "op.onnx"),
+                             [n for n, _ in inputs], [name[op.output]])
+    for n, j in inputs:
+        (values[j].transpose(0, 2, 1).astype(np.int16) + 128).astype(np.uint8).tofile(d / f"{n}.bin")
+    values[op.output].transpose(0, 2, 1).tofile(d / "expect.bin")
+    (d / "output").write_text(name[op.output])
+PY
+for d in "$tmp"/op*/; do
+  node bench/peers/ort_latency.js "$d/op.onnx" --warmup 0 --runs 1 --io "$d" >/dev/null
+done
+/usr/bin/python3 - "$model" "$tmp" <<'PY'
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, "bench/peers")
+import plq
+
+TOLERANCE = 1e-4  # of the largest logit: an export error, not float32 rounding (~1e-6)
+model = plq.read_plq(Path(sys.argv[1]).read_bytes())
+tmp = Path(sys.argv[2])
+k = model.num_classes
+expect = np.fromfile(tmp / "expect_float.bin", np.float32).reshape(-1, k)
+ours = np.fromfile(tmp / "ours_logits.bin", np.int8).reshape(-1, k).astype(np.int64)
+ort_float = np.fromfile(tmp / "io-float/logits.bin", np.float32).reshape(-1, k)
+span = float(np.abs(expect).max()) or 1.0
+err = float(np.abs(ort_float - expect).max())
+print(f"check on {len(ours)} windows x {k} logits:")
+print(f"  ORT, export --onnx-form float vs plq.py float64 forward: max |diff| {err:.3g} = "
+      f"{err / span:.2g} of the largest logit {span:.3g} (limit {TOLERANCE:g})")
+worst = {}
+for form in ("qdq-u8", "qdq-u8s8"):
+    y = np.fromfile(tmp / f"io-{form}/logits_u8.bin", np.uint8).reshape(-1, k).astype(np.int64)
+    d = np.abs(y - 128 - ours)
+    worst[form] = int(d.max())
+    print(f"  ORT, export --onnx-form {form} vs our runtime's codes: {100 * np.mean(d == 0):.1f} % "
+          f"equal, max {d.max()} LSB; same argmax {100 * np.mean(y.argmax(1) == ours.argmax(1)):.0f} %")
+op_worst, by_type = 0, {}
+for i, op in enumerate(model.ops):
+    d = tmp / f"op{i}"
+    y = np.fromfile(d / f"{(d / 'output').read_text()}.bin", np.uint8).astype(np.int64) - 128
+    diff = np.abs(y - np.fromfile(d / "expect.bin", np.int8))
+    op_worst = max(op_worst, int(diff.max()))
+    n = by_type.setdefault(plq.OP_NAMES[op.type], [0, 0, 0])
+    n[0], n[1], n[2] = n[0] + int((diff == 0).sum()), n[1] + diff.size, max(n[2], int(diff.max()))
+print("  ORT, export --onnx-form qdq-u8, each op alone on plq.py's inputs: " +
+      "; ".join(f"{k} {100 * e / n:.2f} % equal, max {m} LSB" for k, (e, n, m) in by_type.items()))
+ok = err <= TOLERANCE * span and op_worst <= 1
+print(f"  {'PASS' if ok else 'FAIL'}: float within {TOLERANCE:g}, every op of qdq-u8 within 1 LSB "
+      f"(ORT requantises in float, rounding half to even, so whole-graph codes drift by a few LSB; "
+      f"qdq-u8s8 is informative: its int16 VPMADDUBSW sums saturate)")
+sys.exit(0 if ok else 1)
+PY
 
 echo "timing: $rounds rounds x $reps windows per engine and process, interleaved"
 for ((r = 0; r < rounds; ++r)); do
@@ -82,7 +214,7 @@ for ((r = 0; r < rounds; ++r)); do
       "$ours" "$model" --reps "$reps" --input "$tmp/x.bin" --json --cpu-time >>"$tmp/ours_cpu.jsonl"
     fi
   fi
-  for m in fp32 int8 int8_s8w identity; do
+  for m in float qdq-u8 qdq-u8s8 identity; do
     node bench/peers/ort_latency.js "$tmp/$m.onnx" --runs "$reps" >>"$tmp/ort_$m.jsonl"
   done
 done
@@ -107,9 +239,9 @@ def rounds(path, key):
 
 rows = [("physiolite optimised", rounds(tmp / "ours.jsonl", "optimized_us")),
         ("physiolite reference", rounds(tmp / "ours.jsonl", "reference_us")),
-        ("ORT fp32", rounds(tmp / "ort_fp32.jsonl", "median_us")),
-        ("ORT int8 QDQ (U8U8, exact)", rounds(tmp / "ort_int8.jsonl", "median_us")),
-        ("ORT int8 QDQ (U8S8, saturates)", rounds(tmp / "ort_int8_s8w.jsonl", "median_us"))]
+        ("ORT fp32", rounds(tmp / "ort_float.jsonl", "median_us")),
+        ("ORT int8 QDQ (U8U8, exact)", rounds(tmp / "ort_qdq-u8.jsonl", "median_us")),
+        ("ORT int8 QDQ (U8S8, saturates)", rounds(tmp / "ort_qdq-u8s8.jsonl", "median_us"))]
 overhead = rounds(tmp / "ort_identity.jsonl", "median_us")
 if not all(rounds(tmp / "ours.jsonl", "outputs_equal")):
     sys.exit("run_runtime.sh: bench_runtime's reference and optimised outputs differ")

@@ -1,10 +1,12 @@
 // physiolite export --int8 FILE.plq | --run DIR  --target we2|max78000|onnx  -o DIR
 //                   [--name NAME] [--check] [--vela PATH] [--izer PATH]
+//                   [--onnx-form qdq|qdq-u8|qdq-u8s8|float] [--window FILE.f32]
 // Writes the files a chip's compiler takes (docs/export.md); --check runs that compiler on them.
 // Parsing only: each target is one library function (physiolite/export/export.hpp).
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "command.hpp"
@@ -33,6 +35,8 @@ struct ExportArgs {
   bool check = false;
   std::string vela;
   std::string izer;
+  std::string onnx_form;  // empty: not given (qdq)
+  std::string window;
 };
 
 // --run DIR: the run's shipped model of the target's scheme.
@@ -94,7 +98,35 @@ std::string default_name(const fs::path& model, const std::string& target) {
   return target == "max78000" ? exporter::max78000_arch_name(stem) : stem;
 }
 
+// --window FILE: raw float32 windows (N, C, L) channel-first, the first of which is the check
+// window; for a .plq without the run folder its validation split would come from.
+exporting::SplitInputs window_file(const fs::path& path, const qgraph::Graph& graph) {
+  const auto& t = graph.tensors[static_cast<size_t>(graph.input)];
+  const std::vector<uint8_t> bytes = read_file_bytes(path);
+  const size_t window = static_cast<size_t>(t.channels) * static_cast<size_t>(t.length);
+  if (bytes.size() < window * sizeof(float) || bytes.size() % (window * sizeof(float)) != 0) {
+    throw InputError(InputLocation::file(path.string()), "size",
+                     fmt::format("whole float32 windows of {} x {} ({} bytes each)", t.channels,
+                                 t.length, window * sizeof(float)),
+                     fmt::format("{} bytes", bytes.size()));
+  }
+  exporting::SplitInputs in{.channels = t.channels, .length = t.length, .n = 1};
+  in.x.resize(window);
+  std::memcpy(in.x.data(), bytes.data(), window * sizeof(float));
+  in.dataset = path.filename().string();
+  in.layout = fmt::format(
+      "Input channels as in `{}` (the model's training layout is not known "
+      "without its run folder).\n",
+      path.filename().string());
+  return in;
+}
+
 void run_export(const ExportArgs& a) {
+  if (!a.onnx_form.empty() && a.target != "onnx") {
+    throw UsageError("--onnx-form applies to --target onnx only");
+  }
+  const exporting::OnnxForm form =
+      a.onnx_form.empty() ? exporting::OnnxForm::kQdq : exporting::parse_onnx_form(a.onnx_form);
   const fs::path model = model_path(a);
   const std::string name = a.name.empty() ? default_name(model, a.target) : a.name;
   exporting::check_file_stem(name);
@@ -108,19 +140,22 @@ void run_export(const ExportArgs& a) {
   if (a.target == "max78000") exporter::plan_max78000(graph, name);
   { const exporting::OutputStage probe(a.out); }
   const qgraph::RuntimeModel runtime(bytes, model.string());
+  const bool own_window = !a.window.empty();
   const exporting::SplitInputs inputs =
-      exporting::run_split_inputs(run_dir(a, model), data::Split::kValidation, shared_data_dir());
+      own_window ? window_file(a.window, graph)
+                 : exporting::run_split_inputs(run_dir(a, model), data::Split::kValidation,
+                                               shared_data_dir());
   const exporting::ExportRequest request{
       .graph = graph,
       .dir = a.out,
       .name = name,
-      .sample = exporting::sample_window(runtime, inputs, 0, "validation"),
+      .sample = exporting::sample_window(runtime, inputs, 0, own_window ? "given" : "validation"),
       .source = model.string()};
   exporting::ExportResult result;
   if (a.target == "we2") {
     result = exporting::export_we2(request);
   } else if (a.target == "onnx") {
-    result = exporting::export_onnx(request);
+    result = exporting::export_onnx(request, form);
   } else {
     return run_export_max78000(a, request);
   }
@@ -160,6 +195,14 @@ const bool registered = register_command(55, [](CLI::App& app) {
                   "folder must hold himax_we2.ini");
   sub->add_option("--izer", a->izer,
                   "ai8x-synthesis izer (default $PHYSIOLITE_IZER, else ../shared/tools/izer/izer)");
+  sub->add_option("--onnx-form", a->onnx_form,
+                  "onnx: qdq (default: int8 QDQ), qdq-u8 (uint8 activations and weights, what "
+                  "ONNX Runtime computes exactly on x86), qdq-u8s8 (uint8 activations, int8 "
+                  "weights) or float (dequantised weights, takes the real window)")
+      ->check(CLI::IsMember({"qdq", "qdq-u8", "qdq-u8s8", "float"}));
+  sub->add_option("--window", a->window,
+                  "float32 windows (N, C, L), raw, channel-first: the first is the check window "
+                  "(default: the first validation window of the model's run)");
   sub->footer(
       "Example:\n"
       "  physiolite export --run models/mitbih-wavelet-seed1 --target we2 -o out/we2 --check\n"

@@ -8,7 +8,7 @@
 // --io DIR first runs every window once: each model input NAME is read from DIR/NAME.bin (raw
 // windows of the input's type and shape, back to back), each output is written to DIR/NAME.bin
 // the same way. That is the check that the timed model computes what plq.py does
-// (bench/peers/plq_to_onnx.py writes the inputs and compares the outputs). Timed runs reuse the
+// (bench/run_runtime.sh writes the inputs and compares the outputs). Timed runs reuse the
 // first window (zeros without --io).
 // --optimized-model saves the graph as ONNX Runtime rewrote it (which QDQ groups it fused).
 // The package is loaded from ${PHYSIOLITE_NPM_CACHE:-$HOME/.cache/physiolite-npm}/node_modules

@@ -2,8 +2,8 @@
 """Independent numpy reader, writer and integer reference of the .plq int8 model file.
 
 Written from docs/int8_model_format.md alone (no runtime or quantiser code was read), so it can
-serve as the oracle for both: golden files (tests/golden/gen_plq.py), the ONNX exporter
-(bench/peers/plq_to_onnx.py) and the runtime benchmark's cross-checks (bench/run_runtime.sh).
+serve as the oracle for both: golden files (tests/golden/gen_plq.py), the ONNX export's tests
+(tests/export/onnx_writer_test.cpp) and the runtime benchmark's cross-checks (bench/run_runtime.sh).
 
 - read_plq(bytes) -> Model: every structural and semantic check of the spec's verifier list,
   raising PlqError with the table entry and field named.
@@ -26,12 +26,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 MAGIC = b"PLQM"
-VERSION = 1
+VERSION = 1  # written when no op needs version 2; readers accept VERSIONS
+VERSIONS = (1, 2)
 POW2, TFLITE = 1, 2
 SCHEME_NAMES = {POW2: "POW2", TFLITE: "TFLITE"}
 CONV1D, AVGPOOL1D, ADD, CONCAT, RELU = 1, 2, 3, 4, 5
 OP_NAMES = {CONV1D: "CONV1D", AVGPOOL1D: "AVGPOOL1D", ADD: "ADD", CONCAT: "CONCAT", RELU: "RELU"}
 FLAG_ROUND_HALF_UP = 1
+FLAG_TRUNCATE = 2  # version 2: the POW2 average truncates toward zero (the MAX78000's 1-D pool)
 NONE = 0xFFFFFFFF
 HEADER = struct.Struct("<4sHBBIIIIIIIIIIIIII")  # 64 bytes
 TENSOR = struct.Struct("<IIIfiI")  # 24 bytes
@@ -120,8 +122,8 @@ def read_plq(buf):
      input_params_offset, num_classes, reserved60) = HEADER.unpack_from(buf)
     if magic != MAGIC:
         raise PlqError(f"header: magic {magic!r}, expected {MAGIC!r}")
-    if version != VERSION:
-        raise PlqError(f"header: version {version}, expected {VERSION}")
+    if version not in VERSIONS:
+        raise PlqError(f"header: version {version}, expected 1 or 2")
     if scheme not in SCHEME_NAMES:
         raise PlqError(f"header: scheme {scheme}, expected 1 (POW2) or 2 (TFLITE)")
     if reserved7 or reserved60:
@@ -195,6 +197,9 @@ def read_plq(buf):
                 raise PlqError(f"{where}: {name} {t} >= n_tensors {n_tensors}")
         if reserved34 or reserved60:
             raise PlqError(f"{where}: reserved fields must be 0")
+        if flags & FLAG_TRUNCATE and version < 2:
+            raise PlqError(f"{where}: flags bit 1 (truncate) needs format version 2, the file "
+                           f"is version {version}")
         op = Op(type_, inputs[:n_inputs], output, kernel, stride, pad, act_min, act_max, flags,
                 left_shift=left_shift)
         used = set()
@@ -304,9 +309,9 @@ def _validate_op(model, i, op):
             fail(f"output tensor {op.output} overlaps inputs[{k}] (tensor {j}) in the arena")
     if not -128 <= op.act_min <= op.act_max <= 127:
         fail(f"act_min {op.act_min} / act_max {op.act_max}, expected -128 <= min <= max <= 127")
-    if op.flags & ~FLAG_ROUND_HALF_UP or (op.flags and not (
+    if op.flags not in (0, FLAG_ROUND_HALF_UP, FLAG_TRUNCATE) or (op.flags and not (
             op.type == AVGPOOL1D and model.scheme == POW2)):
-        fail(f"flags {op.flags:#x}: only bit 0, and only on a POW2 AVGPOOL1D")
+        fail(f"flags {op.flags:#x}: at most one of bit 0 and bit 1, and only on a POW2 AVGPOOL1D")
     if op.type != ADD and op.left_shift:
         fail(f"left_shift {op.left_shift} must be 0 on this op")
     if op.type != CONV1D and op.pad:
@@ -458,7 +463,8 @@ def write_plq(model):
                        ops_offset, data_offset, len(data), model.arena_size, model.input_tensor,
                        model.output_tensor, params_offset, model.num_classes, 0) + body
     crc = zlib.crc32(rest) & 0xFFFFFFFF
-    return MAGIC + struct.pack("<HBBII", VERSION, model.scheme, 0, size, crc) + rest
+    version = 2 if any(op.flags & FLAG_TRUNCATE for op in model.ops) else VERSION
+    return MAGIC + struct.pack("<HBBII", version, model.scheme, 0, size, crc) + rest
 
 
 class GraphBuilder:
@@ -560,9 +566,11 @@ def avgpool_sum(x, kernel, stride):
     return s
 
 
-def avgpool_round(s, n, scheme, round_half_up):
+def avgpool_round(s, n, scheme, round_half_up, truncate=False):
     if scheme == TFLITE:  # half away from zero, as TFLite's reference kernel
         return np.where(s > 0, _trunc_div(s + n // 2, n), _trunc_div(s - n // 2, n))
+    if truncate:
+        return _trunc_div(s, n)  # toward zero
     if round_half_up:
         return (2 * s + n) // (2 * n)  # floor((2s + n) / 2n)
     return s // n  # floor
@@ -585,7 +593,8 @@ def execute_op(scheme, op, tensors, inputs):
         return clamp(multiply_by_quantized_multiplier(acc, op.multiplier, op.shift) + zy)
     if op.type == AVGPOOL1D:
         s = avgpool_sum(x, op.kernel, op.stride)
-        return clamp(avgpool_round(s, op.kernel, scheme, op.flags & FLAG_ROUND_HALF_UP))
+        return clamp(avgpool_round(s, op.kernel, scheme, op.flags & FLAG_ROUND_HALF_UP,
+                                   op.flags & FLAG_TRUNCATE))
     if op.type == ADD:
         if scheme == POW2:
             return clamp(x.astype(np.int64) + inputs[1])
@@ -738,6 +747,7 @@ def selftest():
     expect(avgpool_round(s, 4, POW2, False), [1, -2, 1, -2], "avgpool floor 1.5 -1.5 ±1.25")
     expect(avgpool_round(s, 4, POW2, True), [2, -1, 1, -1], "avgpool half up")
     expect(avgpool_round(s, 4, TFLITE, False), [2, -2, 1, -1], "avgpool half away from zero")
+    expect(avgpool_round(s, 4, POW2, False, True), [1, -1, 1, -1], "avgpool toward zero")
 
     # x (t, c) = [[1, -2], [3, 4], [-5, 6]], w[k][c] = [[1, 2], [3, 4], [5, 6]], pad 1:
     # acc[0] = (3·1 + 4·-2) + (5·3 + 6·4) = -5 + 39 = 34
@@ -813,7 +823,7 @@ def selftest():
 
     refused(data[:40], "shorter than the 64-byte header")
     refused(patched(0, "<4s", b"PLQX", False), "magic")
-    refused(patched(4, "<H", 2, False), "version 2")
+    refused(patched(4, "<H", 3, False), "version 3")
     refused(patched(100, "<B", data[100] ^ 1, False), "crc32")
     refused(data + b"\0" * 4, "file_size")
     refused(patched(24, "<I", len(data) - 8), "tensor table")

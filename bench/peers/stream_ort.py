@@ -8,7 +8,7 @@ RECORD is a MIT-BIH record (path without extension, format 212), MODEL.plq the i
 run's config.json two directories up, models/<run>/int8/<file>.plq, gives the preprocessing, as
 for `physiolite stream`) and MODEL.onnx its ONNX QDQ graph: `physiolite export --target onnx` (input "input" int8; ONNX
 Runtime requantises each layer in float, so logits may differ by an LSB from our runtime's and a
-few close beats change class) or plq_to_onnx.py's int8.onnx (input "x_u8", codes + 128: the U8U8
+few close beats change class) or its `--onnx-form qdq-u8` (input "input_u8", codes + 128: the U8U8
 form ONNX Runtime computes exactly on x86).
 Per run, timed from reading the record to the classes:
   - the QRS detector: bench/peers/qrs_numpy.py (plrt_qrs's algorithm, its filters vectorised);
@@ -176,7 +176,7 @@ def stream(record, model, config, onnx_path, io_names, workdir):
         which.append(i)
     q = plq.quantize_input(model, np.array(windows)).transpose(0, 2, 1)  # (N, C, L) int8
     graph_in, graph_out = io_names
-    if graph_in.endswith("_u8"):  # plq_to_onnx.py's U8U8 form: codes + 128
+    if graph_in.endswith("_u8"):  # export --onnx-form qdq-u8(s8): codes + 128
         q = (q.astype(np.int16) + 128).astype(np.uint8)
     q.tofile(os.path.join(workdir, f"{graph_in}.bin"))
     subprocess.run(["node", str(HERE / "ort_latency.js"), str(onnx_path), "--io", workdir,

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <numeric>
 
 #include "physiolite/core/error.hpp"
@@ -47,11 +48,18 @@ std::vector<uint8_t> npy(std::span<const T> values, std::span<const int64_t> sha
 std::vector<uint8_t> npy_bytes(std::span<const int8_t> values, std::span<const int64_t> shape) {
   return npy(values, shape, "|i1");
 }
+std::vector<uint8_t> npy_bytes(std::span<const uint8_t> values, std::span<const int64_t> shape) {
+  return npy(values, shape, "|u1");
+}
 std::vector<uint8_t> npy_bytes(std::span<const int32_t> values, std::span<const int64_t> shape) {
   return npy(values, shape, "<i4");
 }
 std::vector<uint8_t> npy_bytes(std::span<const int64_t> values, std::span<const int64_t> shape) {
   return npy(values, shape, "<i8");
+}
+std::vector<uint8_t> npy_bytes(std::span<const float> values, std::span<const int64_t> shape) {
+  static_assert(std::numeric_limits<float>::is_iec559, "'<f4' is IEEE 754 binary32");
+  return npy(values, shape, "<f4");
 }
 
 }  // namespace physiolite::exporting

@@ -136,6 +136,7 @@ SampleWindow sample_window(const qgraph::RuntimeModel& runtime, const SplitInput
   s.channels = inputs.channels;
   s.length = inputs.length;
   s.layout = inputs.layout;
+  s.real_input.assign(x, x + inputs.channels * inputs.length);
   s.input = runtime.quantize(x, 1);
   s.logits = runtime.run_quantized(s.input.data(), 1, PLRT_KERNELS_OPTIMIZED);
   const auto i = static_cast<size_t>(index);

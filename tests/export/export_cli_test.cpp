@@ -2,6 +2,8 @@
 // documented exit code and nothing written.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 
 #include "common/run_command.hpp"
@@ -11,6 +13,7 @@
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/export/export.hpp"
+#include "physiolite/qgraph/plq_file.hpp"
 
 namespace physiolite::testing {
 namespace {
@@ -56,6 +59,55 @@ TEST(ExportCli, OnnxFilesOfAShippedModel) {
   const auto input = read_file_bytes(out / "tflite-qat.input.npy");
   const std::string header(input.begin() + 10, input.begin() + 128);
   EXPECT_NE(header.find("'shape': (1, 26, 128)"), std::string::npos) << header;
+}
+
+// --onnx-form float with --window (a .plq without its run folder): the float window as given and
+// our runtime's codes dequantised; the U8 form's files are the codes + 128.
+TEST(ExportCli, OnnxFormsWithAGivenWindow) {
+  TempDir tmp;
+  write_bytes(tmp / "tiny.plq", qgraph::serialize_plq(tiny_tflite_graph()));
+  std::vector<float> x(3 * 8);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = 0.25f * static_cast<float>(i) - 2.0f;
+  std::vector<uint8_t> bytes(x.size() * sizeof(float));
+  std::memcpy(bytes.data(), x.data(), bytes.size());
+  write_bytes(tmp / "x.f32", bytes);
+  for (const std::string form : {"float", "qdq-u8"}) {
+    const auto r = run_physiolite("export --int8 " + (tmp / "tiny.plq").string() +
+                                  " --target onnx --onnx-form " + form + " --window " +
+                                  (tmp / "x.f32").string() + " -o " + (tmp / form).string());
+    ASSERT_EQ(r.exit_code, 0) << form << ": " << r.err;
+    const auto input = read_file_bytes(tmp / form / "tiny.input.npy");
+    const auto expected = read_file_bytes(tmp / form / "tiny.expected.npy");
+    const std::string in_header(input.begin() + 10, input.begin() + 128);
+    const std::string out_header(expected.begin() + 10, expected.begin() + 128);
+    const std::string type = form == "float" ? "'<f4'" : "'|u1'";
+    EXPECT_NE(in_header.find("'descr': " + type), std::string::npos) << in_header;
+    EXPECT_NE(in_header.find("'shape': (1, 3, 8)"), std::string::npos) << in_header;
+    EXPECT_NE(out_header.find("'descr': " + type), std::string::npos) << out_header;
+    if (form == "float") {  // the window as given, channel-first as the file holds it
+      ASSERT_EQ(input.size(), 128 + bytes.size());
+      EXPECT_TRUE(std::equal(bytes.begin(), bytes.end(), input.begin() + 128));
+    }
+    EXPECT_NE(read_text_file(tmp / form / "tiny.md").find("given window 0 of x.f32"),
+              std::string::npos);
+  }
+  // The window quantised by hand: q = round(x / 0.05) + 3, channel-first; window[0] = -2.0
+  // -> -37, + 128 = 91; window[23] = 3.75 -> 78, + 128 = 206.
+  const auto u8 = read_file_bytes(tmp / "qdq-u8/tiny.input.npy");
+  EXPECT_EQ(u8[128], 91);
+  EXPECT_EQ(u8[128 + 23], 206);
+}
+
+TEST(ExportCli, OnnxFormIsAUsageErrorElsewhereAndWhenUnknown) {
+  TempDir out;
+  for (const std::string args :
+       {"--target we2 --onnx-form float", "--target onnx --onnx-form u8"}) {
+    const auto r = run_physiolite("export --int8 " + (kRun / "int8/tflite-qat.plq").string() + " " +
+                                  args + " -o " + (out / "o").string());
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+    EXPECT_NE(r.err.find("--onnx-form"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out / "o"));
+  }
 }
 
 // --run picks int8/max78000-qat.plq; izer needs its name as an identifier, so the default NAME

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "physiolite/export/onnx_writer.hpp"
 #include "physiolite/export/sample_window.hpp"
 #include "physiolite/qgraph/graph.hpp"
 
@@ -41,8 +42,10 @@ struct CheckResult {
 
 // --target we2: NAME.tflite (export/tflite_writer.hpp) + the common files. TFLITE scheme only.
 ExportResult export_we2(const ExportRequest& request);
-// --target onnx: NAME.onnx (export/onnx_writer.hpp) + the common files. Either scheme.
-ExportResult export_onnx(const ExportRequest& request);
+// --target onnx: NAME.onnx in `form` (export/onnx_writer.hpp) + the common files, in the types
+// the form takes (docs/export.md: uint8 codes + 128 for the U8 forms; for kFloat the float window
+// and our runtime's logits dequantised). Either scheme.
+ExportResult export_onnx(const ExportRequest& request, OnnxForm form = OnnxForm::kQdq);
 
 // Runs Vela (`vela`: its wrapper script) on dir/NAME.tflite (written by export_we2) for the WE2
 // (Ethos-U55-64, the published WE2 system config `vela_config`, weights in flash): passed when

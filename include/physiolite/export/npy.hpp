@@ -14,7 +14,9 @@ namespace physiolite::exporting {
 
 // The file's bytes; the element count must equal the product of `shape` (PL_CHECK).
 std::vector<uint8_t> npy_bytes(std::span<const int8_t> values, std::span<const int64_t> shape);
+std::vector<uint8_t> npy_bytes(std::span<const uint8_t> values, std::span<const int64_t> shape);
 std::vector<uint8_t> npy_bytes(std::span<const int32_t> values, std::span<const int64_t> shape);
 std::vector<uint8_t> npy_bytes(std::span<const int64_t> values, std::span<const int64_t> shape);
+std::vector<uint8_t> npy_bytes(std::span<const float> values, std::span<const int64_t> shape);
 
 }  // namespace physiolite::exporting

@@ -23,10 +23,11 @@ namespace physiolite::exporting {
 struct SampleWindow {
   int channels = 0;  // of the graph input
   int length = 0;
-  std::vector<int8_t> input;   // (length, channels), channel-last as the runtime's input tensor
-  std::vector<int8_t> logits;  // num_classes: the runtime's output codes for it
-  std::string origin;          // "validation window 0 of mitbih (record 114, sample 412)"
-  std::string layout;          // Markdown: which input channel holds what (for NAME.md)
+  std::vector<int8_t> input;      // (length, channels), channel-last as the runtime's input tensor
+  std::vector<float> real_input;  // (channels, length): the float window `input` quantises
+  std::vector<int8_t> logits;     // num_classes: the runtime's output codes for it
+  std::string origin;             // "validation window 0 of mitbih (record 114, sample 412)"
+  std::string layout;             // Markdown: which input channel holds what (for NAME.md)
 };
 
 // Windows of a split as the network's float input, (n, channels, length) row-major.
