@@ -20,6 +20,7 @@
 #include "command.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_file.hpp"
 #include "physiolite/core/line_sink.hpp"
 #include "physiolite/stream/ecg_stream.hpp"
 
@@ -46,11 +47,7 @@ struct LoadedModel {
 LoadedModel load_model(const std::string& int8, const std::string& run) {
   if (int8.empty()) throw UsageError("--int8 FILE.plq: expected the int8 model, got nothing");
   const fs::path config_path = stream::find_run_config(int8, run);
-  std::ifstream in(config_path);
-  nlohmann::json config = nlohmann::json::parse(in, nullptr, false);
-  if (config.is_discarded()) {
-    throw InputError(InputLocation::file(config_path.string()), "config", "JSON", "invalid JSON");
-  }
+  nlohmann::json config = read_json_file(config_path, "config");
   LoadedModel out{qgraph::RuntimeModel::load(int8),
                   stream::ecg_preprocessing_from_run(config, config_path.string()),
                   {}};

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_file.hpp"
 #include "physiolite/io/wfdb.hpp"
 
 namespace physiolite::stream {
@@ -116,8 +117,7 @@ fs::path find_run_config(const fs::path& plq, const fs::path& run_dir) {
   if (fs::exists(up)) return up;
   const fs::path sidecar = plq.string() + ".json";
   if (fs::exists(sidecar)) {
-    std::ifstream in(sidecar);
-    const auto j = nlohmann::json::parse(in, nullptr, false);
+    const auto j = read_json_file(sidecar, "summary");
     if (j.is_object() && j.contains("checkpoint") && j["checkpoint"].is_string()) {
       const fs::path p = fs::path(j["checkpoint"].get<std::string>()).parent_path() / "config.json";
       if (fs::exists(p)) return p;

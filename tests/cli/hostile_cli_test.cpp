@@ -133,5 +133,27 @@ TEST(HostileCli, DeeplyNestedConfigIsABadDataErrorNotACrash) {
   EXPECT_LT(r.err.size(), 400u);
 }
 
+TEST(HostileCli, DeepJsonInARunsConfigOrADataConfigIsRefusedNotACrash) {
+  // 300 000 levels inside an object (copied when the section is taken out) crashed `info --run`
+  // and `data summary --config` with SIGSEGV before every JSON file went through
+  // read_json_file: the depth is checked on the text first.
+  TempDir dir;
+  const std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  fs::create_directories(dir / "run");
+  write_text(dir / "run" / "config.json", "{\"model\": {\"depth\": " + deep + "}}");
+  CommandResult r = run_physiolite("info --run " + (dir / "run").string());
+  EXPECT_EQ(r.exit_code, 3) << r.err.substr(0, 300);
+  EXPECT_NE(r.err.find("config.json: byte 82: field 'config': expected JSON nested at most 64"),
+            std::string::npos)
+      << r.err.substr(0, 300);
+  EXPECT_LT(r.err.size(), 400u);
+  write_text(dir / "data.json", "{\"data\": {\"dataset\": \"mitbih\", \"x\": " + deep + "}}");
+  r = run_physiolite("data summary --config " + (dir / "data.json").string());
+  EXPECT_EQ(r.exit_code, 3) << r.err.substr(0, 300);
+  EXPECT_NE(r.err.find("expected JSON nested at most 64 levels deep"), std::string::npos)
+      << r.err.substr(0, 300);
+  EXPECT_LT(r.err.size(), 400u);
+}
+
 }  // namespace
 }  // namespace physiolite::testing
