@@ -202,7 +202,8 @@ StreamedRecord stream_record(const fs::path& record, const qgraph::RuntimeModel&
   int lead = rec.find_signal(signal.empty() ? pre.lead : signal);
   if (lead < 0 && !signal.empty()) {
     std::string names;
-    for (const auto& s : rec.header.signals) names += (names.empty() ? "" : ", ") + s.description;
+    for (const auto& s : rec.header.signals)
+      names += (names.empty() ? "" : ", ") + excerpt(s.description);
     throw InputError(InputLocation::file(header), "signal", "one of " + names, signal);
   }
   if (lead < 0) lead = 0;

@@ -155,5 +155,21 @@ TEST(HostileCli, DeepJsonInARunsConfigOrADataConfigIsRefusedNotACrash) {
   EXPECT_LT(r.err.size(), 400u);
 }
 
+TEST(HostileCli, SignalNamesWithEscapeSequencesAreNotEchoedRaw) {
+  // A signal description that would clear the screen and set the title: `record samples` (CSV
+  // header) and `detect` (summary) printed it raw before; now as \xNN, like `record info`.
+  TempDir dir;
+  write_text(dir / "g.hea", "g 1 100 2\ng.dat 16 200 16 0 0 0 0 \x1b[2J\x1b]0;owned\x07\n");
+  write_bytes(dir / "g.dat", {0, 0, 0, 0});
+  CommandResult r = run_physiolite("record samples " + (dir / "g").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+  EXPECT_TRUE(r.out.starts_with("sample,\\x1b[2J\\x1b]0;owned\\x07\n")) << r.out;
+  r = run_physiolite("detect " + (dir / "g").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("signal 0 (\\x1b[2J\\x1b]0;owned\\x07)"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace physiolite::testing
