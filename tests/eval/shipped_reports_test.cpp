@@ -1,6 +1,7 @@
 // The shipped runs' reports (models/<run>/report.md) list every int8 model shipped beside them,
 // and no other: the "## int8 models" section `physiolite quantize` keeps up to date (9 shipped
-// reports predated it; one listed a .plq that is no longer shipped).
+// reports predated it; one listed a .plq that is no longer shipped); and link nothing else that
+// is not shipped.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -37,6 +38,20 @@ TEST(ShippedReports, ListEveryShippedInt8ModelAndNoOther) {
     EXPECT_EQ(listed, shipped) << name;
   }
   EXPECT_GE(runs, 12);
+}
+
+TEST(ShippedReports, LinkOnlyFilesThatAreShipped) {
+  // Every relative link or figure of every shipped report names a file beside it (three reports
+  // showed figures of the validation split that were never shipped).
+  for (const auto& run : fs::directory_iterator(kModels)) {
+    const std::string md = testing::read_text(run.path() / "report.md");
+    for (size_t at = md.find("]("); at != std::string::npos; at = md.find("](", at + 1)) {
+      const std::string target = md.substr(at + 2, md.find(')', at) - at - 2);
+      if (target.starts_with("http") || target.starts_with("#")) continue;
+      EXPECT_TRUE(fs::exists(run.path() / target))
+          << run.path().filename().string() << "/report.md links " << target;
+    }
+  }
 }
 
 }  // namespace
