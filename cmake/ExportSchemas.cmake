@@ -1,12 +1,12 @@
 # The export module's generated sources: src/export/tflite_schema.fbs compiled by flatc into the
 # build tree (never committed), included as "tflite_schema_generated.h".
-set(PHYSIOLITE_EXPORT_GEN_DIR ${CMAKE_BINARY_DIR}/generated/export)
+set(PHYSIOLITE_EXPORT_GEN_DIR ${PROJECT_BINARY_DIR}/generated/export)
 add_custom_command(
   OUTPUT ${PHYSIOLITE_EXPORT_GEN_DIR}/tflite_schema_generated.h
   COMMAND ${CMAKE_COMMAND} -E make_directory ${PHYSIOLITE_EXPORT_GEN_DIR}
   COMMAND flatbuffers::flatc --cpp -o ${PHYSIOLITE_EXPORT_GEN_DIR}
-          ${CMAKE_SOURCE_DIR}/src/export/tflite_schema.fbs
-  DEPENDS ${CMAKE_SOURCE_DIR}/src/export/tflite_schema.fbs flatbuffers::flatc
+          ${PROJECT_SOURCE_DIR}/src/export/tflite_schema.fbs
+  DEPENDS ${PROJECT_SOURCE_DIR}/src/export/tflite_schema.fbs flatbuffers::flatc
   COMMENT "flatc: TFLite schema subset"
   VERBATIM)
 add_custom_target(physiolite_export_schemas

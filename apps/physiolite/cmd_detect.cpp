@@ -117,7 +117,7 @@ void detect_record(const DetectArgs& args) {
   for (const auto& b : detection.beats) sink.write(b);
   sink.finish();
   std::fprintf(sink.stats_stream(), "%s, signal %d (%s), %g Hz: ", path.string().c_str(), index,
-               signal.name.c_str(), signal.fs_hz);
+               escape_controls(signal.name).c_str(), signal.fs_hz);
   print_summary(sink.stats_stream(), detection.beats, signal.fs_hz, detection.max_delay_samples);
 }
 
@@ -227,7 +227,7 @@ void add_detect_eval(CLI::App& app) {
       write_file_atomically(*output, [&](std::ostream& out) { out << json.dump(2) << '\n'; });
     }
     std::map<std::string, std::vector<std::string>> leads;
-    for (const auto& s : evaluation.records) leads[s.lead].push_back(s.record);
+    for (const auto& s : evaluation.records) leads[escape_controls(s.lead)].push_back(s.record);
     std::string lead_text;
     for (const auto& [lead, names] : leads) {
       lead_text += fmt::format("{}{} ({} records{}{})", lead_text.empty() ? "" : ", ", lead,

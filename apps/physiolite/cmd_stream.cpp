@@ -20,6 +20,7 @@
 #include "command.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_file.hpp"
 #include "physiolite/core/line_sink.hpp"
 #include "physiolite/stream/ecg_stream.hpp"
 
@@ -46,11 +47,7 @@ struct LoadedModel {
 LoadedModel load_model(const std::string& int8, const std::string& run) {
   if (int8.empty()) throw UsageError("--int8 FILE.plq: expected the int8 model, got nothing");
   const fs::path config_path = stream::find_run_config(int8, run);
-  std::ifstream in(config_path);
-  nlohmann::json config = nlohmann::json::parse(in, nullptr, false);
-  if (config.is_discarded()) {
-    throw InputError(InputLocation::file(config_path.string()), "config", "JSON", "invalid JSON");
-  }
+  nlohmann::json config = read_json_file(config_path, "config");
   LoadedModel out{qgraph::RuntimeModel::load(int8),
                   stream::ecg_preprocessing_from_run(config, config_path.string()),
                   {}};
@@ -197,14 +194,18 @@ void add_stream(CLI::App& app) {
       "model); CSV sample,time,label,logit_<class>...");
   cmd->add_option("record", args->input, "WFDB record path without extension, or '-' for stdin")
       ->required();
-  cmd->add_option("--int8", args->int8, "int8 model (.plq)")->required();
+  cmd->add_option("--int8", args->int8, "The int8 model (.plq)")->required();
   cmd->add_option("--run", args->run,
-                  "run directory whose config.json holds the preprocessing (default: found "
+                  "Run directory whose config.json holds the preprocessing (default: found "
                   "next to the .plq)");
-  cmd->add_option("--fs", args->fs_hz, "sampling rate of stdin, 100 to 1000 Hz");
-  cmd->add_option("--signal", args->signal, "lead 0 of a record (default: the model's, MLII)");
+  cmd->add_option("--fs", args->fs_hz, "Sampling rate of stdin, 100 to 1000 Hz");
+  cmd->add_option("--signal", args->signal, "Lead 0 of a record (default: the model's, MLII)");
   cmd->add_option("--output", args->output,
                   "CSV file to write (default: stdout, flushed per beat)");
+  set_examples(cmd, {"stream ../shared/data/mitdb/100 --int8 "
+                     "models/mitbih-wavelet-seed1/int8/max78000-qat.plq --output 100_stream.csv",
+                     "stream - --fs 360 --int8 models/mitbih-wavelet-seed1/int8/max78000-qat.plq "
+                     "< samples.txt"});
   cmd->callback([args] {
     const LoadedModel m = load_model(args->int8, args->run);
     if (args->input == "-") {
@@ -223,10 +224,12 @@ void add_ecg_config(CLI::App& app) {
   auto args = std::make_shared<EcgConfigArgs>();
   auto* cmd = app.add_subcommand(
       "ecg-config", "Write a model's preprocessing as a C initializer (plrt_ecg_config)");
-  cmd->add_option("--int8", args->int8, "int8 model (.plq)")->required();
-  cmd->add_option("--run", args->run, "run directory (default: found next to the .plq)");
+  cmd->add_option("--int8", args->int8, "The int8 model (.plq)")->required();
+  cmd->add_option("--run", args->run, "Run directory (default: found next to the .plq)");
   cmd->add_option("--name", args->name, "C variable name");
-  cmd->add_option("--output", args->output, "file to write (default: stdout)");
+  cmd->add_option("--output", args->output, "File to write (default: stdout)");
+  set_examples(cmd, {"ecg-config --int8 models/mitbih-wavelet-seed1/int8/max78000-qat.plq "
+                     "--name plrt_ecg_model_config --output model_config.h"});
   cmd->callback([args] {
     const LoadedModel m = load_model(args->int8, args->run);
     const std::string text = stream::ecg_config_c_source(m.pre.config, args->name);

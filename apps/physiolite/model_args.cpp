@@ -9,6 +9,7 @@
 #include "physiolite/arch/profiles.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
+#include "physiolite/core/json_file.hpp"
 
 namespace physiolite::cli {
 
@@ -30,11 +31,10 @@ arch::ModelConfig resolve_model_config(const ModelArgs& args) {
     config = arch::find_profile(args.profile).config;
   } else {
     const std::filesystem::path file = std::filesystem::path(args.run) / "config.json";
-    const nlohmann::json j = nlohmann::json::parse(read_text_file(file), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("model")) {
+    const nlohmann::json j = read_json_file(file, "config");
+    if (!j.is_object() || !j.contains("model")) {
       throw InputError(InputLocation::file(file.string()), "model",
-                       "a run's config (a JSON object with a model section)",
-                       j.is_discarded() ? "text that does not parse as JSON" : "no model section");
+                       "a run's config (a JSON object with a model section)", "no model section");
     }
     try {
       config = arch::model_config_from_json(j["model"]);

@@ -180,6 +180,9 @@ typedef struct plrt_ecg_state {
   int32_t queue_head, queue_count;
 } plrt_ecg_state;
 
+/* Every function below answers a NULL state, config or buffer without dereferencing it:
+ * PLRT_ERR_ARGUMENT, 0, or nothing done (plrt_ecg_condition: PLRT_QRS_COND_NOT_STARTED). */
+
 /* The shipped MIT-BIH recipe (configs/mitbih_aami.json): 2 leads at 180 Hz, 128-sample windows
  * with the beat at 64, template channels, rr_ratios + rr_irregularity (6 side inputs), 8
  * positional frequencies of amplitude 0.1, 0.5-40 Hz; side_offset 0 and side_scale 1 (per model:

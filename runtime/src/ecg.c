@@ -8,6 +8,7 @@
 
 void plrt_ecg_default_config(plrt_ecg_config* c) {
   int32_t s;
+  if (c == NULL) return;
   memset(c, 0, sizeof *c);
   c->model_fs_hz = 180.0f;
   c->leads = 2;
@@ -301,7 +302,7 @@ static void emit_model_sample(plrt_ecg_state* s, const float* y, uint32_t flags)
   ++s->m;
 }
 
-int plrt_ecg_push(plrt_ecg_state* s, const float* sample) {
+static int push_sample(plrt_ecg_state* s, const float* sample) {
   const plrt_ecg_config* c = &s->config;
   const int64_t j = s->n; /* this sample's index */
   float y[PLRT_ECG_MAX_LEADS];
@@ -364,8 +365,12 @@ int plrt_ecg_push(plrt_ecg_state* s, const float* sample) {
   return s->queue_count;
 }
 
+int plrt_ecg_push(plrt_ecg_state* s, const float* sample) {
+  return s == NULL || sample == NULL ? 0 : push_sample(s, sample);
+}
+
 int plrt_ecg_pop(plrt_ecg_state* s, plrt_ecg_beat* beat) {
-  if (s->queue_count == 0) return 0;
+  if (s == NULL || beat == NULL || s->queue_count == 0) return 0;
   *beat = s->queue[s->queue_head];
   s->queue_head = (s->queue_head + 1) % PLRT_ECG_QUEUE;
   --s->queue_count;
@@ -374,28 +379,35 @@ int plrt_ecg_pop(plrt_ecg_state* s, plrt_ecg_beat* beat) {
 
 size_t plrt_ecg_process(plrt_ecg_state* s, const float* samples, size_t count, plrt_ecg_beat* beats,
                         size_t capacity, size_t* num_beats) {
-  size_t used = 0, got = 0;
-  const size_t leads = (size_t)s->config.leads;
+  size_t used = 0, got = 0, leads;
+  if (num_beats != NULL) *num_beats = 0;
+  if (s == NULL || (samples == NULL && count > 0) || (beats == NULL && capacity > 0)) return 0;
+  leads = (size_t)s->config.leads;
   for (;;) {
     while (got < capacity && plrt_ecg_pop(s, &beats[got])) ++got;
     if (used == count || s->queue_count > 0) break;
     plrt_ecg_push(s, samples + used * leads);
     ++used;
   }
-  *num_beats = got;
+  if (num_beats != NULL) *num_beats = got;
   return used;
 }
 
 int plrt_ecg_finish(plrt_ecg_state* s) {
+  if (s == NULL) return 0;
   s->ended = 1;
   finalise_ready(s);
   return s->queue_count;
 }
 
-uint32_t plrt_ecg_condition(const plrt_ecg_state* s) { return plrt_qrs_condition(&s->qrs); }
+uint32_t plrt_ecg_condition(const plrt_ecg_state* s) {
+  return plrt_qrs_condition(s == NULL ? NULL : &s->qrs);
+}
 
 int64_t plrt_ecg_max_delay_samples(const plrt_ecg_state* s) {
-  const int64_t tail =
+  int64_t tail;
+  if (s == NULL) return 0;
+  tail =
       ((int64_t)(s->config.window_length - s->config.beat_offset) * s->fs_q + s->model_fs_q - 1) /
           s->model_fs_q +
       1;

@@ -280,6 +280,35 @@ static void test_refusals(const plrt_model* model) {
   CHECK(plrt_ecg_state_size() == sizeof(plrt_ecg_state));
 }
 
+/* Every public function answers NULL pointers with 0 / nothing (no dereference), as plrt_qrs_*
+ * and the model accessors do. */
+static void test_null_arguments(const plrt_model* model) {
+  static plrt_ecg_state state;
+  plrt_ecg_config c;
+  plrt_ecg_beat beat;
+  const float sample[2] = {0.0f, 0.0f};
+  size_t got = 7;
+  plrt_ecg_default_config(NULL);
+  CHECK_EQ(plrt_ecg_check_config(NULL, model), PLRT_ERR_ARGUMENT);
+  CHECK_EQ(plrt_ecg_init(NULL, &c, NULL, 360.0f, model, g_arena, sizeof g_arena),
+           PLRT_ERR_ARGUMENT);
+  CHECK_EQ(plrt_ecg_push(NULL, sample), 0);
+  CHECK_EQ(plrt_ecg_pop(NULL, &beat), 0);
+  CHECK_EQ(plrt_ecg_process(NULL, sample, 1, &beat, 1, &got), 0);
+  CHECK_EQ(got, 0);
+  CHECK_EQ(plrt_ecg_finish(NULL), 0);
+  CHECK_EQ(plrt_ecg_condition(NULL), PLRT_QRS_COND_NOT_STARTED);
+  CHECK_EQ(plrt_ecg_max_delay_samples(NULL), 0);
+  /* An initialised state with NULL sample, beat or count pointers. */
+  test_config(&c);
+  CHECK_EQ(plrt_ecg_init(&state, &c, NULL, 360.0f, model, g_arena, sizeof g_arena), PLRT_OK);
+  CHECK_EQ(plrt_ecg_push(&state, NULL), 0);
+  CHECK_EQ(plrt_ecg_pop(&state, NULL), 0);
+  CHECK_EQ(plrt_ecg_process(&state, NULL, 3, &beat, 1, &got), 0);
+  CHECK_EQ(plrt_ecg_process(&state, sample, 1, NULL, 1, &got), 0);
+  CHECK_EQ(plrt_ecg_process(&state, sample, 1, &beat, 1, NULL), 1); /* no count wanted */
+}
+
 int main(void) {
   plrt_model model;
   size_t size;
@@ -293,6 +322,7 @@ int main(void) {
   test_bad_samples(&model);
   test_stream_ends_mid_window(&model);
   test_refusals(&model);
+  test_null_arguments(&model);
   free(bytes);
   return check_report("ecg_test");
 }

@@ -7,6 +7,7 @@
 
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
+#include "physiolite/core/json_file.hpp"
 #include "physiolite/core/json_text.hpp"
 #include "physiolite/data/mitbih.hpp"
 #include "physiolite/data/reference_benchmarks.hpp"
@@ -310,8 +311,8 @@ std::vector<int64_t> class_counts(const WindowSet& set) {
 
 Benchmark benchmark_from_config(const std::filesystem::path& config, const std::string& dataset,
                                 const std::filesystem::path& data_dir) {
-  const nlohmann::json j = nlohmann::json::parse(read_text_file(config), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  const nlohmann::json j = read_json_file(config, "config");
+  if (!j.is_object()) {
     throw InputError(InputLocation::file(config.string()), "config", "a JSON object",
                      "text that is not one");
   }

@@ -11,6 +11,7 @@
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
+#include "physiolite/core/json_file.hpp"
 #include "physiolite/eval/svg_plots.hpp"
 
 namespace physiolite::eval {
@@ -211,8 +212,13 @@ std::string int8_section(const std::filesystem::path& run_dir, int& rows) {
       "int8 | weight B | arena B |\n|---|---|---|---:|---:|---:|---:|---:|\n";
   rows = 0;
   for (const auto& file : files) {
-    const nlohmann::json j = nlohmann::json::parse(read_text_file(file), nullptr, false);
-    if (j.is_discarded() || !j.is_object()) continue;
+    nlohmann::json j;
+    try {
+      j = read_json_file(file, "summary");
+    } catch (const InputError&) {
+      continue;  // not a summary `physiolite quantize` wrote: no row
+    }
+    if (!j.is_object()) continue;
     const std::string summary = std::filesystem::relative(file, run_dir).generic_string();
     const std::string link = summary.substr(0, summary.size() - 5);  // the .plq, without ".json"
     std::string calibration;

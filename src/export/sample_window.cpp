@@ -9,6 +9,7 @@
 
 #include "physiolite/arch/positional.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_file.hpp"
 
 namespace physiolite::exporting {
 
@@ -17,14 +18,13 @@ namespace {
 using nlohmann::json;
 
 json read_config(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) {
+  if (!std::filesystem::exists(path)) {
     throw UsageError(fmt::format(
         "{}: cannot read the run's config (the model's run folder, as `physiolite train` wrote "
         "it, holds config.json beside int8/)",
         path.string()));
   }
-  json config = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  json config = read_json_file(path, "config");
   if (!config.is_object() || !config.contains("data") || !config.contains("model")) {
     throw InputError(InputLocation::file(path.string()), "config",
                      "a JSON object with 'data' and 'model' sections", "something else");

@@ -38,8 +38,10 @@ class Sink {
 };
 
 std::string column_name(const WfdbRecord& record, int signal) {
+  // Header text is never echoed raw: a description with terminal escape sequences in it is
+  // written with its control characters as \xNN (core/error.hpp), as `record info` prints it.
   const auto& d = record.header.signals[static_cast<size_t>(signal)].description;
-  return d.empty() ? fmt::format("signal{}", signal) : d;
+  return d.empty() ? fmt::format("signal{}", signal) : escape_controls(d);
 }
 
 }  // namespace

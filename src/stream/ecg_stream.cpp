@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_file.hpp"
 #include "physiolite/io/wfdb.hpp"
 
 namespace physiolite::stream {
@@ -116,8 +117,7 @@ fs::path find_run_config(const fs::path& plq, const fs::path& run_dir) {
   if (fs::exists(up)) return up;
   const fs::path sidecar = plq.string() + ".json";
   if (fs::exists(sidecar)) {
-    std::ifstream in(sidecar);
-    const auto j = nlohmann::json::parse(in, nullptr, false);
+    const auto j = read_json_file(sidecar, "summary");
     if (j.is_object() && j.contains("checkpoint") && j["checkpoint"].is_string()) {
       const fs::path p = fs::path(j["checkpoint"].get<std::string>()).parent_path() / "config.json";
       if (fs::exists(p)) return p;
@@ -202,7 +202,8 @@ StreamedRecord stream_record(const fs::path& record, const qgraph::RuntimeModel&
   int lead = rec.find_signal(signal.empty() ? pre.lead : signal);
   if (lead < 0 && !signal.empty()) {
     std::string names;
-    for (const auto& s : rec.header.signals) names += (names.empty() ? "" : ", ") + s.description;
+    for (const auto& s : rec.header.signals)
+      names += (names.empty() ? "" : ", ") + excerpt(s.description);
     throw InputError(InputLocation::file(header), "signal", "one of " + names, signal);
   }
   if (lead < 0) lead = 0;

@@ -179,7 +179,9 @@ std::string format_qrs_table(const QrsEvaluation& e) {
   std::string out =
       fmt::format("{:<14} {:<5} {:>7} {:>5} {:>5} {:>8} {:>8} {:>8} {:>8}\n", "record", "lead",
                   "TP", "FN", "FP", "Se%", "+P%", "delay_ms", "max_ms");
-  for (const auto& s : e.records) out += table_row(s.record, s.lead, s.all, s.delay);
+  for (const auto& s : e.records) {
+    out += table_row(s.record, escape_controls(s.lead), s.all, s.delay);  // header text
+  }
   out += table_row("gross", "", e.gross_all, e.delay);
   out += table_row("gross, no VFL", "", e.gross_vf_excluded, e.delay);
   for (const auto& s : e.records) {

@@ -8,6 +8,7 @@
 
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_text.hpp"
 #include "physiolite/train/evaluation.hpp"
 #include "physiolite/train/run_files.hpp"
 
@@ -35,9 +36,10 @@ bool read_cache(const fs::path& cache, const nlohmann::json& key, int64_t k, Tea
     c10::IValue stored_key;
     torch::Tensor logits;
     if (!archive.try_read("key", stored_key) || !archive.try_read("logits", logits)) return false;
-    if (!stored_key.isString() || nlohmann::json::parse(stored_key.toStringRef()) != key) {
-      return false;
-    }
+    if (!stored_key.isString()) return false;
+    // Bounded like every JSON from outside (core/json_text.hpp): a forged cache is a miss.
+    const auto stored = try_parse_json_value(stored_key.toStringRef(), "key");
+    if (!stored || *stored != key) return false;
     const int64_t n = key.at("windows").get<int64_t>();
     if (logits.dim() != 2 || logits.size(0) != n || logits.size(1) != k) return false;
     logits = logits.to(torch::kFloat32).contiguous();

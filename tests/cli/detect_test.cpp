@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/run_command.hpp"
 #include "common/temp_dir.hpp"
 #include "physiolite/core/data_dir.hpp"
 
@@ -18,24 +19,13 @@ using physiolite::testing::read_text;
 using physiolite::testing::TempDir;
 using physiolite::testing::write_text;
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using physiolite::testing::CommandResult;
 
-// Runs `physiolite <args>` through the shell with `stdin_file` as standard input.
-Run run_cli(const TempDir& dir, const std::string& args,
-            const std::string& stdin_file = "/dev/null") {
-  const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string command = std::string(PHYSIOLITE_CLI) + " " + args + " < " + stdin_file +
-                              " > " + out.string() + " 2> " + err.string();
-  const int status = std::system(command.c_str());
-  Run r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_text(out);
-  r.err = read_text(err);
-  return r;
+// `physiolite <args>` with `stdin_file` as standard input (common/run_command.hpp).
+CommandResult run_cli(const TempDir&, const std::string& args,
+                      const std::string& stdin_file = "/dev/null") {
+  return physiolite::testing::run_command(std::string(PHYSIOLITE_CLI) + " " + args + " < " +
+                                          stdin_file);
 }
 
 // A synthetic ECG-like stream: a sharp 10-sample spike every 250 samples at 250 Hz.

@@ -133,5 +133,43 @@ TEST(HostileCli, DeeplyNestedConfigIsABadDataErrorNotACrash) {
   EXPECT_LT(r.err.size(), 400u);
 }
 
+TEST(HostileCli, DeepJsonInARunsConfigOrADataConfigIsRefusedNotACrash) {
+  // 300 000 levels inside an object (copied when the section is taken out) crashed `info --run`
+  // and `data summary --config` with SIGSEGV before every JSON file went through
+  // read_json_file: the depth is checked on the text first.
+  TempDir dir;
+  const std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  fs::create_directories(dir / "run");
+  write_text(dir / "run" / "config.json", "{\"model\": {\"depth\": " + deep + "}}");
+  CommandResult r = run_physiolite("info --run " + (dir / "run").string());
+  EXPECT_EQ(r.exit_code, 3) << r.err.substr(0, 300);
+  EXPECT_NE(r.err.find("config.json: byte 82: field 'config': expected JSON nested at most 64"),
+            std::string::npos)
+      << r.err.substr(0, 300);
+  EXPECT_LT(r.err.size(), 400u);
+  write_text(dir / "data.json", "{\"data\": {\"dataset\": \"mitbih\", \"x\": " + deep + "}}");
+  r = run_physiolite("data summary --config " + (dir / "data.json").string());
+  EXPECT_EQ(r.exit_code, 3) << r.err.substr(0, 300);
+  EXPECT_NE(r.err.find("expected JSON nested at most 64 levels deep"), std::string::npos)
+      << r.err.substr(0, 300);
+  EXPECT_LT(r.err.size(), 400u);
+}
+
+TEST(HostileCli, SignalNamesWithEscapeSequencesAreNotEchoedRaw) {
+  // A signal description that would clear the screen and set the title: `record samples` (CSV
+  // header) and `detect` (summary) printed it raw before; now as \xNN, like `record info`.
+  TempDir dir;
+  write_text(dir / "g.hea", "g 1 100 2\ng.dat 16 200 16 0 0 0 0 \x1b[2J\x1b]0;owned\x07\n");
+  write_bytes(dir / "g.dat", {0, 0, 0, 0});
+  CommandResult r = run_physiolite("record samples " + (dir / "g").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+  EXPECT_TRUE(r.out.starts_with("sample,\\x1b[2J\\x1b]0;owned\\x07\n")) << r.out;
+  r = run_physiolite("detect " + (dir / "g").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("signal 0 (\\x1b[2J\\x1b]0;owned\\x07)"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace physiolite::testing

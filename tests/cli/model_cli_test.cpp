@@ -7,29 +7,22 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "common/run_command.hpp"
+
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-};
+using physiolite::testing::CommandResult;
 
-// Runs the CLI; `out` gets stdout, and stderr too unless `stdout_only`.
-CliRun run(const std::string& args, bool stdout_only = false) {
-  const std::string command =
-      std::string(PHYSIOLITE_CLI) + " " + args + (stdout_only ? " 2>/dev/null" : " 2>&1");
-  CliRun r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+// `physiolite <args>` (common/run_command.hpp); `out` gets stdout, and stderr after it unless
+// `stdout_only`.
+CommandResult run(const std::string& args, bool stdout_only = false) {
+  CommandResult r = physiolite::testing::run_physiolite(args);
+  if (!stdout_only) r.out += r.err;
   return r;
 }
 
 TEST(ModelCli, InfoPrintsTheTableAndTotals) {
-  const CliRun r = run("info --profile uci");
+  const CommandResult r = run("info --profile uci");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("bank.branches[2].c1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("parameters   310976"), std::string::npos) << r.out;
@@ -37,7 +30,7 @@ TEST(ModelCli, InfoPrintsTheTableAndTotals) {
 }
 
 TEST(ModelCli, InfoJsonWithOverrides) {
-  const CliRun r = run("info --profile chapman --set model.kernel_set=7 --json");
+  const CommandResult r = run("info --profile chapman --set model.kernel_set=7 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["totals"]["parameters"], 283216);
@@ -46,7 +39,7 @@ TEST(ModelCli, InfoJsonWithOverrides) {
 }
 
 TEST(ModelCli, BadOverridesAreUsageErrorsNamingTheKey) {
-  CliRun r = run("info --set model.depth=deep");
+  CommandResult r = run("info --set model.depth=deep");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("model.depth: expected an integer, got 'deep'"), std::string::npos) << r.out;
   r = run("info --set model.width=3");
@@ -58,13 +51,13 @@ TEST(ModelCli, BadOverridesAreUsageErrorsNamingTheKey) {
 }
 
 TEST(ModelCli, CheckPassesUciOnMax78000) {
-  const CliRun r = run("check --target max78000 --profile uci");
+  const CommandResult r = run("check --target max78000 --profile uci");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("no violations (1 warnings)"), std::string::npos) << r.out;
 }
 
 TEST(ModelCli, CheckFailsAndNamesLayerRuleAndValue) {
-  const CliRun r = run("check --target max78000 --set model.kernel_set=3,5,11");
+  const CommandResult r = run("check --target max78000 --set model.kernel_set=3,5,11");
   EXPECT_NE(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("bank.branches[2]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("max78000.conv1d.kernel"), std::string::npos) << r.out;
@@ -72,7 +65,7 @@ TEST(ModelCli, CheckFailsAndNamesLayerRuleAndValue) {
 }
 
 TEST(ModelCli, CheckJsonListsViolations) {
-  const CliRun r = run("check --target max78000 --profile ptb --json", true);
+  const CommandResult r = run("check --target max78000 --profile ptb --json", true);
   EXPECT_NE(r.exit_code, 0);
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["errors"], 1);
@@ -81,7 +74,7 @@ TEST(ModelCli, CheckJsonListsViolations) {
 }
 
 TEST(ModelCli, CheckNeedsAKnownTarget) {
-  const CliRun r = run("check --target gpu");
+  const CommandResult r = run("check --target gpu");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("--target: expected one of"), std::string::npos) << r.out;
 }

@@ -143,7 +143,7 @@ TEST(UciEmgReal, Subject31Recording1StartsWithClass1) {
   EXPECT_EQ(class_rows, expected);
 }
 
-// Totals over all 64 files from shared/data/README.md §2 ("Class values seen", "Missing").
+// Totals over all 64 files as the data set's README counts them (docs/uci_emg.md states them).
 TEST(UciEmgReal, AllFilesMatchReadmeTotals) {
   if (!std::filesystem::is_directory(uci_dir())) GTEST_SKIP() << "no " << uci_dir();
   auto files = list_uci_emg_files(uci_dir());

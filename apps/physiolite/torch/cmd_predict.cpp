@@ -19,6 +19,7 @@
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/json_file.hpp"
 #include "physiolite/data/beat_windows.hpp"
 #include "physiolite/data/benchmark.hpp"
 #include "physiolite/data/hdf5_windows.hpp"
@@ -133,9 +134,8 @@ void print_summary(const PredictArgs& args, const fs::path& input, bool hdf5,
 void run_predict_int8(const PredictArgs& args, const fs::path& input, bool hdf5) {
   if (!args.checkpoint.empty()) throw UsageError("--int8 takes --run DIR, not --checkpoint");
   const fs::path config_path = stream::find_run_config(args.int8, args.run);
-  std::ifstream in(config_path);
-  const nlohmann::json config = nlohmann::json::parse(in, nullptr, false);
-  if (config.is_discarded() || !config.contains("data") || !config.contains("model")) {
+  const nlohmann::json config = read_json_file(config_path, "config");
+  if (!config.is_object() || !config.contains("data") || !config.contains("model")) {
     throw InputError(InputLocation::file(config_path.string()), "config",
                      "a run's config.json with data and model sections", "something else");
   }
