@@ -3,8 +3,8 @@
 // - TensorFlow Lite 2.2's interpreter (npm node-tflite's libtensorflowlite_c.so) must give our
 //   runtime's output codes bit for bit, Arm NN 20.08 (CpuRef) within 1: on the tiny hand-built
 //   graph (random windows) and on DS2 test windows of the shipped MIT-BIH model
-//   (PHYSIOLITE_TFLITE_WINDOWS: how many, default 200; Arm NN on the first 2000 at most; "all" =
-//   the whole split, scripts/tflite_crosscheck.sh);
+//   (PHYSIOLITE_TFLITE_WINDOWS: how many, default 200, "all" = the whole split; Arm NN on the
+//   first PHYSIOLITE_ARMNN_WINDOWS of them, default 2000, "all"; scripts/tflite_crosscheck.sh);
 // - Vela 3.10 (../shared/tools/vela) must place every operator of every shipped TFLITE model on
 //   the WE2's NPU, through `physiolite export --check`.
 #include <gtest/gtest.h>
@@ -66,10 +66,11 @@ json peers(const std::vector<uint8_t>& tflite, const std::vector<int8_t>& inputs
   return json::parse(r.out);
 }
 
-// TFLite: equal bit for bit. Arm NN rounds an average pool's .5 ties in real space, TFLite (and
-// we) in code space, and requantises convolutions in float: each op alone is within 1 LSB
-// (scripts/armnn_layers.py); through the 27 ops of the MIT-BIH model the +-1 is carried (measured:
-// at most 3 on the logits, docs/export.md), so `armnn_bound` is per graph.
+// TFLite: equal bit for bit. Arm NN requantises in float: its pools agree with TFLite's on the
+// quantiser's pooled tensors (zero point 0, 14-bit scale mantissa), its convolutions part within
+// 8e-3 LSB of a tie (float32 sums); each op alone is within 1 LSB (scripts/armnn_layers.py), and
+// through the 27 ops of the MIT-BIH model the +-1 is carried (measured: at most 2 on the logits,
+// 3 of 12,000 on the first 3,000 DS2 windows, docs/export.md), so `armnn_bound` is per graph.
 void expect_agreement(const json& report, int64_t logits, int armnn_bound) {
   EXPECT_EQ(report["logits"], logits);
   EXPECT_EQ(report["tflite"]["differ"], 0) << report.dump();
@@ -114,10 +115,14 @@ TEST(VendorTflite, ShippedMitbihModelOnDs2EqualsOurRuntime) {
   const auto x = runtime.quantize(test.x.data(), n);
   const auto ours = runtime.run_quantized(x.data(), n, PLRT_KERNELS_OPTIMIZED);
   std::cout << "DS2 test windows: " << n << " of " << test.n << "\n";
+  int64_t armnn_windows = std::min<int64_t>(n, 2000);
+  if (const char* v = std::getenv("PHYSIOLITE_ARMNN_WINDOWS")) {
+    armnn_windows = std::string(v) == "all" ? n : std::min<int64_t>(n, std::atoll(v));
+  }
   const json report = peers(exporting::tflite_bytes(g, plq.string()), x, n, test.length,
-                            test.channels, ours, g.num_classes(), 2000);
+                            test.channels, ours, g.num_classes(), armnn_windows);
   std::cout << report.dump() << "\n";
-  expect_agreement(report, n * g.num_classes(), 3);
+  expect_agreement(report, n * g.num_classes(), 2);
 }
 
 TEST(VendorVela, EveryShippedTfliteModelRunsWhollyOnTheNpu) {
