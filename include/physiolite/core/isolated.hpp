@@ -1,0 +1,141 @@
+// Runs a parser of untrusted files in a child process, the way browsers isolate theirs: a
+// library we cannot fix (Debian's libhdf5 1.10 crashes, hangs for minutes and leaks on forged
+// files) can then only fail the child, and the parent turns every such failure into an
+// InputError naming the file.
+//
+// The child is a fork() of the caller. It runs `work`, sends back what `work` returned (or the
+// exception it threw: InputError with every field, UsageError, Error) through a pipe, framed as
+// one kind byte, a little-endian 64-bit length and the payload, and leaves with _exit (no atexit
+// handlers, no flushing of stdio buffers it inherited). Its stdin, stdout and stderr are
+// /dev/null and every other inherited descriptor is closed, so it cannot write into the parent's
+// outputs or progress bars. The parent reads the reply with a size cap and a wall-clock deadline
+// (poll, then SIGKILL).
+//
+// Threads: after fork only the calling thread exists in the child. `work` must therefore use
+// only what is fork-safe in a multi-threaded parent: malloc and C++ exceptions (glibc resets the
+// malloc, stdio and loader locks in the child) and libraries the parent's other threads are not
+// using at that moment (libhdf5 is not thread-safe and is only ever called from one thread here).
+// It must not start threads or use OpenMP/LibTorch.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace physiolite {
+
+struct IsolationOptions {
+  std::string input;             // the file parsed, named in every error ("x.h5")
+  std::string parser;            // what parses it, for messages ("libhdf5")
+  double deadline_s = 60;        // wall-clock time allowed, from fork to the child's exit
+  std::string deadline_knob;     // how a user allows longer, for the timeout message
+  uint64_t max_reply_bytes = 0;  // a longer reply is refused as garbled
+  // Address space the child may add to what it inherited (setrlimit RLIMIT_AS), so a forged
+  // size cannot swap the machine; 0 = no limit. Not applied under ASan/TSan/MSan, which reserve
+  // terabytes of virtual memory (isolation_memory_limit_applies()).
+  uint64_t memory_bytes = 0;
+};
+
+// False in sanitizer builds, where IsolationOptions::memory_bytes is ignored.
+bool isolation_memory_limit_applies();
+
+// Runs `work` in a child process and returns the bytes it returned. Rethrows the child's
+// InputError, UsageError or Error as the same type with the same text. Throws InputError naming
+// options.input (field "file") if the child was killed by a signal ("<parser> crashed on this
+// file"), exited without a complete reply, ran past the deadline (it is killed), ran out of its
+// memory limit, or sent a reply that is longer than the cap or not framed as above. Throws Error
+// if the process cannot be created (fork/pipe failed).
+std::string run_isolated(const IsolationOptions& options, const std::function<std::string()>& work);
+
+// The deadline in seconds from the environment variable `name` if it is set (a number > 0),
+// else `default_s`. UsageError naming the variable for any other value.
+double deadline_from_env(const char* name, double default_s);
+
+// Builds a child's reply: fixed-width little-endian numbers, length-prefixed strings and arrays.
+class ReplyWriter {
+ public:
+  void u64(uint64_t v) { raw(&v, sizeof v); }
+  void i64(int64_t v) { raw(&v, sizeof v); }
+  void f64(double v) { raw(&v, sizeof v); }
+  void text(std::string_view s) {
+    u64(s.size());
+    raw(s.data(), s.size());
+  }
+  void texts(const std::vector<std::string>& values) {
+    u64(values.size());
+    for (const auto& v : values) text(v);
+  }
+  template <class T>
+  void array(const std::vector<T>& values) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    u64(values.size());
+    raw(values.data(), values.size() * sizeof(T));
+  }
+  std::string take() { return std::move(bytes_); }
+
+ private:
+  void raw(const void* p, size_t n) { bytes_.append(static_cast<const char*>(p), n); }
+  std::string bytes_;
+};
+
+// Reads a ReplyWriter's bytes back. Every count is checked against the bytes left and against
+// `max_elements` before anything is allocated; a short or inconsistent reply throws InputError
+// naming `input` ("garbled reply"), as does finish() when bytes are left over.
+class ReplyReader {
+ public:
+  ReplyReader(std::string_view bytes, std::string input, uint64_t max_elements)
+      : bytes_(bytes), input_(std::move(input)), max_elements_(max_elements) {}
+
+  uint64_t u64() { return fixed<uint64_t>(); }
+  int64_t i64() { return fixed<int64_t>(); }
+  double f64() { return fixed<double>(); }
+  std::string text() {
+    const uint64_t n = count(1);
+    std::string s(bytes_.substr(0, n));
+    bytes_.remove_prefix(n);
+    return s;
+  }
+  std::vector<std::string> texts() {
+    std::vector<std::string> values(count(sizeof(uint64_t)));
+    for (auto& v : values) v = text();
+    return values;
+  }
+  template <class T>
+  std::vector<T> array() {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::vector<T> values(count(sizeof(T)));
+    if (!values.empty()) std::memcpy(values.data(), bytes_.data(), values.size() * sizeof(T));
+    bytes_.remove_prefix(values.size() * sizeof(T));
+    return values;
+  }
+  // A count of elements of `element_bytes` each, which the remaining bytes can hold.
+  uint64_t count(uint64_t element_bytes);
+  // Throws the garbled-reply InputError with `what` unless `ok` (a consistency check).
+  void check(bool ok, const char* what) const {
+    if (!ok) garbled(what);
+  }
+  // Throws unless every byte was read.
+  void finish() const;
+
+ private:
+  template <class T>
+  T fixed() {
+    need(sizeof(T), "a number");
+    T v;
+    std::memcpy(&v, bytes_.data(), sizeof v);
+    bytes_.remove_prefix(sizeof v);
+    return v;
+  }
+  void need(uint64_t n, const char* what) const;
+  [[noreturn]] void garbled(const std::string& found) const;
+
+  std::string_view bytes_;
+  std::string input_;
+  uint64_t max_elements_;
+};
+
+}  // namespace physiolite
