@@ -108,6 +108,9 @@ int prepare_child(int reply_fd, pid_t parent, uint64_t memory_bytes) {
   if (fd > 3) ::close_range(3, static_cast<unsigned>(fd) - 1, 0);
   ::close_range(static_cast<unsigned>(fd) + 1, ~0U, 0);
 
+  // A crash is reported by the parent; a core dump would only cost time and disk.
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
   if (memory_bytes > 0 && isolation_memory_limit_applies()) {
     const rlim_t limit = current_address_space() + memory_bytes;
     const rlimit r{limit, limit};
