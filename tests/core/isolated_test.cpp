@@ -244,7 +244,8 @@ TEST(ReplyReader, RefusesCountsTheBytesCannotHoldAndLeftoverBytes) {
                  "x.h5: field 'file': expected a complete reply from the reader process, got 'a "
                  "count of 1000 where 4 bytes are left (garbled reply)'");
   }
-  ReplyReader small(std::string(8, '\0') + "xy", "x.h5", 10);
+  const std::string leftover = std::string(8, '\0') + "xy";
+  ReplyReader small(leftover, "x.h5", 10);
   EXPECT_EQ(small.u64(), 0u);
   EXPECT_THROW(small.finish(), InputError);
   // A count over the caller's element cap, though the bytes would hold it.

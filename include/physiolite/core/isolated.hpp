@@ -84,7 +84,8 @@ class ReplyWriter {
 
 // Reads a ReplyWriter's bytes back. Every count is checked against the bytes left and against
 // `max_elements` before anything is allocated; a short or inconsistent reply throws InputError
-// naming `input` ("garbled reply"), as does finish() when bytes are left over.
+// naming `input` ("garbled reply"), as does finish() when bytes are left over. `bytes` must
+// outlive the reader.
 class ReplyReader {
  public:
   ReplyReader(std::string_view bytes, std::string input, uint64_t max_elements)
