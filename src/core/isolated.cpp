@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <thread>
 
@@ -120,12 +121,13 @@ int prepare_child(int reply_fd, pid_t parent, uint64_t memory_bytes) {
 }
 
 [[noreturn]] void run_child(int reply_fd, pid_t parent, const IsolationOptions& options,
-                            const std::function<std::string()>& work) {
+                            const std::function<void(ReplyWriter&)>& work) {
   const int fd = prepare_child(reply_fd, parent, options.memory_bytes);
   char kind = kResult;
+  ReplyWriter result;
   std::string payload;
   try {
-    payload = work();
+    work(result);
   } catch (const InputError& e) {
     kind = kInputError;
     ReplyWriter w;
@@ -135,13 +137,12 @@ int prepare_child(int reply_fd, pid_t parent, uint64_t memory_bytes) {
     w.text(e.field());
     w.text(e.expected());
     w.text(e.found());
-    payload = w.take();
+    result = std::move(w);
   } catch (const UsageError& e) {
     kind = kUsageError;
     payload = e.what();
   } catch (const std::bad_alloc&) {
     kind = kOutOfMemory;
-    payload.clear();
   } catch (const std::exception& e) {
     kind = kError;
     payload = e.what();
@@ -149,9 +150,12 @@ int prepare_child(int reply_fd, pid_t parent, uint64_t memory_bytes) {
     kind = kError;
     payload = "an exception that is not a std::exception";
   }
-  const std::string h = header(kind, payload.size());
-  const bool sent =
-      write_all(fd, h.data(), h.size()) && write_all(fd, payload.data(), payload.size());
+  if (kind != kResult && kind != kInputError) {
+    result = ReplyWriter();
+    result.bytes(std::move(payload));
+  }
+  const std::string h = header(kind, result.size());
+  const bool sent = write_all(fd, h.data(), h.size()) && result.write_to(fd);
   ::_exit(sent ? 0 : 1);
 }
 
@@ -214,67 +218,92 @@ class Child {
   int status_ = 0;
 };
 
-// What the child sent: the framing's kind and payload, as far as it arrived.
-struct Reply {
-  char head[kHeaderBytes] = {};
-  size_t head_bytes = 0;
-  uint64_t length = 0;
-  std::string payload;
-  size_t payload_bytes = 0;
-  bool too_long = false;
-  bool trailing = false;
+// Thrown by pull_reply when the pipe ends before the reply does, or the deadline passes.
+struct ReplyEnded {};
+struct DeadlinePassed {};
 
-  bool complete() const {
-    return head_bytes == kHeaderBytes && payload_bytes == length && !too_long && !trailing;
+}  // namespace
+
+// The read end of the child's pipe, with the deadline every wait on it respects. Small fields
+// (a reply can hold 10^5 short strings) come from a buffer; large arrays are read straight into
+// their destination.
+struct ReplyPipe {
+  int fd;
+  Clock::time_point deadline;
+  uint64_t received = 0;  // bytes taken so far, for messages
+  uint64_t expected = kHeaderBytes;
+  std::vector<char> buffer = std::vector<char>(64 * 1024);
+  size_t begin = 0, end = 0;  // buffer[begin, end) is read but not yet taken
+
+  // Takes exactly `n` bytes into `dst`, waiting at most until the deadline.
+  void pull(char* dst, uint64_t n) {
+    const size_t buffered = std::min<uint64_t>(n, end - begin);
+    std::memcpy(dst, buffer.data() + begin, buffered);
+    begin += buffered;
+    dst += buffered;
+    n -= buffered;
+    received += buffered;
+    while (n > 0) {
+      if (n >= buffer.size()) {
+        const size_t k = read_some(dst, n);
+        dst += k;
+        n -= k;
+        received += k;
+      } else {
+        begin = 0;
+        end = read_some(buffer.data(), buffer.size());
+        const size_t k = std::min<uint64_t>(n, end);
+        std::memcpy(dst, buffer.data(), k);
+        begin = k;
+        dst += k;
+        n -= k;
+        received += k;
+      }
+    }
   }
-  char kind() const { return head[0]; }
 
-  // Reads what is available on `fd`; false at end of file.
-  bool read_from(int fd, uint64_t max_bytes) {
-    char* dst;
-    size_t room;
-    char scratch[64];
-    if (head_bytes < kHeaderBytes) {
-      dst = head + head_bytes;
-      room = kHeaderBytes - head_bytes;
-    } else if (payload_bytes < length) {
-      if (payload_bytes == payload.size()) {
-        // Grow with what arrives, never to a declared length up front.
-        payload.resize(std::min<uint64_t>(length, std::max<size_t>(payload.size() * 2, 1 << 20)));
+  // One read of at most `n` bytes (at least 1); throws at the end of the pipe or the deadline.
+  size_t read_some(char* dst, uint64_t n) {
+    for (;;) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) throw DeadlinePassed{};
+      pollfd p{fd, POLLIN, 0};
+      const int ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), INT_MAX)));
+      if (ready < 0 && errno != EINTR) {
+        throw Error(fmt::format("poll on a reader process: {}", std::strerror(errno)));
       }
-      dst = payload.data() + payload_bytes;
-      room = payload.size() - payload_bytes;
-    } else {
-      dst = scratch;
-      room = sizeof scratch;
-    }
-    const ssize_t n = ::read(fd, dst, room);
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN) return true;
-      throw Error(fmt::format("reading the reader process's reply: {}", std::strerror(errno)));
-    }
-    if (n == 0) return false;
-    if (head_bytes < kHeaderBytes) {
-      head_bytes += static_cast<size_t>(n);
-      if (head_bytes == kHeaderBytes) {
-        std::memcpy(&length, head + 1, sizeof length);
-        if (length > max_bytes) too_long = true;
+      if (ready <= 0) continue;
+      const ssize_t k = ::read(fd, dst, static_cast<size_t>(std::min<uint64_t>(n, SSIZE_MAX)));
+      if (k < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        throw Error(fmt::format("reading a reader process's reply: {}", std::strerror(errno)));
       }
-    } else if (dst == scratch) {
-      trailing = true;
-    } else {
-      payload_bytes += static_cast<size_t>(n);
+      if (k == 0) throw ReplyEnded{};
+      return static_cast<size_t>(k);
     }
-    return !too_long && !trailing;
+  }
+
+  // True if the child closed the pipe with nothing more in it.
+  bool at_end() {
+    char extra;
+    try {
+      pull(&extra, 1);
+    } catch (const ReplyEnded&) {
+      return true;
+    }
+    return false;
   }
 };
+
+namespace {
 
 InputError file_error(const IsolationOptions& o, std::string expected, std::string found) {
   return InputError(InputLocation::file(o.input), "file", std::move(expected), std::move(found));
 }
 
 // `found` texts stay under kExcerptBytes (80), the part of bad input a message shows.
-[[noreturn]] void throw_child_failure(const IsolationOptions& o, const Reply& reply, int status) {
+[[noreturn]] void throw_child_failure(const IsolationOptions& o, const ReplyPipe& pipe,
+                                      int status) {
   const std::string expected = fmt::format("a file {} can parse", o.parser);
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
@@ -293,18 +322,8 @@ InputError file_error(const IsolationOptions& o, std::string expected, std::stri
     throw file_error(o, expected,
                      fmt::format("{} failed on this file (reader exit status {})", o.parser, code));
   }
-  if (reply.too_long) {
-    throw file_error(
-        o, fmt::format("a reply of at most {} bytes from the reader process", o.max_reply_bytes),
-        fmt::format("a reply declaring {} bytes (garbled)", reply.length));
-  }
   throw file_error(o, "a complete reply from the reader process",
-                   reply.trailing
-                       ? std::string("bytes after the reply's end (garbled)")
-                       : fmt::format("a truncated reply: {}/{} header, {}/{} payload "
-                                     "bytes",
-                                     reply.head_bytes, kHeaderBytes, reply.payload_bytes,
-                                     reply.head_bytes == kHeaderBytes ? reply.length : 0));
+                   fmt::format("a truncated reply: {} of {} bytes", pipe.received, pipe.expected));
 }
 
 [[noreturn]] void throw_timeout(const IsolationOptions& o) {
@@ -315,13 +334,10 @@ InputError file_error(const IsolationOptions& o, std::string expected, std::stri
       fmt::format("no result after {} s; the reader process was stopped", o.deadline_s));
 }
 
-// The child's reply turned back into a result or the exception it stands for.
-std::string unpack(const IsolationOptions& o, Reply& reply) {
-  switch (reply.kind()) {
-    case kResult:
-      return std::move(reply.payload);
+// An error reply turned back into the exception it stands for.
+[[noreturn]] void throw_reply_error(const IsolationOptions& o, char kind, ReplyReader& r) {
+  switch (kind) {
     case kInputError: {
-      ReplyReader r(reply.payload, o.input, reply.payload.size());
       InputLocation where;
       where.path = r.text();
       where.line = r.i64();
@@ -333,9 +349,9 @@ std::string unpack(const IsolationOptions& o, Reply& reply) {
       throw InputError(std::move(where), std::move(field), std::move(expected), std::move(found));
     }
     case kUsageError:
-      throw UsageError(reply.payload);
+      throw UsageError(r.bytes(r.left()));
     case kError:
-      throw Error(reply.payload);
+      throw Error(r.bytes(r.left()));
     case kOutOfMemory:
       throw file_error(o,
                        fmt::format("a file {} reads within the reader's memory limit ({} MiB)",
@@ -344,9 +360,12 @@ std::string unpack(const IsolationOptions& o, Reply& reply) {
     default:
       throw file_error(o, "a complete reply from the reader process",
                        fmt::format("an unknown reply kind {} (garbled)",
-                                   static_cast<int>(static_cast<unsigned char>(reply.kind()))));
+                                   static_cast<int>(static_cast<unsigned char>(kind))));
   }
 }
+
+// An error reply is read whole before the child's exit status is known; this caps it.
+constexpr uint64_t kMaxErrorReplyBytes = 1 << 20;
 
 }  // namespace
 
@@ -358,8 +377,8 @@ bool isolation_memory_limit_applies() {
 #endif
 }
 
-std::string run_isolated(const IsolationOptions& options,
-                         const std::function<std::string()>& work) {
+void run_isolated(const IsolationOptions& options, const std::function<void(ReplyWriter&)>& work,
+                  const std::function<void(ReplyReader&)>& read) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     throw Error(fmt::format("cannot isolate the reading of {}: pipe: {}", options.input,
@@ -386,34 +405,66 @@ std::string run_isolated(const IsolationOptions& options,
   ::close(fds[1]);
   Child child(pid, fds[0]);
 
-  Reply reply;
-  for (bool open = true; open;) {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) {
+  ReplyPipe pipe{child.fd(), deadline};
+  char kind = 0;
+  std::string error_reply;
+  try {
+    char head[kHeaderBytes];
+    pipe.pull(head, kHeaderBytes);
+    kind = head[0];
+    uint64_t length;
+    std::memcpy(&length, head + 1, sizeof length);
+    const uint64_t cap = kind == kResult ? options.max_reply_bytes : kMaxErrorReplyBytes;
+    if (length > cap) {
+      child.kill_and_reap();
+      throw file_error(options,
+                       fmt::format("a reply of at most {} bytes from the reader process", cap),
+                       fmt::format("a reply declaring {} bytes (garbled)", length));
+    }
+    pipe.expected = kHeaderBytes + length;
+    if (kind == kResult) {
+      ReplyReader reader(pipe, length, options.input, options.max_elements);
+      read(reader);
+      reader.finish();
+    } else {
+      error_reply.resize(length);
+      pipe.pull(error_reply.data(), length);
+    }
+    if (!pipe.at_end()) {
+      child.kill_and_reap();
+      throw file_error(options, "a complete reply from the reader process",
+                       "bytes after the reply's end (garbled)");
+    }
+  } catch (const DeadlinePassed&) {
+    child.kill_and_reap();
+    throw_timeout(options);
+  } catch (const ReplyEnded&) {
+    // The child ended before its reply did: its exit status says why.
+    if (!child.reap_before(deadline)) {
       child.kill_and_reap();
       throw_timeout(options);
     }
-    pollfd p{child.fd(), POLLIN, 0};
-    const int ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), INT_MAX)));
-    if (ready < 0 && errno != EINTR) {
-      throw Error(
-          fmt::format("poll on the reader process of {}: {}", options.input, std::strerror(errno)));
-    }
-    if (ready > 0) open = reply.read_from(child.fd(), options.max_reply_bytes);
-  }
-  if (reply.too_long || reply.trailing) {
-    child.kill_and_reap();
-    throw_child_failure(options, reply, 0);  // reported as the garbled reply it is
+    throw_child_failure(options, pipe, child.status());
   }
   if (!child.reap_before(deadline)) {
     child.kill_and_reap();
     throw_timeout(options);
   }
   const int status = child.status();
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !reply.complete()) {
-    throw_child_failure(options, reply, status);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw_child_failure(options, pipe, status);
+  if (kind != kResult) {
+    ReplyReader r(error_reply, options.input, kMaxErrorReplyBytes);
+    throw_reply_error(options, kind, r);
   }
-  return unpack(options, reply);
+}
+
+std::string run_isolated(const IsolationOptions& options,
+                         const std::function<std::string()>& work) {
+  std::string result;
+  run_isolated(
+      options, [&](ReplyWriter& w) { w.bytes(work()); },
+      [&](ReplyReader& r) { result = r.bytes(r.left()); });
+  return result;
 }
 
 double deadline_from_env(const char* name, double default_s) {
@@ -429,22 +480,52 @@ double deadline_from_env(const char* name, double default_s) {
   return v;
 }
 
+void ReplyWriter::piece(std::shared_ptr<const void> owner, const void* data, size_t n) {
+  flush_tail();
+  pieces_.push_back({std::move(owner), static_cast<const char*>(data), n});
+  size_ += n;
+}
+
+void ReplyWriter::flush_tail() {
+  if (tail_.empty()) return;
+  auto held = std::make_shared<std::string>(std::move(tail_));
+  tail_.clear();
+  pieces_.push_back({held, held->data(), held->size()});
+}
+
+bool ReplyWriter::write_to(int fd) {
+  flush_tail();
+  for (const Piece& p : pieces_) {
+    if (!write_all(fd, p.data, p.size)) return false;
+  }
+  return true;
+}
+
+void ReplyReader::take(void* dst, uint64_t n) {
+  if (n > left_) garbled(fmt_short(n));
+  if (pipe_ != nullptr) {
+    pipe_->pull(static_cast<char*>(dst), n);
+  } else if (n > 0) {
+    std::memcpy(dst, memory_.data(), n);
+    memory_.remove_prefix(n);
+  }
+  left_ -= n;
+}
+
+std::string ReplyReader::fmt_short(uint64_t n) const {
+  return fmt::format("{} bytes left where {} are needed", left_, n);
+}
+
 void ReplyReader::finish() const {
-  if (!bytes_.empty()) garbled(fmt::format("{} bytes after the last field", bytes_.size()));
+  if (left_ > 0) garbled(fmt::format("{} bytes after the last field", left_));
 }
 
 uint64_t ReplyReader::count(uint64_t element_bytes) {
   const uint64_t n = u64();
-  if (n > max_elements_ || (element_bytes > 0 && n > bytes_.size() / element_bytes)) {
-    garbled(fmt::format("a count of {} where {} bytes are left", n, bytes_.size()));
+  if (n > max_elements_ || (element_bytes > 0 && n > left_ / element_bytes)) {
+    garbled(fmt::format("a count of {} where {} bytes are left", n, left_));
   }
   return n;
-}
-
-void ReplyReader::need(uint64_t n, const char* what) const {
-  if (bytes_.size() < n) {
-    garbled(fmt::format("{} bytes where {} needs {}", bytes_.size(), what, n));
-  }
 }
 
 void ReplyReader::garbled(const std::string& found) const {

@@ -51,32 +51,31 @@ IsolationOptions isolation(const std::filesystem::path& path,
                                    kBaseSeconds + static_cast<double>(bytes) / kBytesPerSecond);
   o.deadline_knob = kTimeoutVariable;
   o.max_reply_bytes = kMaxReplyBytes;
+  o.max_elements = kMaxHdf5Values;
   o.memory_bytes = kReaderMemoryBytes;
   return o;
 }
 
-std::string encode(const WindowSet& w) {
-  ReplyWriter out;
+// The arrays are moved into the reply and written from where the reader left them.
+void encode(WindowSet w, ReplyWriter& out) {
   out.i64(w.n);
   out.i64(w.c);
   out.i64(w.t);
-  out.array(w.data);
-  out.array(w.labels);
+  out.array(std::move(w.data));
+  out.array(std::move(w.labels));
   out.i64(w.num_label_columns);
   out.texts(w.class_names);
-  out.array(w.side);
+  out.array(std::move(w.side));
   out.i64(w.side_dim);
   out.texts(w.side_names);
   out.texts(w.source);
-  out.array(w.begin_sample);
+  out.array(std::move(w.begin_sample));
   out.f64(w.fs_hz);
-  out.array(w.teacher_logits);
+  out.array(std::move(w.teacher_logits));
   out.i64(w.teacher_logits_dim);
-  return out.take();
 }
 
-WindowSet decode_windows(const std::string& bytes, const std::string& input) {
-  ReplyReader in(bytes, input, kMaxHdf5Values);
+WindowSet decode_windows(ReplyReader& in) {
   WindowSet w;
   w.n = in.i64();
   w.c = in.i64();
@@ -107,20 +106,17 @@ WindowSet decode_windows(const std::string& bytes, const std::string& input) {
   return w;
 }
 
-std::string encode(const Hdf5Signals& s) {
-  ReplyWriter out;
+void encode(Hdf5Signals s, ReplyWriter& out) {
   out.text(s.dataset);
   out.texts(s.names);
   out.texts(s.units);
   out.f64(s.fs_hz);
   out.u64(s.integer ? 1 : 0);
   out.u64(s.samples.size());
-  for (const auto& signal : s.samples) out.array(signal);
-  return out.take();
+  for (auto& signal : s.samples) out.array(std::move(signal));
 }
 
-Hdf5Signals decode_signals(const std::string& bytes, const std::string& input) {
-  ReplyReader in(bytes, input, kMaxHdf5Values);
+Hdf5Signals decode_signals(ReplyReader& in) {
   Hdf5Signals s;
   s.dataset = in.text();
   s.names = in.texts();
@@ -136,28 +132,30 @@ Hdf5Signals decode_signals(const std::string& bytes, const std::string& input) {
 }  // namespace
 
 int64_t count_hdf5_windows(const std::filesystem::path& path) {
-  const std::string reply = run_isolated(isolation(path), [&] {
-    ReplyWriter out;
-    out.i64(detail::count_hdf5_windows_in_process(path));
-    return out.take();
-  });
-  ReplyReader in(reply, path.string(), 0);
-  const int64_t n = in.i64();
-  in.finish();
+  int64_t n = 0;
+  run_isolated(
+      isolation(path),
+      [&](ReplyWriter& out) { out.i64(detail::count_hdf5_windows_in_process(path)); },
+      [&](ReplyReader& in) { n = in.i64(); });
   return n;
 }
 
 WindowSet read_hdf5_windows(const std::filesystem::path& path, const Hdf5ReadOptions& options) {
-  const std::string reply = run_isolated(isolation(path, options.teacher_logits_file), [&] {
-    return encode(detail::read_hdf5_windows_in_process(path, options));
-  });
-  return decode_windows(reply, path.string());
+  WindowSet w;
+  run_isolated(
+      isolation(path, options.teacher_logits_file),
+      [&](ReplyWriter& out) { encode(detail::read_hdf5_windows_in_process(path, options), out); },
+      [&](ReplyReader& in) { w = decode_windows(in); });
+  return w;
 }
 
 Hdf5Signals read_hdf5_signals(const std::filesystem::path& path) {
-  const std::string reply = run_isolated(
-      isolation(path), [&] { return encode(detail::read_hdf5_signals_in_process(path)); });
-  return decode_signals(reply, path.string());
+  Hdf5Signals s;
+  run_isolated(
+      isolation(path),
+      [&](ReplyWriter& out) { encode(detail::read_hdf5_signals_in_process(path), out); },
+      [&](ReplyReader& in) { s = decode_signals(in); });
+  return s;
 }
 
 }  // namespace physiolite::data

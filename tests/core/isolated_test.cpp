@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -124,7 +125,7 @@ TEST(Isolated, AnExitWithoutAReplyIsNamed) {
             "file (reader exit status 3)'");
   EXPECT_EQ(failure([]() -> std::string { ::_exit(0); }),
             "rec.h5: field 'file': expected a complete reply from the reader process, got 'a "
-            "truncated reply: 0/9 header, 0/0 payload bytes'");
+            "truncated reply: 0 of 9 bytes'");
 }
 
 TEST(Isolated, AHangIsStoppedAtTheDeadline) {
@@ -214,27 +215,61 @@ TEST(Isolated, WorksWhileOtherThreadsAllocateAndThrow) {
   EXPECT_EQ(forwarded, 12);
 }
 
-TEST(ReplyReader, ReadsWhatTheWriterWrote) {
-  ReplyWriter w;
-  w.i64(-5);
-  w.f64(360.0);
-  w.texts({"N", "", "VEB"});
-  w.array(std::vector<float>{1.5f, -2.0f});
-  const std::string bytes = w.take();
-  ReplyReader r(bytes, "x.h5", 100);
-  EXPECT_EQ(r.i64(), -5);
-  EXPECT_EQ(r.f64(), 360.0);
-  EXPECT_EQ(r.texts(), (std::vector<std::string>{"N", "", "VEB"}));
-  EXPECT_EQ(r.array<float>(), (std::vector<float>{1.5f, -2.0f}));
-  r.finish();
+// Little-endian u64s as a reply's bytes.
+std::string u64_bytes(std::initializer_list<uint64_t> values) {
+  std::string out;
+  for (uint64_t v : values) out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  return out;
+}
+
+TEST(ReplyReader, ReadsWhatTheWriterWroteThroughThePipe) {
+  // 1 Mi floats: larger than the pipe, so the parent reads while the child writes.
+  std::vector<float> big(size_t{1} << 20);
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<float>(i) * 0.5f;
+  int64_t a = 0;
+  double b = 0;
+  std::vector<std::string> names;
+  std::vector<float> floats;
+  run_isolated(
+      options(),
+      [&](ReplyWriter& w) {
+        w.i64(-5);
+        w.f64(360.0);
+        w.texts({"N", "", "VEB"});
+        w.array(big);
+      },
+      [&](ReplyReader& r) {
+        a = r.i64();
+        b = r.f64();
+        names = r.texts();
+        floats = r.array<float>();
+      });
+  EXPECT_EQ(a, -5);
+  EXPECT_EQ(b, 360.0);
+  EXPECT_EQ(names, (std::vector<std::string>{"N", "", "VEB"}));
+  EXPECT_EQ(floats, big);
+}
+
+TEST(ReplyReader, AReplyTheReaderDoesNotConsumeWholeIsGarbled) {
+  EXPECT_EQ(failure([] { return std::string(); }), "(no InputError)");
+  try {
+    run_isolated(
+        options(),
+        [](ReplyWriter& w) {
+          w.texts({"a", "b"});
+        },
+        [](ReplyReader& r) { r.u64(); });
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "rec.h5: field 'file': expected a complete reply from the reader process, got "
+                 "'18 bytes after the last field (garbled reply)'");
+  }
 }
 
 TEST(ReplyReader, RefusesCountsTheBytesCannotHoldAndLeftoverBytes) {
-  ReplyWriter w;
-  w.u64(1000);  // an array of 1000 floats, with 4 bytes behind it
-  w.u64(0);
-  w.u64(0);
-  const std::string bytes = w.take().substr(0, 12);
+  // An array of 1000 floats with 4 bytes behind its count.
+  const std::string bytes = u64_bytes({1000}) + "abcd";
   ReplyReader r(bytes, "x.h5", uint64_t{1} << 28);
   try {
     r.array<float>();
@@ -244,16 +279,17 @@ TEST(ReplyReader, RefusesCountsTheBytesCannotHoldAndLeftoverBytes) {
                  "x.h5: field 'file': expected a complete reply from the reader process, got 'a "
                  "count of 1000 where 4 bytes are left (garbled reply)'");
   }
-  const std::string leftover = std::string(8, '\0') + "xy";
+  const std::string leftover = u64_bytes({0}) + "xy";
   ReplyReader small(leftover, "x.h5", 10);
   EXPECT_EQ(small.u64(), 0u);
   EXPECT_THROW(small.finish(), InputError);
   // A count over the caller's element cap, though the bytes would hold it.
-  ReplyWriter capped;
-  capped.text("abcdefghijkl");
-  const std::string capped_bytes = capped.take();
-  ReplyReader r2(capped_bytes, "x.h5", 10);
+  const std::string capped = u64_bytes({12}) + "abcdefghijkl";
+  ReplyReader r2(capped, "x.h5", 10);
   EXPECT_THROW(r2.text(), InputError);
+  ReplyReader r3(capped, "x.h5", 100);
+  EXPECT_EQ(r3.text(), "abcdefghijkl");
+  r3.finish();
 }
 
 TEST(DeadlineFromEnv, DefaultNumberOrUsageError) {
