@@ -136,16 +136,17 @@ int prepare_child(int reply_fd, pid_t parent, uint64_t memory_bytes) {
     w.i64(e.where().byte_offset);
     w.text(e.field());
     w.text(e.expected());
-    w.text(e.found());
+    // What the parent reads whole before the exit status (kMaxErrorReplyBytes) must fit.
+    w.text(std::string_view(e.found()).substr(0, 64 * 1024));
     result = std::move(w);
   } catch (const UsageError& e) {
     kind = kUsageError;
-    payload = e.what();
+    payload = std::string(e.what()).substr(0, 64 * 1024);
   } catch (const std::bad_alloc&) {
     kind = kOutOfMemory;
   } catch (const std::exception& e) {
     kind = kError;
-    payload = e.what();
+    payload = std::string(e.what()).substr(0, 64 * 1024);
   } catch (...) {
     kind = kError;
     payload = "an exception that is not a std::exception";

@@ -16,18 +16,10 @@ namespace physiolite::data {
 namespace {
 
 using testing::golden;
+using testing::input_error;
 
 std::filesystem::path corpus(const char* name) {
   return std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / "corpus" / "hdf5_windows" / name;
-}
-
-std::string input_error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
 }
 
 bool contains(const std::string& text, const std::string& part) {

@@ -3,19 +3,22 @@
 // files) can then only fail the child, and the parent turns every such failure into an
 // InputError naming the file.
 //
-// The child is a fork() of the caller. It runs `work`, sends back what `work` returned (or the
+// The child is a fork() of the caller. It runs `work`, sends back what `work` wrote (or the
 // exception it threw: InputError with every field, UsageError, Error) through a pipe, framed as
 // one kind byte, a little-endian 64-bit length and the payload, and leaves with _exit (no atexit
-// handlers, no flushing of stdio buffers it inherited). Its stdin, stdout and stderr are
-// /dev/null and every other inherited descriptor is closed, so it cannot write into the parent's
-// outputs or progress bars. The parent reads the reply with a size cap and a wall-clock deadline
-// (poll, then SIGKILL).
+// handlers, no flushing of stdio buffers it inherited, no leak check). Its stdin, stdout and
+// stderr are /dev/null and every other inherited descriptor is closed, so it cannot write into
+// the parent's outputs or progress bars; it gets no core dump and dies with the parent. The
+// parent decodes the reply from the pipe with a size cap and a wall-clock deadline (poll, then
+// SIGKILL), and reaps the child on every path.
 //
 // Threads: after fork only the calling thread exists in the child. `work` must therefore use
-// only what is fork-safe in a multi-threaded parent: malloc and C++ exceptions (glibc resets the
-// malloc, stdio and loader locks in the child) and libraries the parent's other threads are not
-// using at that moment (libhdf5 is not thread-safe and is only ever called from one thread here).
-// It must not start threads or use OpenMP/LibTorch.
+// only what is fork-safe in a multi-threaded parent (LibTorch keeps thread pools): malloc (glibc
+// takes its arena locks around fork and resets them in the child, as it does stdio's), C++
+// exceptions (GCC 12 finds unwind tables through glibc's lock-free _dl_find_object), and
+// libraries no other thread is inside at that moment (libhdf5 is not thread-safe and is called
+// from one thread only). It must not start threads or use OpenMP/LibTorch. A test forks while
+// other threads allocate and throw.
 #pragma once
 
 #include <cstdint>
