@@ -238,6 +238,7 @@ struct ReplyPipe {
 
   // Takes exactly `n` bytes into `dst`, waiting at most until the deadline.
   void pull(char* dst, uint64_t n) {
+    if (n == 0) return;  // (dst may be the null data() of an empty vector)
     const size_t buffered = std::min<uint64_t>(n, end - begin);
     std::memcpy(dst, buffer.data() + begin, buffered);
     begin += buffered;
