@@ -8,6 +8,7 @@
 #include <cmath>
 #include <system_error>
 
+#include "hdf5_in_process.hpp"
 #include "hdf5_util.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/data/window_set.hpp"
@@ -112,7 +113,7 @@ bool is_hdf5_path(const std::filesystem::path& path) {
   return ext == ".h5" || ext == ".hdf5";
 }
 
-Hdf5Signals read_hdf5_signals(const std::filesystem::path& path) {
+Hdf5Signals detail::read_hdf5_signals_in_process(const std::filesystem::path& path) {
   SignalFile file(path);
   Hdf5Signals out;
   const bool windows = !file.has("signals") && file.has("data");

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "hdf5_in_process.hpp"
 #include "hdf5_util.hpp"
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
@@ -266,12 +267,13 @@ void read_teacher_logits(const Reader& reader, bool required, hsize_t n, hsize_t
 
 }  // namespace
 
-int64_t count_hdf5_windows(const std::filesystem::path& path) {
+int64_t detail::count_hdf5_windows_in_process(const std::filesystem::path& path) {
   Reader reader(path);
   return count_rows(reader.open("data"));
 }
 
-WindowSet read_hdf5_windows(const std::filesystem::path& path, const Hdf5ReadOptions& options) {
+WindowSet detail::read_hdf5_windows_in_process(const std::filesystem::path& path,
+                                               const Hdf5ReadOptions& options) {
   Reader reader(path);
   Dataset data = reader.open("data");
   const int64_t n = count_rows(data);

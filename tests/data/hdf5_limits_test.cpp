@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/hdf5_fixture.hpp"
 #include "common/temp_dir.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/data/hdf5_signals.hpp"
@@ -14,6 +15,8 @@
 
 namespace physiolite::data {
 namespace {
+
+using testing::input_error;
 
 // An empty chunked dataset of shape `dims` (nothing stored, reads give the fill value 0).
 void add_declared_dataset(const std::filesystem::path& path, const char* name, hid_t type,
@@ -33,15 +36,6 @@ void add_declared_dataset(const std::filesystem::path& path, const char* name, h
   H5Pclose(plist);
   H5Sclose(space);
   H5Fclose(file);
-}
-
-std::string input_error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
 }
 
 TEST(Hdf5Limits, AHugeDeclaredWindowsShapeIsRefusedBeforeAllocating) {

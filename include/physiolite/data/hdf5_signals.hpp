@@ -12,7 +12,8 @@
 // the file's root: `names` (C strings), `units` (C strings), `fs_hz` (one number > 0).
 // Every problem is an InputError naming the file and the dataset or attribute: no such dataset,
 // wrong rank, no signals, a type that is not a number, +-Inf, a names/units count that is not C,
-// or a bad fs_hz.
+// or a bad fs_hz. The file is parsed in a child process, like read_hdf5_windows' (a crash or hang
+// of libhdf5 is an InputError too; docs/limits.md).
 #pragma once
 
 #include <filesystem>

@@ -17,7 +17,9 @@
 // variable-length UTF-8, and teacher_logits as float32; it writes through a temporary file that is
 // renamed into place, so a failed write leaves nothing. Readers report every problem as an
 // InputError naming the file, the dataset or attribute, what was expected and what was found; the
-// HDF5 library's own error printing is switched off.
+// HDF5 library's own error printing is switched off. Every read runs in a child process with a
+// deadline (PHYSIOLITE_HDF5_TIMEOUT, docs/limits.md), so a file on which libhdf5 crashes or hangs
+// is an InputError too.
 #pragma once
 
 #include <cstdint>
