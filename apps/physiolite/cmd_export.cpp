@@ -110,7 +110,10 @@ exporting::SplitInputs window_file(const fs::path& path, const qgraph::Graph& gr
                                  t.length, window * sizeof(float)),
                      fmt::format("{} bytes", bytes.size()));
   }
-  exporting::SplitInputs in{.channels = t.channels, .length = t.length, .n = 1};
+  exporting::SplitInputs in;
+  in.channels = t.channels;
+  in.length = t.length;
+  in.n = 1;
   in.x.resize(window);
   std::memcpy(in.x.data(), bytes.data(), window * sizeof(float));
   in.dataset = path.filename().string();
