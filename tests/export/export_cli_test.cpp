@@ -168,6 +168,7 @@ TEST(ExportLibrary, RuleBreakingGraphWritesNothing) {
   exporting::SampleWindow sample{.channels = 3,
                                  .length = 8,
                                  .input = std::vector<int8_t>(24),
+                                 .real_input = std::vector<float>(24),
                                  .logits = {0, 0},
                                  .origin = "a zero window",
                                  .layout = ""};
