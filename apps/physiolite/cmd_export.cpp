@@ -180,31 +180,33 @@ const bool registered = register_command(55, [](CLI::App& app) {
   auto* sub = app.add_subcommand(
       "export", "Write a model's files for a chip's compiler (WE2, MAX78000, ONNX)");
   auto a = std::make_shared<ExportArgs>();
-  sub->add_option("--int8", a->int8, "the int8 model (.plq) to export");
+  sub->add_option("--int8", a->int8, "The int8 model (.plq) to export");
   sub->add_option("--run", a->run,
-                  "a run folder: its int8/tflite-qat.plq (we2, onnx) or int8/max78000-qat.plq");
-  sub->add_option("--target", a->target, "we2, max78000 or onnx")
+                  "A run folder: its int8/tflite-qat.plq (we2, onnx) or int8/max78000-qat.plq");
+  sub->add_option("--target", a->target, "Target: we2, max78000 or onnx")
       ->required()
       ->check(CLI::IsMember({"we2", "max78000", "onnx"}));
-  sub->add_option("-o,--out", a->out, "output folder (created)")->required();
-  sub->add_option("--name", a->name, "file stem (default: the model file's)");
+  sub->add_option("-o,--out", a->out, "Output folder (created)")->required();
+  sub->add_option("--name", a->name, "File stem (default: the model file's)");
   sub->add_flag(
       "--check", a->check,
-      "run the target's compiler on the files (we2: Vela; max78000: izer, bit-exact; onnx: "
+      "Run the target's compiler on the files (we2: Vela; max78000: izer, bit-exact; onnx: "
       "onnx.checker); exit 1 "
       "unless it accepts them whole");
   sub->add_option("--vela", a->vela,
                   "Vela 3.10 (default $PHYSIOLITE_VELA, else ../shared/tools/vela/vela); its "
                   "folder must hold himax_we2.ini");
-  sub->add_option("--izer", a->izer,
-                  "ai8x-synthesis izer (default $PHYSIOLITE_IZER, else ../shared/tools/izer/izer)");
-  sub->add_option("--onnx-form", a->onnx_form,
-                  "onnx: qdq (default: int8 QDQ), qdq-u8 (uint8 activations and weights, what "
-                  "ONNX Runtime computes exactly on x86), qdq-u8s8 (uint8 activations, int8 "
-                  "weights) or float (dequantised weights, takes the real window)")
+  sub->add_option(
+      "--izer", a->izer,
+      "The ai8x-synthesis izer (default $PHYSIOLITE_IZER, else ../shared/tools/izer/izer)");
+  sub->add_option(
+         "--onnx-form", a->onnx_form,
+         "With --target onnx: qdq (default: int8 QDQ), qdq-u8 (uint8 activations and weights, what "
+         "ONNX Runtime computes exactly on x86), qdq-u8s8 (uint8 activations, int8 "
+         "weights) or float (dequantised weights, takes the real window)")
       ->check(CLI::IsMember({"qdq", "qdq-u8", "qdq-u8s8", "float"}));
   sub->add_option("--window", a->window,
-                  "float32 windows (N, C, L), raw, channel-first: the first is the check window "
+                  "Float32 windows (N, C, L), raw, channel-first: the first is the check window "
                   "(default: the first validation window of the model's run)");
   sub->footer(
       "Example:\n"

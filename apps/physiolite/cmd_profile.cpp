@@ -93,20 +93,20 @@ const bool registered = register_command(57, [](CLI::App& app) {
       "Predict what a model costs on a chip: cycles, time, energy and memory per layer and per "
       "component");
   auto a = std::make_shared<ProfileArgs>();
-  sub->add_option("--int8", a->int8, "an int8 model (.plq): POW2 for max78000, TFLITE for we2");
+  sub->add_option("--int8", a->int8, "An int8 model (.plq): POW2 for max78000, TFLITE for we2");
   sub->add_option("--run", a->run,
-                  "a run folder: its int8/max78000-qat.plq or int8/tflite-qat.plq (with --set: "
+                  "A run folder: its int8/max78000-qat.plq or int8/tflite-qat.plq (with --set: "
                   "its config changed, before training)");
   sub->add_option("--profile", a->profile,
-                  "a dataset profile's model config (uci, db5, ...), before any training");
-  sub->add_option("--set", a->sets, "override a model key, model.key=value (repeatable)");
-  sub->add_option("--target", a->target, "max78000 or we2")
+                  "A dataset profile's model config (uci, db5, ...), before any training");
+  sub->add_option("--set", a->sets, "Override a model key, model.key=value (repeatable)");
+  sub->add_option("--target", a->target, "Target chip: max78000 or we2")
       ->required()
       ->check(CLI::IsMember({"max78000", "we2"}));
-  sub->add_flag("--json", a->json, "print JSON instead of a table");
-  sub->add_option("--svg", a->svg, "write a stacked bar chart of time and energy per component");
+  sub->add_flag("--json", a->json, "Print JSON instead of a table");
+  sub->add_option("--svg", a->svg, "Write a stacked bar chart of time and energy per component");
   sub->add_option("--weights", a->weights,
-                  "where the weights live: flash or sram (default: the chip's usual place)")
+                  "Where the weights live: flash or sram (default: the chip's usual place)")
       ->check(CLI::IsMember({"flash", "sram"}));
   sub->add_option("--memory-config", a->memory_config,
                   "WE2: a Vela system config (.ini; default the published himax_we2.ini values)");

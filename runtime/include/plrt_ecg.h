@@ -133,10 +133,6 @@ typedef struct plrt_ecg_pending {
   uint32_t condition;
 } plrt_ecg_pending;
 
-typedef struct plrt_ecg_biquad {
-  float b0, b1, b2, a1, a2, z1, z2;
-} plrt_ecg_biquad;
-
 /* Caller-owned pipeline state. Treat the members as private. */
 typedef struct plrt_ecg_state {
   plrt_ecg_config config;
@@ -150,7 +146,7 @@ typedef struct plrt_ecg_state {
   int64_t m; /* model-rate samples produced */
   plrt_qrs_state qrs;
   /* per lead: input conditioning and band-pass */
-  plrt_ecg_biquad hp[PLRT_ECG_MAX_LEADS], lp[PLRT_ECG_MAX_LEADS];
+  plrt_biquad hp[PLRT_ECG_MAX_LEADS], lp[PLRT_ECG_MAX_LEADS];
   float last_valid[PLRT_ECG_MAX_LEADS], last_raw[PLRT_ECG_MAX_LEADS];
   float offset[PLRT_ECG_MAX_LEADS], prev_y[PLRT_ECG_MAX_LEADS];
   int32_t flat_run[PLRT_ECG_MAX_LEADS], started;

@@ -107,9 +107,10 @@ typedef struct plrt_qrs_peak {
   int64_t sample;
 } plrt_qrs_peak;
 
-typedef struct plrt_qrs_biquad {
+/* Internal: one second-order filter section, the detector's and plrt_ecg's band-pass. */
+typedef struct plrt_biquad {
   float b0, b1, b2, a1, a2, z1, z2;
-} plrt_qrs_biquad;
+} plrt_biquad;
 
 /* Caller-owned detector state. Treat the members as private. */
 typedef struct plrt_qrs_state {
@@ -118,7 +119,7 @@ typedef struct plrt_qrs_state {
   int32_t mwi_len, ring_len, flat_len, timeout_len, refractory_len, twave_len, learn_len,
       margin_len, max_rr_len, decision_len, searchback_max_len, shift_len, hold_len,
       hold_cutoff_len;
-  plrt_qrs_biquad hp, lp;
+  plrt_biquad hp, lp;
   int64_t n;     /* index of the next sample */
   int64_t start; /* sample at which the current run (re)started */
   uint32_t condition;

@@ -132,8 +132,8 @@ plrt_status plrt_ecg_init(plrt_ecg_state* s, const plrt_ecg_config* config,
   s->flat_len = (int32_t)(qp.flat_ms * fs_hz / 1000.0f + 0.5f);
   s->norm_len = (int32_t)(config->norm_seconds * config->model_fs_hz + 0.5f);
   for (lead = 0; lead < config->leads; ++lead) {
-    plrt_ecg_design_biquad(&s->hp[lead], config->low_hz, fs_hz, 1);
-    plrt_ecg_design_biquad(&s->lp[lead], config->high_hz, fs_hz, 0);
+    plrt_biquad_design(&s->hp[lead], config->low_hz, fs_hz, 1);
+    plrt_biquad_design(&s->lp[lead], config->high_hz, fs_hz, 0);
   }
   s->channels = (int32_t)plrt_input_channels(model);
   fill_positional(s);
@@ -325,8 +325,7 @@ static int push_sample(plrt_ecg_state* s, const float* sample) {
       if (s->flat_run[lead] >= s->flat_len) flags |= PLRT_ECG_COND_SIGNAL_LOST;
     }
     if (j == 0) s->offset[lead] = x;
-    y[lead] =
-        plrt_ecg_run_biquad(&s->lp[lead], plrt_ecg_run_biquad(&s->hp[lead], x - s->offset[lead]));
+    y[lead] = plrt_biquad_run(&s->lp[lead], plrt_biquad_run(&s->hp[lead], x - s->offset[lead]));
   }
   ++s->n;
 

@@ -1,5 +1,6 @@
-/* Deterministic float32 trigonometry and the band-pass sections of plrt_ecg (ecg_internal.h). */
-#include "ecg_internal.h"
+/* Deterministic float32 trigonometry and the band-pass sections of the detector and plrt_ecg
+ * (ecg_math.h). */
+#include "ecg_math.h"
 
 #define PLRT_ECG_PI 3.14159265f
 #define PLRT_ECG_HALF_PI 1.57079633f
@@ -56,7 +57,7 @@ float plrt_ecg_tan(float x) {
   return (2.0f * s * c) / ((c - s) * (c + s));
 }
 
-void plrt_ecg_design_biquad(plrt_ecg_biquad* q, float corner_hz, float fs_hz, int high_pass) {
+void plrt_biquad_design(plrt_biquad* q, float corner_hz, float fs_hz, int high_pass) {
   const float k = plrt_ecg_tan(PLRT_ECG_PI * corner_hz / fs_hz);
   const float inv_q = 1.41421356f;
   const float norm = 1.0f / (1.0f + k * inv_q + k * k);
@@ -69,7 +70,7 @@ void plrt_ecg_design_biquad(plrt_ecg_biquad* q, float corner_hz, float fs_hz, in
   q->z2 = 0.0f;
 }
 
-float plrt_ecg_run_biquad(plrt_ecg_biquad* q, float x) {
+float plrt_biquad_run(plrt_biquad* q, float x) {
   const float y = q->b0 * x + q->z1;
   q->z1 = q->b1 * x - q->a1 * y + q->z2;
   q->z2 = q->b2 * x - q->a2 * y;

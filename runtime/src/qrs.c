@@ -4,6 +4,8 @@
 #include <float.h>
 #include <math.h>
 
+#include "ecg_math.h"
+
 #define PLRT_PI 3.14159265f
 
 static int32_t ms_to_samples(float ms, float fs_hz) {
@@ -55,20 +57,6 @@ static plrt_status check_params(const plrt_qrs_params* p) {
   return PLRT_OK;
 }
 
-/* Second-order Butterworth sections by the bilinear transform (prewarped corner). */
-static void design_biquad(plrt_qrs_biquad* q, float corner_hz, float fs_hz, int high_pass) {
-  const float k = tanf(PLRT_PI * corner_hz / fs_hz);
-  const float inv_q = 1.41421356f;
-  const float norm = 1.0f / (1.0f + k * inv_q + k * k);
-  q->b0 = high_pass ? norm : k * k * norm;
-  q->b1 = high_pass ? -2.0f * q->b0 : 2.0f * q->b0;
-  q->b2 = q->b0;
-  q->a1 = 2.0f * (k * k - 1.0f) * norm;
-  q->a2 = (1.0f - k * inv_q + k * k) * norm;
-  q->z1 = 0.0f;
-  q->z2 = 0.0f;
-}
-
 /* Group delay in samples of one section at `w` rad/sample: Re(sum k c_k z^-k / sum c_k z^-k) of
  * the numerator minus that of the denominator, z = e^jw. */
 static float part_delay(float c0, float c1, float c2, float w) {
@@ -79,15 +67,8 @@ static float part_delay(float c0, float c1, float c2, float w) {
   return (kre * re + kim * im) / (re * re + im * im);
 }
 
-static float biquad_delay(const plrt_qrs_biquad* q, float w) {
+static float biquad_delay(const plrt_biquad* q, float w) {
   return part_delay(q->b0, q->b1, q->b2, w) - part_delay(1.0f, q->a1, q->a2, w);
-}
-
-static float run_biquad(plrt_qrs_biquad* q, float x) {
-  const float y = q->b0 * x + q->z1;
-  q->z1 = q->b1 * x - q->a1 * y + q->z2;
-  q->z2 = q->b2 * x - q->a2 * y;
-  return y;
 }
 
 static void release(plrt_qrs_state* s);
@@ -150,8 +131,8 @@ plrt_status plrt_qrs_init(plrt_qrs_state* s, const plrt_qrs_params* p) {
   s->decision_len = s->mwi_len + s->margin_len + s->timeout_len;
   s->searchback_max_len =
       (int32_t)(p->searchback_factor * (float)s->max_rr_len) + s->decision_len + 1;
-  design_biquad(&s->hp, p->hp_hz, fs, 1);
-  design_biquad(&s->lp, p->lp_hz, fs, 0);
+  plrt_biquad_design(&s->hp, p->hp_hz, fs, 1);
+  plrt_biquad_design(&s->lp, p->lp_hz, fs, 0);
   {
     /* The band-passed QRS lags the input by the group delay at the band's centre. */
     const float w = 2.0f * PLRT_PI * sqrtf(p->hp_hz * p->lp_hz) / fs;
@@ -354,7 +335,7 @@ static int hold_over(const plrt_qrs_state* s) {
 
 static void detect(plrt_qrs_state* s, float x) {
   float y, d, e, m;
-  y = run_biquad(&s->lp, run_biquad(&s->hp, x - s->offset));
+  y = plrt_biquad_run(&s->lp, plrt_biquad_run(&s->hp, x - s->offset));
   s->ring_pos = s->ring_pos + 1 == s->ring_len ? 0 : s->ring_pos + 1;
   s->ring[s->ring_pos] = y;
   d = y - s->prev_y;

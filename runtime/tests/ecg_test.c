@@ -32,12 +32,12 @@ static void test_trigonometry(void) {
 
 /* scipy.signal.butter(2, 40, 'low', fs=360) and butter(2, 0.5, 'high', fs=360). */
 static void test_biquad_design(void) {
-  plrt_ecg_biquad q;
-  plrt_ecg_design_biquad(&q, 40.0f, 360.0f, 0);
+  plrt_biquad q;
+  plrt_biquad_design(&q, 40.0f, 360.0f, 0);
   CHECK(near(q.b0, 0.08042366f, 1e-6f) && near(q.b1, 0.16084732f, 1e-6f));
   CHECK(near(q.b2, 0.08042366f, 1e-6f));
   CHECK(near(q.a1, -1.05332992f, 1e-6f) && near(q.a2, 0.37502456f, 1e-6f));
-  plrt_ecg_design_biquad(&q, 0.5f, 360.0f, 1);
+  plrt_biquad_design(&q, 0.5f, 360.0f, 1);
   CHECK(near(q.b0, 0.99384833f, 1e-6f) && near(q.b1, -1.98769666f, 1e-6f));
   CHECK(near(q.a1, -1.98765881f, 1e-6f) && near(q.a2, 0.9877345f, 1e-6f));
 }

@@ -151,7 +151,7 @@ const bool registered = register_command(51, [](CLI::App& app) {
   auto args = std::make_shared<EvalArgs>();
   sub->add_option("--run", args->run, "Run directory written by physiolite train")->required();
   sub->add_option("--split", args->split, "Split: test or validation")->capture_default_str();
-  sub->add_option("--checkpoint", args->checkpoint, "Best, last or a checkpoint file")
+  sub->add_option("--checkpoint", args->checkpoint, "Checkpoint: best, last or a file")
       ->capture_default_str();
   sub->add_option("--int8", args->int8,
                   "Score this .plq model (physiolite quantize) with the C runtime instead");

@@ -34,10 +34,11 @@ const bool registered = register_command(53, [](CLI::App& app) {
       "quantize", "Quantise a trained run to an int8 model file (.plq) for the C runtime");
   auto args = std::make_shared<QuantizeArgs>();
   sub->add_option("--run", args->run.run, "Run directory written by physiolite train")->required();
-  sub->add_option("--checkpoint", args->run.checkpoint, "Best, last or a checkpoint file")
+  sub->add_option("--checkpoint", args->run.checkpoint, "Checkpoint: best, last or a file")
       ->capture_default_str();
-  sub->add_option("--scheme", args->scheme,
-                  "Max78000 (power-of-two shifts, Q7) or tflite (int8 asymmetric, per-channel)")
+  sub->add_option(
+         "--scheme", args->scheme,
+         "Scheme: max78000 (power-of-two shifts, Q7) or tflite (int8 asymmetric, per-channel)")
       ->required();
   sub->add_option("--qat", args->run.qat.epochs,
                   "Quantisation-aware fine-tuning epochs (0: PTQ only)")
