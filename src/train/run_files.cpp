@@ -14,14 +14,18 @@ namespace fs = std::filesystem;
 std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
                              const std::string& prefix) {
   if (a.is_object() && b.is_object()) {
+    // A key only one side has is usually a setting added by a newer build: say so, rather than
+    // let the user look for a value that differs.
+    auto only_one_has = [&](const std::string& key) {
+      return (prefix.empty() ? key : prefix + "." + key) + " (present in one config only)";
+    };
     for (const auto& [key, value] : a.items()) {
-      const std::string path = prefix.empty() ? key : prefix + "." + key;
-      if (!b.contains(key)) return path;
-      std::string d = first_difference(value, b[key], path);
+      if (!b.contains(key)) return only_one_has(key);
+      std::string d = first_difference(value, b[key], prefix.empty() ? key : prefix + "." + key);
       if (!d.empty()) return d;
     }
     for (const auto& [key, value] : b.items()) {
-      if (!a.contains(key)) return prefix.empty() ? key : prefix + "." + key;
+      if (!a.contains(key)) return only_one_has(key);
     }
     return "";
   }

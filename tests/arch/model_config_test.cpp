@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/error_message.hpp"
 #include "physiolite/arch/config_override.hpp"
 #include "physiolite/arch/profiles.hpp"
 #include "physiolite/core/error.hpp"
@@ -10,38 +11,32 @@
 namespace physiolite::arch {
 namespace {
 
-std::string usage_error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "(no UsageError)";
-}
+using physiolite::testing::message_of;
 
 TEST(ModelConfig, InputLengthMustDivideByThePools) {
   ModelConfig c = find_profile("uci").config;
   c.input_length = 1000;
-  EXPECT_EQ(usage_error([&] { c.validate(); }),
+  EXPECT_EQ(message_of<UsageError>([&] { c.validate(); }),
             "model.input_length: expected a multiple of front_pool*patch_pool*post_pool (64), "
             "got 1000");
 }
 
 TEST(ModelConfig, RequiredValuesAndNamesAreChecked) {
-  EXPECT_EQ(usage_error([] { ModelConfig{}.validate(); }),
+  EXPECT_EQ(message_of<UsageError>([] { ModelConfig{}.validate(); }),
             "model.raw_channels: expected an integer from 1 to 4096, got 0");
   ModelConfig c = find_profile("uci").config;
   c.kernel_set = {3, 4};
   EXPECT_EQ(
-      usage_error([&] { c.validate(); }),
+      message_of<UsageError>([&] { c.validate(); }),
       "model.kernel_set: expected odd kernel sizes from 1 to 255 (same-length padding), got 4");
   c = find_profile("uci").config;
   c.activation = "swish";
-  EXPECT_NE(usage_error([&] { c.validate(); }).find("model.activation: expected one of relu"),
-            std::string::npos);
+  EXPECT_NE(
+      message_of<UsageError>([&] { c.validate(); }).find("model.activation: expected one of relu"),
+      std::string::npos);
   c = find_profile("uci").config;
   c.bank_init = "pywt";
-  EXPECT_EQ(usage_error([&] { c.validate(); }),
+  EXPECT_EQ(message_of<UsageError>([&] { c.validate(); }),
             "model.bank_init: expected one of wavelet, random, got 'pywt'");
   for (const Profile& p : profiles()) EXPECT_NO_THROW(p.config.validate()) << p.name;
 }
@@ -73,15 +68,15 @@ TEST(ModelConfig, SizesAreCappedByName) {
       apply_override(c, "model.patch_pool=65536");
       apply_override(c, "model.post_pool=65536");
     }
-    EXPECT_NE(usage_error([&] { c.validate(); }).find(k.message), std::string::npos)
-        << k.assignment << ": " << usage_error([&] { c.validate(); });
+    EXPECT_NE(message_of<UsageError>([&] { c.validate(); }).find(k.message), std::string::npos)
+        << k.assignment << ": " << message_of<UsageError>([&] { c.validate(); });
   }
 }
 
 TEST(ConfigOverride, LongOrControlTextIsEchoedAsAShortExcerpt) {
   ModelConfig c;
-  const std::string what =
-      usage_error([&] { apply_override(c, "model.depth=\x1b[2J" + std::string(5000, '9')); });
+  const std::string what = message_of<UsageError>(
+      [&] { apply_override(c, "model.depth=\x1b[2J" + std::string(5000, '9')); });
   EXPECT_EQ(what.find('\x1b'), std::string::npos) << what;
   EXPECT_LT(what.size(), 200u) << what;
   EXPECT_NE(what.find("(5004 bytes in all)"), std::string::npos) << what;
@@ -111,25 +106,25 @@ TEST(ConfigOverride, SetsTypedValues) {
 
 TEST(ConfigOverride, ErrorsNameTheKey) {
   ModelConfig c = find_profile("uci").config;
-  EXPECT_EQ(usage_error([&] { apply_override(c, "model.depth=three"); }),
+  EXPECT_EQ(message_of<UsageError>([&] { apply_override(c, "model.depth=three"); }),
             "model.depth: expected an integer, got 'three'");
-  EXPECT_EQ(usage_error([&] { apply_override(c, "model.kernel_set=3,,5"); }),
+  EXPECT_EQ(message_of<UsageError>([&] { apply_override(c, "model.kernel_set=3,,5"); }),
             "model.kernel_set: expected an integer, got ''");
-  EXPECT_EQ(usage_error([&] { apply_override(c, "model.pe_scale=big"); }),
+  EXPECT_EQ(message_of<UsageError>([&] { apply_override(c, "model.pe_scale=big"); }),
             "model.pe_scale: expected a number, got 'big'");
-  EXPECT_EQ(usage_error([&] { apply_override(c, "model.target=gpu"); }),
+  EXPECT_EQ(message_of<UsageError>([&] { apply_override(c, "model.target=gpu"); }),
             "model.target: expected one of none, max78000, we2, got 'gpu'");
-  EXPECT_NE(usage_error([&] {
+  EXPECT_NE(message_of<UsageError>([&] {
               apply_override(c, "model.width=3");
             }).find("--set: unknown key 'model.width' (known: model.raw_channels"),
             std::string::npos);
-  EXPECT_EQ(usage_error([&] { apply_override(c, "model.depth"); }),
+  EXPECT_EQ(message_of<UsageError>([&] { apply_override(c, "model.depth"); }),
             "--set: expected key=value, got 'model.depth'");
   EXPECT_EQ(c.depth, 3);  // failed overrides leave the config alone
 }
 
 TEST(Profiles, UnknownNameListsTheKnownOnes) {
-  EXPECT_EQ(usage_error([] { find_profile("mitbih"); }),
+  EXPECT_EQ(message_of<UsageError>([] { find_profile("mitbih"); }),
             "--profile: expected one of uci, db5, epn612, epn612_readme, ptb, cpsc, chapman, "
             "chapman_kset7, got 'mitbih'");
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error_message.hpp"
 #include "physiolite/core/error.hpp"
 
 namespace physiolite::testing {
@@ -17,16 +18,6 @@ namespace physiolite::testing {
 // A fixture frozen under tests/golden/ by its gen_*.py generator.
 inline std::filesystem::path golden(const char* name) {
   return std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden" / name;
-}
-
-// The InputError `f` throws, as text ("(no InputError)" if none).
-inline std::string input_error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
 }
 
 // Adds one dataset to `path` (created if absent).

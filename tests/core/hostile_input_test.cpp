@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "common/error_message.hpp"
 #include "common/temp_dir.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
@@ -14,17 +15,9 @@
 namespace physiolite {
 namespace {
 
+using testing::message_of;
 using testing::TempDir;
 using testing::write_text;
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
 
 TEST(Excerpt, EscapesControlBytesAndCutsLongText) {
   EXPECT_EQ(excerpt("abc"), "abc");

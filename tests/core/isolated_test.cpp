@@ -18,10 +18,13 @@
 #include <thread>
 #include <vector>
 
+#include "common/error_message.hpp"
 #include "physiolite/core/error.hpp"
 
 namespace physiolite {
 namespace {
+
+using testing::message_of;
 
 IsolationOptions options(double deadline_s = 10) {
   IsolationOptions o;
@@ -33,15 +36,10 @@ IsolationOptions options(double deadline_s = 10) {
   return o;
 }
 
-// The InputError run_isolated throws for `work`, as text ("(no InputError)" if none).
+// The InputError run_isolated throws for `work`, as text.
 std::string failure(const std::function<std::string()>& work,
                     const IsolationOptions& o = options()) {
-  try {
-    run_isolated(o, work);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
+  return message_of<InputError>([&] { run_isolated(o, work); });
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -251,7 +249,7 @@ TEST(ReplyReader, ReadsWhatTheWriterWroteThroughThePipe) {
 }
 
 TEST(ReplyReader, AReplyTheReaderDoesNotConsumeWholeIsGarbled) {
-  EXPECT_EQ(failure([] { return std::string(); }), "(no InputError)");
+  EXPECT_EQ(failure([] { return std::string(); }), "(nothing thrown)");
   try {
     run_isolated(
         options(),

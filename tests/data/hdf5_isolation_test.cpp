@@ -16,7 +16,7 @@ namespace physiolite::data {
 namespace {
 
 using testing::golden;
-using testing::input_error;
+using testing::message_of;
 
 std::filesystem::path corpus(const char* name) {
   return std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / "corpus" / "hdf5_windows" / name;
@@ -43,7 +43,7 @@ class ScopedEnv {
 // release build dies of SIGSEGV there, ASan reports memcpy-param-overlap and exits with 1.
 TEST(Hdf5Isolation, AFileThatCrashesLibhdf5IsAnInputErrorNamingIt) {
   const auto path = corpus("crash_306b428_vlen_string_heap.h5");
-  const std::string what = input_error([&] { read_hdf5_windows(path); });
+  const std::string what = message_of<InputError>([&] { read_hdf5_windows(path); });
   EXPECT_TRUE(contains(what, path.string() + ": field 'file': expected a file libhdf5 can parse, "
                                              "got 'libhdf5 "))
       << what;
@@ -59,7 +59,7 @@ TEST(Hdf5Isolation, AFileThatCrashesLibhdf5IsAnInputErrorNamingIt) {
 // stays in the child, and HDF5's own message comes back.
 TEST(Hdf5Isolation, LibHdf5sMessageComesBackFromTheChild) {
   const auto path = corpus("leak_b04b513_error_path.h5");
-  EXPECT_EQ(input_error([&] { read_hdf5_signals(path); }),
+  EXPECT_EQ(message_of<InputError>([&] { read_hdf5_signals(path); }),
             path.string() +
                 ": field 'file': expected a readable HDF5 file, got 'memory allocation failed "
                 "for on disk image buffer'");
@@ -70,7 +70,7 @@ TEST(Hdf5Isolation, TheDeadlineIsSetByPhysioliteHdf5Timeout) {
   {
     // A deadline that has passed when the child has just been forked.
     ScopedEnv env("PHYSIOLITE_HDF5_TIMEOUT", "1e-06");
-    EXPECT_EQ(input_error([&] { read_hdf5_windows(path); }),
+    EXPECT_EQ(message_of<InputError>([&] { read_hdf5_windows(path); }),
               path.string() +
                   ": field 'file': expected a file libhdf5 reads within 1e-06 s (set "
                   "PHYSIOLITE_HDF5_TIMEOUT to allow longer), got 'no result after 1e-06 s; the "

@@ -16,7 +16,7 @@
 namespace physiolite::data {
 namespace {
 
-using testing::input_error;
+using testing::message_of;
 
 // An empty chunked dataset of shape `dims` (nothing stored, reads give the fill value 0).
 void add_declared_dataset(const std::filesystem::path& path, const char* name, hid_t type,
@@ -46,7 +46,7 @@ TEST(Hdf5Limits, AHugeDeclaredWindowsShapeIsRefusedBeforeAllocating) {
   add_declared_dataset(path, "label", H5T_STD_I64LE, {hsize_t{1} << 20});
   EXPECT_LT(std::filesystem::file_size(path), 100000u);
   EXPECT_EQ(count_hdf5_windows(path), int64_t{1} << 20);
-  const std::string what = input_error([&] { read_hdf5_windows(path); });
+  const std::string what = message_of<InputError>([&] { read_hdf5_windows(path); });
   EXPECT_NE(what.find("expected at most 268435456 values per read"), std::string::npos) << what;
   EXPECT_NE(what.find("1073741824 values"), std::string::npos) << what;
   // A slice within the cap still reads.
@@ -60,7 +60,7 @@ TEST(Hdf5Limits, AHugeDeclaredSignalsShapeIsRefusedBeforeAllocating) {
   testing::TempDir dir;
   const auto path = dir / "huge_signals.h5";
   add_declared_dataset(path, "signals", H5T_IEEE_F64LE, {hsize_t{1} << 28, 2});
-  const std::string what = input_error([&] { read_hdf5_signals(path); });
+  const std::string what = message_of<InputError>([&] { read_hdf5_signals(path); });
   EXPECT_NE(what.find("expected at most 268435456 values"), std::string::npos) << what;
 }
 

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "common/error_message.hpp"
 #include "common/temp_dir.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
@@ -18,22 +19,12 @@ namespace physiolite::io {
 namespace {
 
 namespace fs = std::filesystem;
+using physiolite::testing::message_of;
 using physiolite::testing::TempDir;
 using physiolite::testing::write_bytes;
 using physiolite::testing::write_text;
 
 const fs::path kData = fs::path(PHYSIOLITE_TEST_SOURCE_DIR) / "golden" / "datasets";
-
-// Runs f and returns the InputError's message ("" when none was thrown).
-template <typename F>
-std::string input_error(F f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 void expect_contains(const std::string& text, const std::string& part) {
   EXPECT_NE(text.find(part), std::string::npos) << "'" << part << "' not in: " << text;
@@ -88,19 +79,20 @@ TEST(MatFile, TruncatedFilesNameTheFileAndTheVariable) {
   auto v4 = read_file_bytes(kData / "cpsc2018/g1/A0001.mat");
   v4.resize(v4.size() - 10);
   write_bytes(dir / "short4.mat", v4);
-  std::string msg = input_error([&] { read_mat_file(dir / "short4.mat"); });
+  std::string msg = message_of<InputError>([&] { read_mat_file(dir / "short4.mat"); });
   expect_contains(msg, "short4.mat: byte 24: field 'val'");
   expect_contains(msg, "truncated");
   auto v5 = read_file_bytes(kData / "ninapro-db5/s1/S1_E1_A1.mat");
   v5.resize(v5.size() / 2);
   write_bytes(dir / "short5.mat", v5);
-  msg = input_error([&] { read_mat_file(dir / "short5.mat"); });
+  msg = message_of<InputError>([&] { read_mat_file(dir / "short5.mat"); });
   expect_contains(msg, "short5.mat: byte");
   expect_contains(msg, "truncated");
   write_text(dir / "text.mat", "hello, not a mat file");
-  expect_contains(input_error([&] { read_mat_file(dir / "text.mat"); }), "field 'header'");
+  expect_contains(message_of<InputError>([&] { read_mat_file(dir / "text.mat"); }),
+                  "field 'header'");
   // A missing variable names the variable and what the file has.
-  msg = input_error([&] {
+  msg = message_of<InputError>([&] {
     require_mat_array(read_mat_file(kData / "cpsc2018/g1/A0001.mat"), "emg", "A0001.mat");
   });
   expect_contains(msg, "A0001.mat: field 'emg'");
@@ -113,9 +105,9 @@ TEST(Ptbxl, ScpCodesDicts) {
   EXPECT_EQ(codes[1].first, "LVH");
   EXPECT_EQ(codes[1].second, 100.0);
   EXPECT_TRUE(parse_scp_codes("{}", "x").empty());
-  expect_contains(input_error([] { parse_scp_codes("{'NORM' 100.0}", "db.csv:4"); }),
+  expect_contains(message_of<InputError>([] { parse_scp_codes("{'NORM' 100.0}", "db.csv:4"); }),
                   "db.csv:4: field 'scp_codes'");
-  expect_contains(input_error([] { parse_scp_codes("{'NORM': high}", "db.csv:4"); }),
+  expect_contains(message_of<InputError>([] { parse_scp_codes("{'NORM': high}", "db.csv:4"); }),
                   "a number after NORM");
 }
 
@@ -142,12 +134,12 @@ TEST(Ptbxl, MissingColumnAndUnknownCodeAreNamed) {
   const fs::path d = copy_dataset(dir, "ptb-xl");
   const std::string csv = read_text_file(d / "ptbxl_database.csv");
   write_text(d / "ptbxl_database.csv", replace(csv, "strat_fold", "fold"));
-  std::string msg = input_error([&] { read_ptbxl_database(d / "ptbxl_database.csv"); });
+  std::string msg = message_of<InputError>([&] { read_ptbxl_database(d / "ptbxl_database.csv"); });
   expect_contains(msg, "ptbxl_database.csv:1: field 'strat_fold': expected a column named");
   write_text(d / "ptbxl_database.csv", replace(csv, "'CLBBB': 90.0", "'XYZ': 90.0"));
   data::Benchmark b("ptbxl", dir.path());
   b.set_options({{"window_length", 64}, {"stride", 32}});
-  msg = input_error([&] { b.build(data::Split::kTrain); });
+  msg = message_of<InputError>([&] { b.build(data::Split::kTrain); });
   expect_contains(msg, "ptbxl_database.csv:8: field 'scp_codes': expected codes listed in");
   expect_contains(msg, "got 'XYZ'");
 }
@@ -158,7 +150,7 @@ TEST(Challenge, HeaderWithoutDxIsNamed) {
   const std::string hea = read_text_file(d / "g1/A0003.hea");
   write_text(d / "g1/A0003.hea", replace(hea, "#Dx: ", "#Diagnosis: "));
   data::Benchmark b("cpsc", dir.path());
-  const std::string msg = input_error([&] { b.build(data::Split::kTest); });
+  const std::string msg = message_of<InputError>([&] { b.build(data::Split::kTest); });
   expect_contains(msg, "A0003.hea: field '#Dx'");
 }
 
@@ -172,7 +164,7 @@ TEST(Challenge, TruncatedMatInADatasetNamesTheFile) {
   b.set_options({{"window_length", 64}, {"stride", 32}});
   std::string msg;
   for (auto split : data::kAllSplits) {
-    msg += input_error([&] { b.build(split); });
+    msg += message_of<InputError>([&] { b.build(split); });
   }
   expect_contains(msg, "JS00007.mat: byte 24: field 'val'");
 }
@@ -181,17 +173,17 @@ TEST(Ninapro, MissingExerciseFileIsNamed) {
   TempDir dir;
   const fs::path d = copy_dataset(dir, "ninapro-db5");
   fs::remove(d / "s2/S2_E3_A1.mat");
-  expect_contains(input_error([&] { list_ninapro_db5(d); }),
+  expect_contains(message_of<InputError>([&] { list_ninapro_db5(d); }),
                   "S2_E3_A1.mat: field 'file': expected exercise 3 of subject 2");
 }
 
 TEST(Epn612, NotTheSchemaUnknownGestureAndMissingSplit) {
-  expect_contains(input_error([] { parse_epn612_user("{\"foo\": 1}", "user5.json"); }),
+  expect_contains(message_of<InputError>([] { parse_epn612_user("{\"foo\": 1}", "user5.json"); }),
                   "user5.json: field 'trainingSamples'");
-  expect_contains(input_error([] { parse_epn612_user("[1, 2", "user5.json"); }),
+  expect_contains(message_of<InputError>([] { parse_epn612_user("[1, 2", "user5.json"); }),
                   "expected a JSON document");
   expect_contains(
-      input_error([] {
+      message_of<InputError>([] {
         parse_epn612_user(
             R"({"trainingSamples": {"idx_1": {"gestureName": "fist", "emg": {"ch1": [1, "x"]}}},
                 "testingSamples": {}})",
@@ -203,11 +195,11 @@ TEST(Epn612, NotTheSchemaUnknownGestureAndMissingSplit) {
   const fs::path user = d / "trainingJSON/user2/user2.json";
   write_text(user, replace(read_text_file(user), "\"waveIn\"", "\"thumbsUp\""));
   data::Benchmark b("epn612", dir.path());
-  std::string msg = input_error([&] { b.build(data::Split::kTrain); });
+  std::string msg = message_of<InputError>([&] { b.build(data::Split::kTrain); });
   expect_contains(msg, "user2.json: field 'trainingSamples.idx_");
   expect_contains(msg, ".gestureName': expected noGesture, waveIn");
   fs::remove_all(d / "testingJSON");
-  msg = input_error([&] { b.build(data::Split::kTest); });
+  msg = message_of<InputError>([&] { b.build(data::Split::kTest); });
   expect_contains(msg, "testingJSON: field 'folder'");
 }
 

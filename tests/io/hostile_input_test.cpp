@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 
+#include "common/error_message.hpp"
 #include "common/temp_dir.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
@@ -19,18 +20,10 @@ namespace physiolite::io {
 namespace {
 
 namespace fs = std::filesystem;
+using physiolite::testing::message_of;
 using physiolite::testing::TempDir;
 using physiolite::testing::write_bytes;
 using physiolite::testing::write_text;
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
 
 TEST(WfdbHostile, SignalFilesOutsideTheRecordFolderNeedTheOverride) {
   TempDir dir;

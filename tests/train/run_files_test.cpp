@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include "common/error_message.hpp"
 #include "common/temp_dir.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/train/evaluation.hpp"
@@ -14,19 +15,12 @@
 namespace physiolite::train {
 namespace {
 
+using physiolite::testing::message_of;
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::TempDir;
 using testing::write_text;
-
-std::string usage_error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "(no UsageError)";
-}
 
 const json kConfig = {{"model", {{"depth", 3}}}, {"train", {{"lr", 0.001}}}};
 
@@ -35,7 +29,7 @@ TEST(RunDir, AShippedModelIsNeverTrainedOver) {
   fs::create_directories(dir / "m");
   for (const char* f : {"README.md", "best.pt", "config.json"}) write_text(dir / "m" / f, "x");
   for (const auto& [resume, force] : {std::pair{false, false}, {true, false}, {false, true}}) {
-    EXPECT_NE(usage_error([&] {
+    EXPECT_NE(message_of<UsageError>([&] {
                 prepare_run_dir(dir / "m", kConfig, resume, force);
               }).find("holds a shipped model"),
               std::string::npos);
@@ -48,7 +42,7 @@ TEST(RunDir, ResumeNeedsLastPtAndTheSameConfig) {
   fs::create_directories(dir / "r");
   write_text(dir / "r" / "best.pt", "x");
   write_text(dir / "r" / "config.json", kConfig.dump());
-  EXPECT_NE(usage_error([&] {
+  EXPECT_NE(message_of<UsageError>([&] {
               prepare_run_dir(dir / "r", kConfig, true, false);
             }).find("has files but no last.pt, so there is nothing to resume"),
             std::string::npos);
@@ -56,9 +50,16 @@ TEST(RunDir, ResumeNeedsLastPtAndTheSameConfig) {
   EXPECT_TRUE(prepare_run_dir(dir / "r", kConfig, true, false));
   json other = kConfig;
   other["model"]["depth"] = 4;
-  EXPECT_NE(usage_error([&] {
+  EXPECT_NE(message_of<UsageError>([&] {
               prepare_run_dir(dir / "r", other, true, false);
             }).find("first difference: model.depth"),
+            std::string::npos);
+  // A setting the run's config.json predates is named as a missing key, not a differing value.
+  other = kConfig;
+  other["data"]["causal"] = true;
+  EXPECT_NE(message_of<UsageError>([&] {
+              prepare_run_dir(dir / "r", other, true, false);
+            }).find("first difference: data (present in one config only)"),
             std::string::npos);
   // A config.json nested 70000 levels deep is bad data, not a crash.
   write_text(dir / "r" / "config.json", std::string(70000, '[') + std::string(70000, ']'));
@@ -75,7 +76,7 @@ TEST(RunDir, EvalRefusesACheckpointOfAnotherRun) {
   m.meta = {{"config", kConfig}};
   EXPECT_NO_THROW(check_checkpoint_matches_run(m, dir.path()));
   m.meta["config"]["model"]["depth"] = 5;
-  EXPECT_NE(usage_error([&] { check_checkpoint_matches_run(m, dir.path()); })
+  EXPECT_NE(message_of<UsageError>([&] { check_checkpoint_matches_run(m, dir.path()); })
                 .find("its model differs from the run's " + (dir / "config.json").string() +
                       " (first difference: model.depth)"),
             std::string::npos);

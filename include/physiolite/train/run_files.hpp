@@ -17,7 +17,8 @@ namespace physiolite::train {
 bool prepare_run_dir(const std::filesystem::path& dir, const nlohmann::json& resolved, bool resume,
                      bool force);
 
-// The first dotted key where two configs differ ("train.lr"), or "" when equal.
+// The first dotted key where two configs differ ("train.lr"; "data.causal (present in one config
+// only)" for a key one side lacks), or "" when equal.
 std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
                              const std::string& prefix = "");
 
