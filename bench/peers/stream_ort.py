@@ -11,7 +11,8 @@ Runtime requantises each layer in float, so logits may differ by an LSB from our
 few close beats change class) or its `--onnx-form qdq-u8` (input "input_u8", codes + 128: the U8U8
 form ONNX Runtime computes exactly on x86).
 Per run, timed from reading the record to the classes:
-  - the QRS detector: bench/peers/qrs_numpy.py (plrt_qrs's algorithm, its filters vectorised);
+  - the QRS detector: bench/peers/qrs_numpy.py (plrt_qrs's algorithm, its filters vectorised),
+    each beat then moved to the band-passed lead's extremum within 50 ms (plrt_ecg's refinement);
   - per lead (MLII first, the other signal second): minus the first sample, 2nd-order Butterworth
     high-pass then low-pass at the record's rate (scipy.signal.lfilter, forward only), linear
     interpolation to the model's rate (numpy.interp);
@@ -55,13 +56,34 @@ import plq  # noqa: E402
 import qrs_numpy  # noqa: E402
 
 # plrt_ecg_default_config's values that config.json does not carry.
-NORM_SECONDS, TEMPLATE_STEP, LEARN_BEATS, MAX_POST_MS = 300.0, 0.02, 8, 2000.0
+NORM_SECONDS, TEMPLATE_STEP, LEARN_BEATS, MAX_POST_MS, REFINE_MS = 300.0, 0.02, 8, 2000.0, 50.0
 
 
 def band_pass(x, fs, low_hz, high_hz):
     bh, ah = scipy.signal.butter(2, low_hz / (fs / 2), "high")
     bl, al = scipy.signal.butter(2, high_hz / (fs / 2), "low")
     return scipy.signal.lfilter(bl, al, scipy.signal.lfilter(bh, ah, x - x[0]))
+
+
+def refine(beats, y, fs, mfs, low_hz, high_hz):
+    """plrt_ecg's refine_ready: each beat moved to the largest |y| (lead 0 band-passed at the
+    model's rate) within REFINE_MS, back at the record's rate less the band-pass's group delay at
+    10 Hz in whole samples."""
+    half = int(REFINE_MS * mfs / 1000 + 0.5)
+    w = [2 * np.pi * 10.0 / fs]
+    delay = sum(scipy.signal.group_delay(scipy.signal.butter(2, f / (fs / 2), kind), w)[1][0]
+                for f, kind in ((low_hz, "high"), (high_hz, "low")))
+    shift = int(delay + 0.5) if delay > 0 else 0
+    out = []
+    for s in beats:
+        c = int((2 * s * mfs + fs) // (2 * fs))
+        lo, hi = max(c - half, 0), min(c + half, y.size - 1)
+        if lo > hi:
+            out.append(s)
+            continue
+        k = lo + int(np.argmax(np.abs(y[lo : hi + 1])))
+        out.append(max(int((2 * k * fs + mfs) // (2 * mfs)) - shift, 0))
+    return np.array(out, np.int64)
 
 
 def running_zscore(y, norm_len):
@@ -139,6 +161,7 @@ def stream(record, model, config, onnx_path, io_names, workdir):
         y = np.interp(pos, np.arange(x.size), band_pass(x, fs, data["low_hz"], data["high_hz"]))
         series.append((y,) + running_zscore(y, norm_len))
     m_total = pos.size
+    beats = refine(beats, series[0][0], fs, mfs, data["low_hz"], data["high_hz"])
 
     side_offset = np.array(mcfg["side_offset"])
     side_scale = np.array(mcfg["side_scale"])

@@ -8,7 +8,11 @@
  *        (high_hz), 2nd order each, at the input rate (it is also the resampler's anti-alias)
  *     -> resampling to the model's rate by linear interpolation between input samples
  *     -> ring buffer at the model's rate (PLRT_ECG_RING samples per lead)
- *     -> per beat: the window [centre - beat_offset, centre - beat_offset + window_length),
+ *     -> per beat: the fiducial moved to the R peak: the largest |band-passed lead 0| within
+ *        +-refine_ms of the detector's fiducial (model rate), back at the input rate less the
+ *        band-pass's group delay at 10 Hz (the detector marks the peak of its narrow 7-12 Hz band,
+ *        which on wide or notched QRS complexes sits up to 30 ms before the R peak);
+ *     -> the window [centre - beat_offset, centre - beat_offset + window_length),
  *        centre = round(beat sample * model_fs / fs), z-scored with the running mean and standard
  *        deviation at the window's last sample; with template_channel each lead gets a second
  *        channel, the window minus the running median beat; the RR side inputs from the beats
@@ -28,7 +32,9 @@
  *
  * Delay. A beat is reported (plrt_ecg_pop) when all of these hold: its window's last sample has
  * arrived ((window_length - beat_offset) / model_fs after the beat, plus one input sample for the
- * interpolation), and the next beat has been reported by the detector or max_post_ms have passed.
+ * interpolation), and the next beat has been reported by the detector or max_post_ms have passed;
+ * a reported next beat is waited for until refine_ms after it has arrived (its refined fiducial
+ * enters this beat's RR after).
  * In sinus rhythm that is the next beat's detector delay after the next beat (one RR + ~0.2 s);
  * never more than plrt_ecg_max_delay_samples() input samples after the beat.
  *
@@ -112,6 +118,8 @@ typedef struct plrt_ecg_config {
   float template_step; /* running median step (z-score units), (0, 1] */
   int32_t learn_beats; /* beats of a run reported as LEARNING, [0, 1000] */
   float max_post_ms;   /* wait for the next beat at most this long, [300, 3000] */
+  float refine_ms;     /* fiducial moved to the band-passed lead 0's extremum within +-refine_ms
+                          of the detector's (0: kept), [0, 80] */
 } plrt_ecg_config;
 
 /* One reported beat. */
@@ -125,11 +133,10 @@ typedef struct plrt_ecg_beat {
 
 /* Internal: a detected beat waiting for its window and its next beat. */
 typedef struct plrt_ecg_pending {
-  int64_t sample;                                         /* input rate */
-  int64_t centre;                                         /* model rate */
-  int64_t run_index;                                      /* beats since the run (re)started */
-  float mean[PLRT_ECG_MAX_LEADS], sd[PLRT_ECG_MAX_LEADS]; /* z-score at the window's end */
-  int32_t window_done;                                    /* mean/sd taken */
+  int64_t sample;    /* input rate */
+  int64_t centre;    /* model rate */
+  int64_t run_index; /* beats since the run (re)started */
+  int32_t refined;   /* sample and centre moved to the extremum (or refine_ms is 0) */
   uint32_t condition;
 } plrt_ecg_pending;
 
@@ -142,8 +149,10 @@ typedef struct plrt_ecg_state {
   float fs_hz;
   int64_t fs_q, model_fs_q; /* the rates in 1/1000 Hz: exact resampling positions */
   int32_t max_post_len, flat_len, norm_len, ended;
-  int64_t n; /* input samples pushed */
-  int64_t m; /* model-rate samples produced */
+  int32_t refine_half;  /* refine_ms in model samples */
+  int32_t refine_shift; /* the band-pass's group delay at 10 Hz, input samples */
+  int64_t n;            /* input samples pushed */
+  int64_t m;            /* model-rate samples produced */
   plrt_qrs_state qrs;
   /* per lead: input conditioning and band-pass */
   plrt_biquad hp[PLRT_ECG_MAX_LEADS], lp[PLRT_ECG_MAX_LEADS];

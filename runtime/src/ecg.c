@@ -29,6 +29,7 @@ void plrt_ecg_default_config(plrt_ecg_config* c) {
   c->template_step = 0.02f;
   c->learn_beats = 8;
   c->max_post_ms = 2000.0f;
+  c->refine_ms = 50.0f;
 }
 
 static int in_range(float v, float lo, float hi) { return v >= lo && v <= hi; } /* NaN -> 0 */
@@ -57,7 +58,8 @@ plrt_status plrt_ecg_check_config(const plrt_ecg_config* c, const plrt_model* mo
       !(c->low_hz > 0.0f) || !(c->high_hz > c->low_hz) || !(c->high_hz < 0.45f * c->model_fs_hz) ||
       !(c->valid_min < c->valid_max) || !in_range(c->norm_seconds, 1.0f, 3600.0f) ||
       !(c->template_step > 0.0f) || !(c->template_step <= 1.0f) || c->learn_beats < 0 ||
-      c->learn_beats > 1000 || !in_range(c->max_post_ms, 300.0f, 3000.0f)) {
+      c->learn_beats > 1000 || !in_range(c->max_post_ms, 300.0f, 3000.0f) ||
+      !in_range(c->refine_ms, 0.0f, 80.0f)) {
     return PLRT_ERR_ARGUMENT;
   }
   for (s = 0; s < c->n_side; ++s) {
@@ -134,6 +136,13 @@ plrt_status plrt_ecg_init(plrt_ecg_state* s, const plrt_ecg_config* config,
   for (lead = 0; lead < config->leads; ++lead) {
     plrt_biquad_design(&s->hp[lead], config->low_hz, fs_hz, 1);
     plrt_biquad_design(&s->lp[lead], config->high_hz, fs_hz, 0);
+  }
+  s->refine_half = (int32_t)(config->refine_ms * config->model_fs_hz / 1000.0f + 0.5f);
+  {
+    /* The band-passed R peak lags the input's by the group delay at the QRS's main frequency. */
+    const float w = 2.0f * PLRT_ECG_PI * 10.0f / fs_hz;
+    const float delay = plrt_biquad_delay(&s->hp[0], w) + plrt_biquad_delay(&s->lp[0], w);
+    s->refine_shift = delay > 0.0f ? (int32_t)(delay + 0.5f) : 0;
   }
   s->channels = (int32_t)plrt_input_channels(model);
   fill_positional(s);
@@ -255,14 +264,44 @@ static void finalise_ready(plrt_ecg_state* s) {
     const plrt_ecg_pending* p = &s->pending[s->pending_head];
     const int64_t end = p->centre - s->config.beat_offset + s->config.window_length - 1;
     const int has_next = s->pending_count > 1;
+    if (!p->refined) break;
     if (!s->ended && end >= s->m) break; /* window incomplete */
     if (has_next) {
+      /* its successor's refined fiducial is this beat's RR after */
+      if (!s->pending[(s->pending_head + 1) % PLRT_ECG_PENDING].refined) break;
       finalise(s, 1);
     } else if (s->ended || s->n - p->sample > s->max_post_len) {
       finalise(s, 0);
     } else {
       break;
     }
+  }
+}
+
+/* Moves each pending beat whose search range has arrived (or every one, once the stream ended)
+ * to the largest |band-passed lead 0| within refine_half model samples of its centre (the first
+ * of equal ones), back at the input rate less the band-pass's delay. The detector's refractory
+ * period (200 ms) is over twice the largest range (80 ms), so beats keep their order. */
+static void refine_ready(plrt_ecg_state* s) {
+  int32_t i;
+  for (i = 0; i < s->pending_count; ++i) {
+    plrt_ecg_pending* p = &s->pending[(s->pending_head + i) % PLRT_ECG_PENDING];
+    int64_t lo = p->centre - s->refine_half, hi = p->centre + s->refine_half, k, best;
+    if (p->refined) continue;
+    if (!s->ended && hi >= s->m) break; /* later beats' ranges end later still */
+    p->refined = 1;
+    if (lo < 0) lo = 0;
+    if (lo < s->m - PLRT_ECG_RING) lo = s->m - PLRT_ECG_RING;
+    if (hi > s->m - 1) hi = s->m - 1;
+    if (lo > hi) continue;
+    best = lo;
+    for (k = lo + 1; k <= hi; ++k) {
+      if (fabsf(s->ring[0][ring_at(k)]) > fabsf(s->ring[0][ring_at(best)])) best = k;
+    }
+    p->sample = (2 * best * s->fs_q + s->model_fs_q) / (2 * s->model_fs_q) - s->refine_shift;
+    if (p->sample < 0) p->sample = 0;
+    p->centre = (2 * p->sample * s->model_fs_q + s->fs_q) / (2 * s->fs_q);
+    if (p->run_index == 0) s->run_first = p->sample;
   }
 }
 
@@ -279,6 +318,7 @@ static void add_pending(plrt_ecg_state* s, int64_t sample, uint32_t condition) {
   num = sample * s->model_fs_q;
   p->centre = (2 * num + s->fs_q) / (2 * s->fs_q); /* round(sample * model_fs / fs) */
   p->run_index = s->run_beats + s->pending_count;
+  p->refined = s->refine_half == 0;
   p->condition = condition;
   ++s->pending_count;
 }
@@ -355,6 +395,7 @@ static int push_sample(plrt_ecg_state* s, const float* sample) {
 
   /* a lost signal ends the run: the next beat starts a new one (RR history, learning) */
   if (flags & PLRT_ECG_COND_SIGNAL_LOST) s->started = 0;
+  refine_ready(s);
   finalise_ready(s);
   if (!s->started && (flags & PLRT_ECG_COND_SIGNAL_LOST) == 0 && s->pending_count == 0) {
     s->started = 1;
@@ -395,6 +436,7 @@ size_t plrt_ecg_process(plrt_ecg_state* s, const float* samples, size_t count, p
 int plrt_ecg_finish(plrt_ecg_state* s) {
   if (s == NULL) return 0;
   s->ended = 1;
+  refine_ready(s);
   finalise_ready(s);
   return s->queue_count;
 }
@@ -404,11 +446,16 @@ uint32_t plrt_ecg_condition(const plrt_ecg_state* s) {
 }
 
 int64_t plrt_ecg_max_delay_samples(const plrt_ecg_state* s) {
-  int64_t tail;
+  int64_t tail, refine;
   if (s == NULL) return 0;
   tail =
       ((int64_t)(s->config.window_length - s->config.beat_offset) * s->fs_q + s->model_fs_q - 1) /
           s->model_fs_q +
       1;
-  return plrt_qrs_max_delay_samples(&s->qrs) + s->max_post_len + tail;
+  /* refine_half model samples (plus one input sample for the interpolation or the rounding)
+   * twice: the refined fiducial may lie that much before the detector's (and the group delay
+   * more), and a reported successor is waited for until that much after its own */
+  refine = ((int64_t)s->refine_half * s->fs_q + s->model_fs_q - 1) / s->model_fs_q + 1;
+  return plrt_qrs_max_delay_samples(&s->qrs) + s->max_post_len + tail + 2 * refine +
+         s->refine_shift;
 }

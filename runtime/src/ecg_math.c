@@ -2,7 +2,8 @@
  * (ecg_math.h). */
 #include "ecg_math.h"
 
-#define PLRT_ECG_PI 3.14159265f
+#include <math.h>
+
 #define PLRT_ECG_HALF_PI 1.57079633f
 
 void plrt_ecg_sincos(float y, float* s, float* c) {
@@ -75,4 +76,18 @@ float plrt_biquad_run(plrt_biquad* q, float x) {
   q->z1 = q->b1 * x - q->a1 * y + q->z2;
   q->z2 = q->b2 * x - q->a2 * y;
   return y;
+}
+
+/* Group delay in samples of one section at `w` rad/sample: Re(sum k c_k z^-k / sum c_k z^-k) of
+ * the numerator minus that of the denominator, z = e^jw. */
+static float part_delay(float c0, float c1, float c2, float w) {
+  const float re = c0 + c1 * cosf(w) + c2 * cosf(2.0f * w);
+  const float im = -c1 * sinf(w) - c2 * sinf(2.0f * w);
+  const float kre = c1 * cosf(w) + 2.0f * c2 * cosf(2.0f * w);
+  const float kim = -c1 * sinf(w) - 2.0f * c2 * sinf(2.0f * w);
+  return (kre * re + kim * im) / (re * re + im * im);
+}
+
+float plrt_biquad_delay(const plrt_biquad* q, float w) {
+  return part_delay(q->b0, q->b1, q->b2, w) - part_delay(1.0f, q->a1, q->a2, w);
 }

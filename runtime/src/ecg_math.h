@@ -7,6 +7,8 @@
 
 #include "plrt_qrs.h"
 
+#define PLRT_ECG_PI 3.14159265f
+
 /* sin and cos of `y`, |y| <= pi / 4, by their Taylor series in float32: the same bits on every
  * IEEE-754 machine (libm's sinf/cosf/tanf differ between glibc and newlib in the last bit). */
 void plrt_ecg_sincos(float y, float* s, float* c);
@@ -22,5 +24,9 @@ float plrt_ecg_tan(float x);
  * every libm. */
 void plrt_biquad_design(plrt_biquad* q, float corner_hz, float fs_hz, int high_pass);
 float plrt_biquad_run(plrt_biquad* q, float x);
+
+/* Group delay of `q` in samples at `w` rad/sample (libm cosf/sinf: round it before it decides
+ * anything that must be bit-identical across libraries). */
+float plrt_biquad_delay(const plrt_biquad* q, float w);
 
 #endif

@@ -6,8 +6,6 @@
 
 #include "ecg_math.h"
 
-#define PLRT_PI 3.14159265f
-
 static int32_t ms_to_samples(float ms, float fs_hz) {
   return (int32_t)(ms * fs_hz / 1000.0f + 0.5f);
 }
@@ -55,20 +53,6 @@ static plrt_status check_params(const plrt_qrs_params* p) {
     return PLRT_ERR_ARGUMENT;
   }
   return PLRT_OK;
-}
-
-/* Group delay in samples of one section at `w` rad/sample: Re(sum k c_k z^-k / sum c_k z^-k) of
- * the numerator minus that of the denominator, z = e^jw. */
-static float part_delay(float c0, float c1, float c2, float w) {
-  const float re = c0 + c1 * cosf(w) + c2 * cosf(2.0f * w);
-  const float im = -c1 * sinf(w) - c2 * sinf(2.0f * w);
-  const float kre = c1 * cosf(w) + 2.0f * c2 * cosf(2.0f * w);
-  const float kim = -c1 * sinf(w) - 2.0f * c2 * sinf(2.0f * w);
-  return (kre * re + kim * im) / (re * re + im * im);
-}
-
-static float biquad_delay(const plrt_biquad* q, float w) {
-  return part_delay(q->b0, q->b1, q->b2, w) - part_delay(1.0f, q->a1, q->a2, w);
 }
 
 static void release(plrt_qrs_state* s);
@@ -135,8 +119,8 @@ plrt_status plrt_qrs_init(plrt_qrs_state* s, const plrt_qrs_params* p) {
   plrt_biquad_design(&s->lp, p->lp_hz, fs, 0);
   {
     /* The band-passed QRS lags the input by the group delay at the band's centre. */
-    const float w = 2.0f * PLRT_PI * sqrtf(p->hp_hz * p->lp_hz) / fs;
-    const float delay = biquad_delay(&s->hp, w) + biquad_delay(&s->lp, w);
+    const float w = 2.0f * PLRT_ECG_PI * sqrtf(p->hp_hz * p->lp_hz) / fs;
+    const float delay = plrt_biquad_delay(&s->hp, w) + plrt_biquad_delay(&s->lp, w);
     s->shift_len = delay > 0.0f ? (int32_t)(delay + 0.5f) : 0;
   }
   /* A peak whose fiducial is less than hold_len after the held one has its integral maximum at

@@ -196,6 +196,47 @@ static void test_premature_beat(const plrt_model* model) {
   }
 }
 
+/* The fiducials: with refine_ms 0 exactly the detector's (plrt_qrs alone on the same samples);
+ * with the default 50 ms within half a model sample (plus one input sample for the group delay's
+ * rounding) of the generator's R peak. The band-pass's group delay at 10 Hz is ~2.5 samples at 360
+ * Hz (scipy.signal.group_delay of butter(2, 0.5, 'high', fs=360) and butter(2, 40, fs=360)). */
+static void test_fiducials(const plrt_model* model) {
+  static const float rates[3] = {360.0f, 250.0f, 1000.0f};
+  static stream_result r;
+  static plrt_qrs_state qrs;
+  plrt_qrs_params qp;
+  plrt_qrs_beat beat;
+  plrt_ecg_config c;
+  size_t k, i, n_peaks, n;
+  test_config(&c);
+  for (k = 0; k < 3; ++k) {
+    const float fs = rates[k];
+    const int64_t tol = (int64_t)(fs / 180.0f / 2.0f + 0.5f) + 1;
+    int64_t detector[128];
+    int n_detector = 0, j, matched = 0;
+    n = make_ecg(fs, 30.0f, 0, g_x, g_peaks, &n_peaks);
+    plrt_qrs_default_params(&qp, fs);
+    CHECK_EQ(plrt_qrs_init(&qrs, &qp), PLRT_OK);
+    for (i = 0; i < n; ++i) {
+      plrt_qrs_push(&qrs, g_x[i]);
+      while (plrt_qrs_pop(&qrs, &beat) && n_detector < 128) detector[n_detector++] = beat.sample;
+    }
+    c.refine_ms = 0.0f;
+    run_stream(model, &c, fs, g_x, n, &r);
+    for (j = 0; j < r.n && j < n_detector; ++j) CHECK_EQ(r.beats[j].sample, detector[j]);
+    c.refine_ms = 50.0f;
+    run_stream(model, &c, fs, g_x, n, &r);
+    for (i = 1; i + 1 < n_peaks; ++i) {
+      const plrt_ecg_beat* b = find_beat(&r, g_peaks[i], fs);
+      CHECK(b != NULL);
+      if (b == NULL) continue;
+      ++matched;
+      CHECK(llabs(b->sample - g_peaks[i]) <= tol);
+    }
+    CHECK(matched + 2 >= (int)n_peaks);
+  }
+}
+
 /* NaN samples inside a window: that beat INVALID_SAMPLE, never classified. A flat stretch
  * (lead-off) of 3 s: the beats around it SIGNAL_LOST, then a new learning period. */
 static void test_bad_samples(const plrt_model* model) {
@@ -319,6 +360,7 @@ int main(void) {
   CHECK_EQ(plrt_model_init(&model, bytes, size, NULL), PLRT_OK);
   CHECK(plrt_model_arena_size(&model) <= sizeof g_arena);
   test_premature_beat(&model);
+  test_fiducials(&model);
   test_bad_samples(&model);
   test_stream_ends_mid_window(&model);
   test_refusals(&model);

@@ -4,6 +4,7 @@
 // for the device sees (data.causal).
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <numbers>
 
 #include "physiolite/data/beat_windows.hpp"
@@ -30,6 +31,15 @@ struct Biquad {
     z1 = b1 * x - a1 * y + z2;
     z2 = b2 * x - a2 * y;
     return y;
+  }
+  // Group delay in samples at `w` rad/sample: Re(sum k c_k z^-k / sum c_k z^-k) of the numerator
+  // less that of the denominator, z = e^jw.
+  [[nodiscard]] double delay(double w) const {
+    auto part = [w](double c0, double c1, double c2) {
+      const std::complex<double> e1 = std::polar(1.0, -w), e2 = std::polar(1.0, -2.0 * w);
+      return std::real((c1 * e1 + 2.0 * c2 * e2) / (c0 + c1 * e1 + c2 * e2));
+    };
+    return part(b0, b1, b2) - part(1.0, a1, a2);
   }
 };
 
@@ -86,6 +96,37 @@ int64_t arrival_of(int64_t m, int64_t fs_q, int64_t model_q) {
 }
 
 }  // namespace
+
+std::vector<int64_t> refine_detected_beats(const std::vector<double>& lead, double record_fs,
+                                           const std::vector<int64_t>& beats,
+                                           const MitBihOptions& o) {
+  const auto half = static_cast<int64_t>(std::floor(o.causal_refine_ms * o.fs_hz / 1000.0 + 0.5));
+  if (half == 0 || lead.empty()) return beats;
+  const std::vector<double> y = prepare_causal_lead(lead, record_fs, o).y;
+  const double w = 2.0 * std::numbers::pi * 10.0 / record_fs;
+  const double delay =
+      Biquad(o.low_hz, record_fs, true).delay(w) + Biquad(o.high_hz, record_fs, false).delay(w);
+  const int64_t shift = delay > 0 ? static_cast<int64_t>(std::floor(delay + 0.5)) : 0;
+  const int64_t fs_q = milli_hz(record_fs), model_q = milli_hz(o.fs_hz);
+  const auto produced = static_cast<int64_t>(y.size());
+  std::vector<int64_t> refined;
+  refined.reserve(beats.size());
+  for (int64_t b : beats) {
+    const int64_t centre = (2 * b * model_q + fs_q) / (2 * fs_q);
+    const int64_t lo = std::max<int64_t>(centre - half, 0);
+    const int64_t hi = std::min(centre + half, produced - 1);
+    if (lo > hi) {
+      refined.push_back(b);
+      continue;
+    }
+    int64_t best = lo;
+    for (int64_t k = lo + 1; k <= hi; ++k) {
+      if (std::abs(y[static_cast<size_t>(k)]) > std::abs(y[static_cast<size_t>(best)])) best = k;
+    }
+    refined.push_back(std::max<int64_t>((2 * best * fs_q + model_q) / (2 * model_q) - shift, 0));
+  }
+  return refined;
+}
 
 void fill_causal_beat_windows(const std::vector<std::vector<double>>& raw, double record_fs,
                               const std::vector<int64_t>& beats,

@@ -24,6 +24,14 @@ const nlohmann::json& key(const nlohmann::json& section, const std::string& name
   return section.at(name);
 }
 
+// A C float literal that reads back as `v`: 9 significant digits, and a decimal point when the
+// shortest form has none ("180f" is not C; "180.f" is).
+std::string c_float(float v) {
+  std::string out = fmt::format("{:.9g}", v);
+  if (out.find_first_of(".e") == std::string::npos) out += '.';
+  return out + 'f';
+}
+
 }  // namespace
 
 EcgPreprocessing ecg_preprocessing_from_run(const nlohmann::json& run, const std::string& origin) {
@@ -132,22 +140,23 @@ fs::path find_run_config(const fs::path& plq, const fs::path& run_dir) {
 std::string ecg_config_c_source(const plrt_ecg_config& c, const std::string& name) {
   auto floats = [](const float* v, int n) {
     std::string out;
-    for (int i = 0; i < n; ++i) out += fmt::format("{}{:.9g}f", i ? ", " : "", v[i]);
+    for (int i = 0; i < n; ++i) out += (i ? ", " : "") + c_float(v[i]);
     return out;
   };
   return fmt::format(
       "/* Made by `physiolite ecg-config`: the model's preprocessing for plrt_ecg. */\n"
       "static const plrt_ecg_config {} = {{\n"
-      "    {:.9g}f, /* model_fs_hz */\n    {}, {}, {}, {}, {}, /* leads, window_length, "
+      "    {}, /* model_fs_hz */\n    {}, {}, {}, {}, {}, /* leads, window_length, "
       "beat_offset, template_channel, local_rr_beats */\n"
       "    {}u, {}, /* side, n_side */\n    {{{}}}, /* side_offset */\n    {{{}}}, /* side_scale "
-      "*/\n    {}, {:.9g}f, /* pos_freqs, pe_scale */\n    {:.9g}f, {:.9g}f, /* low_hz, high_hz "
-      "*/\n    {:.9g}f, {:.9g}f, /* valid_min, valid_max */\n    {:.9g}f, {:.9g}f, {}, {:.9g}f "
-      "/* norm_seconds, template_step, learn_beats, max_post_ms */\n}};\n",
-      name, c.model_fs_hz, c.leads, c.window_length, c.beat_offset, c.template_channel,
+      "*/\n    {}, {}, /* pos_freqs, pe_scale */\n    {}, {}, /* low_hz, high_hz */\n    {}, {}, "
+      "/* valid_min, valid_max */\n    {}, {}, {}, {}, /* norm_seconds, template_step, "
+      "learn_beats, max_post_ms */\n    {} /* refine_ms */\n}};\n",
+      name, c_float(c.model_fs_hz), c.leads, c.window_length, c.beat_offset, c.template_channel,
       c.local_rr_beats, c.side, c.n_side, floats(c.side_offset, PLRT_ECG_MAX_SIDE),
-      floats(c.side_scale, PLRT_ECG_MAX_SIDE), c.pos_freqs, c.pe_scale, c.low_hz, c.high_hz,
-      c.valid_min, c.valid_max, c.norm_seconds, c.template_step, c.learn_beats, c.max_post_ms);
+      floats(c.side_scale, PLRT_ECG_MAX_SIDE), c.pos_freqs, c_float(c.pe_scale), c_float(c.low_hz),
+      c_float(c.high_hz), c_float(c.valid_min), c_float(c.valid_max), c_float(c.norm_seconds),
+      c_float(c.template_step), c.learn_beats, c_float(c.max_post_ms), c_float(c.refine_ms));
 }
 
 EcgStream::EcgStream(const qgraph::RuntimeModel& model, const plrt_ecg_config& config, double fs_hz)

@@ -15,6 +15,7 @@
 
 namespace {
 
+using physiolite::testing::run_command;
 using physiolite::testing::run_physiolite;
 using physiolite::testing::TempDir;
 using physiolite::testing::write_text;
@@ -135,6 +136,18 @@ TEST(StreamCli, EcgConfigWritesACInitializer) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("static const plrt_ecg_config cfg = {"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("0.996758342f"), std::string::npos) << r.out;  // side_offset[0]
+  EXPECT_NE(r.out.find("180.f, /* model_fs_hz */"), std::string::npos) << r.out;
+  // what a firmware engineer pastes must compile as C99, every field initialised
+  if (run_command("command -v cc").exit_code != 0) GTEST_SKIP() << "no C compiler";
+  TempDir dir;
+  write_text(dir / "config.h", r.out);
+  write_text(dir / "use.c",
+             "#include \"plrt_ecg.h\"\n#include \"config.h\"\n"
+             "const plrt_ecg_config* config(void) { return &cfg; }\n");
+  const fs::path include = fs::path(PHYSIOLITE_TEST_SOURCE_DIR) / "../runtime/include";
+  const auto cc = run_command("cc -std=c99 -Wall -Wextra -Werror -fsyntax-only -I" +
+                              include.string() + " " + (dir / "use.c").string());
+  EXPECT_EQ(cc.exit_code, 0) << cc.err;
 }
 
 TEST(PredictCli, Int8ModelOnARecord) {

@@ -60,6 +60,7 @@ TEST(EcgPreprocessing, CausalDefaultsAreTheRuntimes) {
   EXPECT_EQ(c.template_step, static_cast<float>(o.causal_template_step));
   EXPECT_EQ(c.learn_beats, o.causal_learn_beats);
   EXPECT_EQ(c.max_post_ms, static_cast<float>(o.causal_max_post_ms));
+  EXPECT_EQ(c.refine_ms, static_cast<float>(o.causal_refine_ms));
 }
 
 TEST(EcgPreprocessing, RefusesWhatPlrtEcgDoesNotImplement) {
@@ -119,16 +120,13 @@ TEST(EcgStream, PositionalCodesEqualTheCxxChannels) {
 // Classes of the C++ causal windows (detector beats, the same definitions) through the runtime.
 std::vector<int> reference_classes(const fs::path& record, const qgraph::RuntimeModel& model,
                                    const std::vector<DetectedBeat>& detected,
-                                   std::vector<int8_t>& logits) {
+                                   const std::vector<int64_t>& beats, std::vector<int8_t>& logits) {
   std::ifstream in(kRun / "config.json");
   const auto config = nlohmann::json::parse(in);
   data::MitBihOptions o = data::mitbih_options_from_json(config["data"], shared_data_dir());
   o.causal = true;
-  std::vector<int64_t> beats, known_at;
-  for (const auto& b : detected) {
-    beats.push_back(b.sample);
-    known_at.push_back(b.emitted_sample);
-  }
+  std::vector<int64_t> known_at;
+  for (const auto& b : detected) known_at.push_back(b.emitted_sample);
   const data::WindowSet set = data::build_beat_windows(record, beats, o, known_at);
   const auto offset = config["model"]["side_offset"].get<std::vector<double>>();
   const auto scale = config["model"]["side_scale"].get<std::vector<double>>();
@@ -166,13 +164,20 @@ TEST(EcgStream, WholeRecordsAgreeWithTheCxxCausalWindows) {
     if (!fs::exists(record.string() + ".hea")) GTEST_SKIP() << "no MIT-BIH data";
     const StreamedRecord streamed = stream_record(record, model, pre);
     const io::WfdbRecord rec = io::read_wfdb_record(record);
-    const auto detected = detect_qrs(rec.physical(rec.find_signal("MLII"))).beats;
+    const dsp::Signal lead = rec.physical(rec.find_signal("MLII"));
+    const auto detected = detect_qrs(lead).beats;
     ASSERT_EQ(streamed.beats.size(), detected.size()) << name;
+    std::vector<int64_t> beats;
+    for (const auto& b : detected) beats.push_back(b.sample);
+    const auto options = data::mitbih_options_from_json(run_config()["data"], shared_data_dir());
+    beats = data::refine_detected_beats(lead.samples, rec.header.fs_hz, beats, options);
     std::vector<int8_t> ref_logits;
-    const std::vector<int> reference = reference_classes(record, model, detected, ref_logits);
-    int compared = 0, differ = 0;
+    const std::vector<int> reference =
+        reference_classes(record, model, detected, beats, ref_logits);
+    int compared = 0, differ = 0, moved = 0;
     for (size_t i = 0; i < detected.size(); ++i) {
-      ASSERT_EQ(streamed.beats[i].sample, detected[i].sample) << name << " beat " << i;
+      ASSERT_EQ(streamed.beats[i].sample, beats[i]) << name << " beat " << i;
+      moved += beats[i] != detected[i].sample;
       if (streamed.beats[i].condition != 0) continue;
       ++compared;
       if (streamed.beats[i].label == reference[i]) continue;
@@ -189,6 +194,7 @@ TEST(EcgStream, WholeRecordsAgreeWithTheCxxCausalWindows) {
       EXPECT_LE(worst, 2) << name << " beat " << i;
     }
     EXPECT_LE(differ, 2) << name << ": " << differ << " of " << compared << " classes differ";
+    EXPECT_GT(moved, 0) << name << ": no fiducial was refined";
     EXPECT_GT(compared, static_cast<int>(detected.size()) - 20) << name;
   }
 }

@@ -76,11 +76,13 @@ data::WindowSet beat_windows(const std::string& dataset, const fs::path& record,
     std::cerr << fmt::format("{} beats from {}.atr\n", beats.size(), record.string());
   } else {
     io::WfdbRecord rec = io::read_wfdb_record(record);
-    int lead = std::max(0, rec.find_signal(options.lead));
-    for (const auto& b : stream::detect_qrs(rec.physical(lead)).beats) {
+    const dsp::Signal signal = rec.physical(std::max(0, rec.find_signal(options.lead)));
+    for (const auto& b : stream::detect_qrs(signal).beats) {
       beats.push_back(b.sample);
       known_at.push_back(b.emitted_sample);
     }
+    // at the R peak, as plrt_ecg puts them (`stream` reports the same samples)
+    beats = data::refine_detected_beats(signal.samples, rec.header.fs_hz, beats, options);
     std::cerr << fmt::format("{} beats from the QRS detector (no {}.atr)\n", beats.size(),
                              record.string());
   }

@@ -47,6 +47,16 @@ void fill_causal_beat_windows(const std::vector<std::vector<double>>& leads, dou
                               const std::vector<int64_t>& known_at, const MitBihOptions& options,
                               WindowSet& set);
 
+// The QRS detector's beats moved to the R peak, as plrt_ecg moves them before it makes their
+// windows (runtime/include/plrt_ecg.h): for each beat, the largest |lead| after the causal
+// band-pass and resampling of the causal windows, within options.causal_refine_ms of the beat
+// (model rate, the first of equal ones, stopping at the lead's end), back at `record_fs` less the
+// band-pass's group delay at 10 Hz in whole samples. `lead` is the detector's lead (physical
+// units, NaN = invalid). The detector's beats are 200 ms apart at least, so the order is kept.
+std::vector<int64_t> refine_detected_beats(const std::vector<double>& lead, double record_fs,
+                                           const std::vector<int64_t>& beats,
+                                           const MitBihOptions& options);
+
 // Samples of the beat annotations in `record`.atr (every beat code, AAMI class or not).
 std::vector<int64_t> annotated_beats(const std::filesystem::path& record);
 // The AAMI class name (N, S, V, F, Q) of each of those beats, in the same order; "other" for a

@@ -84,6 +84,9 @@ struct MitBihOptions {
   double causal_template_step = 0.02;
   int causal_learn_beats = 8;
   double causal_max_post_ms = 2000.0;
+  // Detector beats only (refine_detected_beats): each fiducial moved to the largest |causally
+  // band-passed lead| within this many ms, as plrt_ecg does. 0: kept where the detector put it.
+  double causal_refine_ms = 50.0;
   std::string classes = "NSVF";  // AAMI classes kept, in label order (Q is too rare to score)
   // DS1 records held out for validation (whole records only), chosen from DS1's annotation
   // counts alone, before training, by two rules: cover S, V and F beats, and keep at least 75 %
