@@ -26,6 +26,7 @@ enum plrt_insn_label {
   PLRT_INSN_CONCAT,
   PLRT_INSN_RELU,
   PLRT_INSN_OTHER, /* a program's own code between sections */
+  PLRT_INSN_PEER,  /* a peer library's kernel on the same operands (bench/cmsis_nn_layers.c) */
   PLRT_INSN_END,   /* the last mark: ends the last section */
   PLRT_INSN_LABELS
 };
