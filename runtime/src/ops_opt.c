@@ -2,7 +2,8 @@
  * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
  * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2, and the AVX-512 VNNI convolution
  * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h), and on Arm
- * cores with the DSP extension the SMLAD convolution (conv_dsp.c, chosen at compile time).
+ * cores with the DSP extension the SMLAD convolution (conv_dsp.c), with Helium the MVE one
+ * (conv_mve.c; both chosen at compile time).
  *
  * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
  * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
@@ -189,7 +190,10 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
                     const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                     const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
-#if PLRT_ARM_DSP
+#if PLRT_ARM_MVE
+  plrt_conv1d_s8_mve(params, quant, in_dims, in, weights, bias, out_dims, out);
+  return;
+#elif PLRT_ARM_DSP
   plrt_conv1d_s8_dsp(params, quant, in_dims, in, weights, bias, out_dims, out);
   return;
 #endif

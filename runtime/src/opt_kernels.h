@@ -23,6 +23,14 @@
 #define PLRT_ARM_DSP 0
 #endif
 
+/* Helium, the M-profile vector extension (VMLADAVA: 16 int8 products into a 32-bit sum per
+ * instruction; Cortex-M55, M85), chosen at compile time before the DSP extension. */
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#define PLRT_ARM_MVE 1
+#else
+#define PLRT_ARM_MVE 0
+#endif
+
 /* The optimised convolutions' output tile: 4 steps x 4 output channels of int32 sums. */
 #define PLRT_OPT_TILE_T 4
 #define PLRT_OPT_TILE_O 4
@@ -55,6 +63,13 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
 #if PLRT_ARM_DSP
 /* The DSP-extension convolution (conv_dsp.c); exact for any input. */
 void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
+                        const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                        const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+#endif
+
+#if PLRT_ARM_MVE
+/* The Helium convolution (conv_mve.c); exact for any input. */
+void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
 #endif

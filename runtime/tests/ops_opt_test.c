@@ -53,6 +53,10 @@ static int conv_variants(int pointwise, const int8_t* in, size_t n, int32_t zx, 
   fns[k] = plrt_conv1d_s8_dsp;
   names[k++] = "arm dsp";
 #endif
+#if PLRT_ARM_MVE
+  fns[k] = plrt_conv1d_s8_mve;
+  names[k++] = "arm mve";
+#endif
 #if PLRT_X86_SIMD
   if (plrt_cpu_has_avx2()) {
     fns[k] = plrt_conv1d_s8_avx2_wide;
