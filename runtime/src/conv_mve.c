@@ -22,7 +22,7 @@
 
 #if PLRT_ARM_MVE
 
-#include <arm_mve.h>
+#include "simd_mve.h"
 
 #define BLOCK_O 64 /* output channels per block of sums (a multiple of 4) */
 
@@ -104,7 +104,7 @@ static void copy_window(const int8_t* in, int32_t first, int32_t n, int32_t tota
 static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, const int32_t* acc,
                       const int32_t* add, int8_t* y) {
   const int32_t* shifts = quant->shift + o0;
-  const int32x4_t zero = vdupq_n_s32(0), zy = vdupq_n_s32(quant->output_zero_point);
+  const int32x4_t zy = vdupq_n_s32(quant->output_zero_point);
   const int32x4_t lo = vdupq_n_s32(quant->act_min), hi = vdupq_n_s32(quant->act_max);
   int32_t left = (int32_t)cols;
   if (quant->mode == PLRT_REQUANT_POW2) {
@@ -113,23 +113,15 @@ static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, con
       const mve_pred16_t p = vctp32q((uint32_t)left);
       const int32x4_t s = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
       int32x4_t v = vqrshlq_s32(s, vnegq_s32(vldrwq_z_s32(shifts, p)));
-      v = vminq_s32(vmaxq_s32(vqaddq_s32(v, zy), lo), hi);
-      vstrbq_p_s32(y, v, p);
+      vstrbq_p_s32(y, plrt_mve_add_clamp(v, zy, lo, hi), p);
     }
   } else {
     const int32_t* multipliers = quant->multiplier + o0;
     for (; left > 0; left -= 4, acc += 4, add += 4, shifts += 4, multipliers += 4, y += 4) {
       const mve_pred16_t p = vctp32q((uint32_t)left);
-      const int32x4_t shift = vldrwq_z_s32(shifts, p);
-      const int32x4_t right = vminq_s32(shift, zero); /* -(right shift) */
-      int32x4_t v = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
-      v = vqshlq_s32(v, vmaxq_s32(shift, zero));
-      v = vqrdmulhq_s32(v, vldrwq_z_s32(multipliers, p));
-      /* ties away from zero: negative values 1 lower first where the right shift is > 0 */
-      v = vaddq_s32(v, vshrq_n_s32(vandq_s32(v, right), 31));
-      v = vrshlq_s32(v, right);
-      v = vminq_s32(vmaxq_s32(vqaddq_s32(v, zy), lo), hi);
-      vstrbq_p_s32(y, v, p);
+      const int32x4_t v = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
+      const int32x4_t q = plrt_mve_mbqm(v, vldrwq_z_s32(multipliers, p), vldrwq_z_s32(shifts, p));
+      vstrbq_p_s32(y, plrt_mve_add_clamp(q, zy, lo, hi), p);
     }
   }
 }

@@ -2,8 +2,8 @@
  * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
  * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2, and the AVX-512 VNNI convolution
  * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h), and on Arm
- * cores with the DSP extension the SMLAD convolution (conv_dsp.c), with Helium the MVE one
- * (conv_mve.c; both chosen at compile time).
+ * cores with the DSP extension the SMLAD convolution (conv_dsp.c), with Helium the MVE convolution
+ * and add (conv_mve.c, eltwise_mve.c; both chosen at compile time).
  *
  * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
  * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
@@ -305,6 +305,10 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
 
 void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0, const int8_t* in1,
                  int8_t* out) {
+#if PLRT_ARM_MVE
+  plrt_add_s8_mve(params, count, in0, in1, out);
+  return;
+#endif
 #if PLRT_X86_SIMD
   if (params->mode == PLRT_REQUANT_TFLITE && plrt_cpu_has_avx512()) {
     plrt_add_s8_tflite_avx512(params, count, in0, in1, out);

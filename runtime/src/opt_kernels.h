@@ -72,6 +72,9 @@ void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quan
 void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+/* The Helium ADD (eltwise_mve.c), both schemes. */
+void plrt_add_s8_mve(const plrt_add_params* params, size_t count, const int8_t* in0,
+                     const int8_t* in1, int8_t* out);
 #endif
 
 /* Portable C (any compiler, vectorised by GCC and Clang at -O2/-O3): the fallback. */

@@ -316,6 +316,9 @@ static void add_case(int seed) {
   plrt_add_s8_ref(&p, n, a, b, ref);
   fns[n_variants] = plrt_add_s8, names[n_variants++] = "add";
   fns[n_variants] = plrt_add_s8_portable, names[n_variants++] = "portable";
+#if PLRT_ARM_MVE
+  fns[n_variants] = plrt_add_s8_mve, names[n_variants++] = "arm mve";
+#endif
 #if PLRT_X86_SIMD
   if (plrt_cpu_has_avx2()) {
     fns[n_variants] =
