@@ -76,6 +76,14 @@ void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quan
 void plrt_add_s8_mve(const plrt_add_params* params, size_t count, const int8_t* in0,
                      const int8_t* in1, int8_t* out);
 #endif
+#if PLRT_ARM_MVE && (__ARM_FEATURE_MVE & 2)
+#define PLRT_ARM_MVE_FLOAT 1
+/* The Helium AVGPOOL1D (pool_mve.c; its division uses MVE's float lanes), every rounding. */
+void plrt_avgpool1d_s8_mve(const plrt_pool_params* params, const plrt_dims* in_dims,
+                           const int8_t* in, const plrt_dims* out_dims, int8_t* out);
+#else
+#define PLRT_ARM_MVE_FLOAT 0
+#endif
 
 /* Portable C (any compiler, vectorised by GCC and Clang at -O2/-O3): the fallback. */
 void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
