@@ -157,11 +157,14 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
   const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
   const uint32_t c_out = out_dims->channels;
   const int chunked = n > PLRT_OPT_CHUNK;
-  int16_t tile[TILE_T][PLRT_OPT_CHUNK];
+  union { /* 8-byte aligned rows: the DSP kernel reads them with LDRD */
+    int16_t rows[TILE_T][PLRT_OPT_CHUNK];
+    uint64_t align;
+  } tile;
   uint32_t t0, o0;
   for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
     const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) load_tile(params, in_dims, in, t0, rows, 0, n, pairs, tile);
+    if (!chunked) load_tile(params, in_dims, in, t0, rows, 0, n, pairs, tile.rows);
     for (o0 = 0; o0 < c_out; o0 += TILE_O) {
       const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
       int32_t acc[TILE_T][TILE_O] = {{0}};
@@ -170,11 +173,11 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
       uint32_t o;
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) load_tile(params, in_dims, in, t0, rows, j0, len, pairs, tile);
+        if (chunked) load_tile(params, in_dims, in, t0, rows, j0, len, pairs, tile.rows);
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
+        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile.rows, w, len, acc);
       }
       plrt_opt_store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }

@@ -34,10 +34,15 @@
 /* The optimised convolutions' output tile: 4 steps x 4 output channels of int32 sums. */
 #define PLRT_OPT_TILE_T 4
 #define PLRT_OPT_TILE_O 4
-/* int16 elements per window row of the convolutions' stack tile (4 rows x 1 KiB); a multiple
- * of 16. */
+/* int16 elements per window row of the convolutions' stack tile (4 rows x 1 KiB, 8-byte
+ * aligned); a multiple of 16. */
 #ifndef PLRT_OPT_CHUNK
+#if PLRT_ARM_DSP
+/* 992 bytes: the DSP kernel reads a row pair with LDRD at offsets up to 1020 (conv_dsp.c) */
+#define PLRT_OPT_CHUNK 496
+#else
 #define PLRT_OPT_CHUNK 512
+#endif
 #endif
 /* Columns [j0, j0 + n) (n <= PLRT_OPT_CHUNK) of the windows of output steps t0 .. t0 + rows - 1
  * as int16 x - zx, 0 in the padding and up to the next multiple of 16; rows >= `rows` are 0. */
