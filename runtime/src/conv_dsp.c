@@ -73,9 +73,9 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
   int8_t tail[TILE_O][4];
   const int8_t* wt[TILE_O];
   int r, o;
-  for (o = 0; o < TILE_O; ++o) {
-    memset(tail[o], 0, sizeof tail[o]);
-    memcpy(tail[o], w[o] + 4 * n4, rest);
+  for (o = 0; rest && o < TILE_O; ++o) { /* byte by byte: a library call per row costs more */
+    size_t j;
+    for (j = 0; j < 4; ++j) tail[o][j] = j < rest ? w[o][4 * n4 + j] : 0;
     wt[o] = tail[o];
   }
   for (r = 0; r < TILE_T; r += 2) {

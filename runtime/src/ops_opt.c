@@ -118,6 +118,17 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
       for (r = 0; r < rows; ++r) {
         y[r * c_out + o] = plrt_requantize_pow2(acc[r][o] + b, shift, zy, lo, hi);
       }
+    } else if (shift <= 0) {
+      /* plrt_multiply_by_quantized_multiplier_fast without its left shift, and the rounding
+       * right shift as plrt_rounding_divide_by_pot's remainder test with its mask per channel
+       * (all in int32: high + 2^(right - 1) may not fit): a few instructions per output */
+      const int32_t m = quant->multiplier[oc], right = -shift;
+      const int32_t mask = (int32_t)((UINT64_C(1) << right) - 1), threshold = mask >> 1;
+      for (r = 0; r < rows; ++r) {
+        const int32_t high = (int32_t)(((int64_t)(acc[r][o] + b) * m + (INT64_C(1) << 30)) >> 31);
+        const int32_t q = (high >> right) + ((high & mask) > threshold + (high < 0));
+        y[r * c_out + o] = plrt_clamp_i8((int64_t)q + zy, lo, hi);
+      }
     } else {
       const int32_t m = quant->multiplier[oc];
       for (r = 0; r < rows; ++r) {
