@@ -104,7 +104,7 @@ static void copy_window(const int8_t* in, int32_t first, int32_t n, int32_t tota
 static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, const int32_t* acc,
                       const int32_t* add, int8_t* y) {
   const int32_t* shifts = quant->shift + o0;
-  const int32x4_t zy = vdupq_n_s32(quant->output_zero_point);
+  const int32_t zy = quant->output_zero_point;
   const int32x4_t lo = vdupq_n_s32(quant->act_min), hi = vdupq_n_s32(quant->act_max);
   int32_t left = (int32_t)cols;
   if (quant->mode == PLRT_REQUANT_POW2) {

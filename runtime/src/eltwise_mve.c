@@ -27,21 +27,20 @@ static void add_pow2(const plrt_add_params* params, size_t count, const int8_t* 
 
 static void add_tflite(const plrt_add_params* params, size_t count, const int8_t* in0,
                        const int8_t* in1, int8_t* out) {
-  const int32x4_t zp0 = vdupq_n_s32(params->input_zero_point[0]);
-  const int32x4_t zp1 = vdupq_n_s32(params->input_zero_point[1]);
-  const int32x4_t left_shift = vdupq_n_s32(params->left_shift);
-  const int32x4_t m0 = vdupq_n_s32(params->multiplier[0]), s0 = vdupq_n_s32(params->shift[0]);
-  const int32x4_t m1 = vdupq_n_s32(params->multiplier[1]), s1 = vdupq_n_s32(params->shift[1]);
-  const int32x4_t m2 = vdupq_n_s32(params->multiplier[2]), s2 = vdupq_n_s32(params->shift[2]);
-  const int32x4_t zy = vdupq_n_s32(params->output_zero_point);
+  const int32_t zp0 = params->input_zero_point[0], zp1 = params->input_zero_point[1];
+  const int32_t left_shift = params->left_shift;
+  const int32_t m0 = params->multiplier[0], s0 = params->shift[0];
+  const int32_t m1 = params->multiplier[1], s1 = params->shift[1];
+  const int32_t m2 = params->multiplier[2], s2 = params->shift[2];
+  const int32_t zy = params->output_zero_point;
   const int32x4_t lo = vdupq_n_s32(params->act_min), hi = vdupq_n_s32(params->act_max);
   int32_t left = (int32_t)count;
   for (; left > 0; left -= 4, in0 += 4, in1 += 4, out += 4) {
     const mve_pred16_t p = vctp32q((uint32_t)left);
-    const int32x4_t a = vshlq_s32(vsubq_s32(vldrbq_z_s32(in0, p), zp0), left_shift);
-    const int32x4_t b = vshlq_s32(vsubq_s32(vldrbq_z_s32(in1, p), zp1), left_shift);
-    const int32x4_t sum = vqaddq_s32(plrt_mve_mbqm(a, m0, s0), plrt_mve_mbqm(b, m1, s1));
-    vstrbq_p_s32(out, plrt_mve_add_clamp(plrt_mve_mbqm(sum, m2, s2), zy, lo, hi), p);
+    const int32x4_t a = vshlq_r_s32(vsubq_n_s32(vldrbq_z_s32(in0, p), zp0), left_shift);
+    const int32x4_t b = vshlq_r_s32(vsubq_n_s32(vldrbq_z_s32(in1, p), zp1), left_shift);
+    const int32x4_t sum = vqaddq_s32(plrt_mve_mbqm_n(a, m0, s0), plrt_mve_mbqm_n(b, m1, s1));
+    vstrbq_p_s32(out, plrt_mve_add_clamp(plrt_mve_mbqm_n(sum, m2, s2), zy, lo, hi), p);
   }
 }
 

@@ -21,10 +21,19 @@ static inline int32x4_t plrt_mve_mbqm(int32x4_t v, int32x4_t m, int32x4_t shift)
   return vrshlq_s32(v, right);
 }
 
+/* The same with one multiplier and shift for every lane, as scalars (VQSHL, VQRDMULH and VRSHL
+ * by a register), so that no vector register holds them: Helium has eight. */
+static inline int32x4_t plrt_mve_mbqm_n(int32x4_t v, int32_t m, int32_t shift) {
+  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : shift;
+  v = vqrdmulhq_n_s32(vqshlq_r_s32(v, left), m);
+  v = vaddq_s32(v, vmulq_n_s32(vshrq_n_s32(v, 31), right < 0)); /* ties away from zero */
+  return vrshlq_n_s32(v, right);
+}
+
 /* plrt_clamp_i8(v + zero_point, lo, hi) per lane (the saturating add clamps the same). */
-static inline int32x4_t plrt_mve_add_clamp(int32x4_t v, int32x4_t zero_point, int32x4_t lo,
+static inline int32x4_t plrt_mve_add_clamp(int32x4_t v, int32_t zero_point, int32x4_t lo,
                                            int32x4_t hi) {
-  return vminq_s32(vmaxq_s32(vqaddq_s32(v, zero_point), lo), hi);
+  return vminq_s32(vmaxq_s32(vqaddq_n_s32(v, zero_point), lo), hi);
 }
 
 #endif /* PLRT_SIMD_MVE_H */
