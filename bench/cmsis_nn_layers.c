@@ -9,9 +9,9 @@
  *   ADD                -> arm_elementwise_add_s8 (offsets are the negated input zero points)
  *   AVGPOOL1D          -> arm_avgpool_s8 (no padding, so CMSIS-NN divides by the kernel too)
  * CONCAT and RELU have no CMSIS-NN counterpart used by TFLite Micro here (TFLM's concatenation is
- * its own reference code; RELU is folded into the clamps of a TFLITE model), so they and the
- * interpreter count the same for both. A POW2 model (no CMSIS-NN equivalent: its requantisation
- * is a power-of-two shift) runs our kernels only.
+ * its own reference code; RELU is folded into the clamps of a TFLITE model), so they
+ * (runtime/tools/insncount_wrap_rest.c) and the interpreter count the same for both. A POW2 model
+ * (no CMSIS-NN equivalent: its requantisation is a power-of-two shift) runs our kernels only.
  *
  * The kernels are intercepted with the linker's --wrap (runtime/cmake/cmsis_nn_bench.cmake); the
  * per-layer record (which marks belong to which layer) is printed after the run, so printing
@@ -74,14 +74,14 @@ typedef struct layer_record {
 
 static layer_record g_layers[kMaxLayers];
 static int g_n_layers;
-static long g_marks;
 static int g_tflite; /* the model's scheme is TFLITE: run the peer too */
 
-/* Every section boundary is this same call, so the calibration section's count is every
- * section's overhead. */
+/* Every section boundary of this file is this same call, so the calibration section's count is
+ * their overhead; returns the mark's index. */
 static long mark(int label) {
+  const long index = plrt_insn_marks();
   plrt_insn_mark(label);
-  return g_marks++;
+  return index;
 }
 
 static layer_record* new_layer(const char* op) {
@@ -226,27 +226,6 @@ void __wrap_plrt_avgpool1d_s8(const plrt_pool_params* p, const plrt_dims* in_dim
     if (status != ARM_CMSIS_NN_SUCCESS) l->peer = kPeerFailed;
     l->equal = status == ARM_CMSIS_NN_SUCCESS && memcmp(g_peer_out, out, out_bytes) == 0;
   }
-  mark(PLRT_INSN_INTERPRETER);
-}
-
-/* ---- concat and relu: ours only, marked so that the whole network adds up ---- */
-
-void __real_plrt_concat_s8(uint32_t, const plrt_dims*, const int8_t* const*, const plrt_dims*,
-                           int8_t*);
-void __wrap_plrt_concat_s8(uint32_t n, const plrt_dims* dims, const int8_t* const* in,
-                           const plrt_dims* out_dims, int8_t* out);
-void __wrap_plrt_concat_s8(uint32_t n, const plrt_dims* dims, const int8_t* const* in,
-                           const plrt_dims* out_dims, int8_t* out) {
-  mark(PLRT_INSN_CONCAT);
-  __real_plrt_concat_s8(n, dims, in, out_dims, out);
-  mark(PLRT_INSN_INTERPRETER);
-}
-
-void __real_plrt_relu_s8(const plrt_relu_params*, size_t, const int8_t*, int8_t*);
-void __wrap_plrt_relu_s8(const plrt_relu_params* p, size_t n, const int8_t* in, int8_t* out);
-void __wrap_plrt_relu_s8(const plrt_relu_params* p, size_t n, const int8_t* in, int8_t* out) {
-  mark(PLRT_INSN_RELU);
-  __real_plrt_relu_s8(p, n, in, out);
   mark(PLRT_INSN_INTERPRETER);
 }
 

@@ -21,7 +21,7 @@ add_library(plrt_cmsis_nn STATIC EXCLUDE_FROM_ALL ${plrt_cmsis_nn_sources})
 target_include_directories(plrt_cmsis_nn SYSTEM PUBLIC ${PLRT_CMSIS_NN_DIR}/Include)
 
 add_executable(plrt_cmsis_nn_layers EXCLUDE_FROM_ALL ${CMAKE_CURRENT_SOURCE_DIR}/../bench/cmsis_nn_layers.c
-                                                      tools/insncount.c)
+                                                      tools/insncount.c tools/insncount_wrap_rest.c)
 target_include_directories(plrt_cmsis_nn_layers PRIVATE tools)
 target_link_libraries(plrt_cmsis_nn_layers PRIVATE plrt plrt_cmsis_nn)
 target_compile_options(plrt_cmsis_nn_layers PRIVATE ${PLRT_C_WARNINGS})

@@ -24,6 +24,8 @@ __attribute__((noinline)) void plrt_insn_mark(int label) {
   __asm__ volatile("" ::: "memory");
 }
 
+long plrt_insn_marks(void) { return g_marks; }
+
 void plrt_insn_report(void) {
   long i;
   for (i = 0; i < g_marks && i < kMaxMarks; ++i) {

@@ -34,6 +34,9 @@ enum plrt_insn_label {
 /* Starts a section of `label`. Never inlined: its address is the plugin's mark. */
 void plrt_insn_mark(int label);
 
+/* The number of marks so far (the index of the next one). */
+long plrt_insn_marks(void);
+
 /* Prints the recorded labels ("insnmark INDEX NAME", one line per mark) to stdout. */
 void plrt_insn_report(void);
 
