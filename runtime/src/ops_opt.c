@@ -118,15 +118,11 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
       for (r = 0; r < rows; ++r) {
         y[r * c_out + o] = plrt_requantize_pow2(acc[r][o] + b, shift, zy, lo, hi);
       }
-    } else if (shift <= 0) {
-      /* plrt_multiply_by_quantized_multiplier_fast without its left shift, and the rounding
-       * right shift as plrt_rounding_divide_by_pot's remainder test with its mask per channel
-       * (all in int32: high + 2^(right - 1) may not fit): a few instructions per output */
-      const int32_t m = quant->multiplier[oc], right = -shift;
-      const int32_t mask = (int32_t)((UINT64_C(1) << right) - 1), threshold = mask >> 1;
+    } else if (shift <= 0) { /* the usual case, in a few instructions per output */
+      const int32_t m = quant->multiplier[oc];
+      const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift);
       for (r = 0; r < rows; ++r) {
-        const int32_t high = (int32_t)(((int64_t)(acc[r][o] + b) * m + (INT64_C(1) << 30)) >> 31);
-        const int32_t q = (high >> right) + ((high & mask) > threshold + (high < 0));
+        const int32_t q = plrt_opt_mbqm_right(acc[r][o] + b, m, &rs);
         y[r * c_out + o] = plrt_clamp_i8((int64_t)q + zy, lo, hi);
       }
     } else {
@@ -304,12 +300,24 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
   } else {
     int32_t table[2][256];
     int32_t q, side;
-    for (side = 0; side < 2; ++side) {
+    for (side = 0; side < 2; ++side) { /* the short forms, equal to the reference's MBQM */
+      const int32_t m = params->multiplier[side], shift = params->shift[side];
+      const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift <= 0 ? shift : 0);
       for (q = -128; q < 128; ++q) {
-        table[side][q + 128] = plrt_multiply_by_quantized_multiplier(
-            (q - params->input_zero_point[side]) * (1 << params->left_shift),
-            params->multiplier[side], params->shift[side]);
+        const int32_t x = (q - params->input_zero_point[side]) * (1 << params->left_shift);
+        table[side][q + 128] = shift <= 0 ? plrt_opt_mbqm_right(x, m, &rs)
+                                          : plrt_multiply_by_quantized_multiplier_fast(x, m, shift);
       }
+    }
+    if (params->shift[2] <= 0) { /* the usual case: the int32 form of the output rescale */
+      const int32_t m = params->multiplier[2], zy = params->output_zero_point;
+      const plrt_opt_right_shift rs = plrt_opt_right_shift_make(params->shift[2]);
+      for (i = 0; i < count; ++i) {
+        const int64_t sum = (int64_t)table[0][in0[i] + 128] + table[1][in1[i] + 128];
+        const int32_t y = plrt_opt_mbqm_right(plrt_saturate_i32(sum), m, &rs);
+        out[i] = plrt_clamp_i8((int64_t)y + zy, params->act_min, params->act_max);
+      }
+      return;
     }
     for (i = 0; i < count; ++i) {
       const int64_t sum = (int64_t)table[0][in0[i] + 128] + table[1][in1[i] + 128];

@@ -137,6 +137,27 @@ static inline int plrt_pool_fits_pow2_avx2(const plrt_pool_params* params,
 }
 #endif
 
+/* plrt_multiply_by_quantized_multiplier_fast(x, m, shift) for a shift <= 0 (the usual case) in
+ * int32 arithmetic, with the right shift's terms made once per multiplier
+ * (plrt_opt_right_shift_make): (x m + 2^30) >> 31, then plrt_rounding_divide_by_pot's remainder
+ * test (high + 2^(right - 1) may not fit in int32). */
+typedef struct plrt_opt_right_shift {
+  int32_t right, mask, threshold;
+} plrt_opt_right_shift;
+
+static inline plrt_opt_right_shift plrt_opt_right_shift_make(int32_t shift) { /* shift <= 0 */
+  plrt_opt_right_shift r;
+  r.right = -shift;
+  r.mask = (int32_t)((UINT64_C(1) << r.right) - 1);
+  r.threshold = r.mask >> 1;
+  return r;
+}
+
+static inline int32_t plrt_opt_mbqm_right(int32_t x, int32_t m, const plrt_opt_right_shift* r) {
+  const int32_t high = (int32_t)(((int64_t)x * m + (INT64_C(1) << 30)) >> 31);
+  return (high >> r->right) + ((high & r->mask) > r->threshold + (high < 0));
+}
+
 /* plrt_pool_mean(s, n, rounding) for |s| <= 128 n, 1 <= n <= 65535, without a division. Every
  * rounding is q = floor(u / n) of some 0 <= u < 2^24:
  *   FLOOR      floor(s / n) = floor((s + 128 n) / n) - 128
