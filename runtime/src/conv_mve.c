@@ -25,13 +25,45 @@
 #include "simd_mve.h"
 
 #define BLOCK_O 64 /* output channels per block of sums (a multiple of 4) */
+#define ROWS 3     /* output steps (windows) per pass over the weights, or 2 */
 
 /* For `pairs` pairs of weight rows (w, w + stride), then (w + 2 n, w + 2 n + stride), ...:
- * a0[2k + i] = window x0 . row i of pair k, a1[...] the same for x1. One loop per pair of rows
- * over the n elements, 16 at a time: 4 loads and 4 VMLADAVA for 64 multiply-accumulates; the last
- * n % 16 through tail-predicated loads (nothing read past a row's end). */
-static void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t n,
-                      int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1) {
+ * a0[2k + i] = window x0 . row i of pair k, a1[...] and a2[...] the same for x1 and x2. One loop
+ * per pair of rows over the n elements, 16 at a time: 5 loads and 6 VMLADAVA for 96
+ * multiply-accumulates (six accumulators: VMLADAVA's must be even registers); the last n % 16
+ * through tail-predicated loads (nothing read past a row's end). */
+static void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* w,
+                      int32_t n, int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1,
+                      int32_t* a2) {
+  const int32_t blocks = n >> 4, rest = n & 15;
+  const mve_pred16_t p = vctp8q((uint32_t)rest);
+  for (; pairs > 0; --pairs, w += 2 * n, a0 += 2, a1 += 2, a2 += 2) {
+    const int8_t *p0 = x0, *p1 = x1, *p2 = x2, *w0 = w, *w1 = w + stride;
+    int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, i;
+    for (i = blocks; i > 0; --i) {
+      const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
+      const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1), vx2 = vldrbq_s8(p2);
+      s00 = vmladavaq_s8(s00, vx0, vw0), s01 = vmladavaq_s8(s01, vx0, vw1);
+      s10 = vmladavaq_s8(s10, vx1, vw0), s11 = vmladavaq_s8(s11, vx1, vw1);
+      s20 = vmladavaq_s8(s20, vx2, vw0), s21 = vmladavaq_s8(s21, vx2, vw1);
+      p0 += 16, p1 += 16, p2 += 16, w0 += 16, w1 += 16;
+    }
+    if (rest) {
+      const int8x16_t vw0 = vldrbq_z_s8(w0, p), vw1 = vldrbq_z_s8(w1, p);
+      const int8x16_t vx0 = vldrbq_z_s8(p0, p), vx1 = vldrbq_z_s8(p1, p);
+      const int8x16_t vx2 = vldrbq_z_s8(p2, p);
+      s00 = vmladavaq_s8(s00, vx0, vw0), s01 = vmladavaq_s8(s01, vx0, vw1);
+      s10 = vmladavaq_s8(s10, vx1, vw0), s11 = vmladavaq_s8(s11, vx1, vw1);
+      s20 = vmladavaq_s8(s20, vx2, vw0), s21 = vmladavaq_s8(s21, vx2, vw1);
+    }
+    a0[0] = s00, a0[1] = s01, a1[0] = s10, a1[1] = s11, a2[0] = s20, a2[1] = s21;
+  }
+}
+
+/* dot_pairs for two windows x0, x1 (where 2 or 4 output steps remain, a third window would be
+ * wasted work): per 16 elements 4 loads and 4 VMLADAVA for 64 multiply-accumulates. */
+static void dot_pairs2(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t n,
+                       int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1) {
   const int32_t blocks = n >> 4, rest = n & 15;
   const mve_pred16_t p = vctp8q((uint32_t)rest);
   for (; pairs > 0; --pairs, w += 2 * n, a0 += 2, a1 += 2) {
@@ -138,9 +170,9 @@ void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quan
   const int32_t head = pad < (int32_t)length ? pad : (int32_t)length;
   int32_t tail = (int32_t)in_dims->length + pad - (int32_t)params->kernel + 1;
   int8_t edge[EDGE_BYTES];
-  int32_t ws[BLOCK_O], add[BLOCK_O], acc[2][BLOCK_O];
+  int32_t ws[BLOCK_O], add[BLOCK_O], acc[ROWS][BLOCK_O];
   int32_t n_edge, e;
-  uint32_t o0, t, o;
+  uint32_t o0, t, o, step = 2;
   if (tail < head) tail = head;
   n_edge = head + ((int32_t)length - tail);
   if (n_edge * n > EDGE_BYTES) n_edge = 0; /* too long: dot_1x1 takes them */
@@ -156,12 +188,15 @@ void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quan
       add[o] =
           (int32_t)((bias != NULL ? (uint32_t)bias[o0 + o] : 0u) - (uint32_t)zx * (uint32_t)ws[o]);
     }
-    for (t = 0; t < length; t += 2) {
-      const int two = t + 1 < length;
-      const int8_t* x[2];
-      int k, slow = 0;
-      for (k = 0; k < 2; ++k) { /* a missing second step repeats the first, not stored */
-        const int32_t tk = (int32_t)t + (k && two);
+    for (t = 0; t < length; t += step) {
+      /* 3 steps at a time, but 2 where 2 or 4 remain (1 takes the 2-step form, repeated) */
+      const uint32_t left = length - t, rows = left == 4 ? 2 : (left < ROWS ? left : ROWS);
+      const int8_t* x[ROWS];
+      uint32_t k, r;
+      int slow = 0;
+      step = rows == 3 ? 3 : 2;
+      for (k = 0; k < ROWS; ++k) { /* missing steps repeat the first, not stored */
+        const int32_t tk = (int32_t)t + (k < rows ? (int32_t)k : 0);
         if (tk >= head && tk < tail) {
           x[k] = in + (tk - pad) * c_in;
         } else if (n_edge > 0) {
@@ -171,14 +206,21 @@ void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quan
         }
       }
       if (!slow) {
-        dot_pairs(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1]);
-        if (cols & 1) { /* the last row alone, paired with itself */
-          dot_pairs(x[0], x[1], w + (size_t)(cols - 1) * (size_t)n, n, 0, 1, acc[0] + cols - 1,
-                    acc[1] + cols - 1);
+        const size_t last = cols - 1; /* an odd last row is paired with itself */
+        if (step == 3) {
+          dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2]);
+          if (cols & 1) {
+            dot_pairs(x[0], x[1], x[2], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last,
+                      acc[2] + last);
+          }
+        } else {
+          dot_pairs2(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1]);
+          if (cols & 1) {
+            dot_pairs2(x[0], x[1], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last);
+          }
         }
       } else {
-        uint32_t r;
-        for (r = 0; r < 1u + (uint32_t)two; ++r) {
+        for (r = 0; r < rows; ++r) {
           /* the in-range part [lo, hi) of the window: sum x w - zx sum w there, plus zx
            * times the whole row's sum w, which `add` takes off again */
           const int32_t first = ((int32_t)(t + r) - pad) * c_in;
@@ -192,8 +234,9 @@ void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quan
           }
         }
       }
-      store_row(quant, o0, cols, acc[0], add, out + (size_t)t * c_out + o0);
-      if (two) store_row(quant, o0, cols, acc[1], add, out + (size_t)(t + 1) * c_out + o0);
+      for (r = 0; r < rows; ++r) {
+        store_row(quant, o0, cols, acc[r], add, out + (size_t)(t + r) * c_out + o0);
+      }
     }
   }
 }
