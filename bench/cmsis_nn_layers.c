@@ -29,6 +29,7 @@
 #include "arm_nnfunctions.h"
 #include "arm_nnsupportfunctions.h"
 #include "insncount.h"
+#include "insncount_wrap.h"
 #include "plrt_model.h"
 #include "plrt_ops.h"
 
@@ -96,8 +97,6 @@ static layer_record* new_layer(const char* op) {
 
 typedef void conv_fn(const plrt_conv_params*, const plrt_requant*, const plrt_dims*, const int8_t*,
                      const int8_t*, const int32_t*, const plrt_dims*, int8_t*);
-conv_fn __real_plrt_conv1d_s8, __real_plrt_pointwise_conv_s8, __wrap_plrt_conv1d_s8,
-    __wrap_plrt_pointwise_conv_s8;
 
 static variant conv_variant(const cmsis_nn_conv_params* cp, const cmsis_nn_dims* in,
                             const cmsis_nn_dims* filter) {
@@ -166,9 +165,6 @@ void __wrap_plrt_pointwise_conv_s8(const plrt_conv_params* p, const plrt_requant
 
 /* ---- add ---- */
 
-void __real_plrt_add_s8(const plrt_add_params*, size_t, const int8_t*, const int8_t*, int8_t*);
-void __wrap_plrt_add_s8(const plrt_add_params* p, size_t n, const int8_t* a, const int8_t* b,
-                        int8_t* out);
 void __wrap_plrt_add_s8(const plrt_add_params* p, size_t n, const int8_t* a, const int8_t* b,
                         int8_t* out) {
   layer_record* l = new_layer("add");
@@ -192,10 +188,6 @@ void __wrap_plrt_add_s8(const plrt_add_params* p, size_t n, const int8_t* a, con
 
 /* ---- average pool ---- */
 
-void __real_plrt_avgpool1d_s8(const plrt_pool_params*, const plrt_dims*, const int8_t*,
-                              const plrt_dims*, int8_t*);
-void __wrap_plrt_avgpool1d_s8(const plrt_pool_params* p, const plrt_dims* in_dims, const int8_t* in,
-                              const plrt_dims* out_dims, int8_t* out);
 void __wrap_plrt_avgpool1d_s8(const plrt_pool_params* p, const plrt_dims* in_dims, const int8_t* in,
                               const plrt_dims* out_dims, int8_t* out) {
   layer_record* l = new_layer("avgpool");

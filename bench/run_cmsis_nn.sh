@@ -12,6 +12,7 @@
 # QEMU models no timing: instruction counts are exact and repeatable, so one run each is enough.
 #   bash bench/run_cmsis_nn.sh [cortex-m4|cortex-m55 ...]
 set -euo pipefail
+. "$(dirname "$0")/cortex_m_cores.sh"
 cd "$(dirname "$0")/../runtime"
 cores=("$@")
 [ ${#cores[@]} -gt 0 ] || cores=(cortex-m4 cortex-m55)
@@ -73,14 +74,7 @@ pow2_total='
   }'
 
 for core in "${cores[@]}"; do
-  case $core in
-    cortex-m4) board=mps2-an386 ;;
-    cortex-m55) board=mps3-an547 ;;
-    *)
-      echo "run_cmsis_nn.sh: unknown core '$core' (cortex-m4 or cortex-m55)" >&2
-      exit 2
-      ;;
-  esac
+  board=$(cortex_m_board "$core" run_cmsis_nn.sh) || exit 2
   cmake --preset "$core" > /dev/null
   cmake --build --preset "$core" -j 2 --target plrt_cmsis_nn_layers > /dev/null
   elf=../build/$core/plrt_cmsis_nn_layers

@@ -2,12 +2,9 @@
  * with wrappers of its own for the other kernels (bench/cmsis_nn_layers.c) links these alone:
  * each call is a section of its op type, then INTERPRETER until the next mark. */
 #include "insncount.h"
+#include "insncount_wrap.h"
 #include "plrt_ops.h"
 
-void __real_plrt_concat_s8(uint32_t, const plrt_dims*, const int8_t* const*, const plrt_dims*,
-                           int8_t*);
-void __wrap_plrt_concat_s8(uint32_t n, const plrt_dims* dims, const int8_t* const* in,
-                           const plrt_dims* out_dims, int8_t* out);
 void __wrap_plrt_concat_s8(uint32_t n, const plrt_dims* dims, const int8_t* const* in,
                            const plrt_dims* out_dims, int8_t* out) {
   plrt_insn_mark(PLRT_INSN_CONCAT);
@@ -15,8 +12,6 @@ void __wrap_plrt_concat_s8(uint32_t n, const plrt_dims* dims, const int8_t* cons
   plrt_insn_mark(PLRT_INSN_INTERPRETER);
 }
 
-void __real_plrt_relu_s8(const plrt_relu_params*, size_t, const int8_t*, int8_t*);
-void __wrap_plrt_relu_s8(const plrt_relu_params* p, size_t n, const int8_t* in, int8_t* out);
 void __wrap_plrt_relu_s8(const plrt_relu_params* p, size_t n, const int8_t* in, int8_t* out) {
   plrt_insn_mark(PLRT_INSN_RELU);
   __real_plrt_relu_s8(p, n, in, out);
