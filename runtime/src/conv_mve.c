@@ -9,15 +9,16 @@
  *     folded out: sum (x - zx) w = sum x w - zx sum w, with sum w of each weight row (VADDVA.S8)
  *     once per call; int32 arithmetic wraps, so the identity holds modulo 2^32 and the result is
  *     exact whenever the reference's own int32 sum is (the kernels' contract, plrt_ops.h).
- *   - A 2 x 2 block (two windows x two weight rows) per loop: 4 vector loads and 4 VMLADAVA for
- *     64 multiply-accumulates; the last n % 16 elements through tail-predicated loads, which
- *     read nothing past the end.
- *   - Windows that reach into the padding (at most `pad` at each end) take the in-range part of
- *     the window only, with sum w over that part.
- *   - The requantisation of 4 output channels at once: TFLITE with VQSHL (the left shift,
- *     saturating as plrt_multiply_by_quantized_multiplier_fast does), VQRDMULH ((x m + 2^30) >>
- *     31) and VRSHL (the rounding right shift, made ties-away-from-zero by subtracting 1 from
- *     negative values first), POW2 with one VQRSHL; then + zero point, clamp, VSTRB.32. */
+ *   - A 3 x 2 block (three windows x two weight rows) per loop: 5 vector loads and 6 VMLADAVA
+ *     for 96 multiply-accumulates (2 x 2 where 2 or 4 output steps remain); the last n % 16
+ *     elements through tail-predicated loads, which read nothing past the end.
+ *   - Windows that reach into the padding (at most `pad` at each end) are copied once per call
+ *     with the padding as zx (x - zx = 0) where they fit EDGE_BYTES; larger ones take the
+ *     in-range part of the window only, with sum w over that part.
+ *   - The requantisation of 4 output channels at once (simd_mve.h): TFLITE with VQSHL (the left
+ *     shift, saturating as plrt_multiply_by_quantized_multiplier_fast does), VQRDMULH ((x m +
+ *     2^30) >> 31) and VRSHL (the rounding right shift, made ties-away-from-zero by subtracting 1
+ *     from negative values first), POW2 with one VQRSHL; then + zero point, clamp, VSTRB.32. */
 #include "opt_kernels.h"
 
 #if PLRT_ARM_MVE
