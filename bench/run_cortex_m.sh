@@ -7,18 +7,12 @@
 # repeatable (QEMU models no timing), so one run each is enough. Takes a few minutes per run.
 #   bash bench/run_cortex_m.sh [cortex-m4|cortex-m55 ...]
 set -euo pipefail
+. "$(dirname "$0")/cortex_m_cores.sh"
 cd "$(dirname "$0")/../runtime"
 cores=("$@")
 [ ${#cores[@]} -gt 0 ] || cores=(cortex-m4 cortex-m55)
 for core in "${cores[@]}"; do
-  case $core in
-    cortex-m4) board=mps2-an386 ;;
-    cortex-m55) board=mps3-an547 ;;
-    *)
-      echo "run_cortex_m.sh: unknown core '$core' (cortex-m4 or cortex-m55)" >&2
-      exit 2
-      ;;
-  esac
+  board=$(cortex_m_board "$core" run_cortex_m.sh) || exit 2
   cmake --preset "$core" > /dev/null
   cmake --build --preset "$core" -j 2 --target plrt_stream_ecg \
     plrt_stream_ecg_insncount_max78000-qat plrt_stream_ecg_insncount_tflite-qat > /dev/null

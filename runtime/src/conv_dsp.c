@@ -37,21 +37,26 @@ static inline int16x2_t sxtb16_ror8(uint32_t v) {
   return r;
 }
 
+/* Four int16 of the tile, which is 8-byte aligned with rows of a multiple of 8 bytes
+ * (ops_opt.c): one LDRD. */
+typedef uint64_t __attribute__((may_alias, aligned(8))) tile_group;
+
 /* a[0..3] += dot over n4 groups of four of windows x0 and x0 + PLRT_OPT_CHUNK (two tile rows,
  * reordered) and weight rows w0, w1: a = {x0.w0, x0.w1, x1.w0, x1.w1}. The second window is
- * addressed at a constant offset from the first so that no register holds its pointer (with
- * one more, GCC spills in the loop). */
+ * addressed at a constant offset from the first (992 bytes, within LDRD's reach) so that no
+ * register holds its pointer: per group 2 weight loads, 4 SXTB16, 2 LDRD, 8 SMLAD. */
 static void dot_2x2(const int16_t* x0, const int8_t* w0, const int8_t* w1, size_t n4,
                     int32_t a[4]) {
   int32_t a00 = a[0], a01 = a[1], a10 = a[2], a11 = a[3];
-  const int8_t* const w0_end = w0 + 4 * n4;
-  for (; w0 != w0_end; w0 += 4, w1 += 4, x0 += 4) {
+  const tile_group* x = (const tile_group*)(const void*)x0;
+  const tile_group* const x_end = x + n4;
+  for (; x != x_end; w0 += 4, w1 += 4, ++x) {
     const uint32_t wa = load_u32(w0), wb = load_u32(w1);
     const int16x2_t w0e = __sxtb16(wa), w0o = sxtb16_ror8(wa);
     const int16x2_t w1e = __sxtb16(wb), w1o = sxtb16_ror8(wb);
-    const int16x2_t x0e = (int16x2_t)load_u32(x0), x0o = (int16x2_t)load_u32(x0 + 2);
-    const int16x2_t x1e = (int16x2_t)load_u32(x0 + PLRT_OPT_CHUNK);
-    const int16x2_t x1o = (int16x2_t)load_u32(x0 + PLRT_OPT_CHUNK + 2);
+    const uint64_t g0 = x[0], g1 = x[PLRT_OPT_CHUNK / 4];
+    const int16x2_t x0e = (int16x2_t)(uint32_t)g0, x0o = (int16x2_t)(uint32_t)(g0 >> 32);
+    const int16x2_t x1e = (int16x2_t)(uint32_t)g1, x1o = (int16x2_t)(uint32_t)(g1 >> 32);
     a00 = __smlad(x0e, w0e, a00), a00 = __smlad(x0o, w0o, a00);
     a01 = __smlad(x0e, w1e, a01), a01 = __smlad(x0o, w1o, a01);
     a10 = __smlad(x1e, w0e, a10), a10 = __smlad(x1o, w0o, a10);
@@ -68,9 +73,9 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
   int8_t tail[TILE_O][4];
   const int8_t* wt[TILE_O];
   int r, o;
-  for (o = 0; o < TILE_O; ++o) {
-    memset(tail[o], 0, sizeof tail[o]);
-    memcpy(tail[o], w[o] + 4 * n4, rest);
+  for (o = 0; rest && o < TILE_O; ++o) { /* byte by byte: a library call per row costs more */
+    size_t j;
+    for (j = 0; j < 4; ++j) tail[o][j] = j < rest ? w[o][4 * n4 + j] : 0;
     wt[o] = tail[o];
   }
   for (r = 0; r < TILE_T; r += 2) {

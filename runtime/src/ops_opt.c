@@ -2,7 +2,8 @@
  * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
  * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2, and the AVX-512 VNNI convolution
  * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h), and on Arm
- * cores with the DSP extension the SMLAD convolution (conv_dsp.c, chosen at compile time).
+ * cores with the DSP extension the SMLAD convolution (conv_dsp.c), with Helium the MVE convolution,
+ * add and average pool (conv_mve.c, eltwise_mve.c, pool_mve.c; both chosen at compile time).
  *
  * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
  * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
@@ -117,6 +118,13 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
       for (r = 0; r < rows; ++r) {
         y[r * c_out + o] = plrt_requantize_pow2(acc[r][o] + b, shift, zy, lo, hi);
       }
+    } else if (shift <= 0) { /* the usual case, in a few instructions per output */
+      const int32_t m = quant->multiplier[oc];
+      const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift);
+      for (r = 0; r < rows; ++r) {
+        const int32_t q = plrt_opt_mbqm_right(acc[r][o] + b, m, &rs);
+        y[r * c_out + o] = plrt_clamp_i8((int64_t)q + zy, lo, hi);
+      }
     } else {
       const int32_t m = quant->multiplier[oc];
       for (r = 0; r < rows; ++r) {
@@ -156,11 +164,14 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
   const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
   const uint32_t c_out = out_dims->channels;
   const int chunked = n > PLRT_OPT_CHUNK;
-  int16_t tile[TILE_T][PLRT_OPT_CHUNK];
+  union { /* 8-byte aligned rows: the DSP kernel reads them with LDRD */
+    int16_t rows[TILE_T][PLRT_OPT_CHUNK];
+    uint64_t align;
+  } tile;
   uint32_t t0, o0;
   for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
     const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) load_tile(params, in_dims, in, t0, rows, 0, n, pairs, tile);
+    if (!chunked) load_tile(params, in_dims, in, t0, rows, 0, n, pairs, tile.rows);
     for (o0 = 0; o0 < c_out; o0 += TILE_O) {
       const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
       int32_t acc[TILE_T][TILE_O] = {{0}};
@@ -169,11 +180,11 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
       uint32_t o;
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) load_tile(params, in_dims, in, t0, rows, j0, len, pairs, tile);
+        if (chunked) load_tile(params, in_dims, in, t0, rows, j0, len, pairs, tile.rows);
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile, w, len, acc);
+        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile.rows, w, len, acc);
       }
       plrt_opt_store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }
@@ -189,7 +200,10 @@ void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant*
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
                     const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                     const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
-#if PLRT_ARM_DSP
+#if PLRT_ARM_MVE
+  plrt_conv1d_s8_mve(params, quant, in_dims, in, weights, bias, out_dims, out);
+  return;
+#elif PLRT_ARM_DSP
   plrt_conv1d_s8_dsp(params, quant, in_dims, in, weights, bias, out_dims, out);
   return;
 #endif
@@ -257,6 +271,10 @@ void plrt_avgpool1d_s8_portable(const plrt_pool_params* params, const plrt_dims*
 
 void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims, const int8_t* in,
                        const plrt_dims* out_dims, int8_t* out) {
+#if PLRT_ARM_MVE_FLOAT
+  plrt_avgpool1d_s8_mve(params, in_dims, in, out_dims, out);
+  return;
+#endif
 #if PLRT_X86_SIMD
   if (plrt_pool_fits_pow2_avx2(params, in_dims) && plrt_cpu_has_avx2()) {
     plrt_avgpool1d_s8_pow2_avx2(params, in_dims, in, out_dims, out);
@@ -282,12 +300,24 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
   } else {
     int32_t table[2][256];
     int32_t q, side;
-    for (side = 0; side < 2; ++side) {
+    for (side = 0; side < 2; ++side) { /* the short forms, equal to the reference's MBQM */
+      const int32_t m = params->multiplier[side], shift = params->shift[side];
+      const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift <= 0 ? shift : 0);
       for (q = -128; q < 128; ++q) {
-        table[side][q + 128] = plrt_multiply_by_quantized_multiplier(
-            (q - params->input_zero_point[side]) * (1 << params->left_shift),
-            params->multiplier[side], params->shift[side]);
+        const int32_t x = (q - params->input_zero_point[side]) * (1 << params->left_shift);
+        table[side][q + 128] = shift <= 0 ? plrt_opt_mbqm_right(x, m, &rs)
+                                          : plrt_multiply_by_quantized_multiplier_fast(x, m, shift);
       }
+    }
+    if (params->shift[2] <= 0) { /* the usual case: the int32 form of the output rescale */
+      const int32_t m = params->multiplier[2], zy = params->output_zero_point;
+      const plrt_opt_right_shift rs = plrt_opt_right_shift_make(params->shift[2]);
+      for (i = 0; i < count; ++i) {
+        const int64_t sum = (int64_t)table[0][in0[i] + 128] + table[1][in1[i] + 128];
+        const int32_t y = plrt_opt_mbqm_right(plrt_saturate_i32(sum), m, &rs);
+        out[i] = plrt_clamp_i8((int64_t)y + zy, params->act_min, params->act_max);
+      }
+      return;
     }
     for (i = 0; i < count; ++i) {
       const int64_t sum = (int64_t)table[0][in0[i] + 128] + table[1][in1[i] + 128];
@@ -301,6 +331,10 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
 
 void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0, const int8_t* in1,
                  int8_t* out) {
+#if PLRT_ARM_MVE
+  plrt_add_s8_mve(params, count, in0, in1, out);
+  return;
+#endif
 #if PLRT_X86_SIMD
   if (params->mode == PLRT_REQUANT_TFLITE && plrt_cpu_has_avx512()) {
     plrt_add_s8_tflite_avx512(params, count, in0, in1, out);

@@ -23,13 +23,26 @@
 #define PLRT_ARM_DSP 0
 #endif
 
+/* Helium, the M-profile vector extension (VMLADAVA: 16 int8 products into a 32-bit sum per
+ * instruction; Cortex-M55, M85), chosen at compile time before the DSP extension. */
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#define PLRT_ARM_MVE 1
+#else
+#define PLRT_ARM_MVE 0
+#endif
+
 /* The optimised convolutions' output tile: 4 steps x 4 output channels of int32 sums. */
 #define PLRT_OPT_TILE_T 4
 #define PLRT_OPT_TILE_O 4
-/* int16 elements per window row of the convolutions' stack tile (4 rows x 1 KiB); a multiple
- * of 16. */
+/* int16 elements per window row of the convolutions' stack tile (4 rows x 1 KiB, 8-byte
+ * aligned); a multiple of 16. */
 #ifndef PLRT_OPT_CHUNK
+#if PLRT_ARM_DSP
+/* 992 bytes: the DSP kernel reads a row pair with LDRD at offsets up to 1020 (conv_dsp.c) */
+#define PLRT_OPT_CHUNK 496
+#else
 #define PLRT_OPT_CHUNK 512
+#endif
 #endif
 /* Columns [j0, j0 + n) (n <= PLRT_OPT_CHUNK) of the windows of output steps t0 .. t0 + rows - 1
  * as int16 x - zx, 0 in the padding and up to the next multiple of 16; rows >= `rows` are 0. */
@@ -57,6 +70,24 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
 void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+#endif
+
+#if PLRT_ARM_MVE
+/* The Helium convolution (conv_mve.c); exact for any input. */
+void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quant,
+                        const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                        const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+/* The Helium ADD (eltwise_mve.c), both schemes. */
+void plrt_add_s8_mve(const plrt_add_params* params, size_t count, const int8_t* in0,
+                     const int8_t* in1, int8_t* out);
+#endif
+#if PLRT_ARM_MVE && (__ARM_FEATURE_MVE & 2)
+#define PLRT_ARM_MVE_FLOAT 1
+/* The Helium AVGPOOL1D (pool_mve.c; its division uses MVE's float lanes), every rounding. */
+void plrt_avgpool1d_s8_mve(const plrt_pool_params* params, const plrt_dims* in_dims,
+                           const int8_t* in, const plrt_dims* out_dims, int8_t* out);
+#else
+#define PLRT_ARM_MVE_FLOAT 0
 #endif
 
 /* Portable C (any compiler, vectorised by GCC and Clang at -O2/-O3): the fallback. */
@@ -105,6 +136,27 @@ static inline int plrt_pool_fits_pow2_avx2(const plrt_pool_params* params,
          in_dims->channels >= 16;
 }
 #endif
+
+/* plrt_multiply_by_quantized_multiplier_fast(x, m, shift) for a shift <= 0 (the usual case) in
+ * int32 arithmetic, with the right shift's terms made once per multiplier
+ * (plrt_opt_right_shift_make): (x m + 2^30) >> 31, then plrt_rounding_divide_by_pot's remainder
+ * test (high + 2^(right - 1) may not fit in int32). */
+typedef struct plrt_opt_right_shift {
+  int32_t right, mask, threshold;
+} plrt_opt_right_shift;
+
+static inline plrt_opt_right_shift plrt_opt_right_shift_make(int32_t shift) { /* shift <= 0 */
+  plrt_opt_right_shift r;
+  r.right = -shift;
+  r.mask = (int32_t)((UINT64_C(1) << r.right) - 1);
+  r.threshold = r.mask >> 1;
+  return r;
+}
+
+static inline int32_t plrt_opt_mbqm_right(int32_t x, int32_t m, const plrt_opt_right_shift* r) {
+  const int32_t high = (int32_t)(((int64_t)x * m + (INT64_C(1) << 30)) >> 31);
+  return (high >> r->right) + ((high & r->mask) > r->threshold + (high < 0));
+}
 
 /* plrt_pool_mean(s, n, rounding) for |s| <= 128 n, 1 <= n <= 65535, without a division. Every
  * rounding is q = floor(u / n) of some 0 <= u < 2^24:

@@ -53,6 +53,10 @@ static int conv_variants(int pointwise, const int8_t* in, size_t n, int32_t zx, 
   fns[k] = plrt_conv1d_s8_dsp;
   names[k++] = "arm dsp";
 #endif
+#if PLRT_ARM_MVE
+  fns[k] = plrt_conv1d_s8_mve;
+  names[k++] = "arm mve";
+#endif
 #if PLRT_X86_SIMD
   if (plrt_cpu_has_avx2()) {
     fns[k] = plrt_conv1d_s8_avx2_wide;
@@ -250,15 +254,21 @@ static void pool_case(int seed) {
     memset(in, end, in_dims.channels * in_dims.length);
   }
   plrt_avgpool1d_s8_ref(&p, &in_dims, in, &out_dims, ref);
-  for (v = 0; v < 3; ++v) {
+  for (v = 0; v < 4; ++v) {
     if (v == 0) {
       plrt_avgpool1d_s8(&p, &in_dims, in, &out_dims, opt);
     } else if (v == 1) {
       plrt_avgpool1d_s8_portable(&p, &in_dims, in, &out_dims, opt);
-    } else {
+    } else if (v == 2) {
 #if PLRT_X86_SIMD
       if (!plrt_pool_fits_pow2_avx2(&p, &in_dims) || !plrt_cpu_has_avx2()) continue;
       plrt_avgpool1d_s8_pow2_avx2(&p, &in_dims, in, &out_dims, opt);
+#else
+      continue;
+#endif
+    } else {
+#if PLRT_ARM_MVE_FLOAT
+      plrt_avgpool1d_s8_mve(&p, &in_dims, in, &out_dims, opt);
 #else
       continue;
 #endif
@@ -267,7 +277,8 @@ static void pool_case(int seed) {
              "avgpool (%s) C %" PRIu32 " L %" PRIu32 " k%" PRIu32 " s%" PRIu32 " rounding %d",
              v == 0   ? "avgpool"
              : v == 1 ? "portable"
-                      : "avx2",
+             : v == 2 ? "avx2"
+                      : "arm mve",
              in_dims.channels, in_dims.length, p.kernel, p.stride, (int)p.rounding);
     compare(ref, opt, out_dims.channels * out_dims.length, what, seed);
   }
@@ -312,6 +323,9 @@ static void add_case(int seed) {
   plrt_add_s8_ref(&p, n, a, b, ref);
   fns[n_variants] = plrt_add_s8, names[n_variants++] = "add";
   fns[n_variants] = plrt_add_s8_portable, names[n_variants++] = "portable";
+#if PLRT_ARM_MVE
+  fns[n_variants] = plrt_add_s8_mve, names[n_variants++] = "arm mve";
+#endif
 #if PLRT_X86_SIMD
   if (plrt_cpu_has_avx2()) {
     fns[n_variants] =

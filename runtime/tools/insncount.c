@@ -12,7 +12,7 @@ static long g_dropped;
 
 static const char* const kNames[PLRT_INSN_LABELS] = {
     "calibrate", "detector", "pipeline", "inference", "interpreter", "conv1d", "pointwise",
-    "avgpool",   "add",      "concat",   "relu",      "other",       "end"};
+    "avgpool",   "add",      "concat",   "relu",      "other",       "peer",   "end"};
 
 __attribute__((noinline)) void plrt_insn_mark(int label) {
   /* The same instructions run for every mark (no early return), so that the calibration
@@ -23,6 +23,8 @@ __attribute__((noinline)) void plrt_insn_mark(int label) {
   ++g_marks;
   __asm__ volatile("" ::: "memory");
 }
+
+long plrt_insn_marks(void) { return g_marks; }
 
 void plrt_insn_report(void) {
   long i;

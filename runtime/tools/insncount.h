@@ -26,12 +26,16 @@ enum plrt_insn_label {
   PLRT_INSN_CONCAT,
   PLRT_INSN_RELU,
   PLRT_INSN_OTHER, /* a program's own code between sections */
+  PLRT_INSN_PEER,  /* a peer library's kernel on the same operands (bench/cmsis_nn_layers.c) */
   PLRT_INSN_END,   /* the last mark: ends the last section */
   PLRT_INSN_LABELS
 };
 
 /* Starts a section of `label`. Never inlined: its address is the plugin's mark. */
 void plrt_insn_mark(int label);
+
+/* The number of marks so far (the index of the next one). */
+long plrt_insn_marks(void);
 
 /* Prints the recorded labels ("insnmark INDEX NAME", one line per mark) to stdout. */
 void plrt_insn_report(void);

@@ -2,7 +2,9 @@
  * -Wl,--wrap=plrt_invoke calls __wrap_plrt_invoke where it called plrt_invoke, and
  * __real_plrt_invoke is the runtime's): plrt_invoke is one INFERENCE section, and with the
  * kernels wrapped too, each kernel call is a section of its op type and the interpreter's own
- * work between them INTERPRETER. runtime/CMakeLists.txt lists the --wrap options. */
+ * work between them INTERPRETER (CONCAT and RELU: insncount_wrap_rest.c). runtime/CMakeLists.txt
+ * lists the --wrap options. */
+#include "insncount_wrap.h"
 #include "insncount.h"
 #include "plrt_model.h"
 #include "plrt_ops.h"
@@ -24,11 +26,6 @@ plrt_status __wrap_plrt_invoke(const plrt_model* model, void* arena, size_t aren
 }
 
 #define WRAP_CONV(name, label)                                                                   \
-  void __real_##name(const plrt_conv_params*, const plrt_requant*, const plrt_dims*,             \
-                     const int8_t*, const int8_t*, const int32_t*, const plrt_dims*, int8_t*);   \
-  void __wrap_##name(const plrt_conv_params* p, const plrt_requant* q, const plrt_dims* in_dims, \
-                     const int8_t* in, const int8_t* w, const int32_t* b,                        \
-                     const plrt_dims* out_dims, int8_t* out);                                    \
   void __wrap_##name(const plrt_conv_params* p, const plrt_requant* q, const plrt_dims* in_dims, \
                      const int8_t* in, const int8_t* w, const int32_t* b,                        \
                      const plrt_dims* out_dims, int8_t* out) {                                   \
@@ -39,10 +36,6 @@ plrt_status __wrap_plrt_invoke(const plrt_model* model, void* arena, size_t aren
 WRAP_CONV(plrt_conv1d_s8, PLRT_INSN_CONV1D)
 WRAP_CONV(plrt_pointwise_conv_s8, PLRT_INSN_POINTWISE)
 
-void __real_plrt_avgpool1d_s8(const plrt_pool_params*, const plrt_dims*, const int8_t*,
-                              const plrt_dims*, int8_t*);
-void __wrap_plrt_avgpool1d_s8(const plrt_pool_params* p, const plrt_dims* in_dims, const int8_t* in,
-                              const plrt_dims* out_dims, int8_t* out);
 void __wrap_plrt_avgpool1d_s8(const plrt_pool_params* p, const plrt_dims* in_dims, const int8_t* in,
                               const plrt_dims* out_dims, int8_t* out) {
   plrt_insn_mark(PLRT_INSN_AVGPOOL);
@@ -50,31 +43,9 @@ void __wrap_plrt_avgpool1d_s8(const plrt_pool_params* p, const plrt_dims* in_dim
   plrt_insn_mark(PLRT_INSN_INTERPRETER);
 }
 
-void __real_plrt_add_s8(const plrt_add_params*, size_t, const int8_t*, const int8_t*, int8_t*);
-void __wrap_plrt_add_s8(const plrt_add_params* p, size_t n, const int8_t* a, const int8_t* b,
-                        int8_t* out);
 void __wrap_plrt_add_s8(const plrt_add_params* p, size_t n, const int8_t* a, const int8_t* b,
                         int8_t* out) {
   plrt_insn_mark(PLRT_INSN_ADD);
   __real_plrt_add_s8(p, n, a, b, out);
-  plrt_insn_mark(PLRT_INSN_INTERPRETER);
-}
-
-void __real_plrt_concat_s8(uint32_t, const plrt_dims*, const int8_t* const*, const plrt_dims*,
-                           int8_t*);
-void __wrap_plrt_concat_s8(uint32_t n, const plrt_dims* dims, const int8_t* const* in,
-                           const plrt_dims* out_dims, int8_t* out);
-void __wrap_plrt_concat_s8(uint32_t n, const plrt_dims* dims, const int8_t* const* in,
-                           const plrt_dims* out_dims, int8_t* out) {
-  plrt_insn_mark(PLRT_INSN_CONCAT);
-  __real_plrt_concat_s8(n, dims, in, out_dims, out);
-  plrt_insn_mark(PLRT_INSN_INTERPRETER);
-}
-
-void __real_plrt_relu_s8(const plrt_relu_params*, size_t, const int8_t*, int8_t*);
-void __wrap_plrt_relu_s8(const plrt_relu_params* p, size_t n, const int8_t* in, int8_t* out);
-void __wrap_plrt_relu_s8(const plrt_relu_params* p, size_t n, const int8_t* in, int8_t* out) {
-  plrt_insn_mark(PLRT_INSN_RELU);
-  __real_plrt_relu_s8(p, n, in, out);
   plrt_insn_mark(PLRT_INSN_INTERPRETER);
 }

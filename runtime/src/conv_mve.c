@@ -1,0 +1,247 @@
+/* The convolution on Arm Helium (MVE, the M-profile vector extension: Cortex-M55, M85; compiled
+ * where the compiler defines __ARM_FEATURE_MVE), bit-identical to ops_ref.c
+ * (runtime/tests/ops_opt_test.c checks it on the emulated Cortex-M55).
+ *
+ * Every output is a dot product of one window of the input (contiguous in channel-last layout:
+ * bytes [(t - pad) C_in, (t - pad) C_in + n), n = kernel C_in) with one weight row, so:
+ *   - The inner product is VMLADAVA.S8: 16 int8 x int8 products added to a 32-bit sum in one
+ *     instruction, on the raw int8 input, read in place (no window copy). The zero point is
+ *     folded out: sum (x - zx) w = sum x w - zx sum w, with sum w of each weight row (VADDVA.S8)
+ *     once per call; int32 arithmetic wraps, so the identity holds modulo 2^32 and the result is
+ *     exact whenever the reference's own int32 sum is (the kernels' contract, plrt_ops.h).
+ *   - A 3 x 2 block (three windows x two weight rows) per loop: 5 vector loads and 6 VMLADAVA
+ *     for 96 multiply-accumulates (2 x 2 where 2 or 4 output steps remain); the last n % 16
+ *     elements through tail-predicated loads, which read nothing past the end.
+ *   - Windows that reach into the padding (at most `pad` at each end) are copied once per call
+ *     with the padding as zx (x - zx = 0) where they fit EDGE_BYTES; larger ones take the
+ *     in-range part of the window only, with sum w over that part.
+ *   - The requantisation of 4 output channels at once (simd_mve.h): TFLITE with VQSHL (the left
+ *     shift, saturating as plrt_multiply_by_quantized_multiplier_fast does), VQRDMULH ((x m +
+ *     2^30) >> 31) and VRSHL (the rounding right shift, made ties-away-from-zero by subtracting 1
+ *     from negative values first), POW2 with one VQRSHL; then + zero point, clamp, VSTRB.32. */
+#include "opt_kernels.h"
+
+#if PLRT_ARM_MVE
+
+#include "simd_mve.h"
+
+#define BLOCK_O 64 /* output channels per block of sums (a multiple of 4) */
+#define ROWS 3     /* output steps (windows) per pass over the weights, or 2 */
+
+/* For `pairs` pairs of weight rows (w, w + stride), then (w + 2 n, w + 2 n + stride), ...:
+ * a0[2k + i] = window x0 . row i of pair k, a1[...] and a2[...] the same for x1 and x2. One loop
+ * per pair of rows over the n elements, 16 at a time: 5 loads and 6 VMLADAVA for 96
+ * multiply-accumulates (six accumulators: VMLADAVA's must be even registers); the last n % 16
+ * through tail-predicated loads (nothing read past a row's end). */
+static void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* w,
+                      int32_t n, int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1,
+                      int32_t* a2) {
+  const int32_t blocks = n >> 4, rest = n & 15;
+  const mve_pred16_t p = vctp8q((uint32_t)rest);
+  for (; pairs > 0; --pairs, w += 2 * n, a0 += 2, a1 += 2, a2 += 2) {
+    const int8_t *p0 = x0, *p1 = x1, *p2 = x2, *w0 = w, *w1 = w + stride;
+    int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, i;
+    for (i = blocks; i > 0; --i) {
+      const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
+      const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1), vx2 = vldrbq_s8(p2);
+      s00 = vmladavaq_s8(s00, vx0, vw0), s01 = vmladavaq_s8(s01, vx0, vw1);
+      s10 = vmladavaq_s8(s10, vx1, vw0), s11 = vmladavaq_s8(s11, vx1, vw1);
+      s20 = vmladavaq_s8(s20, vx2, vw0), s21 = vmladavaq_s8(s21, vx2, vw1);
+      p0 += 16, p1 += 16, p2 += 16, w0 += 16, w1 += 16;
+    }
+    if (rest) {
+      const int8x16_t vw0 = vldrbq_z_s8(w0, p), vw1 = vldrbq_z_s8(w1, p);
+      const int8x16_t vx0 = vldrbq_z_s8(p0, p), vx1 = vldrbq_z_s8(p1, p);
+      const int8x16_t vx2 = vldrbq_z_s8(p2, p);
+      s00 = vmladavaq_s8(s00, vx0, vw0), s01 = vmladavaq_s8(s01, vx0, vw1);
+      s10 = vmladavaq_s8(s10, vx1, vw0), s11 = vmladavaq_s8(s11, vx1, vw1);
+      s20 = vmladavaq_s8(s20, vx2, vw0), s21 = vmladavaq_s8(s21, vx2, vw1);
+    }
+    a0[0] = s00, a0[1] = s01, a1[0] = s10, a1[1] = s11, a2[0] = s20, a2[1] = s21;
+  }
+}
+
+/* dot_pairs for two windows x0, x1 (where 2 or 4 output steps remain, a third window would be
+ * wasted work): per 16 elements 4 loads and 4 VMLADAVA for 64 multiply-accumulates. */
+static void dot_pairs2(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t n,
+                       int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1) {
+  const int32_t blocks = n >> 4, rest = n & 15;
+  const mve_pred16_t p = vctp8q((uint32_t)rest);
+  for (; pairs > 0; --pairs, w += 2 * n, a0 += 2, a1 += 2) {
+    const int8_t *p0 = x0, *p1 = x1, *w0 = w, *w1 = w + stride;
+    int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, i;
+    for (i = blocks; i > 0; --i) {
+      const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1);
+      const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
+      s00 = vmladavaq_s8(s00, vx0, vw0);
+      s01 = vmladavaq_s8(s01, vx0, vw1);
+      s10 = vmladavaq_s8(s10, vx1, vw0);
+      s11 = vmladavaq_s8(s11, vx1, vw1);
+      p0 += 16, p1 += 16, w0 += 16, w1 += 16;
+    }
+    if (rest) {
+      const int8x16_t vx0 = vldrbq_z_s8(p0, p), vx1 = vldrbq_z_s8(p1, p);
+      const int8x16_t vw0 = vldrbq_z_s8(w0, p), vw1 = vldrbq_z_s8(w1, p);
+      s00 = vmladavaq_s8(s00, vx0, vw0);
+      s01 = vmladavaq_s8(s01, vx0, vw1);
+      s10 = vmladavaq_s8(s10, vx1, vw0);
+      s11 = vmladavaq_s8(s11, vx1, vw1);
+    }
+    a0[0] = s00, a0[1] = s01, a1[0] = s10, a1[1] = s11;
+  }
+}
+
+/* sum x w and sum w over n elements (a window that reaches into the padding). */
+static inline void dot_1x1(const int8_t* x, const int8_t* w, int32_t n, int32_t* xw, int32_t* ws) {
+  int32_t s = 0, sw = 0;
+  for (; n > 0; n -= 16, x += 16, w += 16) {
+    const mve_pred16_t p = vctp8q((uint32_t)n);
+    const int8x16_t vw = vldrbq_z_s8(w, p);
+    s = vmladavaq_s8(s, vldrbq_z_s8(x, p), vw);
+    sw = vaddvaq_s8(sw, vw);
+  }
+  *xw = s, *ws = sw;
+}
+
+/* ws[o] = sum of weight row o (w + o n) over its n elements, o < rows. */
+static void sum_rows(const int8_t* w, int32_t n, uint32_t rows, int32_t* ws) {
+  const int32_t blocks = n >> 4, rest = n & 15;
+  const mve_pred16_t p = vctp8q((uint32_t)rest);
+  uint32_t o;
+  for (o = 0; o < rows; ++o, w += n) {
+    const int8_t* w0 = w;
+    int32_t s0 = 0, i;
+    for (i = blocks; i > 0; --i, w0 += 16) s0 = vaddvaq_s8(s0, vldrbq_s8(w0));
+    if (rest) s0 = vaddvaq_s8(s0, vldrbq_z_s8(w0, p));
+    ws[o] = s0;
+  }
+}
+
+/* The windows that reach into the padding (the first and last `pad` output steps at most),
+ * copied with the padding as zx, i.e. x - zx = 0, so that they take the block path too; only
+ * where they fit this many bytes, else they go through dot_1x1 over their in-range part. */
+#define EDGE_BYTES 1024
+
+/* Copies window t (n bytes from flat index first, zx outside [0, total)) to dst. */
+static void copy_window(const int8_t* in, int32_t first, int32_t n, int32_t total, int8_t zx,
+                        int8_t* dst) {
+  int32_t j;
+  for (j = 0; j < n; ++j) {
+    const int32_t i = first + j;
+    dst[j] = i >= 0 && i < total ? in[i] : zx;
+  }
+}
+
+/* Requantises the cols sums of output step t (each + add[o]: the bias and the zero-point
+ * correction) into out[t][o0 + o], 4 channels per vector. */
+static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, const int32_t* acc,
+                      const int32_t* add, int8_t* y) {
+  const int32_t* shifts = quant->shift + o0;
+  const int32_t zy = quant->output_zero_point;
+  const int32x4_t lo = vdupq_n_s32(quant->act_min), hi = vdupq_n_s32(quant->act_max);
+  int32_t left = (int32_t)cols;
+  if (quant->mode == PLRT_REQUANT_POW2) {
+    /* floor(acc 2^-r + 1/2) for r > 0, acc 2^-r saturated for r <= 0: one VQRSHL by -r */
+    for (; left > 0; left -= 4, acc += 4, add += 4, shifts += 4, y += 4) {
+      const mve_pred16_t p = vctp32q((uint32_t)left);
+      const int32x4_t s = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
+      int32x4_t v = vqrshlq_s32(s, vnegq_s32(vldrwq_z_s32(shifts, p)));
+      vstrbq_p_s32(y, plrt_mve_add_clamp(v, zy, lo, hi), p);
+    }
+  } else {
+    const int32_t* multipliers = quant->multiplier + o0;
+    for (; left > 0; left -= 4, acc += 4, add += 4, shifts += 4, multipliers += 4, y += 4) {
+      const mve_pred16_t p = vctp32q((uint32_t)left);
+      const int32x4_t v = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
+      const int32x4_t q = plrt_mve_mbqm(v, vldrwq_z_s32(multipliers, p), vldrwq_z_s32(shifts, p));
+      vstrbq_p_s32(y, plrt_mve_add_clamp(q, zy, lo, hi), p);
+    }
+  }
+}
+
+void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quant,
+                        const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                        const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+  const int32_t n = (int32_t)(params->kernel * in_dims->channels);
+  const int32_t c_in = (int32_t)in_dims->channels;
+  const int32_t total = (int32_t)(in_dims->length * in_dims->channels);
+  const int32_t zx = params->input_zero_point, pad = (int32_t)params->pad;
+  const uint32_t c_out = out_dims->channels, length = out_dims->length;
+  /* output steps [head, tail) have their whole window inside the input */
+  const int32_t head = pad < (int32_t)length ? pad : (int32_t)length;
+  int32_t tail = (int32_t)in_dims->length + pad - (int32_t)params->kernel + 1;
+  int8_t edge[EDGE_BYTES];
+  int32_t ws[BLOCK_O], add[BLOCK_O], acc[ROWS][BLOCK_O];
+  int32_t n_edge, e;
+  uint32_t o0, t, o, step = 2;
+  if (tail < head) tail = head;
+  n_edge = head + ((int32_t)length - tail);
+  if (n_edge * n > EDGE_BYTES) n_edge = 0; /* too long: dot_1x1 takes them */
+  for (e = 0; e < n_edge; ++e) {
+    const int32_t te = e < head ? e : tail + (e - head);
+    copy_window(in, (te - pad) * c_in, n, total, (int8_t)zx, edge + e * n);
+  }
+  for (o0 = 0; o0 < c_out; o0 += BLOCK_O) {
+    const uint32_t cols = c_out - o0 < BLOCK_O ? c_out - o0 : BLOCK_O;
+    const int8_t* w = weights + (size_t)o0 * (size_t)n;
+    sum_rows(w, n, cols, ws);
+    for (o = 0; o < cols; ++o) { /* bias - zx sum w, modulo 2^32 */
+      add[o] =
+          (int32_t)((bias != NULL ? (uint32_t)bias[o0 + o] : 0u) - (uint32_t)zx * (uint32_t)ws[o]);
+    }
+    for (t = 0; t < length; t += step) {
+      /* 3 steps at a time, but 2 where 2 or 4 remain (1 takes the 2-step form, repeated) */
+      const uint32_t left = length - t, rows = left == 4 ? 2 : (left < ROWS ? left : ROWS);
+      const int8_t* x[ROWS];
+      uint32_t k, r;
+      int slow = 0;
+      step = rows == 3 ? 3 : 2;
+      for (k = 0; k < ROWS; ++k) { /* missing steps repeat the first, not stored */
+        const int32_t tk = (int32_t)t + (k < rows ? (int32_t)k : 0);
+        if (tk >= head && tk < tail) {
+          x[k] = in + (tk - pad) * c_in;
+        } else if (n_edge > 0) {
+          x[k] = edge + (tk < head ? tk : head + (tk - tail)) * n;
+        } else {
+          slow = 1;
+        }
+      }
+      if (!slow) {
+        const size_t last = cols - 1; /* an odd last row is paired with itself */
+        if (step == 3) {
+          dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2]);
+          if (cols & 1) {
+            dot_pairs(x[0], x[1], x[2], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last,
+                      acc[2] + last);
+          }
+        } else {
+          dot_pairs2(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1]);
+          if (cols & 1) {
+            dot_pairs2(x[0], x[1], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last);
+          }
+        }
+      } else {
+        for (r = 0; r < rows; ++r) {
+          /* the in-range part [lo, hi) of the window: sum x w - zx sum w there, plus zx
+           * times the whole row's sum w, which `add` takes off again */
+          const int32_t first = ((int32_t)(t + r) - pad) * c_in;
+          const int32_t lo = first < 0 ? -first : 0;
+          const int32_t hi = total - first < n ? total - first : n;
+          for (o = 0; o < cols; ++o) {
+            int32_t xw = 0, wsum = 0;
+            if (hi > lo) dot_1x1(in + first + lo, w + (size_t)o * n + lo, hi - lo, &xw, &wsum);
+            acc[r][o] = (int32_t)((uint32_t)xw - (uint32_t)zx * (uint32_t)wsum +
+                                  (uint32_t)zx * (uint32_t)ws[o]);
+          }
+        }
+      }
+      for (r = 0; r < rows; ++r) {
+        store_row(quant, o0, cols, acc[r], add, out + (size_t)(t + r) * c_out + o0);
+      }
+    }
+  }
+}
+
+#else
+typedef int plrt_conv_mve_is_empty_here; /* ISO C: a translation unit needs a declaration */
+#endif
