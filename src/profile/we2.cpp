@@ -105,7 +105,7 @@ We2Shape shape_of(const qgraph::Graph& g, const qgraph::Op& op, bool& generated)
 
 // Activation bytes an op moves to and from the SRAM: tensors are stored in bricks of 16 channels,
 // each output-depth block of a conv reads its input again, and neighbouring column blocks overlap
-// by the kernel's extra taps.
+// by the taps the kernel reaches past its stride.
 double activation_bytes(const We2Shape& s, const We2Compute& w) {
   const double in_channels = static_cast<double>(round_up(s.cin, kBrick));
   const double out = static_cast<double>(s.lout) * static_cast<double>(round_up(s.cout, kBrick));
@@ -113,7 +113,9 @@ double activation_bytes(const We2Shape& s, const We2Compute& w) {
   const double columns = static_cast<double>(ceil_div(s.lout, w.block_width));
   const double depth_blocks =
       s.kind == We2Shape::Kind::kConv ? static_cast<double>(ceil_div(s.cout, w.block_depth)) : 1.0;
-  return (s.lin + (s.kernel - 1) * columns) * in_channels * depth_blocks + out;
+  const double span =
+      static_cast<double>(s.lout) * s.stride + std::max(0, s.kernel - s.stride) * columns;
+  return span * in_channels * depth_blocks + out;
 }
 
 // A concatenation: one copy (a 1-tap pool) per input into its channels of the output, then an
