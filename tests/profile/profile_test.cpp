@@ -153,7 +153,8 @@ TEST(ProfileCli, ShippedMitbihAgainstTheVendorsTotals) {
   EXPECT_EQ(max["total"]["accelerator_cycles"].get<int64_t>(), kShippedIzerCycles);
   const auto we2 = profile_json(run + " --target we2");
   const double vela = kShippedVelaFlashCycles;
-  EXPECT_NEAR(we2["total"]["accelerator_cycles"].get<double>(), vela, 0.10 * vela);
+  // Benchmark bound 10 %; measured +1.5 % (2,757,243 cycles), held to 3 %.
+  EXPECT_NEAR(we2["total"]["accelerator_cycles"].get<double>(), vela, 0.03 * vela);
 }
 
 TEST(ProfileCli, JsonContract) {
