@@ -121,24 +121,14 @@ double activation_bytes(const We2Shape& s, const We2Compute& w) {
 // A concatenation: one copy (a 1-tap pool) per input into its channels of the output, then an
 // element-wise pass over the whole output.
 double concat_cycles(const qgraph::Graph& g, const qgraph::Op& op, const We2Memory& mem) {
-  const qgraph::Tensor& out = g.tensors.at(static_cast<size_t>(op.output));
-  double cycles = we2_compute({.kind = We2Shape::Kind::kAdd,
-                               .cin = out.channels,
-                               .cout = out.channels,
-                               .lin = out.length,
-                               .lout = out.length},
-                              0, mem.sram_read_latency)
-                      .cycles;
-  for (int t : op.inputs) {
-    const qgraph::Tensor& in = g.tensors.at(static_cast<size_t>(t));
-    cycles += we2_compute({.kind = We2Shape::Kind::kPool,
-                           .cin = in.channels,
-                           .cout = in.channels,
-                           .lin = in.length,
-                           .lout = in.length},
-                          0, mem.sram_read_latency)
-                  .cycles;
-  }
+  auto pass = [&](We2Shape::Kind kind, int tensor) {
+    const qgraph::Tensor& t = g.tensors.at(static_cast<size_t>(tensor));
+    const We2Shape s{
+        .kind = kind, .cin = t.channels, .cout = t.channels, .lin = t.length, .lout = t.length};
+    return we2_compute(s, 0, mem.sram_read_latency).cycles;
+  };
+  double cycles = pass(We2Shape::Kind::kAdd, op.output);
+  for (int t : op.inputs) cycles += pass(We2Shape::Kind::kPool, t);
   return cycles;
 }
 
