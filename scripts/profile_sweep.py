@@ -4,10 +4,12 @@
 as an SVG line chart and a CSV (docs/profile.md).
 
     scripts/profile_sweep.py PHYSIOLITE OUT.svg [--profile uci] [--weights flash|sram]
-                             [--models models]
+                             [--models DIR ...]
 
-Accuracy: for each point a trained model exists for (MODELS/<profile>-*-seed*/ whose config.json
-has that embed_dim and input_length), the VALIDATION macro-F1 at the epoch training selected
+Accuracy: for each point a trained model exists for (DIR/<profile>-*-seed*/ whose config.json has
+that embed_dim and input_length; DIRs default to models/ and runs/sweep/, where
+`physiolite train --config configs/uci_emg.json --set model.embed_dim=D
+--set run_dir=runs/sweep/uci-dD-seed1` puts the sweep's own trainings), the VALIDATION macro-F1 at the epoch training selected
 (log.jsonl, "best_epoch"), mean over seeds; never the test split. Points without a trained model
 have no accuracy (a training per point is hours). Energy needs a cited power figure: not yet
 (docs/profile.md, "What is missing").
@@ -39,11 +41,14 @@ def predict(physiolite, profile, chip, width, length, weights):
     return sum(c["us"] for c in accel), total["weight_bytes"]
 
 
-def validation_f1(models, profile):
+def validation_f1(dirs, profile):
     """{(input_length, embed_dim): [validation macro-F1 of each seed]} of the trained models of a
     profile, each at the epoch its training selected (best_epoch)."""
     out = {}
-    for d in sorted(glob.glob(os.path.join(models, f"{profile}-*-seed*"))):
+    runs = [d for top in dirs for d in sorted(glob.glob(os.path.join(top, f"{profile}-*-seed*")))]
+    for d in runs:
+        if not os.path.exists(os.path.join(d, "report.md")):
+            continue  # training not finished
         try:
             cfg = json.load(open(os.path.join(d, "config.json")))
             rows = [json.loads(l) for l in open(os.path.join(d, "log.jsonl")) if l.strip()]
@@ -107,7 +112,9 @@ def main():
     ap.add_argument("svg")
     ap.add_argument("--profile", default="uci")
     ap.add_argument("--weights", choices=["flash", "sram"])
-    ap.add_argument("--models", default=os.path.join(os.path.dirname(__file__), "..", "models"))
+    root = os.path.join(os.path.dirname(__file__), "..")
+    ap.add_argument("--models", nargs="+",
+                    default=[os.path.join(root, "models"), os.path.join(root, "runs", "sweep")])
     a = ap.parse_args()
     accuracy = validation_f1(a.models, a.profile)
     points = []
