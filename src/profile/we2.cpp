@@ -103,13 +103,19 @@ We2Shape shape_of(const qgraph::Graph& g, const qgraph::Op& op, bool& generated)
   return s;
 }
 
-// Activation bytes an op moves to and from the SRAM: tensors are stored in bricks of 16 channels,
-// each output-depth block of a conv reads its input again, and neighbouring column blocks overlap
-// by the taps the kernel reaches past its stride.
-double activation_bytes(const We2Shape& s, const We2Compute& w) {
-  const double in_channels = static_cast<double>(round_up(s.cin, kBrick));
+// Activation bytes an op moves to and from the SRAM, counted in the SRAM's 32-byte bursts: tensors
+// are stored in bricks of 16 channels, each output-depth block of a conv reads its input again, and
+// neighbouring column blocks overlap by the taps the kernel reaches past its stride. The network's
+// input is stored channel-interleaved (C bytes per sample, not a brick): a block reads it in pieces
+// as deep as the block, each costing a whole burst.
+double activation_bytes(const We2Shape& s, const We2Compute& w, bool reads_network_input) {
+  constexpr double kBurst = 32;
   const double out = static_cast<double>(s.lout) * static_cast<double>(round_up(s.cout, kBrick));
   if (s.kind == We2Shape::Kind::kAdd) return 2.0 * out + out;
+  const double in_channels =
+      reads_network_input
+          ? s.cin * kBurst / std::clamp(static_cast<double>(w.block_depth), 8.0, kBurst)
+          : static_cast<double>(round_up(s.cin, kBrick));
   const double columns = static_cast<double>(ceil_div(s.lout, w.block_width));
   const double depth_blocks =
       s.kind == We2Shape::Kind::kConv ? static_cast<double>(ceil_div(s.cout, w.block_depth)) : 1.0;
@@ -161,7 +167,8 @@ std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Mem
     const We2Compute w = we2_compute(s, weight_latency, mem.sram_read_latency);
     compute = w.cycles;
     c.compute = std::llround(compute);
-    c.sram = std::llround(activation_bytes(s, w) / (kSramBytesPerCycle * mem.sram_clock_scale));
+    c.sram = std::llround(activation_bytes(s, w, op.inputs.at(0) == g.input) /
+                          (kSramBytesPerCycle * mem.sram_clock_scale));
     double npu = compute;
     if (s.kind == We2Shape::Kind::kConv) {
       c.weight_bytes = static_cast<int64_t>(op.weights.size());
