@@ -153,7 +153,7 @@ TEST(ProfileCli, ShippedMitbihAgainstTheVendorsTotals) {
   EXPECT_EQ(max["total"]["accelerator_cycles"].get<int64_t>(), kShippedIzerCycles);
   const auto we2 = profile_json(run + " --target we2");
   const double vela = kShippedVelaFlashCycles;
-  // Benchmark bound 10 %; measured +1.5 % (2,757,243 cycles), held to 3 %.
+  // Benchmark bound 10 %; measured +1.6 % (2,757,376 cycles), held to 3 %.
   EXPECT_NEAR(we2["total"]["accelerator_cycles"].get<double>(), vela, 0.03 * vela);
 }
 
