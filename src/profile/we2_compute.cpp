@@ -1,6 +1,7 @@
 // The Ethos-U55-64's compute time for one 1-D operator (H = 1, W = length, C = channels, as the
-// TFLite writer lays them out), from how the NPU works (Arm's Ethos-U55 technical reference manual
-// and Vela's performance documentation):
+// TFLite writer lays them out), from how the NPU works (Arm's Ethos-U55 technical reference manual)
+// and how Vela 3.10's estimator models it (its source was read to learn the model, not copied;
+// this is written anew for 1-D int8 layers):
 //  - it computes the output in blocks (W x C); a block's input rows and its 32-bit accumulators
 //    must fit the 16 banks of 1 KiB of shared buffer (2 kept for output, input and accumulators
 //    double-buffered), and the compiler picks the block that fetches the fewest input and weight
