@@ -4,13 +4,14 @@
     scripts/profile_fit.py run NETDIR...     # izer and Vela on generated networks (once each)
     scripts/profile_fit.py table NETDIR...   # one CSV row per layer: our shapes + the tools' figures
     scripts/profile_fit.py fit NETDIR...     # least squares of the rules' features (the coefficients)
+    scripts/profile_fit.py encoded NETDIR... # the WE2 encoded-weight-size fit (we2.cpp kEncoded)
     scripts/profile_fit.py compare PHYSIOLITE NETDIR...  # `physiolite profile` against the tools
 
 NETDIR is a folder written by `build/.../bench/bench_profile_netgen OUT SEED COUNT` (max.plq,
 we2.tflite, max/ = our MAX78000 export, max_layers.csv, we2_ops.csv). `run` calls the vendors'
 estimators with `nice -n 10`, one at a time (izer's "ESTIMATED LATENCY" per layer in
 max/izer/NAME/log.txt; Vela's --verbose-performance per-layer CSV in vela/), skipping what is already
-there. `table` joins their per-layer figures with the shapes; the fitted coefficients in
+there (Vela's --verbose-weights/--verbose-schedule report in vela-*/sched.log). `table` joins their per-layer figures with the shapes; the fitted coefficients in
 src/profile/max78000.cpp and src/profile/we2.cpp come from least squares on that table
 (scripts/profile_fit.py fit NETDIR...). Debian's python3 (numpy) only.
 """
@@ -31,7 +32,8 @@ IZER = os.environ.get("PHYSIOLITE_IZER", os.path.join(TOOLS, "izer", "izer"))
 def vela_command(tflite, out, ini):
     return ["nice", "-n", "10", VELA, "--accelerator-config", "ethos-u55-64", "--config", ini,
             "--system-config", "My_Sys_Cfg", "--memory-mode", "My_Mem_Mode_Parent",
-            "--verbose-performance", "--output-dir", out, tflite]
+            "--verbose-performance", "--verbose-weights", "--verbose-schedule", "--output-dir", out,
+            tflite]
 
 
 def run(netdir):
@@ -49,9 +51,11 @@ def run(netdir):
     for placement, ini in (("flash", os.path.join(TOOLS, "vela", "himax_we2.ini")),
                            ("sram", sram_ini(netdir))):
         out = os.path.join(netdir, "vela-" + placement)
-        if not os.path.exists(os.path.join(out, "we2_per-layer.csv")):
-            subprocess.run(vela_command(os.path.join(netdir, "we2.tflite"), out, ini),
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        if not os.path.exists(os.path.join(out, "sched.log")):
+            os.makedirs(out, exist_ok=True)
+            with open(os.path.join(out, "sched.log"), "w") as log:
+                subprocess.run(vela_command(os.path.join(netdir, "we2.tflite"), out, ini),
+                               stdout=log, stderr=subprocess.DEVNULL, check=False)
 
 
 def sram_ini(netdir):
@@ -128,44 +132,58 @@ def max78000_features(r):
     return "eltwise", [pooled * m * n * (pool + 1), pooled * m * slots, 1]
 
 
-def we2_features(r):
-    """The compute features of src/profile/we2.cpp (same order), fitted on Vela's Op Cycles with
-    the weights in SRAM (column sram_op), where the weights never limit."""
-    ci, co, lo, k = int(r["cin"]), int(r["cout"]), int(r["lout"]), int(r["kernel"])
-    if r["kind"] == "CONV1D":
-        b = ceil_div(ci, 8) * ceil_div(co, 8)
-        return "conv", [lo * k * b, lo * ceil_div(co, 8), k * b, 1]
-    if r["kind"] == "AVGPOOL1D":
-        return "pool", [lo * k * ceil_div(ci, 8), lo * ceil_div(ci, 8), 1]
-    return "add", [lo * ceil_div(co, 8), 1]
+def vela_schedule(netdir, placement="flash"):
+    """Per operator of Vela's --verbose-schedule/--verbose-weights report: its encoded weight bytes
+    (None for operators without weights) and the output block it chose."""
+    path = os.path.join(netdir, "vela-" + placement, "sched.log")
+    if not os.path.exists(path):
+        return None
+    ops = []
+    for line in open(path):
+        if re.match(r"\s+\d+: Operation ", line):
+            ops.append({"encoded": None})
+        elif ops and (m := re.search(r"Encoded Weights = (\d+) bytes", line)):
+            ops[-1]["encoded"] = int(m.group(1))
+        elif ops and (m := re.search(r"Block Config = \[(.*)\]", line)):
+            ops[-1]["block"] = [int(x) for x in m.group(1).split(",")]
+    return ops
 
 
-def fit_we2(rows):
-    """Compute rule per kind and the weight stream (flash Op Cycles of the convs), by least squares
-    on the relative error (every layer weighs the same, however long)."""
-    groups = {}
-    stream_x, stream_y = [], []
-    for r in rows:
-        if r["chip"] != "we2":
+def encoded_features(cin, cout, k):
+    """The features of kEncoded in src/profile/we2.cpp (same order), per op: real weights, zero
+    padding of a depth-first kernel (C_in to 32) and of a part-kernel one (C_in to 8, taps to 4),
+    output channels, 1, and the weights of the channels padding C_out to 8."""
+    part = cin <= 8 or cin * k / (round_up(cin, 8) * round_up(k, 4)) > cin / round_up(cin, 32)
+    padded = round_up(cin, 8) * round_up(k, 4) if part else round_up(cin, 32) * k
+    w, z = cin * k, padded - cin * k
+    return [w * cout, 0 if part else z * cout, z * cout if part else 0, cout, 1,
+            (round_up(cout, 8) - cout) * w]
+
+
+def round_up(a, b):
+    return ceil_div(a, b) * b
+
+
+def fit_encoded(netdirs):
+    """Least squares (relative error) of Vela's encoded weight bytes per convolution, less the 10
+    bytes of scale and bias per output channel that kEncoded.per_channel adds back."""
+    x, y = [], []
+    for d in netdirs:
+        sched = vela_schedule(d)
+        ops = list(csv.DictReader(open(os.path.join(d, "we2_ops.csv"))))
+        if sched is None or len(sched) != len(ops):
             continue
-        kind, x = we2_features(r)
-        groups.setdefault(kind, ([], []))
-        groups[kind][0].append(x)
-        groups[kind][1].append(float(r["sram_op"]))
-        if kind == "conv":
-            ci, co, k = int(r["cin"]), int(r["cout"]), int(r["kernel"])
-            stream_x.append([ci * co * k * 8, co * 8, 1])  # 8 flash cycles per byte (50 MB/s)
-            stream_y.append(float(r["cycles"]))
-    for kind, (x, y) in sorted(groups.items()):
-        x, y = np.array(x, float), np.array(y, float)
-        coef, *_ = np.linalg.lstsq(x / y[:, None], np.ones(len(y)), rcond=None)
-        rel = np.abs(x @ coef - y) / y
-        print(f"we2 {kind} compute: n={len(y)} coef={np.round(coef, 4).tolist()} "
-              f"median rel err={np.median(rel):.3f} max={rel.max():.3f}")
-    x, y = np.array(stream_x, float), np.array(stream_y, float)
+        for s, o in zip(ops, sched):
+            if s["type"] == "CONV1D" and o["encoded"]:
+                ci, co, k = int(s["cin"]), int(s["cout"]), int(s["kernel"])
+                x.append(encoded_features(ci, co, k))
+                y.append(o["encoded"] - 10 * co)
+    x, y = np.array(x, float), np.array(y, float)
     coef, *_ = np.linalg.lstsq(x / y[:, None], np.ones(len(y)), rcond=None)
-    print(f"we2 weight stream (bytes per weight, per output channel, fixed x 8): "
-          f"{np.round(coef, 4).tolist()}")
+    rel = np.abs(x @ coef - y) / y
+    coef[3] += 10  # scale and bias
+    print(f"we2 encoded weights: n={len(y)} coef={np.round(coef, 4).tolist()} "
+          f"median rel err={np.median(rel):.3f} max={rel.max():.3f}")
 
 
 def fit(rows, chip, features):
@@ -187,12 +205,61 @@ def fit(rows, chip, features):
               f"max rel err={rel.max():.4f} median={np.median(rel):.4f}")
 
 
+def pair_vela_rows(netdir, rows):
+    """Vela's Op Cycles per operator of ours. Vela may reorder operators and turns a concatenation
+    into one copy per input ("CONCATENATION") plus an element-wise pass ("UNKNOWN"): rows are
+    matched by operator and MAC count and a concatenation's rows summed. None if one is missing."""
+    ops = list(csv.DictReader(open(os.path.join(netdir, "we2_ops.csv"))))
+    used = [False] * len(rows)
+
+    def take(pred):
+        for i, r in enumerate(rows):
+            if not used[i] and pred(r):
+                used[i] = True
+                return float(r["Op Cycles"])
+        return None
+
+    def macs(r):
+        return int(float(r["MAC Count"]))
+
+    out = []
+    for s in ops:
+        ci, co, lo, k = int(s["cin"]), int(s["cout"]), int(s["lout"]), int(s["kernel"])
+        if s["type"] == "CONCAT":
+            # one copy per input (MACs = length x its channels) until the channels add up
+            v, channels = 0.0, 0
+            while v is not None and channels < co:
+                i = next((i for i, r in enumerate(rows) if not used[i]
+                          and r["TFLite_operator"] == "CONCATENATION" and macs(r) % lo == 0), None)
+                if i is None:
+                    v = None
+                else:
+                    used[i] = True
+                    v += float(rows[i]["Op Cycles"])
+                    channels += macs(rows[i]) // lo
+            add = take(lambda r: r["TFLite_operator"] == "UNKNOWN")
+            v = None if v is None or add is None else v + add
+        elif s["type"] == "ADD":
+            v = take(lambda r: r["TFLite_operator"] == "ADD")
+        else:
+            m = lo * k * ci * co if s["type"] == "CONV1D" else lo * k * ci
+            if s["type"] == "AVGPOOL1D" and int(s["stride"]) > 3:
+                m = lo * k * ci * co  # a 1 x 1 convolution over k * C channels
+            v = take(lambda r: r["TFLite_operator"] not in ("CONCATENATION", "UNKNOWN", "ADD")
+                     and macs(r) == m)
+        if v is None:
+            return None
+        out.append(v)
+    return out
+
+
 def compare(physiolite, netdirs):
     """Our prediction (physiolite profile --json) against izer and Vela on each network: per layer
     and whole network, relative error. Returns the rows printed."""
     import json
     worst = {"max78000": [0, 0], "we2-flash": [0, 0], "we2-sram": [0, 0]}
     lines = []
+    per_layer = []
     for d in netdirs:
         net = os.path.basename(os.path.normpath(d))
         iz = izer_layers(d)
@@ -213,18 +280,20 @@ def compare(physiolite, netdirs):
             p = json.loads(subprocess.run([physiolite, "profile", "--int8", os.path.join(d, "we2.plq"),
                                            "--target", "we2", "--weights", placement, "--json"],
                                           check=True, capture_output=True, text=True).stdout)
-            vela = [float(r["Op Cycles"]) for r in rows]
-            tot = abs(p["total"]["accelerator_cycles"] - sum(vela)) / sum(vela)
+            vela = pair_vela_rows(d, rows)
+            tot = abs(p["total"]["accelerator_cycles"] - sum(float(r["Op Cycles"]) for r in rows)) \
+                / sum(float(r["Op Cycles"]) for r in rows)
             key = "we2-" + placement
             worst[key][1] = max(worst[key][1], tot)
-            if len(vela) != len(p["layers"]):  # Vela rewrote operators (a concatenation, pools)
-                lines.append(f"{net} we2-{placement}: Vela {sum(vela):.0f} ours "
-                             f"{p['total']['accelerator_cycles']} total err {tot:.2%} (Vela has "
-                             f"{len(vela)} ops, we {len(p['layers'])}: no per-layer pairing)")
+            if vela is None or len(vela) != len(p["layers"]):
+                lines.append(f"{net} we2-{placement}: Vela {sum(float(r['Op Cycles']) for r in rows):.0f}"
+                             f" ours {p['total']['accelerator_cycles']} total err {tot:.2%} (no "
+                             f"per-layer pairing)")
                 continue
             errs = [abs(l["cycles"] - v) / v for l, v in zip(p["layers"], vela) if v > 0]
             within = sum(e <= 0.15 for e in errs) / len(errs)
             worst[key][0] = max(worst[key][0], max(errs))
+            per_layer.extend(errs)
             lines.append(f"{net} we2-{placement}: Vela {sum(vela):.0f} ours "
                          f"{p['total']['accelerator_cycles']} total err {tot:.2%}, layers within "
                          f"15 %: {within:.0%}, worst {max(errs):.0%}")
@@ -232,6 +301,9 @@ def compare(physiolite, netdirs):
         print(line)
     for k, (per, tot) in worst.items():
         print(f"WORST {k}: per layer {per:.2%}, whole network {tot:.2%}")
+    if per_layer:
+        print(f"WE2 layers within 15 % of Vela: {sum(e <= 0.15 for e in per_layer)} of "
+              f"{len(per_layer)} (both placements)")
 
 
 def main():
@@ -244,7 +316,10 @@ def main():
         table(sys.argv[2:], buf)
         rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
         fit(rows, "max78000", max78000_features)
-        fit_we2(rows)
+        fit_encoded(sys.argv[2:])
+        return 0
+    if len(sys.argv) >= 3 and sys.argv[1] == "encoded":
+        fit_encoded(sys.argv[2:])
         return 0
     if len(sys.argv) < 3 or sys.argv[1] not in ("run", "table"):
         print(__doc__)

@@ -4,12 +4,21 @@
 as an SVG line chart and a CSV (docs/profile.md).
 
     scripts/profile_sweep.py PHYSIOLITE OUT.svg [--profile uci] [--weights flash|sram]
+                             [--models DIR ...]
 
-Accuracy needs a trained model per point and energy a cited power figure: neither is in the
-sweep yet (docs/profile.md, "What is missing").
+Accuracy: for each point a trained model exists for (DIR/<profile>-*-seed*/ whose config.json has
+that embed_dim and input_length; DIRs default to models/ and runs/sweep/, where
+`physiolite train --config configs/uci_emg.json --set model.embed_dim=D
+--set run_dir=runs/sweep/uci-dD-seed1` puts the sweep's own trainings), the VALIDATION macro-F1 at the epoch training selected
+(log.jsonl, "best_epoch"), mean over seeds; never the test split. Points without a trained model
+have no accuracy (a training per point is hours). Energy needs a cited power figure: not yet
+(docs/profile.md, "What is missing").
 """
 import argparse
+import glob
 import json
+import os
+import statistics
 import subprocess
 import sys
 
@@ -32,7 +41,29 @@ def predict(physiolite, profile, chip, width, length, weights):
     return sum(c["us"] for c in accel), total["weight_bytes"]
 
 
-def svg(points, title):
+def validation_f1(dirs, profile):
+    """{(input_length, embed_dim): [validation macro-F1 of each seed]} of the trained models of a
+    profile, each at the epoch its training selected (best_epoch)."""
+    out = {}
+    runs = [d for top in dirs for d in sorted(glob.glob(os.path.join(top, f"{profile}-*-seed*")))]
+    for d in runs:
+        if not os.path.exists(os.path.join(d, "report.md")):
+            continue  # training not finished
+        try:
+            cfg = json.load(open(os.path.join(d, "config.json")))
+            rows = [json.loads(l) for l in open(os.path.join(d, "log.jsonl")) if l.strip()]
+        except (OSError, ValueError):
+            continue
+        best = rows[-1].get("best_epoch")
+        chosen = [r for r in rows if r.get("epoch") == best and "val_macro_f1" in r]
+        if not chosen:
+            continue
+        key = (cfg["model"]["input_length"], cfg["model"]["embed_dim"])
+        out.setdefault(key, []).append(chosen[0]["val_macro_f1"])
+    return out
+
+
+def svg(points, title, accuracy=None):
     w, h, left, top, right, bottom = 560, 340, 60, 40, 160, 40
     ys = [p[3] for p in points]
     ymax = max(ys) * 1.1
@@ -66,6 +97,11 @@ def svg(points, title):
                        f'stroke="{COLOURS[chip]}" stroke-width="2"{dash}/>')
             out.append(f'<text x="{w - right + 35}" y="{y + 4}">{chip}, L = {length}</text>')
             legend += 1
+    for (length, width), f1 in sorted((accuracy or {}).items()):
+        y = top + 16 * legend + 8
+        out.append(f'<text x="{w - right + 10}" y="{y}">L = {length}, D = {width}: val. macro-F1 '
+                   f'{statistics.mean(f1):.3f} ({len(f1)} seeds)</text>')
+        legend += 1
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -76,9 +112,13 @@ def main():
     ap.add_argument("svg")
     ap.add_argument("--profile", default="uci")
     ap.add_argument("--weights", choices=["flash", "sram"])
+    root = os.path.join(os.path.dirname(__file__), "..")
+    ap.add_argument("--models", nargs="+",
+                    default=[os.path.join(root, "models"), os.path.join(root, "runs", "sweep")])
     a = ap.parse_args()
+    accuracy = validation_f1(a.models, a.profile)
     points = []
-    print("chip,input_length,embed_dim,accelerator_us,weight_bytes")
+    print("chip,input_length,embed_dim,accelerator_us,weight_bytes,val_macro_f1,seeds")
     for chip in CHIPS:
         for length in LENGTHS:
             for width in WIDTHS:
@@ -88,10 +128,13 @@ def main():
                           file=sys.stderr)
                     continue
                 points.append((chip, length, width, r[0]))
-                print(f"{chip},{length},{width},{r[0]:.1f},{r[1]}")
+                f1 = accuracy.get((length, width), [])
+                mean = f"{statistics.mean(f1):.4f}" if f1 else ""
+                print(f"{chip},{length},{width},{r[0]:.1f},{r[1]},{mean},{len(f1)}")
     weights = a.weights or "default placement"
     with open(a.svg, "w") as f:
-        f.write(svg(points, f"profile {a.profile}: predicted accelerator time ({weights})"))
+        f.write(svg(points, f"profile {a.profile}: predicted accelerator time ({weights})",
+                    {k: v for k, v in accuracy.items() if k[0] in LENGTHS and k[1] in WIDTHS}))
     return 0
 
 

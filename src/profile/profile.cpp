@@ -155,21 +155,22 @@ Profile profile_we2(const qgraph::Graph& g, const Options& o) {
   p.cpu_clock_hz = kWe2CpuHz;
   p.placement = fmt::format("weights in {} ({})", mem.weights_in_flash ? "off-chip flash" : "SRAM",
                             mem.origin);
-  int64_t npu = 0, compute = 0, weight = 0;
+  int64_t npu = 0, compute = 0, waiting = 0;
+  const std::vector<We2OpCycles> cycles = we2_network_cycles(g, mem);
   for (size_t i = 0; i < g.ops.size(); ++i) {
     const qgraph::Op& op = g.ops[i];
-    const We2OpCycles c = we2_op_cycles(g, op, mem);
+    const We2OpCycles& c = cycles[i];
     LayerCost l;
     l.name = fmt::format("op {} ({})", i, qgraph::to_string(op.type));
     l.kind = std::string(qgraph::to_string(op.type));
     l.cycles = c.total();
-    l.compute_cycles = c.npu;
+    l.compute_cycles = c.compute;
     l.weight_cycles = c.weight;
     l.weight_bytes = c.weight_bytes;
     l.us = static_cast<double>(l.cycles) / mem.core_clock_hz * 1e6;
     npu += l.cycles;
-    compute += c.npu;
-    weight += c.weight;
+    compute += c.compute;
+    waiting += l.cycles - c.compute;
     p.weight_bytes += c.weight_bytes;
     p.layers.push_back(l);
   }
@@ -190,10 +191,9 @@ Profile profile_we2(const qgraph::Graph& g, const Options& o) {
   p.sram_bytes = static_cast<int64_t>(g.arena_size) + (mem.weights_in_flash ? 0 : p.weight_bytes);
   p.flash_bytes = mem.weights_in_flash ? p.weight_bytes : 0;
   p.verdict.push_back(fmt::format(
-      "summed over operators: compute {} cycles, weight streaming {} cycles (each operator takes "
-      "the slower of the two)",
-      compute, weight));
-  p.verdict.push_back(weight > compute
+      "summed over operators: compute {} cycles, waiting for weights or memory {} cycles", compute,
+      waiting));
+  p.verdict.push_back(waiting > compute
                           ? "weight-bound: the weights' memory, not the MACs, sets the time "
                             "(try --weights sram if the SRAM holds them)"
                           : "compute-bound: the weights' memory keeps up with the MACs");

@@ -58,7 +58,7 @@ std::string to_table(const Profile& p) {
       fmt::format("{} — accelerator at {:.0f} MHz, CPU at {:.0f} MHz; {}\n\n", chip_name(p.chip),
                   p.accel_clock_hz / 1e6, p.cpu_clock_hz / 1e6, p.placement);
   s += fmt::format("{:<34} {:>12} {:>10} {:>10} {:>10}\n", "layer", "cycles", "us",
-                   p.chip == Chip::kWe2 ? "npu" : "", p.chip == Chip::kWe2 ? "weights" : "");
+                   p.chip == Chip::kWe2 ? "compute" : "", p.chip == Chip::kWe2 ? "weights" : "");
   for (const LayerCost& l : p.layers) {
     s += fmt::format("{:<34} {:>12} {:>10.2f}", l.name, l.cycles, l.us);
     if (p.chip == Chip::kWe2) s += fmt::format(" {:>10} {:>10}", l.compute_cycles, l.weight_cycles);

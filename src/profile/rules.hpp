@@ -18,15 +18,34 @@ namespace physiolite::profile {
 int64_t max78000_layer_cycles(const exporter::Max78000Layer& layer);
 inline constexpr int64_t kMax78000StartupCycles = 1;
 
-// WE2: one graph op on the Ethos-U55-64 (Vela's per-layer "NPU" and "OffFlash AC"/"SRAM AC").
+// WE2: one graph op on the Ethos-U55-64, as Vela's per-layer figures split it.
 struct We2OpCycles {
-  int64_t npu = 0;     // compute, Vela's "NPU" column
-  int64_t weight = 0;  // reading the weights (and biases/scales) from their memory
-  int64_t sram = 0;    // activations to and from SRAM
-  int64_t weight_bytes = 0;
-  int64_t total() const;  // Vela's "Op Cycles": the slowest of the three (they overlap)
+  int64_t npu = 0;      // Vela's "NPU": the compute, plus the weight transfer the NPU waits for
+  int64_t compute = 0;  // the MACs and output alone (the "NPU" column with the weights in SRAM)
+  int64_t weight = 0;   // reading the encoded weights (and scales) from their memory
+  int64_t sram = 0;     // activations to and from SRAM
+  int64_t weight_bytes = 0;   // int8 weights
+  int64_t encoded_bytes = 0;  // as the NPU reads them: weight stream + 10 B of scale per channel
+  int64_t total() const;      // Vela's "Op Cycles": the slowest of npu, sram and direct reads
+  bool direct_read = false;   // the classifier reads its weights in place (no DMA buffer)
 };
-We2OpCycles we2_op_cycles(const qgraph::Graph& graph, const qgraph::Op& op,
-                          const We2Memory& memory);
+// The ops of the graph in order: a weight transfer overlaps the previous op's compute (Vela's
+// weight buffering), so each op's figure depends on the one before it.
+std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& graph, const We2Memory& memory);
+
+// One operator as the NPU runs it (1-D: height 1). A stride-4 average pool is a 1 x 1
+// convolution over 4 C channels (the NPU's strides stop at 3), which the caller passes as such.
+struct We2Shape {
+  enum class Kind { kConv, kPool, kAdd } kind = Kind::kConv;
+  int cin = 1, cout = 1, lin = 1, lout = 1, kernel = 1, stride = 1;
+};
+// Compute cycles (MACs and output unit) of one operator and the output-channel depth of the blocks
+// it runs in; the latencies are the memories' read latencies (scales and biases: the weights'
+// memory; blocks: the SRAM).
+struct We2Compute {
+  double cycles = 0;
+  int block_width = 1, block_depth = 8;
+};
+We2Compute we2_compute(const We2Shape& shape, int weight_latency, int sram_latency);
 
 }  // namespace physiolite::profile

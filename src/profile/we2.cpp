@@ -1,19 +1,18 @@
-// The WE2's Ethos-U55-64 per operator, as Vela 3.10 estimates it (--verbose-performance): the
-// NPU's compute cycles, the cycles to read the weights from their memory and the activations'
-// SRAM traffic, which overlap, so an operator takes the slowest of the three ("Op Cycles").
+// The WE2's Ethos-U55-64 per operator, as Vela 3.10 estimates it (--verbose-performance "Op
+// Cycles"): the compute (we2_compute.cpp, from the NPU's block structure) and, when the weights
+// live in a slower memory than the activations, the time the NPU waits for them.
 //
-// Compute: the U55-64 works on blocks of 8 output by 8 input channels; a 1-D conv of output length
-// L, kernel k, C_in -> C_out takes about L * k * ceil(C_in/8) * ceil(C_out/8) block-cycles plus a
-// per-output-element cost; pools and adds are linear in their elements per 8-channel group. The
-// coefficients of these features were fitted by least squares on Vela's per-layer figures for
-// generated networks (scripts/profile_fit.py fit; docs/profile.md: data and residuals).
-//
-// Weights: Vela streams the (compressed) weights plus 10 bytes of bias and scale per output
-// channel over the AXI port of their memory, 8 bytes per memory clock; the memory's clock is
-// core_clock * <memory>_clock_scale (the published WE2 config: off-chip flash at 0.015625 * 400 MHz
-// * 8 B = 50 MB/s, the "0.05 GB/s" Vela prints).
+// Weights in off-chip flash are copied to an SRAM buffer by the NPU's DMA while the previous
+// operator computes (its compute time is this operator's "slack"). When they do not arrive within
+// the slack, the copy is split by output channels into slices (the first as large as the slack
+// allows, in 16-channel steps; then double-buffered slices as deep as what one slice's compute
+// hides); the operator then takes the longer of (the whole transfer minus the slack, plus the last
+// slice's compute) and (its compute plus the first slice's transfer minus the slack), and its last
+// slice's compute is the next operator's slack. A classifier (1 x 1 output) reads its weights in
+// place, at the memory's speed. The bytes moved are the weights as the NPU's encoder stores them:
+// int8 weights barely compress, but channel and kernel padding and per-channel scales add bytes
+// (kEncoded below, fitted on Vela's --verbose-weights sizes of generated networks).
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 #include "rules.hpp"
@@ -22,77 +21,196 @@ namespace physiolite::profile {
 
 namespace {
 
-// Fitted (least squares on relative error) on the 10 generated networks whose Vela runs had
-// finished when the fit was made: 73 convs, 8 adds, 44 pools, reproduced by
-//   scripts/profile_fit.py fit runs/profile/fit/net{1,2,4,5,6,10,11,13,14,15}
-// (bench_profile_netgen runs/profile/fit 1 14; Vela 3.10.0). Compute, from Vela's "Op Cycles"
-// with the weights in SRAM (where they never limit): median residual 12 % (convs), 7 % (adds),
-// 22 % (pools) — Vela's block-size search, which this linear rule does not model, makes the rest.
-// conv: L*k*ceil(Ci/8)*ceil(Co/8), L*ceil(Co/8), k*ceil(Ci/8)*ceil(Co/8), 1
-constexpr std::array<double, 4> kConvNpu = {0.9089, 4.3197, 6.5688, 30.928};
-// pool: L*k*ceil(C/8), L*ceil(C/8), 1
-constexpr std::array<double, 3> kPoolNpu = {1.2117, 6.6123, 8.395};
-// add (and a concatenation's copies): L*ceil(C/8), 1
-constexpr std::array<double, 2> kAddNpu = {24.3745, 1117.0327};
-// Weight stream, from "Op Cycles" with the weights in off-chip flash: encoded bytes per weight
-// (random int8 weights barely compress), bytes per output channel (bias and scale) and a fixed
-// cost per op, in bytes of the memory's 8-byte-per-clock stream.
-constexpr double kWeightCompression = 0.96908;
-constexpr double kBiasBytesPerChannel = 15.5466;
-constexpr double kStreamFixedBytes = 313.34 / 8.0;
-constexpr double kSramBytesPerCycle = 8.0;
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+int64_t round_down(int64_t a, int64_t b) { return a / b * b; }
 
-int64_t groups(int channels, int size) { return (channels + size - 1) / size; }
+constexpr int kStride = 3;      // the NPU's largest stride; wider pools become 1 x 1 convs
+constexpr int kSliceStep = 16;  // weight slices are whole 16-channel groups
+constexpr double kSramBytesPerCycle = 8.0;  // one 64-bit AXI beat per memory clock
+constexpr int kBrick = 16;                  // activations are stored 16 channels deep
 
-template <size_t N>
-double dot(const std::array<double, N>& c, const std::array<double, N>& x) {
-  double s = 0;
-  for (size_t i = 0; i < N; ++i) s += c[i] * x[i];
+// Encoded weight bytes per output channel: a * real weights + z * zero padding (depth-first
+// kernels pad C_in to 32, part-kernel ones C_in to 8 and the kernel to 4 taps; padding codes as
+// short zero runs) + scale and bias, plus a per-op header and the padding of C_out to 8. Fitted by
+// least squares (relative error) on 73 convolutions of 14 generated networks:
+//   scripts/profile_fit.py encoded runs/profile/fit/net*
+// (Vela 3.10 --verbose-weights "Encoded Weights"); median residual 3 %, largest 22 % (tiny ops).
+struct Encoded {
+  double per_weight = 1.0164;
+  double per_depth_pad = 0.1792;
+  double per_part_pad = 0.0828;
+  double per_channel = 11.0115;  // 10 B of scale and bias + the stream's own byte
+  double per_op = 23.88;
+  double per_channel_pad = 0.2172;  // per weight of each channel padding C_out to 8
+};
+constexpr Encoded kEncoded{};
+
+bool part_kernel(int cin, int kernel) {
+  if (cin <= 8) return true;
+  const double depth_use = static_cast<double>(cin) / static_cast<double>(round_up(cin, 32));
+  const double part_use = static_cast<double>(cin) * kernel /
+                          static_cast<double>(round_up(cin, 8) * round_up(kernel, 4));
+  return part_use > depth_use;
+}
+
+int64_t encoded_bytes(const We2Shape& s, bool generated) {
+  const double w = static_cast<double>(s.cin) * s.kernel;
+  if (generated) {  // a pool's own weights, one tap per channel in long zero runs: about a byte
+    // per tap beside the 10 B of scale and bias (Vela: 112 B for 8 channels of a 4-tap pool)
+    return static_cast<int64_t>(s.cout) * (10 + s.cin / s.cout);
+  }
+  const bool part = part_kernel(s.cin, s.kernel);
+  const double padded = part ? static_cast<double>(round_up(s.cin, 8) * round_up(s.kernel, 4))
+                             : static_cast<double>(round_up(s.cin, 32) * s.kernel);
+  const double per_channel =
+      kEncoded.per_weight * w +
+      (part ? kEncoded.per_part_pad : kEncoded.per_depth_pad) * (padded - w) + kEncoded.per_channel;
+  return std::llround(s.cout * per_channel + kEncoded.per_op +
+                      kEncoded.per_channel_pad * static_cast<double>(round_up(s.cout, 8) - s.cout) *
+                          w);
+}
+
+// The NPU's view of one graph op; `generated` marks a wide pool turned into a 1 x 1 convolution
+// with weights of the compiler's own.
+We2Shape shape_of(const qgraph::Graph& g, const qgraph::Op& op, bool& generated) {
+  const qgraph::Tensor& in = g.tensors.at(static_cast<size_t>(op.inputs.at(0)));
+  const qgraph::Tensor& out = g.tensors.at(static_cast<size_t>(op.output));
+  We2Shape s{.kind = We2Shape::Kind::kConv,
+             .cin = in.channels,
+             .cout = out.channels,
+             .lin = in.length,
+             .lout = out.length,
+             .kernel = op.kernel,
+             .stride = op.stride};
+  generated = false;
+  if (op.type == qgraph::OpType::kAvgPool1d) {
+    if (op.stride > kStride && op.stride == op.kernel) {
+      generated = true;
+      s = {.kind = We2Shape::Kind::kConv,
+           .cin = in.channels * op.kernel,
+           .cout = out.channels,
+           .lin = out.length,
+           .lout = out.length,
+           .kernel = 1,
+           .stride = 1};
+    } else {
+      s.kind = We2Shape::Kind::kPool;
+    }
+  } else if (op.type == qgraph::OpType::kAdd) {
+    s.kind = We2Shape::Kind::kAdd;
+  }
   return s;
+}
+
+// Activation bytes an op moves to and from the SRAM, counted in the SRAM's 32-byte bursts: tensors
+// are stored in bricks of 16 channels, each output-depth block of a conv reads its input again, and
+// neighbouring column blocks overlap by the taps the kernel reaches past its stride. The network's
+// input is stored channel-interleaved (C bytes per sample, not a brick): a block reads it in pieces
+// as deep as the block, each costing a whole burst.
+double activation_bytes(const We2Shape& s, const We2Compute& w, bool reads_network_input) {
+  constexpr double kBurst = 32;
+  const double out = static_cast<double>(s.lout) * static_cast<double>(round_up(s.cout, kBrick));
+  if (s.kind == We2Shape::Kind::kAdd) return 2.0 * out + out;
+  const double in_channels =
+      reads_network_input
+          ? s.cin * kBurst / std::clamp(static_cast<double>(w.block_depth), 8.0, kBurst)
+          : static_cast<double>(round_up(s.cin, kBrick));
+  const double columns = static_cast<double>(ceil_div(s.lout, w.block_width));
+  const double depth_blocks =
+      s.kind == We2Shape::Kind::kConv ? static_cast<double>(ceil_div(s.cout, w.block_depth)) : 1.0;
+  const double span =
+      static_cast<double>(s.lout) * s.stride + std::max(0, s.kernel - s.stride) * columns;
+  return span * in_channels * depth_blocks + out;
+}
+
+// A concatenation: one copy (a 1-tap pool) per input into its channels of the output, then an
+// element-wise pass over the whole output.
+double concat_cycles(const qgraph::Graph& g, const qgraph::Op& op, const We2Memory& mem) {
+  auto pass = [&](We2Shape::Kind kind, int tensor) {
+    const qgraph::Tensor& t = g.tensors.at(static_cast<size_t>(tensor));
+    const We2Shape s{
+        .kind = kind, .cin = t.channels, .cout = t.channels, .lin = t.length, .lout = t.length};
+    return we2_compute(s, 0, mem.sram_read_latency).cycles;
+  };
+  double cycles = pass(We2Shape::Kind::kAdd, op.output);
+  for (int t : op.inputs) cycles += pass(We2Shape::Kind::kPool, t);
+  return cycles;
 }
 
 }  // namespace
 
-int64_t We2OpCycles::total() const { return std::max({npu, weight, sram}); }
+int64_t We2OpCycles::total() const { return std::max({npu, sram, direct_read ? weight : 0}); }
 
-We2OpCycles we2_op_cycles(const qgraph::Graph& g, const qgraph::Op& op, const We2Memory& mem) {
-  const qgraph::Tensor& in = g.tensors.at(static_cast<size_t>(op.inputs.at(0)));
-  const qgraph::Tensor& out = g.tensors.at(static_cast<size_t>(op.output));
-  We2OpCycles c;
-  double npu = 0;
-  const double lout = out.length;
-  switch (op.type) {
-    case qgraph::OpType::kConv1d: {
-      const double blocks = static_cast<double>(groups(in.channels, 8) * groups(out.channels, 8));
-      npu = dot(kConvNpu,
-                {lout * op.kernel * blocks, lout * static_cast<double>(groups(out.channels, 8)),
-                 op.kernel * blocks, 1.0});
-      c.weight_bytes = static_cast<int64_t>(op.weights.size());
-      const double stream = kWeightCompression * static_cast<double>(c.weight_bytes) +
-                            kBiasBytesPerChannel * out.channels + kStreamFixedBytes;
-      const double scale = mem.weights_in_flash ? mem.flash_clock_scale : mem.sram_clock_scale;
-      c.weight = std::llround(stream / (8.0 * scale));
-      break;
+std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Memory& mem) {
+  const double bytes_per_cycle =
+      kSramBytesPerCycle * (mem.weights_in_flash ? mem.flash_clock_scale : mem.sram_clock_scale);
+  const int weight_latency = mem.weights_in_flash ? mem.flash_read_latency : mem.sram_read_latency;
+  std::vector<We2OpCycles> result;
+  double slack = 0;  // compute of the previous op (or its last slice) that hides a transfer
+  for (const qgraph::Op& op : g.ops) {
+    We2OpCycles c;
+    if (op.type == qgraph::OpType::kRelu) {  // fused into the producer's clamp by the writer
+      result.push_back(c);
+      continue;
     }
-    case qgraph::OpType::kAvgPool1d:
-      npu = dot(kPoolNpu, {lout * op.kernel * static_cast<double>(groups(in.channels, 8)),
-                           lout * static_cast<double>(groups(in.channels, 8)), 1.0});
-      break;
-    case qgraph::OpType::kAdd:
-      npu = dot(kAddNpu, {lout * static_cast<double>(groups(out.channels, 8)), 1.0});
-      break;
-    case qgraph::OpType::kConcat:
-      npu = dot(kAddNpu, {lout * static_cast<double>(groups(out.channels, 8)), 1.0});
-      break;
-    case qgraph::OpType::kRelu:
-      break;  // fused into the producing op's clamp by the TFLite writer
+    double compute = 0;
+    if (op.type == qgraph::OpType::kConcat) {
+      compute = concat_cycles(g, op, mem);
+      c.compute = c.npu = std::llround(compute);
+      slack = compute;
+      result.push_back(c);
+      continue;
+    }
+    bool generated = false;
+    const We2Shape s = shape_of(g, op, generated);
+    const We2Compute w = we2_compute(s, weight_latency, mem.sram_read_latency);
+    compute = w.cycles;
+    c.compute = std::llround(compute);
+    c.sram = std::llround(activation_bytes(s, w, op.inputs.at(0) == g.input) /
+                          (kSramBytesPerCycle * mem.sram_clock_scale));
+    double npu = compute;
+    if (s.kind == We2Shape::Kind::kConv) {
+      c.weight_bytes = static_cast<int64_t>(op.weights.size());
+      c.encoded_bytes = encoded_bytes(s, generated);
+      const double stream = static_cast<double>(c.encoded_bytes) / bytes_per_cycle;
+      c.weight = std::llround(stream);
+      const double transfer = stream + weight_latency;
+      c.direct_read = s.lout == 1 && s.kernel == 1;
+      if (!mem.weights_in_flash || c.direct_read) {
+        slack = compute;  // read where they are: no copy to wait for
+      } else if (transfer <= slack || s.cout <= kSliceStep) {
+        npu = compute + std::max(0.0, transfer - slack);
+        slack = compute;
+      } else {
+        const int64_t first = std::clamp<int64_t>(
+            round_down(static_cast<int64_t>(s.cout * slack / transfer), kSliceStep), kSliceStep,
+            s.cout);
+        if (first >= s.cout) {
+          npu = compute + std::max(0.0, transfer - slack);
+          slack = compute;
+        } else {
+          // Later slices: the channels whose transfer the first slice's compute hides, rounded
+          // up to whole blocks; one block or less is cut to 16-channel steps.
+          const double hidden = s.cout * (compute * first / s.cout) / transfer;
+          int64_t depth = round_up(static_cast<int64_t>(std::ceil(hidden)), w.block_depth);
+          if (depth <= w.block_depth)
+            depth = std::max<int64_t>(kSliceStep, round_down(depth, kSliceStep));
+          const int64_t rest = s.cout - first;
+          const int64_t last = std::min(rest % depth == 0 ? depth : rest % depth, rest);
+          const double last_compute = compute * static_cast<double>(last) / s.cout;
+          npu = std::max(transfer - slack + last_compute,
+                         compute + transfer * static_cast<double>(first) / s.cout - slack);
+          slack = last_compute;
+        }
+      }
+    } else {
+      slack = compute;
+    }
+    c.npu = std::llround(npu);
+    result.push_back(c);
   }
-  c.npu = std::llround(npu);
-  int64_t activations = out.bytes();
-  for (int t : op.inputs) activations += g.tensors.at(static_cast<size_t>(t)).bytes();
-  c.sram =
-      std::llround(static_cast<double>(activations) / (kSramBytesPerCycle * mem.sram_clock_scale));
-  return c;
+  return result;
 }
 
 }  // namespace physiolite::profile

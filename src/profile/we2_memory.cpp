@@ -60,6 +60,7 @@ We2Memory read_we2_memory(const std::filesystem::path& ini) {
   m.flash_clock_scale = number(sys + "OffChipFlash_clock_scale");
   m.sram_clock_scale = number(sys + "Sram_clock_scale");
   m.flash_read_latency = static_cast<int>(number(sys + "OffChipFlash_read_latency"));
+  m.sram_read_latency = static_cast<int>(number(sys + "Sram_read_latency"));
   // const_mem_area names an AXI port; the port that carries OffChipFlash puts the weights there.
   const std::string& area = value(mode + "const_mem_area");
   const std::string port = area == "Axi0" ? "axi0_port" : area == "Axi1" ? "axi1_port" : "";

@@ -65,6 +65,72 @@ TEST(Max78000Rule, MatchesIzerOnHeldOutLayers) {
   }
 }
 
+// Vela's "NPU" cycles per operator with the weights in SRAM (where they never limit) for layers of
+// two held-out generated networks, made by
+//   build/.../bench/bench_profile_netgen runs/profile/heldout 1001 10
+//   scripts/profile_fit.py run runs/profile/heldout/net1006 runs/profile/heldout/net1008
+// (Vela 3.10.0, himax_we2.ini with const_mem_area=Axi0), read from
+// runs/profile/heldout/netN/vela-sram/we2_per-layer.csv; shapes from netN/we2_ops.csv.
+TEST(We2Rule, ComputeMatchesVelaOnHeldOutLayers) {
+  using K = We2Shape::Kind;
+  struct Case {
+    We2Shape s;
+    double vela;
+  };
+  const Case cases[] = {
+      {{K::kConv, 1, 48, 200, 200, 3, 1}, 16128},   // net1006 op0: one input channel
+      {{K::kConv, 48, 32, 200, 200, 3, 1}, 25706},  // C_in 48: depth-first, 2 input blocks
+      {{K::kAdd, 32, 32, 200, 200, 1, 1}, 19200},
+      {{K::kConv, 64, 48, 200, 192, 9, 1}, 85615},  // k 9: two kernel parts
+      {{K::kConv, 48, 64, 192, 192, 5, 1}, 63084},
+      {{K::kPool, 64, 64, 192, 96, 2, 2}, 9400},
+      {{K::kConv, 64, 64, 8, 8, 1, 1}, 1024},   // short: one block
+      {{K::kPool, 64, 64, 8, 1, 8, 1}, 128},    // global pool
+      {{K::kConv, 64, 8, 1, 1, 1, 1}, 98},      // classifier
+      {{K::kConv, 3, 48, 96, 96, 5, 1}, 7680},  // net1008 op0: part-kernel
+      {{K::kConv, 48, 48, 96, 96, 5, 1}, 32364},
+      {{K::kConv, 48, 4, 96, 96, 3, 1}, 3602},  // 4 outputs
+      {{K::kConv, 4, 4, 24, 24, 1, 1}, 192},
+  };
+  for (const Case& c : cases) {
+    const double ours = we2_compute(c.s, 16, 16).cycles;
+    EXPECT_NEAR(ours, c.vela, 0.05 * c.vela)
+        << "C_in " << c.s.cin << " C_out " << c.s.cout << " L " << c.s.lout << " k " << c.s.kernel;
+  }
+}
+
+// Vela's "Op Cycles" per operator with the published config (weights in off-chip flash, 50 MB/s)
+// for held-out net1006 (same commands; runs/profile/heldout/net1006/vela-flash/we2_per-layer.csv),
+// rebuilt here from its shapes: the time each op waits for its weights depends on the op before
+// it. Benchmark bounds: 15 % per operator, 10 % for the network.
+TEST(We2Rule, FlashPlacementMatchesVelaOnAHeldOutNetwork) {
+  GraphBuilder b(qgraph::Scheme::kTflite, 1006);
+  int x = b.input(1, 200);
+  x = b.conv(x, 48, 3, 1, true);
+  x = b.conv(x, 32, 3, 1, true);
+  x = b.add(b.conv(x, 32, 1, 0, false), x);
+  x = b.conv(x, 64, 3, 1, true);
+  x = b.add(b.conv(x, 64, 3, 1, false), x);
+  x = b.conv(x, 48, 9, 0, true);
+  x = b.add(b.conv(x, 48, 1, 0, false), x);
+  x = b.conv(x, 64, 5, 2, true);
+  for (int p : {2, 2, 2, 3}) x = b.conv(b.pool(x, p, p), 64, 1, 0, true);
+  x = b.pool(x, b.tensor(x).length, 1);
+  const qgraph::Graph g = b.finish(b.conv(x, 8, 1, 0, false));
+  const double vela[] = {18368,  50602, 6960,  19200,  42432, 109866, 38400,
+                         217135, 10752, 27648, 139948, 9400,  34440,  6392,
+                         35144,  3672,  36712, 1304,   37032, 128,    4864};
+  const std::vector<We2OpCycles> ours = we2_network_cycles(g, We2Memory{});
+  ASSERT_EQ(ours.size(), std::size(vela));
+  double total = 0, vela_total = 0;
+  for (size_t i = 0; i < ours.size(); ++i) {
+    EXPECT_NEAR(static_cast<double>(ours[i].total()), vela[i], 0.15 * vela[i]) << "op " << i;
+    total += static_cast<double>(ours[i].total());
+    vela_total += vela[i];
+  }
+  EXPECT_NEAR(total, vela_total, 0.10 * vela_total);
+}
+
 std::filesystem::path source_dir() { return PHYSIOLITE_TEST_SOURCE_DIR; }
 
 nlohmann::json profile_json(const std::string& args) {
@@ -87,7 +153,16 @@ TEST(ProfileCli, ShippedMitbihAgainstTheVendorsTotals) {
   EXPECT_EQ(max["total"]["accelerator_cycles"].get<int64_t>(), kShippedIzerCycles);
   const auto we2 = profile_json(run + " --target we2");
   const double vela = kShippedVelaFlashCycles;
-  EXPECT_NEAR(we2["total"]["accelerator_cycles"].get<double>(), vela, 0.10 * vela);
+  // Benchmark bound 10 %; measured +1.6 % (2,757,376 cycles), held to 3 %.
+  EXPECT_NEAR(we2["total"]["accelerator_cycles"].get<double>(), vela, 0.03 * vela);
+  // Weights in SRAM: Vela's total for the same topology, from
+  //   bench_profile_netgen runs/profile/shipped --run models/mitbih-wavelet-seed1 mitbih
+  //   scripts/profile_fit.py run runs/profile/shipped/mitbih   (vela-sram/we2_per-layer.csv)
+  // (weights in SRAM, their values do not change the time); measured 88,954.
+  const auto sram = profile_json(run + " --target we2 --weights sram");
+  constexpr double kShippedVelaSramCycles = 88959;
+  EXPECT_NEAR(sram["total"]["accelerator_cycles"].get<double>(), kShippedVelaSramCycles,
+              0.03 * kShippedVelaSramCycles);
 }
 
 TEST(ProfileCli, JsonContract) {
@@ -110,9 +185,10 @@ TEST(ProfileCli, JsonContract) {
 TEST(ProfileCli, WeightPlacementMovesTheWe2Bottleneck) {
   const auto flash = profile_json("--profile uci --target we2 --weights flash");
   const auto sram = profile_json("--profile uci --target we2 --weights sram");
-  // 50 MB/s of flash against 3.2 GB/s of SRAM: the same network, far slower from flash.
+  // 50 MB/s of flash against 3.2 GB/s of SRAM: the same network, far slower from flash (Vela on
+  // the shipped UCI topology: 2,825,836 against 641,452 cycles, 4.4 times; docs/profile.md).
   EXPECT_GT(flash["total"]["accelerator_cycles"].get<double>(),
-            5 * sram["total"]["accelerator_cycles"].get<double>());
+            4 * sram["total"]["accelerator_cycles"].get<double>());
   EXPECT_EQ(flash["total"]["weight_bytes"], sram["total"]["weight_bytes"]);
 }
 

@@ -31,6 +31,7 @@ struct We2Memory {
   double flash_clock_scale = 0.015625;  // OffChipFlash_clock_scale
   double sram_clock_scale = 1.0;        // Sram_clock_scale
   int flash_read_latency = 64;          // OffChipFlash_read_latency, cycles
+  int sram_read_latency = 16;           // Sram_read_latency, cycles
   bool weights_in_flash = true;         // const_mem_area = the AXI port of OffChipFlash
   std::string origin = "the published WE2 config (himax_we2.ini)";
 };
@@ -48,8 +49,8 @@ struct LayerCost {
   std::string name;
   std::string kind;            // conv, pool, add, concat, passthrough
   int64_t cycles = 0;          // accelerator clock cycles
-  int64_t compute_cycles = 0;  // WE2: the NPU's own cycles (Vela's "NPU" column)
-  int64_t weight_cycles = 0;   // WE2: cycles to stream the weights from their memory
+  int64_t compute_cycles = 0;  // WE2: the NPU's MACs and output (Vela's "NPU", weights in SRAM)
+  int64_t weight_cycles = 0;   // WE2: cycles to stream the encoded weights from their memory
   int64_t weight_bytes = 0;
   double us = 0;
 };
