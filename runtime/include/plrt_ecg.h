@@ -136,7 +136,6 @@ typedef struct plrt_ecg_pending {
   int64_t sample;    /* input rate */
   int64_t centre;    /* model rate */
   int64_t run_index; /* beats since the run (re)started */
-  int32_t refined;   /* sample and centre moved to the extremum (or refine_ms is 0) */
   uint32_t condition;
 } plrt_ecg_pending;
 
@@ -181,6 +180,7 @@ typedef struct plrt_ecg_state {
   int32_t channels; /* the model's input channels */
   plrt_ecg_pending pending[PLRT_ECG_PENDING];
   int32_t pending_head, pending_count;
+  int32_t pending_refined; /* pending beats, from the head, whose fiducial is final */
   plrt_ecg_beat queue[PLRT_ECG_QUEUE];
   int32_t queue_head, queue_count;
 } plrt_ecg_state;

@@ -255,6 +255,7 @@ static void finalise(plrt_ecg_state* s, int post_known) {
   ++s->run_beats;
   s->pending_head = (s->pending_head + 1) % PLRT_ECG_PENDING;
   --s->pending_count;
+  --s->pending_refined;
 }
 
 /* Finalises pending beats in order while the queue has room: a beat waits for its window and for
@@ -264,11 +265,11 @@ static void finalise_ready(plrt_ecg_state* s) {
     const plrt_ecg_pending* p = &s->pending[s->pending_head];
     const int64_t end = p->centre - s->config.beat_offset + s->config.window_length - 1;
     const int has_next = s->pending_count > 1;
-    if (!p->refined) break;
+    if (s->pending_refined < 1) break;
     if (!s->ended && end >= s->m) break; /* window incomplete */
     if (has_next) {
       /* its successor's refined fiducial is this beat's RR after */
-      if (!s->pending[(s->pending_head + 1) % PLRT_ECG_PENDING].refined) break;
+      if (s->pending_refined < 2) break;
       finalise(s, 1);
     } else if (s->ended || s->n - p->sample > s->max_post_len) {
       finalise(s, 0);
@@ -283,20 +284,32 @@ static void finalise_ready(plrt_ecg_state* s) {
  * of equal ones), back at the input rate less the band-pass's delay. The detector's refractory
  * period (200 ms) is over twice the largest range (80 ms), so beats keep their order. */
 static void refine_ready(plrt_ecg_state* s) {
-  int32_t i;
-  for (i = 0; i < s->pending_count; ++i) {
-    plrt_ecg_pending* p = &s->pending[(s->pending_head + i) % PLRT_ECG_PENDING];
+  while (s->pending_refined < s->pending_count) {
+    plrt_ecg_pending* p = &s->pending[(s->pending_head + s->pending_refined) % PLRT_ECG_PENDING];
     int64_t lo = p->centre - s->refine_half, hi = p->centre + s->refine_half, k, best;
-    if (p->refined) continue;
+    int32_t r;
+    float top;
+    if (s->refine_half == 0) { /* kept where the detector put it */
+      ++s->pending_refined;
+      continue;
+    }
     if (!s->ended && hi >= s->m) break; /* later beats' ranges end later still */
-    p->refined = 1;
+    ++s->pending_refined;
     if (lo < 0) lo = 0;
     if (lo < s->m - PLRT_ECG_RING) lo = s->m - PLRT_ECG_RING;
     if (hi > s->m - 1) hi = s->m - 1;
     if (lo > hi) continue;
     best = lo;
+    r = ring_at(lo); /* one 64-bit modulo, not one per sample (a library call on the M4) */
+    top = fabsf(s->ring[0][r]);
     for (k = lo + 1; k <= hi; ++k) {
-      if (fabsf(s->ring[0][ring_at(k)]) > fabsf(s->ring[0][ring_at(best)])) best = k;
+      float v;
+      r = r + 1 == PLRT_ECG_RING ? 0 : r + 1;
+      v = fabsf(s->ring[0][r]);
+      if (v > top) {
+        top = v;
+        best = k;
+      }
     }
     p->sample = (2 * best * s->fs_q + s->model_fs_q) / (2 * s->model_fs_q) - s->refine_shift;
     if (p->sample < 0) p->sample = 0;
@@ -318,7 +331,6 @@ static void add_pending(plrt_ecg_state* s, int64_t sample, uint32_t condition) {
   num = sample * s->model_fs_q;
   p->centre = (2 * num + s->fs_q) / (2 * s->fs_q); /* round(sample * model_fs / fs) */
   p->run_index = s->run_beats + s->pending_count;
-  p->refined = s->refine_half == 0;
   p->condition = condition;
   ++s->pending_count;
 }
