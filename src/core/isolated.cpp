@@ -194,7 +194,9 @@ class Child {
         return true;
       }
       if (r < 0 && errno != EINTR) {
-        throw Error(fmt::format("waitpid: {}", std::strerror(errno)));
+        const int error = errno;
+        if (pidfd >= 0) ::close(pidfd);
+        throw Error(fmt::format("waitpid: {}", std::strerror(error)));
       }
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) {
