@@ -33,7 +33,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr int kLongEpochs = 30;
+constexpr int kLongEpochs = 16;
 
 // Largest |a - b| over the weights of two checkpoints of one network.
 double max_weight_difference(const fs::path& a, const fs::path& b) {
