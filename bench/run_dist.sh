@@ -28,11 +28,11 @@ echo "GLIBC_TUNABLES=$GLIBC_TUNABLES OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unse
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# case -> config and overrides: a few hundred steps of batch 64 (3 epochs of 100 steps).
+# case -> config and overrides: a few hundred steps (3 epochs of 80 steps of 32 windows).
 args_of() {
   case $1 in
-    student) echo "--config configs/uci_emg.json --set train.epochs=3 --set train.batch_size=64 \
---set train.samples_per_epoch=6400 --set train.early_stopping_patience=0" ;;
+    student) echo "--config configs/uci_emg.json --set train.epochs=3 --set train.batch_size=32 \
+--set train.samples_per_epoch=2560 --set train.early_stopping_patience=0" ;;
     teacher) echo "--config configs/uci_tinymyo_teacher.json --set train.epochs=3 \
 --set train.batch_size=32 --set train.samples_per_epoch=1600 --set train.early_stopping_patience=0" ;;
     *) echo "unknown case $1" >&2; exit 2 ;;

@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -50,6 +52,22 @@ int reap(std::vector<Child>& children, bool block, int& status) {
     }
   }
   return -1;
+}
+
+// Reaps children that end within `limit`; returns how many.
+size_t reap_until(std::vector<Child>& children, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  size_t reaped = 0;
+  int status = 0;
+  while (std::any_of(children.begin(), children.end(), [](const Child& c) { return c.running; }) &&
+         std::chrono::steady_clock::now() < deadline) {
+    if (reap(children, false, status) >= 0) {
+      ++reaped;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  return reaped;
 }
 
 }  // namespace
@@ -113,26 +131,11 @@ int launch_local(const std::string& program, const std::vector<std::string>& arg
                              children[static_cast<size_t>(i)].pid, describe(status))
               << std::flush;
     // The others see the dead peer and stop by themselves (naming it); stragglers are ended.
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(kLauncherGraceSeconds);
-    while (running > 0 && std::chrono::steady_clock::now() < deadline) {
-      if (reap(children, false, status) >= 0) {
-        --running;
-      } else {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    }
+    running -= reap_until(children, std::chrono::seconds(kLauncherGraceSeconds));
     for (const Child& c : children) {
       if (c.running) kill(c.pid, SIGTERM);
     }
-    const auto hard = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    while (running > 0 && std::chrono::steady_clock::now() < hard) {
-      if (reap(children, false, status) >= 0) {
-        --running;
-      } else {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    }
+    running -= reap_until(children, std::chrono::seconds(2));
     for (const Child& c : children) {
       if (c.running) kill(c.pid, SIGKILL);
     }

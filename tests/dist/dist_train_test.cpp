@@ -137,6 +137,31 @@ class DistTrain : public ::testing::Test {
     return true;
   }
 
+  struct Stopped {
+    int rank0_exit = -1;  // -1: still running timeout + 5 s after the signal (then killed)
+    double seconds = 0;   // from the signal to rank 0's exit
+    std::string rank0_err;
+  };
+  // Two ranks on `config` with --dist-timeout `timeout`; once the first checkpoint is written,
+  // rank 1 gets `signal` (SIGKILL: dies, SIGSTOP: freezes).
+  Stopped stop_rank_1_mid_run(const fs::path& config, int signal, int timeout) const {
+    const int port = dist::free_local_port();
+    const std::string flag = "--dist-timeout " + std::to_string(timeout);
+    const Rank r0 = start_rank(0, 2, port, config, flag);
+    const Rank r1 = start_rank(1, 2, port, config, flag);
+    Stopped s;
+    if (wait_for_checkpoint(dir_ / "run", 60)) {
+      kill(r1.pid, signal);
+      const auto sent = Clock::now();
+      s.rank0_exit = wait_for(r0, timeout + 5);
+      s.seconds = seconds_since(sent);
+    }
+    end(r1);
+    if (s.rank0_exit < 0) end(r0);
+    s.rank0_err = read_text(r0.err);
+    return s;
+  }
+
   // Only whole files: the checkpoint reads back, and no temporary file was left behind.
   static void expect_whole_files(const fs::path& run) {
     EXPECT_NO_THROW(train::read_checkpoint_meta(run / "last.pt"));
@@ -176,21 +201,12 @@ TEST_F(DistTrain, TwoProcessesWithHalfBatchesEndWhereOneProcessEnds) {
 
 TEST_F(DistTrain, AKilledRankStopsTheOtherNamingIt) {
   const fs::path config = write_config("run", kLongEpochs);
-  const int port = dist::free_local_port();
-  const Rank r0 = start_rank(0, 2, port, config, "--dist-timeout 5");
-  const Rank r1 = start_rank(1, 2, port, config, "--dist-timeout 5");
-  ASSERT_TRUE(wait_for_checkpoint(dir_ / "run", 60)) << read_text(r0.err);
-  kill(r1.pid, SIGKILL);
-  const auto killed = Clock::now();
-  const int code = wait_for(r0, 5 + 5);
-  const double took = seconds_since(killed);
-  end(r1);
-  if (code < 0) end(r0);
-  ASSERT_EQ(code, 1) << read_text(r0.err);
-  EXPECT_LT(took, 5.0);
-  const std::string err = read_text(r0.err);
-  EXPECT_NE(err.find("rank 0: all-reduce failed: rank 1 stopped responding"), std::string::npos)
-      << err;
+  const Stopped s = stop_rank_1_mid_run(config, SIGKILL, 5);
+  ASSERT_EQ(s.rank0_exit, 1) << s.rank0_err;
+  EXPECT_LT(s.seconds, 5.0);  // at once: the dead peer's connections close
+  EXPECT_NE(s.rank0_err.find("rank 0: all-reduce failed: rank 1 stopped responding"),
+            std::string::npos)
+      << s.rank0_err;
   expect_whole_files(dir_ / "run");
 
   // Resumed on two new ranks from that checkpoint, the run ends where one uninterrupted
@@ -208,23 +224,12 @@ TEST_F(DistTrain, AKilledRankStopsTheOtherNamingIt) {
 }
 
 TEST_F(DistTrain, AFrozenRankStopsTheOtherWithinTheTimeout) {
-  const fs::path config = write_config("run", kLongEpochs);
-  const int port = dist::free_local_port();
-  const Rank r0 = start_rank(0, 2, port, config, "--dist-timeout 2");
-  const Rank r1 = start_rank(1, 2, port, config, "--dist-timeout 2");
-  ASSERT_TRUE(wait_for_checkpoint(dir_ / "run", 60)) << read_text(r0.err);
-  kill(r1.pid, SIGSTOP);
-  const auto frozen = Clock::now();
-  const int code = wait_for(r0, 2 + 5);
-  const double took = seconds_since(frozen);
-  end(r1);
-  if (code < 0) end(r0);
-  ASSERT_EQ(code, 1) << read_text(r0.err);
+  const Stopped s = stop_rank_1_mid_run(write_config("run", kLongEpochs), SIGSTOP, 2);
+  ASSERT_EQ(s.rank0_exit, 1) << s.rank0_err;
   // The timeout, then three heartbeat periods to find the culprit.
-  EXPECT_GT(took, 1.5);
-  EXPECT_LT(took, 2 + 3.0);
-  const std::string err = read_text(r0.err);
-  EXPECT_NE(err.find("rank 1 stopped responding"), std::string::npos) << err;
+  EXPECT_GT(s.seconds, 1.5);
+  EXPECT_LT(s.seconds, 2 + 3.0);
+  EXPECT_NE(s.rank0_err.find("rank 1 stopped responding"), std::string::npos) << s.rank0_err;
   expect_whole_files(dir_ / "run");
 }
 

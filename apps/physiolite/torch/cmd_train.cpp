@@ -34,7 +34,8 @@ struct TrainArgs {
 
 // `--nproc N`: this program again, N times, with the same arguments but --nproc.
 void launch_ranks(const TrainArgs& args) {
-  if (dist::dist_env_from_environment()) {
+  // MASTER_ADDR/MASTER_PORT alone are fine: the port the ranks meet on.
+  if (std::getenv("RANK") != nullptr || std::getenv("WORLD_SIZE") != nullptr) {
     throw UsageError(
         "--nproc: RANK/WORLD_SIZE are already set (this process is a rank of a "
         "distributed run); use one or the other");
