@@ -85,6 +85,25 @@ std::vector<int64_t> epoch_indices(const std::string& sampler, std::span<const i
   return out;
 }
 
+RankShard shard_order(std::span<const int64_t> order, int64_t batch_size, int rank,
+                      int world_size) {
+  PL_CHECK(world_size > 0 && rank >= 0 && rank < world_size && batch_size % world_size == 0,
+           "shard_order: batch size must be a multiple of the ranks");
+  RankShard shard;
+  const auto n = static_cast<int64_t>(order.size());
+  for (int64_t start = 0; start < n; start += batch_size) {
+    const int64_t rows = std::min(batch_size, n - start);
+    const int64_t slice = (rows + world_size - 1) / world_size;
+    const int64_t first = std::min(rows, rank * slice);
+    const int64_t last = std::min(rows, (rank + 1) * slice);
+    shard.order.insert(shard.order.end(), order.begin() + start + first,
+                       order.begin() + start + last);
+    shard.last_batch_rows = last - first;
+    if (last == first) shard.order.push_back(order[static_cast<size_t>(start)]);  // padding
+  }
+  return shard;
+}
+
 std::vector<float> balanced_class_weights(std::span<const int64_t> labels, int64_t num_classes) {
   std::vector<int64_t> counts(static_cast<size_t>(num_classes), 0);
   for (int64_t l : labels) ++counts[static_cast<size_t>(l)];

@@ -14,6 +14,7 @@
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/file_io.hpp"
 #include "physiolite/core/progress.hpp"
+#include "physiolite/dist/gradient_reducer.hpp"
 #include "physiolite/train/batch_producer.hpp"
 #include "physiolite/train/checkpoint.hpp"
 #include "physiolite/train/evaluation.hpp"
@@ -144,12 +145,20 @@ double run_epoch(const EpochLoop& loop, BatchProducer& producer, ProgressBar& ba
     loop.optimizer->zero_grad();
     torch::Tensor loss =
         training_loss(loop.forward(batch->inputs), batch->targets, batch->teacher, loop.loss);
-    const double value = loss.item<double>();
+    double value = loss.item<double>();
+    if (loop.reducer != nullptr) {
+      // Every rank steps: a non-finite loss is seen by all in the reduced value.
+      const bool last = batches + 1 == producer.num_batches();
+      loop.reducer->begin(
+          last && loop.last_batch_rows >= 0 ? loop.last_batch_rows : batch->inputs.size(0), value);
+      loss.backward();
+      value = loop.reducer->finish().loss;
+    }
     if (!std::isfinite(value)) {
       throw Error(fmt::format("{} loss is {} at step {} (try a lower {})", loop.what, value, step,
                               loop.lower_hint));
     }
-    loss.backward();
+    if (loop.reducer == nullptr) loss.backward();
     if (loop.grad_clip > 0) torch::nn::utils::clip_grad_norm_(loop.parameters, loop.grad_clip);
     loop.optimizer->step();
     if (loop.after_step) loop.after_step(step);
@@ -166,16 +175,31 @@ double run_epoch(const EpochLoop& loop, BatchProducer& producer, ProgressBar& ba
 TrainResult run_training(const TrainConfig& config, const TrainRunOptions& options) {
   const TrainSettings& ts = config.train;
   configure_cpu(ts.threads);
+  dist::ProcessGroup* const group = options.group;
+  const int world = group != nullptr ? group->world_size() : 1;
+  const int rank = group != nullptr ? group->rank() : 0;
+  const bool writer = rank == 0;  // the one rank that writes the run directory and prints
+  if (ts.batch_size % world != 0) {
+    throw UsageError(fmt::format(
+        "train.batch_size: expected a multiple of the {} processes (each trains on an equal "
+        "share of every batch), got {}",
+        world, ts.batch_size));
+  }
+  if (!writer) ProgressBar::set_enabled(false);
   Plan plan = make_plan(config, options.data_dir);
   const std::filesystem::path dir = config.run_dir;
-  const bool resuming = prepare_run_dir(dir, plan.resolved, options.resume, options.force);
-  write_file_atomically(dir / "config.json",
-                        [&](std::ostream& out) { out << plan.resolved.dump(2) << "\n"; });
-  if (!ts.teacher.empty() && !plan.teacher_cached) {
-    save_teacher_logits(
-        dir / kTeacherLogitsFile,
-        {plan.train.teacher_logits, plan.train.n, plan.train.teacher_logits_dim, plan.teacher_key});
+  bool resuming = false;
+  if (writer) {
+    resuming = prepare_run_dir(dir, plan.resolved, options.resume, options.force);
+    write_file_atomically(dir / "config.json",
+                          [&](std::ostream& out) { out << plan.resolved.dump(2) << "\n"; });
+    if (!ts.teacher.empty() && !plan.teacher_cached) {
+      save_teacher_logits(dir / kTeacherLogitsFile,
+                          {plan.train.teacher_logits, plan.train.n, plan.train.teacher_logits_dim,
+                           plan.teacher_key});
+    }
   }
+  if (group != nullptr) resuming = dist::broadcast_flag(*group, resuming);
 
   torch::manual_seed(static_cast<uint64_t>(ts.seed));
   model::Net model = model::make_net(plan.model);
@@ -208,7 +232,20 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
     result.best_epoch = meta.at("best_epoch");
     since_best = meta.at("epochs_since_best");
     history = meta.at("history");
-    std::cout << fmt::format("resuming {} after epoch {} (step {})\n", dir.string(), epoch, step);
+    if (writer) {
+      std::cout << fmt::format("resuming {} after epoch {} (step {})\n", dir.string(), epoch, step);
+    }
+  }
+  // Every rank starts from rank 0's weights (and weight average), then stays equal to it: each
+  // applies the same averaged gradients.
+  std::unique_ptr<dist::GradientReducer> reducer;
+  if (group != nullptr) {
+    dist::broadcast_module(*group, *model);
+    if (average) dist::broadcast_module(*group, *average);
+    reducer = std::make_unique<dist::GradientReducer>(*group, model->parameters());
+    // Dropout (the teacher) draws its masks from LibTorch's generator: one stream per rank,
+    // else every rank would drop the same units of its rows.
+    torch::manual_seed(static_cast<uint64_t>(ts.seed) + 0x9e3779b97f4a7c15ull * (rank + 1u));
   }
 
   const bool stop_early_done =
@@ -220,8 +257,15 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
         epoch_indices(ts.sampler, plan.train.labels, plan.train.n, ts.samples_per_epoch,
                       static_cast<uint64_t>(ts.seed), epoch, ts.balance_power);
     const auto windows = static_cast<int64_t>(order.size());
-    BatchProducer producer(plan.train, assembler, std::move(order), ts.batch_size, ts.kd_alpha > 0,
-                           augment_options(ts), {static_cast<uint64_t>(ts.seed), epoch});
+    int64_t last_batch_rows = -1;
+    if (group != nullptr) {
+      RankShard shard = shard_order(order, ts.batch_size, rank, world);
+      order = std::move(shard.order);
+      last_batch_rows = shard.last_batch_rows;
+    }
+    BatchProducer producer(plan.train, assembler, std::move(order), ts.batch_size / world,
+                           ts.kd_alpha > 0, augment_options(ts),
+                           {static_cast<uint64_t>(ts.seed), epoch});
     ProgressBar bar(fmt::format("epoch {}/{}", epoch + 1, ts.epochs), producer.num_batches(),
                     "batches");
     model->train();
@@ -242,9 +286,13 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
         .after_step =
             [&](int64_t at) {
               if (average) update_weight_average(*average, *model, ts.ema_decay, at);
+              if (group != nullptr) group->set_step(at + 1);
             },
         .what = "training",
-        .lower_hint = "train.lr"};
+        .lower_hint = "train.lr",
+        .reducer = reducer.get(),
+        .last_batch_rows = last_batch_rows};
+    const double waited_before = reducer ? reducer->seconds_waited() : 0.0;
     const double mean_loss = run_epoch(loop, producer, bar, step);
     bar.finish();
     const double train_seconds =
@@ -279,6 +327,12 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
                        {"best_epoch", result.best_epoch},
                        {"train_windows_per_s", static_cast<double>(windows) / train_seconds},
                        {"seconds", seconds}});
+    if (reducer) {
+      history.back()["processes"] = world;
+      history.back()["allreduce_bytes_per_step"] = reducer->num_bytes();
+      // What backward did not hide of the all-reduces, this epoch.
+      history.back()["allreduce_wait_s"] = reducer->seconds_waited() - waited_before;
+    }
     const json meta{{"config", plan.resolved},
                     {"epoch", epoch + 1},
                     {"step", step},
@@ -287,20 +341,25 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
                     {"epochs_since_best", since_best},
                     {"history", history},
                     {"class_names", plan.train.class_names}};
-    if (improved) save_checkpoint(dir / "best.pt", scored, nullptr, meta);
-    save_checkpoint(dir / "last.pt", *model, &optimizer, meta, average_or_null);
-    write_log(dir / "log.jsonl", history);
-    std::cout << fmt::format(
-                     "epoch {:>3}/{}  train_loss {:.4f}  val_loss {:.4f}  val_acc {:.4f}  "
-                     "val_macro_f1 {:.4f}  {}{}  ({:.0f} windows/s, {:.0f} s)\n",
-                     epoch + 1, ts.epochs, score.train_loss, score.val_loss, score.accuracy,
-                     score.macro_f1, improved ? "best " : "", ts.select_metric,
-                     static_cast<double>(windows) / train_seconds, seconds)
-              << std::flush;
+    if (writer) {  // only rank 0 writes checkpoints, the log and the report
+      if (improved) save_checkpoint(dir / "best.pt", scored, nullptr, meta);
+      save_checkpoint(dir / "last.pt", *model, &optimizer, meta, average_or_null);
+      write_log(dir / "log.jsonl", history);
+    }
+    if (writer) {
+      std::cout << fmt::format(
+                       "epoch {:>3}/{}  train_loss {:.4f}  val_loss {:.4f}  val_acc {:.4f}  "
+                       "val_macro_f1 {:.4f}  {}{}  ({:.0f} windows/s, {:.0f} s)\n",
+                       epoch + 1, ts.epochs, score.train_loss, score.val_loss, score.accuracy,
+                       score.macro_f1, improved ? "best " : "", ts.select_metric,
+                       static_cast<double>(windows) / train_seconds, seconds)
+                << std::flush;
+    }
     ++run_here;
     if (ts.early_stopping_patience > 0 && since_best >= ts.early_stopping_patience) {
-      std::cout << fmt::format("early stop: no {} improvement for {} epochs\n", ts.select_metric,
-                               since_best);
+      if (writer)
+        std::cout << fmt::format("early stop: no {} improvement for {} epochs\n", ts.select_metric,
+                                 since_best);
       ++epoch;
       break;
     }
@@ -312,7 +371,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
   }
   result.epochs_done = epoch;
   result.finished = true;
-  if (options.final_report) {
+  if (options.final_report && writer) {
     write_final_report(dir, history, options.data_dir);
   }
   return result;

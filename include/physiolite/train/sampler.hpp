@@ -19,6 +19,19 @@ std::vector<int64_t> epoch_indices(const std::string& sampler, std::span<const i
                                    int64_t num_windows, int64_t samples, uint64_t seed,
                                    int64_t epoch, double balance_power = 0.0);
 
+// One rank's part of an epoch in a data-parallel run of `world_size` ranks: each global batch of
+// `batch_size` consecutive windows of `order` is cut into world_size consecutive slices of
+// batch_size / world_size (the last, shorter batch into slices of ceil(L / world_size)), and rank
+// r trains on slice r of each. So every step's batches together are exactly the batch one process
+// would train on. A rank whose slice of the last batch is empty gets one window of it as padding,
+// with last_batch_rows = 0 (it takes part in the step with weight 0). batch_size must be a
+// multiple of world_size.
+struct RankShard {
+  std::vector<int64_t> order;   // batches of batch_size / world_size, the last maybe shorter
+  int64_t last_batch_rows = 0;  // rows of the rank's last batch that count
+};
+RankShard shard_order(std::span<const int64_t> order, int64_t batch_size, int rank, int world_size);
+
 // sklearn's "balanced" weights w_c = N / (K n_c) over the K classes present (0 for absent ones).
 std::vector<float> balanced_class_weights(std::span<const int64_t> labels, int64_t num_classes);
 

@@ -20,6 +20,11 @@
 
 #include "physiolite/train/train_config.hpp"
 
+namespace physiolite::dist {
+class ProcessGroup;
+class GradientReducer;
+}  // namespace physiolite::dist
+
 namespace physiolite::train {
 
 struct TrainRunOptions {
@@ -30,6 +35,11 @@ struct TrainRunOptions {
   // for tests; the schedule still spans train.epochs.
   int stop_after_epochs = 0;
   bool final_report = true;  // evaluate best.pt on validation and test after the last epoch
+  // A data-parallel run (dist/): this process is one rank of `group`. train.batch_size is the
+  // batch of all ranks together (each trains on batch_size / world_size windows of it), so a
+  // config means the same run whatever the number of processes; only rank 0 writes the run
+  // directory. Null: a single process.
+  dist::ProcessGroup* group = nullptr;
 };
 
 struct TrainResult {
@@ -58,6 +68,11 @@ struct EpochLoop {
   std::function<void(int64_t step)> after_step;  // may be empty
   std::string what;                              // in the error: "training" or "QAT"
   std::string lower_hint;                        // in the error: what to lower ("train.lr")
+  // Data-parallel runs: averages the gradients over the ranks after backward (the loss checked
+  // and returned is then the mean over all ranks), weighing this rank's batches by their rows,
+  // except the last one by `last_batch_rows` (0: padding) when >= 0.
+  dist::GradientReducer* reducer = nullptr;
+  int64_t last_batch_rows = -1;
 };
 
 // Runs every batch of `producer`, ticking `bar`; returns the mean loss (0 without batches).
