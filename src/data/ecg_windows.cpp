@@ -6,6 +6,7 @@
 #include <map>
 
 #include "physiolite/core/error.hpp"
+#include "physiolite/core/huge_pages.hpp"
 #include "physiolite/data/numpy_shuffle.hpp"
 #include "physiolite/dsp/normalize.hpp"
 #include "physiolite/io/challenge_record.hpp"
@@ -32,15 +33,16 @@ void append_windows(WindowSet& set, const std::vector<std::vector<double>>& lead
                     const LabelledRecord& record) {
   const int64_t t = set.t;
   std::vector<double> lead(static_cast<size_t>(t));
+  std::vector<float> out(static_cast<size_t>(t));
   for (const WindowSpan& span : spans) {
     for (const auto& x : leads) {
       std::fill(lead.begin(), lead.end(), 0.0);
       std::copy_n(x.begin() + span.begin, span.length, lead.begin());
       if (per_window) dsp::normalize_inplace(lead, *per_window);
-      const size_t at = set.data.size();
-      set.data.resize(at + lead.size());
-      std::transform(lead.begin(), lead.end(), set.data.begin() + static_cast<std::ptrdiff_t>(at),
+      std::transform(lead.begin(), lead.end(), out.begin(),
                      [](double v) { return static_cast<float>(v); });
+      // appended into the reserved array: resize() would zero-fill hundreds of megabytes first
+      set.data.insert(set.data.end(), out.begin(), out.end());
     }
     set.labels.insert(set.labels.end(), record.labels.begin(), record.labels.end());
     set.source.push_back(record.name);
@@ -59,6 +61,7 @@ void reserve_windows(WindowSet& set, const std::vector<LabelledRecord>& records,
       windows += static_cast<int64_t>(ecg_window_spans(r.num_samples, set.t, step, tail).size());
   }
   set.data.reserve(static_cast<size_t>(windows * set.c * set.t));
+  advise_huge_pages(set.data.data(), set.data.capacity() * sizeof(float));
   set.labels.reserve(static_cast<size_t>(windows) *
                      (records.empty() ? 1 : records[0].labels.size()));
   set.source.reserve(static_cast<size_t>(windows));

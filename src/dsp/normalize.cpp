@@ -22,6 +22,15 @@ void NormStats::add(std::span<const double> x) {
   add(s);
 }
 
+void NormStats::add_extremes(std::span<const double> x) {
+  if (x.empty()) return;
+  NormStats s;
+  s.count_ = static_cast<int64_t>(x.size());
+  const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  s.min_ = *lo, s.max_ = *hi;
+  add(s);
+}
+
 void NormStats::add(const NormStats& other) {
   if (other.count_ == 0) return;
   if (count_ == 0) {
@@ -77,7 +86,11 @@ void apply(Normalization kind, const NormStats& stats, std::span<double> x, doub
 
 void normalize_inplace(std::span<double> x, Normalization kind, double epsilon) {
   NormStats stats;
-  stats.add(x);
+  if (kind == Normalization::kZScore) {
+    stats.add(x);
+  } else {
+    stats.add_extremes(x);  // the other kinds read only min and max: one pass, not three
+  }
   apply(kind, stats, x, epsilon);
 }
 

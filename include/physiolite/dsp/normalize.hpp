@@ -32,6 +32,9 @@ constexpr double kDefaultEpsilon = 1e-8;
 class NormStats {
  public:
   void add(std::span<const double> x);
+  // Count, min and max of x only, in one pass: for the min-max and max-abs kinds, which read
+  // nothing else. mean() and variance() of statistics built with it are not the data's.
+  void add_extremes(std::span<const double> x);
   void add(const NormStats& other);
 
   int64_t count() const { return count_; }
