@@ -151,6 +151,11 @@ plrt_status plrt_ecg_init(plrt_ecg_state* s, const plrt_ecg_config* config,
 
 /* ---- finalising a beat: its window, its inputs, the model ---- */
 
+/* round(x * to / from) for x >= 0, the rates in 1/1000 Hz: a beat's sample at the other rate */
+static int64_t rescale_round(int64_t x, int64_t to_q, int64_t from_q) {
+  return (2 * x * to_q + from_q) / (2 * from_q);
+}
+
 static int32_t ring_at(int64_t i) { return (int32_t)(i % PLRT_ECG_RING); }
 
 static int8_t argmax_label(const int8_t* logits, uint32_t k, int32_t* label) {
@@ -311,9 +316,9 @@ static void refine_ready(plrt_ecg_state* s) {
         best = k;
       }
     }
-    p->sample = (2 * best * s->fs_q + s->model_fs_q) / (2 * s->model_fs_q) - s->refine_shift;
+    p->sample = rescale_round(best, s->fs_q, s->model_fs_q) - s->refine_shift;
     if (p->sample < 0) p->sample = 0;
-    p->centre = (2 * p->sample * s->model_fs_q + s->fs_q) / (2 * s->fs_q);
+    p->centre = rescale_round(p->sample, s->model_fs_q, s->fs_q);
     if (p->run_index == 0) s->run_first = p->sample;
   }
 }
@@ -323,13 +328,11 @@ static void refine_ready(plrt_ecg_state* s) {
 /* A beat from the detector joins the pending queue (its run index counts from the run start). */
 static void add_pending(plrt_ecg_state* s, int64_t sample, uint32_t condition) {
   plrt_ecg_pending* p;
-  int64_t num;
   if (s->pending_count == PLRT_ECG_PENDING) return; /* the caller stopped popping: dropped */
   if (s->run_beats + s->pending_count == 0) s->run_first = sample;
   p = &s->pending[(s->pending_head + s->pending_count) % PLRT_ECG_PENDING];
   p->sample = sample;
-  num = sample * s->model_fs_q;
-  p->centre = (2 * num + s->fs_q) / (2 * s->fs_q); /* round(sample * model_fs / fs) */
+  p->centre = rescale_round(sample, s->model_fs_q, s->fs_q);
   p->run_index = s->run_beats + s->pending_count;
   p->condition = condition;
   ++s->pending_count;

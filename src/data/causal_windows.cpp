@@ -46,13 +46,19 @@ struct Biquad {
 // A rate in 1/1000 Hz, as plrt_ecg keeps it (exact resampling positions).
 int64_t milli_hz(double fs) { return static_cast<int64_t>(std::floor(fs * 1000.0 + 0.5)); }
 
+// round(x * to / from) for x >= 0 in integers, the rates in 1/1000 Hz (plrt_ecg's rounding).
+int64_t rescale_round(int64_t x, int64_t to_q, int64_t from_q) {
+  return (2 * x * to_q + from_q) / (2 * from_q);
+}
+
 // One lead at the model's rate with the running z-score after each sample.
 struct CausalLead {
   std::vector<double> y, mean, sd;
 };
 
-CausalLead prepare_causal_lead(const std::vector<double>& raw, double record_fs,
-                               const MitBihOptions& o) {
+// The lead band-passed causally at the record's rate and resampled to the model's.
+std::vector<double> causal_signal(const std::vector<double>& raw, double record_fs,
+                                  const MitBihOptions& o) {
   Biquad hp(o.low_hz, record_fs, true), lp(o.high_hz, record_fs, false);
   std::vector<double> filtered(raw.size());
   double last_valid = 0, offset = 0;
@@ -64,14 +70,21 @@ CausalLead prepare_causal_lead(const std::vector<double>& raw, double record_fs,
   // Output m at input position m fs / model_fs, between samples i and i + 1.
   const int64_t fs_q = milli_hz(record_fs), model_q = milli_hz(o.fs_hz);
   const auto n = static_cast<int64_t>(raw.size());
-  CausalLead lead;
+  std::vector<double> y;
   for (int64_t m = 0;; ++m) {
     const int64_t i = m * fs_q / model_q, rem = m * fs_q % model_q;
     if (i > n - 1 || (i == n - 1 && rem > 0)) break;
     const double frac = static_cast<double>(rem) / static_cast<double>(model_q);
     const auto u = static_cast<size_t>(i);
-    lead.y.push_back(rem == 0 ? filtered[u] : filtered[u] + frac * (filtered[u + 1] - filtered[u]));
+    y.push_back(rem == 0 ? filtered[u] : filtered[u] + frac * (filtered[u + 1] - filtered[u]));
   }
+  return y;
+}
+
+CausalLead prepare_causal_lead(const std::vector<double>& raw, double record_fs,
+                               const MitBihOptions& o) {
+  CausalLead lead;
+  lead.y = causal_signal(raw, record_fs, o);
   // Running mean and variance: weight 1/k for the k-th sample (the exact statistics so far)
   // until 1/k reaches 1/(norm_seconds model_fs), then that constant weight.
   const double norm_len = std::floor(o.causal_norm_seconds * o.fs_hz + 0.5);
@@ -102,7 +115,7 @@ std::vector<int64_t> refine_detected_beats(const std::vector<double>& lead, doub
                                            const MitBihOptions& o) {
   const auto half = static_cast<int64_t>(std::floor(o.causal_refine_ms * o.fs_hz / 1000.0 + 0.5));
   if (half == 0 || lead.empty()) return beats;
-  const std::vector<double> y = prepare_causal_lead(lead, record_fs, o).y;
+  const std::vector<double> y = causal_signal(lead, record_fs, o);
   const double w = 2.0 * std::numbers::pi * 10.0 / record_fs;
   const double delay =
       Biquad(o.low_hz, record_fs, true).delay(w) + Biquad(o.high_hz, record_fs, false).delay(w);
@@ -112,7 +125,7 @@ std::vector<int64_t> refine_detected_beats(const std::vector<double>& lead, doub
   std::vector<int64_t> refined;
   refined.reserve(beats.size());
   for (int64_t b : beats) {
-    const int64_t centre = (2 * b * model_q + fs_q) / (2 * fs_q);
+    const int64_t centre = rescale_round(b, model_q, fs_q);
     const int64_t lo = std::max<int64_t>(centre - half, 0);
     const int64_t hi = std::min(centre + half, produced - 1);
     if (lo > hi) {
@@ -123,7 +136,7 @@ std::vector<int64_t> refine_detected_beats(const std::vector<double>& lead, doub
     for (int64_t k = lo + 1; k <= hi; ++k) {
       if (std::abs(y[static_cast<size_t>(k)]) > std::abs(y[static_cast<size_t>(best)])) best = k;
     }
-    refined.push_back(std::max<int64_t>((2 * best * fs_q + model_q) / (2 * model_q) - shift, 0));
+    refined.push_back(std::max<int64_t>(rescale_round(best, fs_q, model_q) - shift, 0));
   }
   return refined;
 }
@@ -148,7 +161,7 @@ void fill_causal_beat_windows(const std::vector<std::vector<double>>& raw, doubl
   std::vector<int64_t> known;
   for (size_t i = 0; i < beats.size(); ++i) {
     // centre = round(sample model_fs / fs) in integers, as plrt_ecg
-    const int64_t centre = (2 * beats[i] * model_q + fs_q) / (2 * fs_q);
+    const int64_t centre = rescale_round(beats[i], model_q, fs_q);
     const int64_t begin = centre - o.beat_offset, end = begin + set.t - 1;
     set.begin_sample.push_back(begin);
     // The successor is known if it was reported by the time this beat was finalised: when its
