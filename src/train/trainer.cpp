@@ -341,12 +341,10 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
                     {"epochs_since_best", since_best},
                     {"history", history},
                     {"class_names", plan.train.class_names}};
-    if (writer) {  // only rank 0 writes checkpoints, the log and the report
+    if (writer) {  // only rank 0 writes checkpoints, the log and the report, and prints
       if (improved) save_checkpoint(dir / "best.pt", scored, nullptr, meta);
       save_checkpoint(dir / "last.pt", *model, &optimizer, meta, average_or_null);
       write_log(dir / "log.jsonl", history);
-    }
-    if (writer) {
       std::cout << fmt::format(
                        "epoch {:>3}/{}  train_loss {:.4f}  val_loss {:.4f}  val_acc {:.4f}  "
                        "val_macro_f1 {:.4f}  {}{}  ({:.0f} windows/s, {:.0f} s)\n",
