@@ -14,7 +14,9 @@ if(PHYSIOLITE_FUZZ)
 endif()
 
 function(physiolite_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow)
+  # -Winvalid-pch: a target that cannot use the shared torch/torch.h PCH says so (and fails
+  # under -Werror) instead of silently parsing the header again.
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Winvalid-pch)
   if(PHYSIOLITE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
