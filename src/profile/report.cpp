@@ -47,8 +47,7 @@ std::string to_json(const Profile& p) {
                 {"weight_bytes", p.weight_bytes},
                 {"sram_bytes", p.sram_bytes},
                 {"flash_bytes", p.flash_bytes}};
-  j["energy_note"] =
-      "uj is 0: no power figure with a citable source is in the model yet (docs/profile.md)";
+  j["energy_note"] = p.energy_note;
   j["verdict"] = p.verdict;
   return j.dump(2) + "\n";
 }
@@ -74,7 +73,7 @@ std::string to_table(const Profile& p) {
       "\ntotal: {} accelerator cycles, {:.2f} us per inference, weights {} bytes, SRAM {} bytes, "
       "flash {} bytes\n",
       p.accelerator_cycles, p.us, p.weight_bytes, p.sram_bytes, p.flash_bytes);
-  s += "energy: not estimated (no power figure with a citable source yet; docs/profile.md)\n";
+  s += fmt::format("energy: {:.2f} uJ per inference; {}\n", p.uj, p.energy_note);
   for (const std::string& v : p.verdict) s += "verdict: " + v + "\n";
   return s;
 }
