@@ -182,6 +182,30 @@ TEST(ProfileCli, JsonContract) {
   EXPECT_DOUBLE_EQ(l0["us"].get<double>(), l0["cycles"].get<double>() / 50.0);
 }
 
+// Energy = the published 0.35 W of the Grove Vision AI V2 module x each component's time; the
+// MAX78000 has no published figure, so 0. The EMG preparation is plrt_emg's count per window
+// (bench/run_profile_cpu.sh: 450,957 instructions on the M55 for 24 x 1024 elements), at the
+// WE2's 400 MHz: 450,957 / 400 MHz = 1127.39 us for the shipped UCI model's 24 x 1024 input.
+TEST(ProfileCli, EnergyAndTheEmgPreparation) {
+  const auto we2 = profile_json("--profile uci --target we2");
+  double sum = 0;
+  for (const auto& c : we2["components"]) {
+    EXPECT_NEAR(c["uj"].get<double>(), 0.35 * c["us"].get<double>(), 1e-9) << c["name"];
+    sum += c["uj"].get<double>();
+  }
+  EXPECT_NEAR(we2["total"]["uj"].get<double>(), sum, 1e-6);
+  const auto& prep = we2["components"][0];
+  EXPECT_EQ(prep["cycles"].get<int64_t>(), 450957);
+  EXPECT_NEAR(prep["us"].get<double>(), 1127.3925, 1e-6);
+  // The same model named an ECG one gets the ECG pipeline's per-element rate instead:
+  // 190,780 / (26 x 128) x 24 x 1024 = 1,408,837.5 instructions (rounded either way).
+  const auto ecg = profile_json("--profile uci --target we2 --signal ecg");
+  EXPECT_NEAR(ecg["components"][0]["cycles"].get<double>(), 1408837.5, 0.5);
+  const auto max = profile_json("--profile uci --target max78000");
+  EXPECT_EQ(max["total"]["uj"].get<double>(), 0.0);
+  EXPECT_EQ(max["components"][0]["cycles"].get<int64_t>(), 690634);
+}
+
 TEST(ProfileCli, WeightPlacementMovesTheWe2Bottleneck) {
   const auto flash = profile_json("--profile uci --target we2 --weights flash");
   const auto sram = profile_json("--profile uci --target we2 --weights sram");
@@ -205,6 +229,8 @@ TEST(ProfileCli, UsageErrors) {
   EXPECT_EQ(testing::run_physiolite("profile --profile uci --int8 x.plq --target we2").exit_code,
             2);
   EXPECT_EQ(testing::run_physiolite("profile --int8 /nonexistent.plq --target we2").exit_code, 2);
+  EXPECT_EQ(testing::run_physiolite("profile --profile uci --target we2 --signal eeg").exit_code,
+            2);
   EXPECT_EQ(testing::run_physiolite("profile --profile uci --target max78000 --memory-config a.ini")
                 .exit_code,
             2);
