@@ -1,6 +1,6 @@
 // The published power figures the profile turns time into energy with (internal to the profile
 // module): uj = watts x us, one figure per chip, each with its source (docs/profile.md,
-// "Energy"). A chip without a citable figure has none, and its uj stay 0 with the reason.
+// "Energy").
 #pragma once
 
 #include <optional>
@@ -16,7 +16,7 @@ struct PowerFigure {
   std::string_view source;  // where the number is published
 };
 
-std::optional<PowerFigure> power_figure(Chip chip);
+std::optional<PowerFigure> power_figure(Chip chip);  // nullopt: no figure, uj stay 0
 
 // The sentence the table and the JSON carry beside the uj columns.
 std::string_view energy_note(Chip chip);

@@ -182,10 +182,11 @@ TEST(ProfileCli, JsonContract) {
   EXPECT_DOUBLE_EQ(l0["us"].get<double>(), l0["cycles"].get<double>() / 50.0);
 }
 
-// Energy = the published 0.35 W of the Grove Vision AI V2 module x each component's time; the
-// MAX78000 has no published figure, so 0. The EMG preparation is plrt_emg's count per window
-// (bench/run_profile_cpu.sh: 450,957 instructions on the M55 for 24 x 1024 elements), at the
-// WE2's 400 MHz: 450,957 / 400 MHz = 1127.39 us for the shipped UCI model's 24 x 1024 input.
+// Energy = the published average power x each component's time: 0.35 W for the Grove Vision AI
+// V2 module (WE2), 1.845 mJ / 91.9 ms = 20.076 mW for the MAX78000 (BED). The EMG preparation is
+// plrt_emg's count per window (bench/run_profile_cpu.sh: 450,957 instructions on the M55 for 24 x
+// 1024 elements), at the WE2's 400 MHz: 450,957 / 400 MHz = 1127.39 us for the shipped UCI model's
+// 24 x 1024 input.
 TEST(ProfileCli, EnergyAndTheEmgPreparation) {
   const auto we2 = profile_json("--profile uci --target we2");
   double sum = 0;
@@ -202,7 +203,11 @@ TEST(ProfileCli, EnergyAndTheEmgPreparation) {
   const auto ecg = profile_json("--profile uci --target we2 --signal ecg");
   EXPECT_NEAR(ecg["components"][0]["cycles"].get<double>(), 1408837.5, 0.5);
   const auto max = profile_json("--profile uci --target max78000");
-  EXPECT_EQ(max["total"]["uj"].get<double>(), 0.0);
+  for (const auto& c : max["components"]) {
+    EXPECT_NEAR(c["uj"].get<double>(), 1.845 / 91.9 * c["us"].get<double>(), 1e-9) << c["name"];
+  }
+  // 690,634 cycles at the M4F's 100 MHz = 6906.34 us, x 20.076 mW = 138.65 uJ.
+  EXPECT_NEAR(max["components"][0]["uj"].get<double>(), 138.65, 0.01);
   EXPECT_EQ(max["components"][0]["cycles"].get<int64_t>(), 690634);
 }
 
