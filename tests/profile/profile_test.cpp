@@ -65,6 +65,49 @@ TEST(Max78000Rule, MatchesIzerOnHeldOutLayers) {
   }
 }
 
+// ADI's KWS20 v3 keyword spotter, a 1-D network neither fitted nor generated here, against izer
+// and the MAX78000 itself. The layers as izer plans them from ai8x-synthesis (ab4f4c0)
+// networks/kws20-v3-hwc.yaml (output processors = the next layer's `processors`); izer's
+// estimate from
+//   izer --device MAX78000 --prefix kws20_v3 --checkpoint-file trained/ai85-kws20_v3-qat8-q.pth.tar
+//        --config-file networks/kws20-v3-hwc.yaml --sample-input tests/sample_kws_20.npy
+//        --softmax --timer 0 --verbose --test-dir OUT     (OUT/kws20_v3/log.txt, ESTIMATED LATENCY)
+// and the measured time on the EV kit from analogdevicesinc/msdk (commit 10c488d)
+// Examples/MAX78000/CNN/kws20_v3/README.md: "Approximate inference time: 1442 us".
+TEST(Max78000Rule, Kws20v3AgainstIzerAndTheChip) {
+  using K = Max78000Layer::Kind;
+  struct Case {
+    Max78000Layer l;
+    uint64_t output_processors;
+    int64_t izer;
+  };
+  constexpr uint64_t k64 = ~uint64_t{0}, k52 = (uint64_t{1} << 52) - 1,
+                     k48 = (uint64_t{1} << 48) - 1;
+  const Case cases[] = {
+      {layer(K::kConv1d, 128, 100, 128, 128, 1, 0, 1, 1), k52, 27136},  // 100 on 52: writes 104
+      {layer(K::kConv1d, 100, 96, 128, 126, 3, 0, 1, 1), k48, 24706},
+      {layer(K::kConv1d, 96, 64, 126, 63, 3, 1, 2, 2), k64, 8452},  // max pool 2
+      {layer(K::kConv1d, 64, 48, 63, 61, 3, 0, 1, 1), k48, 3056},
+      {layer(K::kConv1d, 48, 64, 61, 30, 3, 1, 2, 2), k64, 2016},
+      {layer(K::kConv1d, 64, 96, 30, 28, 3, 0, 1, 1), k48, 2750},
+      {layer(K::kConv1d, 96, 100, 28, 14, 3, 1, 2, 2), k52, 3006},  // avg pool 2; 104 written
+      {layer(K::kConv1d, 100, 64, 14, 4, 6, 1, 2, 2), k64, 567},
+      {layer(K::kConv1d, 256, 21, 1, 1, 1, 0, 1, 1), 0, 92},  // flattened 64 x 4 -> 21 (MLP)
+  };
+  int64_t total = kMax78000StartupCycles;
+  for (const Case& c : cases) {
+    Max78000Layer l = c.l;
+    l.output_processors = c.output_processors;
+    const int64_t ours = max78000_layer_cycles(l);
+    EXPECT_EQ(ours, c.izer) << "C_in " << l.in_channels << " C_out " << l.out_channels;
+    total += ours;
+  }
+  EXPECT_EQ(total, 71782);  // izer's total
+  // At the CNN's 50 MHz: 1435.64 us against the measured 1442 us (-0.44 %).
+  const double us = static_cast<double>(total) / 50.0;
+  EXPECT_NEAR(us, 1442.0, 0.03 * 1442.0);
+}
+
 // Vela's "NPU" cycles per operator with the weights in SRAM (where they never limit) for layers of
 // two held-out generated networks, made by
 //   build/.../bench/bench_profile_netgen runs/profile/heldout 1001 10
