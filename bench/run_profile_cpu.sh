@@ -7,13 +7,9 @@
 #   bash bench/run_profile_cpu.sh [cortex-m4|cortex-m55 ...]
 set -euo pipefail
 . "$(dirname "$0")/cortex_m_cores.sh"
+count() {
+  echo "== $1: EMG input preparation, instructions per section"
+  tools/insncount.sh "$2" "../build/$1/plrt_emg_insncount"
+}
 cd "$(dirname "$0")/../runtime"
-cores=("$@")
-[ ${#cores[@]} -gt 0 ] || cores=(cortex-m4 cortex-m55)
-for core in "${cores[@]}"; do
-  board=$(cortex_m_board "$core" run_profile_cpu.sh) || exit 2
-  cmake --preset "$core" > /dev/null
-  cmake --build --preset "$core" -j 2 --target plrt_emg_insncount > /dev/null
-  echo "== $core: EMG input preparation, instructions per section"
-  tools/insncount.sh "$board" "../build/$core/plrt_emg_insncount"
-done
+cortex_m_each run_profile_cpu.sh count plrt_emg_insncount "$@"
