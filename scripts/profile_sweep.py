@@ -11,8 +11,8 @@ that embed_dim and input_length; DIRs default to models/ and runs/sweep/, where
 `physiolite train --config configs/uci_emg.json --set model.embed_dim=D
 --set run_dir=runs/sweep/uci-dD-seed1` puts the sweep's own trainings), the VALIDATION macro-F1 at the epoch training selected
 (log.jsonl, "best_epoch"), mean over seeds; never the test split. Points without a trained model
-have no accuracy (a training per point is hours). Energy needs a cited power figure: not yet
-(docs/profile.md, "What is missing").
+have no accuracy (a training per point is hours). Energy per window (accelerator_uj, CSV only):
+the chip's published average power x the accelerator's time (docs/profile.md, "Energy").
 """
 import argparse
 import glob
@@ -38,7 +38,7 @@ def predict(physiolite, profile, chip, width, length, weights):
         return None  # a chip rule refuses this point (printed by the caller)
     total = json.loads(r.stdout)["total"]
     accel = [c for c in json.loads(r.stdout)["components"] if c["unit"] != "CPU"]
-    return sum(c["us"] for c in accel), total["weight_bytes"]
+    return sum(c["us"] for c in accel), total["weight_bytes"], sum(c["uj"] for c in accel)
 
 
 def validation_f1(dirs, profile):
@@ -118,7 +118,8 @@ def main():
     a = ap.parse_args()
     accuracy = validation_f1(a.models, a.profile)
     points = []
-    print("chip,input_length,embed_dim,accelerator_us,weight_bytes,val_macro_f1,seeds")
+    print("chip,input_length,embed_dim,accelerator_us,accelerator_uj,weight_bytes,val_macro_f1,"
+          "seeds")
     for chip in CHIPS:
         for length in LENGTHS:
             for width in WIDTHS:
@@ -130,7 +131,7 @@ def main():
                 points.append((chip, length, width, r[0]))
                 f1 = accuracy.get((length, width), [])
                 mean = f"{statistics.mean(f1):.4f}" if f1 else ""
-                print(f"{chip},{length},{width},{r[0]:.1f},{r[1]},{mean},{len(f1)}")
+                print(f"{chip},{length},{width},{r[0]:.1f},{r[2]:.1f},{r[1]},{mean},{len(f1)}")
     weights = a.weights or "default placement"
     with open(a.svg, "w") as f:
         f.write(svg(points, f"profile {a.profile}: predicted accelerator time ({weights})",

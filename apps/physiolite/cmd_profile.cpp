@@ -1,12 +1,14 @@
 // physiolite profile --int8 FILE.plq | --run DIR | --profile NAME [--set model.key=value]
 //                    --target max78000|we2 [--json] [--svg FILE]
-//                    [--weights flash|sram] [--memory-config FILE.ini]
+//                    [--weights flash|sram] [--memory-config FILE.ini] [--signal ecg|emg]
 // What the network costs on the chip, per accelerator layer and per component (docs/profile.md).
 // Parsing only: the cost model is physiolite/profile/profile.hpp.
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "model_args.hpp"
@@ -32,6 +34,7 @@ struct ProfileArgs {
   std::string svg;
   std::string weights;
   std::string memory_config;
+  std::string signal;
 };
 
 // The graph to profile and the number of raw (signal) channels the CPU prepares.
@@ -70,10 +73,32 @@ qgraph::Graph load_graph(const ProfileArgs& a, profile::Chip chip, int& raw_chan
   return profile::graph_of_config(config, scheme);
 }
 
+// The CPU-side preparation the model's data needs: --signal, else the dataset of the profile or
+// of the run's config.json (data.dataset), else ECG (a bare .plq names no dataset).
+profile::Signal signal_of(const ProfileArgs& a) {
+  if (!a.signal.empty()) return profile::parse_signal(a.signal);
+  if (!a.profile.empty()) {
+    return profile::is_emg_dataset(a.profile) ? profile::Signal::kEmg : profile::Signal::kEcg;
+  }
+  if (!a.run.empty()) {
+    const fs::path config = fs::path(a.run) / "config.json";
+    std::ifstream in(config);
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.contains("data") && j["data"].contains("dataset") &&
+        j["data"]["dataset"].is_string()) {
+      return profile::is_emg_dataset(j["data"]["dataset"].get<std::string>())
+                 ? profile::Signal::kEmg
+                 : profile::Signal::kEcg;
+    }
+  }
+  return profile::Signal::kEcg;
+}
+
 void run_profile(const ProfileArgs& a) {
   const profile::Chip chip = profile::parse_chip(a.target);
   profile::Options options;
   if (!a.weights.empty()) options.weights = profile::parse_weights(a.weights);
+  options.signal = signal_of(a);
   if (!a.memory_config.empty()) {
     if (chip != profile::Chip::kWe2) throw UsageError("--memory-config is a WE2 (Vela) config");
     options.we2_memory = profile::read_we2_memory(a.memory_config);
@@ -110,6 +135,10 @@ const bool registered = register_command(57, [](CLI::App& app) {
       ->check(CLI::IsMember({"flash", "sram"}));
   sub->add_option("--memory-config", a->memory_config,
                   "WE2: a Vela system config (.ini; default the published himax_we2.ini values)");
+  sub->add_option("--signal", a->signal,
+                  "The CPU-side input preparation: ecg or emg (default: from the dataset; ecg for "
+                  "a bare .plq)")
+      ->check(CLI::IsMember({"ecg", "emg"}));
   set_examples(sub, {"profile --run models/mitbih-wavelet-seed1 --target max78000",
                      "profile --run models/uci-wavelet-seed1 --target we2 --weights sram --json",
                      "profile --profile uci --set model.embed_dim=128 --target we2 --svg we2.svg"});

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "physiolite/core/error.hpp"
 #include "physiolite/export/max78000.hpp"
 #include "physiolite/export/tflite_writer.hpp"
+#include "power.hpp"
 #include "rules.hpp"
 
 namespace physiolite::profile {
@@ -22,18 +24,21 @@ constexpr double kWe2CpuHz = 400e6;
 constexpr int64_t kMax78000WeightMemory = 432 * 1024;  // izer's weight memory, bytes
 constexpr int kMax78000MaxLayers = 32;
 
-// CPU-side instructions (docs/profile.md, "CPU table"): measured with the xbuild harness
-// (`bash bench/run_cortex_m.sh`, QEMU + qemu-insncount, exact counts) for the shipped MIT-BIH
-// model: per classified beat, plrt_ecg outside plrt_invoke (band-pass, resampling, running
-// statistics, the window's z-score, median-beat and RR channels, the positional channels and the
-// input quantisation), for its window of 26 channels (10 signal + 16 positional) x 128 samples.
-// Scaled per window element.
+// CPU-side instructions per window (docs/profile.md, "CPU table"), exact counts on QEMU with
+// qemu-insncount, scaled per input element at 1 instruction per cycle:
+//   ECG: `bash bench/run_cortex_m.sh`, the shipped MIT-BIH model's plrt_ecg outside plrt_invoke
+//        (band-pass, resampling, running statistics, z-score, median-beat and RR channels,
+//        positional channels, quantisation) per beat, window 26 channels x 128 samples;
+//   EMG: `bash bench/run_profile_cpu.sh`, plrt_emg_prepare (z-score, positional channels,
+//        quantisation) per window of the UCI EMG model's 24 channels x 1024 samples.
 struct CpuPrep {
   double instructions;
   double elements;
 };
-constexpr CpuPrep kPrepM4 = {207859.0, 26.0 * 128.0};
-constexpr CpuPrep kPrepM55 = {190780.0, 26.0 * 128.0};
+constexpr CpuPrep kEcgPrepM4 = {207859.0, 26.0 * 128.0};
+constexpr CpuPrep kEcgPrepM55 = {190780.0, 26.0 * 128.0};
+constexpr CpuPrep kEmgPrepM4 = {690634.0, 24.0 * 1024.0};
+constexpr CpuPrep kEmgPrepM55 = {450957.0, 24.0 * 1024.0};
 // Moving a 32-bit word between the CPU and the CNN's memories: a load, a store and the loop's
 // increment and branch, at one instruction per cycle (QEMU gives no cycle timing; docs/profile.md).
 constexpr int64_t kInstructionsPerWord = 4;
@@ -49,14 +54,23 @@ ComponentCost cpu_component(std::string name, int64_t cycles, double hz, int64_t
           .bytes = bytes};
 }
 
+const CpuPrep& prep_table(Chip chip, Signal signal) {
+  if (chip == Chip::kMax78000) return signal == Signal::kEmg ? kEmgPrepM4 : kEcgPrepM4;
+  return signal == Signal::kEmg ? kEmgPrepM55 : kEcgPrepM55;
+}
+
 int64_t prep_cycles(const qgraph::Graph& g, const CpuPrep& table) {
   const auto& in = g.tensors.at(static_cast<size_t>(g.input));
   return static_cast<int64_t>(
       table.instructions / table.elements * static_cast<double>(in.bytes()) + 0.5);
 }
 
+// Energy = the chip's published average power x each component's time (power.hpp).
 void finish_totals(Profile& p) {
-  for (const ComponentCost& c : p.components) {
+  const std::optional<PowerFigure> power = power_figure(p.chip);
+  p.energy_note = std::string(energy_note(p.chip));
+  for (ComponentCost& c : p.components) {
+    if (power) c.uj = power->watts * c.us;
     p.us += c.us;
     p.uj += c.uj;
   }
@@ -108,7 +122,8 @@ Profile profile_max78000(const qgraph::Graph& g, const Options& o) {
   p.accelerator_cycles = cnn;
   p.weight_bytes = plan.weight_bytes();
   const auto& in = g.tensors.at(static_cast<size_t>(g.input));
-  p.components.push_back(cpu_component("input preparation (CPU)", prep_cycles(g, kPrepM4),
+  p.components.push_back(cpu_component("input preparation (CPU)",
+                                       prep_cycles(g, prep_table(Chip::kMax78000, o.signal)),
                                        kMax78000CpuHz, in.bytes() * 4));
   const int64_t weight_load = words(p.weight_bytes) * kInstructionsPerWord;
   if (per_inference_weights) {
@@ -176,8 +191,9 @@ Profile profile_we2(const qgraph::Graph& g, const Options& o) {
   }
   p.accelerator_cycles = npu;
   const auto& in = g.tensors.at(static_cast<size_t>(g.input));
-  p.components.push_back(cpu_component("input preparation (CPU)", prep_cycles(g, kPrepM55),
-                                       kWe2CpuHz, in.bytes() * 4));
+  p.components.push_back(cpu_component("input preparation (CPU)",
+                                       prep_cycles(g, prep_table(Chip::kWe2, o.signal)), kWe2CpuHz,
+                                       in.bytes() * 4));
   p.components.push_back({.name = "NPU (Ethos-U55-64)",
                           .unit = "NPU",
                           .cycles = npu,
@@ -206,6 +222,16 @@ Chip parse_chip(std::string_view text) {
   if (text == "max78000") return Chip::kMax78000;
   if (text == "we2") return Chip::kWe2;
   throw UsageError(fmt::format("--target {}: expected max78000 or we2", text));
+}
+
+Signal parse_signal(std::string_view text) {
+  if (text == "ecg") return Signal::kEcg;
+  if (text == "emg") return Signal::kEmg;
+  throw UsageError(fmt::format("--signal {}: expected ecg or emg", text));
+}
+
+bool is_emg_dataset(std::string_view dataset) {
+  return dataset == "uci" || dataset == "uci-tinymyo" || dataset == "db5" || dataset == "epn612";
 }
 
 Weights parse_weights(std::string_view text) {

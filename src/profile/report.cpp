@@ -47,8 +47,7 @@ std::string to_json(const Profile& p) {
                 {"weight_bytes", p.weight_bytes},
                 {"sram_bytes", p.sram_bytes},
                 {"flash_bytes", p.flash_bytes}};
-  j["energy_note"] =
-      "uj is 0: no power figure with a citable source is in the model yet (docs/profile.md)";
+  j["energy_note"] = p.energy_note;
   j["verdict"] = p.verdict;
   return j.dump(2) + "\n";
 }
@@ -74,39 +73,51 @@ std::string to_table(const Profile& p) {
       "\ntotal: {} accelerator cycles, {:.2f} us per inference, weights {} bytes, SRAM {} bytes, "
       "flash {} bytes\n",
       p.accelerator_cycles, p.us, p.weight_bytes, p.sram_bytes, p.flash_bytes);
-  s += "energy: not estimated (no power figure with a citable source yet; docs/profile.md)\n";
+  s += fmt::format("energy: {:.2f} uJ per inference; {}\n", p.uj, p.energy_note);
   for (const std::string& v : p.verdict) s += "verdict: " + v + "\n";
   return s;
 }
 
-// One horizontal bar, each component a segment of its share of the time. Energy bars join it once
-// the model has cited power figures.
+// Two horizontal bars, time and energy, each component a segment of its share. (With one average
+// power per chip, power.hpp, the two bars have the same proportions; the labels give both.)
 std::string to_svg(const Profile& p) {
-  constexpr double kWidth = 640, kBar = 400, kLeft = 20, kTop = 40;
+  constexpr double kWidth = 640, kBar = 400, kLeft = 20, kTop = 40, kRow = 30;
   static const char* kColours[] = {"#4e79a7", "#f28e2b", "#e15759",
                                    "#76b7b2", "#59a14f", "#edc948"};
   std::string s = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
       "font-family=\"sans-serif\" font-size=\"12\">\n",
-      kWidth, kTop + 60 + 18.0 * static_cast<double>(p.components.size()));
+      kWidth, kTop + kRow + 60 + 18.0 * static_cast<double>(p.components.size()));
   s += fmt::format(
-      "<text x=\"{:.0f}\" y=\"20\">{}: {:.1f} us per inference, time per component</text>\n", kLeft,
-      chip_name(p.chip), p.us);
-  double x = kLeft;
+      "<text x=\"{:.0f}\" y=\"20\">{}: {:.1f} us and {:.1f} uJ per inference, per "
+      "component</text>\n",
+      kLeft, chip_name(p.chip), p.us, p.uj);
+  auto bar = [&](double y, double total, auto share, const char* label) {
+    double x = kLeft;
+    for (size_t i = 0; i < p.components.size(); ++i) {
+      const double w = total > 0 ? kBar * share(p.components[i]) / total : 0.0;
+      s += fmt::format(
+          "<rect x=\"{:.2f}\" y=\"{:.0f}\" width=\"{:.2f}\" height=\"24\" fill=\"{}\"/>\n", x, y, w,
+          kColours[i % std::size(kColours)]);
+      x += w;
+    }
+    s +=
+        fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\">{}</text>\n", kLeft + kBar + 8, y + 16, label);
+  };
+  bar(
+      kTop, p.us, [](const ComponentCost& c) { return c.us; }, "time");
+  bar(
+      kTop + kRow, p.uj, [](const ComponentCost& c) { return c.uj; },
+      p.uj > 0 ? "energy" : "energy (no power figure)");
   const double total = std::max(p.us, 1e-9);
   for (size_t i = 0; i < p.components.size(); ++i) {
     const ComponentCost& c = p.components[i];
-    const double w = kBar * c.us / total;
-    const char* colour = kColours[i % std::size(kColours)];
-    s += fmt::format(
-        "<rect x=\"{:.2f}\" y=\"{:.0f}\" width=\"{:.2f}\" height=\"24\" fill=\"{}\"/>\n", x, kTop,
-        w, colour);
-    x += w;
-    const double y = kTop + 50 + 18.0 * static_cast<double>(i);
+    const double y = kTop + kRow + 50 + 18.0 * static_cast<double>(i);
     s += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n",
-                     kLeft, y - 10, colour);
-    s += fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\">{} — {:.2f} us ({:.1f} %)</text>\n",
-                     kLeft + 18, y, c.name, c.us, 100.0 * c.us / total);
+                     kLeft, y - 10, kColours[i % std::size(kColours)]);
+    s +=
+        fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\">{} — {:.2f} us ({:.1f} %), {:.2f} uJ</text>\n",
+                    kLeft + 18, y, c.name, c.us, 100.0 * c.us / total, c.uj);
   }
   s += "</svg>\n";
   return s;

@@ -65,6 +65,49 @@ TEST(Max78000Rule, MatchesIzerOnHeldOutLayers) {
   }
 }
 
+// ADI's KWS20 v3 keyword spotter, a 1-D network neither fitted nor generated here, against izer
+// and the MAX78000 itself. The layers as izer plans them from ai8x-synthesis (ab4f4c0)
+// networks/kws20-v3-hwc.yaml (output processors = the next layer's `processors`); izer's
+// estimate from
+//   izer --device MAX78000 --prefix kws20_v3 --checkpoint-file trained/ai85-kws20_v3-qat8-q.pth.tar
+//        --config-file networks/kws20-v3-hwc.yaml --sample-input tests/sample_kws_20.npy
+//        --softmax --timer 0 --verbose --test-dir OUT     (OUT/kws20_v3/log.txt, ESTIMATED LATENCY)
+// and the measured time on the EV kit from analogdevicesinc/msdk (commit 10c488d)
+// Examples/MAX78000/CNN/kws20_v3/README.md: "Approximate inference time: 1442 us".
+TEST(Max78000Rule, Kws20v3AgainstIzerAndTheChip) {
+  using K = Max78000Layer::Kind;
+  struct Case {
+    Max78000Layer l;
+    uint64_t output_processors;
+    int64_t izer;
+  };
+  constexpr uint64_t k64 = ~uint64_t{0}, k52 = (uint64_t{1} << 52) - 1,
+                     k48 = (uint64_t{1} << 48) - 1;
+  const Case cases[] = {
+      {layer(K::kConv1d, 128, 100, 128, 128, 1, 0, 1, 1), k52, 27136},  // 100 on 52: writes 104
+      {layer(K::kConv1d, 100, 96, 128, 126, 3, 0, 1, 1), k48, 24706},
+      {layer(K::kConv1d, 96, 64, 126, 63, 3, 1, 2, 2), k64, 8452},  // max pool 2
+      {layer(K::kConv1d, 64, 48, 63, 61, 3, 0, 1, 1), k48, 3056},
+      {layer(K::kConv1d, 48, 64, 61, 30, 3, 1, 2, 2), k64, 2016},
+      {layer(K::kConv1d, 64, 96, 30, 28, 3, 0, 1, 1), k48, 2750},
+      {layer(K::kConv1d, 96, 100, 28, 14, 3, 1, 2, 2), k52, 3006},  // avg pool 2; 104 written
+      {layer(K::kConv1d, 100, 64, 14, 4, 6, 1, 2, 2), k64, 567},
+      {layer(K::kConv1d, 256, 21, 1, 1, 1, 0, 1, 1), 0, 92},  // flattened 64 x 4 -> 21 (MLP)
+  };
+  int64_t total = kMax78000StartupCycles;
+  for (const Case& c : cases) {
+    Max78000Layer l = c.l;
+    l.output_processors = c.output_processors;
+    const int64_t ours = max78000_layer_cycles(l);
+    EXPECT_EQ(ours, c.izer) << "C_in " << l.in_channels << " C_out " << l.out_channels;
+    total += ours;
+  }
+  EXPECT_EQ(total, 71782);  // izer's total
+  // At the CNN's 50 MHz: 1435.64 us against the measured 1442 us (-0.44 %).
+  const double us = static_cast<double>(total) / 50.0;
+  EXPECT_NEAR(us, 1442.0, 0.03 * 1442.0);
+}
+
 // Vela's "NPU" cycles per operator with the weights in SRAM (where they never limit) for layers of
 // two held-out generated networks, made by
 //   build/.../bench/bench_profile_netgen runs/profile/heldout 1001 10
@@ -182,6 +225,35 @@ TEST(ProfileCli, JsonContract) {
   EXPECT_DOUBLE_EQ(l0["us"].get<double>(), l0["cycles"].get<double>() / 50.0);
 }
 
+// Energy = the published average power x each component's time: 0.35 W for the Grove Vision AI
+// V2 module (WE2), 1.845 mJ / 91.9 ms = 20.076 mW for the MAX78000 (BED). The EMG preparation is
+// plrt_emg's count per window (bench/run_profile_cpu.sh: 450,957 instructions on the M55 for 24 x
+// 1024 elements), at the WE2's 400 MHz: 450,957 / 400 MHz = 1127.39 us for the shipped UCI model's
+// 24 x 1024 input.
+TEST(ProfileCli, EnergyAndTheEmgPreparation) {
+  const auto we2 = profile_json("--profile uci --target we2");
+  double sum = 0;
+  for (const auto& c : we2["components"]) {
+    EXPECT_NEAR(c["uj"].get<double>(), 0.35 * c["us"].get<double>(), 1e-9) << c["name"];
+    sum += c["uj"].get<double>();
+  }
+  EXPECT_NEAR(we2["total"]["uj"].get<double>(), sum, 1e-6);
+  const auto& prep = we2["components"][0];
+  EXPECT_EQ(prep["cycles"].get<int64_t>(), 450957);
+  EXPECT_NEAR(prep["us"].get<double>(), 1127.3925, 1e-6);
+  // The same model named an ECG one gets the ECG pipeline's per-element rate instead:
+  // 190,780 / (26 x 128) x 24 x 1024 = 1,408,837.5 instructions (rounded either way).
+  const auto ecg = profile_json("--profile uci --target we2 --signal ecg");
+  EXPECT_NEAR(ecg["components"][0]["cycles"].get<double>(), 1408837.5, 0.5);
+  const auto max = profile_json("--profile uci --target max78000");
+  for (const auto& c : max["components"]) {
+    EXPECT_NEAR(c["uj"].get<double>(), 1.845 / 91.9 * c["us"].get<double>(), 1e-9) << c["name"];
+  }
+  // 690,634 cycles at the M4F's 100 MHz = 6906.34 us, x 20.076 mW = 138.65 uJ.
+  EXPECT_NEAR(max["components"][0]["uj"].get<double>(), 138.65, 0.01);
+  EXPECT_EQ(max["components"][0]["cycles"].get<int64_t>(), 690634);
+}
+
 TEST(ProfileCli, WeightPlacementMovesTheWe2Bottleneck) {
   const auto flash = profile_json("--profile uci --target we2 --weights flash");
   const auto sram = profile_json("--profile uci --target we2 --weights sram");
@@ -205,6 +277,8 @@ TEST(ProfileCli, UsageErrors) {
   EXPECT_EQ(testing::run_physiolite("profile --profile uci --int8 x.plq --target we2").exit_code,
             2);
   EXPECT_EQ(testing::run_physiolite("profile --int8 /nonexistent.plq --target we2").exit_code, 2);
+  EXPECT_EQ(testing::run_physiolite("profile --profile uci --target we2 --signal eeg").exit_code,
+            2);
   EXPECT_EQ(testing::run_physiolite("profile --profile uci --target max78000 --memory-config a.ini")
                 .exit_code,
             2);

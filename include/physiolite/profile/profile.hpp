@@ -39,8 +39,16 @@ struct We2Memory {
 // InputError naming the file and key for a missing or malformed value.
 We2Memory read_we2_memory(const std::filesystem::path& ini);
 
+// Which CPU-side preparation feeds the network: the ECG streaming pipeline (filters, beat
+// windows, template and RR channels, positional channels, quantisation: plrt_ecg) or the EMG
+// window's (z-score, positional channels, quantisation: plrt_emg). Their instruction counts differ.
+enum class Signal { kEcg, kEmg };
+Signal parse_signal(std::string_view text);     // "ecg" or "emg"; UsageError otherwise
+bool is_emg_dataset(std::string_view dataset);  // uci, uci-tinymyo, db5, epn612
+
 struct Options {
   Weights weights = Weights::kDefault;
+  Signal signal = Signal::kEcg;
   We2Memory we2_memory{};
   int raw_channels = 0;  // channels the CPU prepares from the signal (0: all input channels)
 };
@@ -60,7 +68,7 @@ struct ComponentCost {
   std::string unit;  // "CPU", "CNN" or "NPU": whose clock and power the figures use
   int64_t cycles = 0;
   double us = 0;
-  double uj = 0;
+  double uj = 0;      // average power of `unit`'s chip x us (docs/profile.md); 0 without a figure
   int64_t bytes = 0;  // memory the component touches (weights, input buffer, output)
 };
 
@@ -74,6 +82,7 @@ struct Profile {
   double us = 0, uj = 0;
   int64_t weight_bytes = 0, sram_bytes = 0, flash_bytes = 0;
   std::vector<std::string> verdict;  // the chip's memory rules, one line each
+  std::string energy_note;           // the power figure behind uj and its source, or why none
 };
 
 // UsageError when the graph's scheme does not suit the chip (POW2 for the MAX78000, TFLITE for
