@@ -103,34 +103,57 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
   acc[3][0] += a30, acc[3][1] += a31, acc[3][2] += a32, acc[3][3] += a33;
 }
 
+/* x clamped to [lo, hi] (lo <= hi) */
+static inline int32_t clamp_i32(int32_t x, int32_t lo, int32_t hi) {
+  x = x < lo ? lo : x;
+  return x > hi ? hi : x;
+}
+
 /* Requantises and stores a rows x cols block of accumulators, one output channel at a time so
- * that its bias, multiplier and shift are read once per block. Shared with conv_dsp.c. */
+ * that its bias, multiplier and shift are read once per block. Shared with conv_dsp.c.
+ * All in int32 (a 32-bit core pays 2-4 instructions for each int64 add, shift and compare):
+ *   - the output zero point zy is added after the clamp, to [lo - zy, hi - zy] (no overflow,
+ *     and clamp(q + zy, lo, hi) = clamp(q, lo - zy, hi - zy) + zy);
+ *   - POW2 with r > 0: floor((v + 2^(r-1)) / 2^r) = (v >> r) + bit r - 1 of v (v = q 2^r + m:
+ *     adding 2^(r-1) carries into q exactly when m >= 2^(r-1)), which cannot overflow;
+ *   - POW2 with r <= 0 (a left shift by at most 8): v saturated to +-2^22 first, which changes
+ *     no clamped result (|v 2^-r| >= 2^22 lies outside [-256, 255] either way) and fits int32. */
 void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out,
                          uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
                          int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out) {
-  const int32_t zy = quant->output_zero_point, lo = quant->act_min, hi = quant->act_max;
+  const int32_t zy = quant->output_zero_point;
+  const int32_t lo = quant->act_min - zy, hi = quant->act_max - zy;
   uint32_t r, o;
   int8_t* y = out + (size_t)t0 * c_out + o0;
   for (o = 0; o < cols; ++o) {
     const uint32_t oc = o0 + o;
     const int32_t b = bias != NULL ? bias[oc] : 0, shift = quant->shift[oc];
-    if (quant->mode == PLRT_REQUANT_POW2) {
-      for (r = 0; r < rows; ++r) {
-        y[r * c_out + o] = plrt_requantize_pow2(acc[r][o] + b, shift, zy, lo, hi);
+    int8_t* yo = y + o;
+    if (quant->mode == PLRT_REQUANT_POW2 && shift > 0) {
+      const int32_t half = shift - 1;
+      for (r = 0; r < rows; ++r, yo += c_out) {
+        const int32_t v = acc[r][o] + b;
+        *yo = (int8_t)(clamp_i32((v >> shift) + ((v >> half) & 1), lo, hi) + zy);
+      }
+    } else if (quant->mode == PLRT_REQUANT_POW2) { /* shift in [-8, 0] (verify.c) */
+      const int32_t left = -shift, limit = INT32_C(1) << 22;
+      for (r = 0; r < rows; ++r, yo += c_out) {
+        const int32_t v = clamp_i32(acc[r][o] + b, -limit, limit);
+        *yo = (int8_t)(clamp_i32((int32_t)((uint32_t)v << left), lo, hi) + zy);
       }
     } else if (shift <= 0) { /* the usual case, in a few instructions per output */
       const int32_t m = quant->multiplier[oc];
       const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift);
-      for (r = 0; r < rows; ++r) {
-        const int32_t q = plrt_opt_mbqm_right(acc[r][o] + b, m, &rs);
-        y[r * c_out + o] = plrt_clamp_i8((int64_t)q + zy, lo, hi);
+      for (r = 0; r < rows; ++r, yo += c_out) {
+        *yo = (int8_t)(clamp_i32(plrt_opt_mbqm_right(acc[r][o] + b, m, &rs), lo, hi) + zy);
       }
     } else {
       const int32_t m = quant->multiplier[oc];
-      for (r = 0; r < rows; ++r) {
-        y[r * c_out + o] = plrt_clamp_i8(
-            (int64_t)plrt_multiply_by_quantized_multiplier_fast(acc[r][o] + b, m, shift) + zy, lo,
-            hi);
+      for (r = 0; r < rows; ++r, yo += c_out) {
+        *yo =
+            (int8_t)(clamp_i32(plrt_multiply_by_quantized_multiplier_fast(acc[r][o] + b, m, shift),
+                               lo, hi) +
+                     zy);
       }
     }
   }
