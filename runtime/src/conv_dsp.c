@@ -17,52 +17,61 @@
 
 #if PLRT_ARM_DSP
 
-#include <arm_acle.h>
-#include <string.h>
+#include <stddef.h>
 
 #define TILE_T PLRT_OPT_TILE_T
 #define TILE_O PLRT_OPT_TILE_O
 
-static inline uint32_t load_u32(const void* p) { /* unaligned-safe: one LDR on v7E-M */
-  uint32_t v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-
-/* SXTB16 of v rotated by 8 in one instruction: GCC 12 neither has ACLE's __ror nor folds a
- * rotate into SXTB16's operand. */
-static inline int16x2_t sxtb16_ror8(uint32_t v) {
-  int16x2_t r;
-  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
-  return r;
-}
-
-/* Four int16 of the tile, which is 8-byte aligned with rows of a multiple of 8 bytes
- * (ops_opt.c): one LDRD. */
-typedef uint64_t __attribute__((may_alias, aligned(8))) tile_group;
-
 /* a[0..3] += dot over n4 groups of four of windows x0 and x0 + PLRT_OPT_CHUNK (two tile rows,
- * reordered) and weight rows w0, w1: a = {x0.w0, x0.w1, x1.w0, x1.w1}. The second window is
- * addressed at a constant offset from the first (992 bytes, within LDRD's reach) so that no
- * register holds its pointer: per group 2 weight loads, 4 SXTB16, 2 LDRD, 8 SMLAD. */
-static void dot_2x2(const int16_t* x0, const int8_t* w0, const int8_t* w1, size_t n4,
-                    int32_t a[4]) {
-  int32_t a00 = a[0], a01 = a[1], a10 = a[2], a11 = a[3];
-  const tile_group* x = (const tile_group*)(const void*)x0;
-  const tile_group* const x_end = x + n4;
-  for (; x != x_end; w0 += 4, w1 += 4, ++x) {
-    const uint32_t wa = load_u32(w0), wb = load_u32(w1);
-    const int16x2_t w0e = __sxtb16(wa), w0o = sxtb16_ror8(wa);
-    const int16x2_t w1e = __sxtb16(wb), w1o = sxtb16_ror8(wb);
-    const uint64_t g0 = x[0], g1 = x[PLRT_OPT_CHUNK / 4];
-    const int16x2_t x0e = (int16x2_t)(uint32_t)g0, x0o = (int16x2_t)(uint32_t)(g0 >> 32);
-    const int16x2_t x1e = (int16x2_t)(uint32_t)g1, x1o = (int16x2_t)(uint32_t)(g1 >> 32);
-    a00 = __smlad(x0e, w0e, a00), a00 = __smlad(x0o, w0o, a00);
-    a01 = __smlad(x0e, w1e, a01), a01 = __smlad(x0o, w1o, a01);
-    a10 = __smlad(x1e, w0e, a10), a10 = __smlad(x1o, w0o, a10);
-    a11 = __smlad(x1e, w1e, a11), a11 = __smlad(x1o, w1o, a11);
-  }
-  a[0] = a00, a[1] = a01, a[2] = a10, a[3] = a11;
+ * reordered) and weight rows w0, w1: a = {x0.w0, x0.w1, x1.w0, x1.w1}. In assembly, because
+ * the loop needs 14 registers at once (4 sums, 3 pointers, a count, 4 window pairs, 2 weight
+ * pairs), which GCC 12 does not find: it keeps the second window's pair in one register and
+ * reloads it, and compares against an end pointer, 20 instructions per group. Here a group is
+ *   2 LDRD (both windows' four int16; the second at a constant 992-byte offset, within LDRD's
+ *   reach, so that no register holds its pointer), per weight row 1 LDR + 2 SXTB16 (the pairs
+ *   [w0 w2], [w1 w3]) + 4 SMLAD: 16 instructions for 16 multiply-accumulates,
+ * and the loop runs two groups per count (an odd first group peeled), so 17 per group in all.
+ * AAPCS: r0 x0, r1 w0, r2 w1, r3 n4, a on the stack; saves r4-r11 and returns through pc. */
+#define PLRT_DSP_STR2(x) #x
+#define PLRT_DSP_STR(x) PLRT_DSP_STR2(x)
+#define PLRT_DSP_GROUP \
+  "ldrd r10, r11, [r0, #(" PLRT_DSP_STR(PLRT_OPT_CHUNK) " * 2)]\n" \
+  "ldrd r8, r9, [r0], #8\n"                          \
+  "ldr lr, [r1], #4\n"                               \
+  "sxtb16 r12, lr\n"                                 \
+  "sxtb16 lr, lr, ror #8\n"                          \
+  "smlad r4, r8, r12, r4\n"                          \
+  "smlad r4, r9, lr, r4\n"                           \
+  "smlad r6, r10, r12, r6\n"                         \
+  "smlad r6, r11, lr, r6\n"                          \
+  "ldr lr, [r2], #4\n"                               \
+  "sxtb16 r12, lr\n"                                 \
+  "sxtb16 lr, lr, ror #8\n"                          \
+  "smlad r5, r8, r12, r5\n"                          \
+  "smlad r5, r9, lr, r5\n"                           \
+  "smlad r7, r10, r12, r7\n"                         \
+  "smlad r7, r11, lr, r7\n"
+
+#define UNUSED __attribute__((unused)) /* read by the assembly, not by C */
+__attribute__((naked, noinline)) static void dot_2x2(UNUSED const int16_t* x0,
+                                                     UNUSED const int8_t* w0,
+                                                     UNUSED const int8_t* w1, UNUSED size_t n4,
+                                                     UNUSED int32_t a[4]) {
+  __asm__(
+      "push {r4-r11, lr}\n"
+      "ldr r12, [sp, #36]\n" /* a: the fifth argument, above the 9 saved registers */
+      "ldm r12, {r4-r7}\n"
+      "lsrs r3, r3, #1\n" /* pairs of groups (Z: none); the carry: an odd group first */
+      "bcc 1f\n" PLRT_DSP_GROUP
+      "1:\n"
+      "beq 3f\n" /* a group leaves the flags alone (SMLAD sets only Q) */
+      "2:\n" PLRT_DSP_GROUP PLRT_DSP_GROUP
+      "subs r3, r3, #1\n"
+      "bne 2b\n"
+      "3:\n"
+      "ldr r12, [sp, #36]\n"
+      "stm r12, {r4-r7}\n"
+      "pop {r4-r11, pc}\n");
 }
 
 /* acc[r][o] += sum_j tile[r][j] * w[o][j], j < n: whole groups of four in place, the last n % 4
