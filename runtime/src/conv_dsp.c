@@ -17,7 +17,9 @@
 
 #if PLRT_ARM_DSP
 
+#include <arm_acle.h>
 #include <stddef.h>
+#include <string.h>
 
 #define TILE_T PLRT_OPT_TILE_T
 #define TILE_O PLRT_OPT_TILE_O
@@ -74,6 +76,76 @@ __attribute__((naked, noinline)) static void dot_2x2(UNUSED const int16_t* x0,
       "pop {r4-r11, pc}\n");
 }
 
+/* SXTB16 of v rotated by 8 in one instruction: GCC 12 neither has ACLE's __ror nor folds a
+ * rotate into SXTB16's operand. */
+static inline int16x2_t sxtb16_ror8(uint32_t v) {
+  int16x2_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+}
+
+typedef uint32_t __attribute__((may_alias)) tile_word; /* two int16 of the tile */
+
+/* Tile elements j in [from, to) of a row whose input lies in columns [lead, end), column j at
+ * src[j - lead] (0 elsewhere), element by element, each at its place in the pair order (bits 0 and
+ * 1 of j swapped). */
+static void load_elements(int16_t* dst, const int8_t* src, int32_t zx, size_t from, size_t to,
+                          size_t lead, size_t end) {
+  size_t j;
+  for (j = from; j < to; ++j) {
+    dst[(j & ~(size_t)3) | ((j & 1) << 1) | ((j >> 1) & 1)] =
+        (int16_t)(j >= lead && j < end ? src[j - lead] - zx : 0);
+  }
+}
+
+/* plrt_opt_load_windows's tile in the pair order straight from the int8 input: per group of
+ * four inside the input, one LDR, SXTB16 and SXTB16 rotated by 8 (the pairs [x0 x2], [x1 x3]),
+ * two SSUB16 of [zx zx] (|x - zx| <= 255: exact), one STRD; the group or two that straddle the
+ * padding, and the zeros after, element by element. */
+static void load_windows_pairs(const plrt_conv_params* params, const plrt_dims* in_dims,
+                               const int8_t* in, uint32_t t0, uint32_t rows, size_t j0, size_t n,
+                               int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
+  const int64_t total = (int64_t)in_dims->length * in_dims->channels;
+  const int32_t zx = params->input_zero_point;
+  const int16x2_t zz = (int16x2_t)((uint32_t)(uint16_t)zx * 0x10001u);
+  const size_t padded = (n + 15u) & ~(size_t)15u;
+  uint32_t r;
+  for (r = 0; r < TILE_T; ++r) {
+    int16_t* dst = tile[r];
+    /* flat input index of column j0 */
+    const int64_t first = ((int64_t)t0 + r - params->pad) * in_dims->channels + (int64_t)j0;
+    int64_t lead = 0, copy = 0;
+    size_t g0, g1;
+    const int8_t* src;
+    if (r < rows) {
+      lead = first < 0 ? (-first < (int64_t)n ? -first : (int64_t)n) : 0;
+      copy = total - (first + lead);
+      if (copy > (int64_t)n - lead) copy = (int64_t)n - lead;
+      if (copy < 0) copy = 0;
+    }
+    /* whole groups inside the input: [4 g0, 4 g1) */
+    g0 = ((size_t)lead + 3) / 4, g1 = (size_t)(lead + copy) / 4;
+    src = copy > 0 ? in + (first + lead) : in; /* column lead */
+    if (g0 >= g1) {                            /* none: padding or a short row */
+      load_elements(dst, src, zx, 0, padded, (size_t)lead, (size_t)(lead + copy));
+      continue;
+    }
+    {
+      const int8_t* s = src + (4 * g0 - (size_t)lead);
+      const int8_t* const s_end = src + (4 * g1 - (size_t)lead);
+      tile_word* d = (tile_word*)(void*)(dst + 4 * g0);
+      load_elements(dst, src, zx, 0, 4 * g0, (size_t)lead, (size_t)(lead + copy));
+      for (; s != s_end; s += 4, d += 2) {
+        uint32_t v;
+        memcpy(&v, s, sizeof v); /* one LDR: v7E-M loads unaligned words */
+        d[0] = (uint32_t)__ssub16(__sxtb16(v), zz);
+        d[1] = (uint32_t)__ssub16(sxtb16_ror8(v), zz);
+      }
+      load_elements(dst, src, zx, 4 * g1, padded, (size_t)lead, (size_t)(lead + copy));
+    }
+  }
+}
+
 /* acc[r][o] += sum_j tile[r][j] * w[o][j], j < n: whole groups of four in place, the last n % 4
  * weights of each row through a zero-padded copy (the tile is zero there already). */
 static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* const w[TILE_O],
@@ -103,7 +175,8 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
 void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
-  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out, dot_tile, 1);
+  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out, load_windows_pairs,
+                      dot_tile);
 }
 
 #else

@@ -32,7 +32,7 @@ typedef char plrt_opt_chunk_is_a_multiple_of_16[PLRT_OPT_CHUNK % 16 == 0 ? 1 : -
 
 /* Columns [j0, j0 + n) of the windows of output steps t0 .. t0 + rows - 1, as int16 x - zx (0
  * where the window lies in the padding), then zeros up to the next multiple of 16 (n <=
- * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. Shared with conv_dsp.c. */
+ * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. */
 void plrt_opt_load_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
                            const int8_t* in, uint32_t t0, uint32_t rows, size_t j0, size_t n,
                            int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
@@ -123,32 +123,40 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
                          int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out) {
   const int32_t zy = quant->output_zero_point;
   const int32_t lo = quant->act_min - zy, hi = quant->act_max - zy;
+  const int32_t* const shifts = quant->shift + o0;
+  const int32_t* const biases = bias != NULL ? bias + o0 : NULL;
+  int8_t* const y = out + (size_t)t0 * c_out + o0;
   uint32_t r, o;
-  int8_t* y = out + (size_t)t0 * c_out + o0;
+  if (quant->mode == PLRT_REQUANT_POW2) { /* the scheme's test once per block */
+    for (o = 0; o < cols; ++o) {
+      const int32_t b = biases != NULL ? biases[o] : 0, shift = shifts[o];
+      int8_t* yo = y + o;
+      if (shift > 0) {
+        const int32_t half = shift - 1;
+        for (r = 0; r < rows; ++r, yo += c_out) {
+          const int32_t v = acc[r][o] + b;
+          *yo = (int8_t)(clamp_i32((v >> shift) + ((v >> half) & 1), lo, hi) + zy);
+        }
+      } else { /* shift in [-8, 0] (verify.c) */
+        const int32_t left = -shift, limit = INT32_C(1) << 22;
+        for (r = 0; r < rows; ++r, yo += c_out) {
+          const int32_t v = clamp_i32(acc[r][o] + b, -limit, limit);
+          *yo = (int8_t)(clamp_i32((int32_t)((uint32_t)v << left), lo, hi) + zy);
+        }
+      }
+    }
+    return;
+  }
   for (o = 0; o < cols; ++o) {
-    const uint32_t oc = o0 + o;
-    const int32_t b = bias != NULL ? bias[oc] : 0, shift = quant->shift[oc];
+    const int32_t b = biases != NULL ? biases[o] : 0, shift = shifts[o];
+    const int32_t m = quant->multiplier[o0 + o];
     int8_t* yo = y + o;
-    if (quant->mode == PLRT_REQUANT_POW2 && shift > 0) {
-      const int32_t half = shift - 1;
-      for (r = 0; r < rows; ++r, yo += c_out) {
-        const int32_t v = acc[r][o] + b;
-        *yo = (int8_t)(clamp_i32((v >> shift) + ((v >> half) & 1), lo, hi) + zy);
-      }
-    } else if (quant->mode == PLRT_REQUANT_POW2) { /* shift in [-8, 0] (verify.c) */
-      const int32_t left = -shift, limit = INT32_C(1) << 22;
-      for (r = 0; r < rows; ++r, yo += c_out) {
-        const int32_t v = clamp_i32(acc[r][o] + b, -limit, limit);
-        *yo = (int8_t)(clamp_i32((int32_t)((uint32_t)v << left), lo, hi) + zy);
-      }
-    } else if (shift <= 0) { /* the usual case, in a few instructions per output */
-      const int32_t m = quant->multiplier[oc];
+    if (shift <= 0) { /* the usual case, in a few instructions per output */
       const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift);
       for (r = 0; r < rows; ++r, yo += c_out) {
         *yo = (int8_t)(clamp_i32(plrt_opt_mbqm_right(acc[r][o] + b, m, &rs), lo, hi) + zy);
       }
     } else {
-      const int32_t m = quant->multiplier[oc];
       for (r = 0; r < rows; ++r, yo += c_out) {
         *yo =
             (int8_t)(clamp_i32(plrt_multiply_by_quantized_multiplier_fast(acc[r][o] + b, m, shift),
@@ -159,31 +167,10 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
   }
 }
 
-/* Each group of four int16 [x0 x1 x2 x3] of the first n (a multiple of 4) of a tile row becomes
- * [x0 x2 x1 x3]: the order of the pairs that SXTB16 widens a weight word to (conv_dsp.c). */
-static void pair_order(int16_t* row, size_t n) {
-  size_t j;
-  for (j = 0; j < n; j += 4) {
-    const int16_t x1 = row[j + 1];
-    row[j + 1] = row[j + 2];
-    row[j + 2] = x1;
-  }
-}
-
-static void load_tile(const plrt_conv_params* params, const plrt_dims* in_dims, const int8_t* in,
-                      uint32_t t0, uint32_t rows, size_t j0, size_t n, int pairs,
-                      int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
-  uint32_t r;
-  plrt_opt_load_windows(params, in_dims, in, t0, rows, j0, n, tile);
-  if (pairs) {
-    for (r = 0; r < TILE_T; ++r) pair_order(tile[r], (n + 3) & ~(size_t)3);
-  }
-}
-
 void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
                          const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                          const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
-                         plrt_opt_dot_tile_fn dot, int pairs) {
+                         plrt_opt_load_fn load, plrt_opt_dot_tile_fn dot) {
   const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
   const uint32_t c_out = out_dims->channels;
   const int chunked = n > PLRT_OPT_CHUNK;
@@ -194,7 +181,7 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
   uint32_t t0, o0;
   for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
     const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) load_tile(params, in_dims, in, t0, rows, 0, n, pairs, tile.rows);
+    if (!chunked) load(params, in_dims, in, t0, rows, 0, n, tile.rows);
     for (o0 = 0; o0 < c_out; o0 += TILE_O) {
       const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
       int32_t acc[TILE_T][TILE_O] = {{0}};
@@ -203,7 +190,7 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
       uint32_t o;
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) load_tile(params, in_dims, in, t0, rows, j0, len, pairs, tile.rows);
+        if (chunked) load(params, in_dims, in, t0, rows, j0, len, tile.rows);
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
@@ -217,7 +204,8 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
 void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
                              const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                              const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
-  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out, dot_tile, 0);
+  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out,
+                      plrt_opt_load_windows, dot_tile);
 }
 
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
