@@ -118,6 +118,30 @@ static inline int32_t clamp_i32(int32_t x, int32_t lo, int32_t hi) {
  *     adding 2^(r-1) carries into q exactly when m >= 2^(r-1)), which cannot overflow;
  *   - POW2 with r <= 0 (a left shift by at most 8): v saturated to +-2^22 first, which changes
  *     no clamped result (|v 2^-r| >= 2^22 lies outside [-256, 255] either way) and fits int32. */
+/* The POW2 and the usual TFLITE (shift <= 0) requantisation of one column of a block: rows
+ * outputs of channel o, c_out apart. Inlined with rows = TILE_T (the common case) so that the
+ * loop unrolls. */
+static inline void store_pow2_right(int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], uint32_t o,
+                                    uint32_t rows, int32_t b, int32_t shift, int32_t lo, int32_t hi,
+                                    int32_t zy, int8_t* y, uint32_t c_out) {
+  const int32_t half = shift - 1;
+  uint32_t r;
+  for (r = 0; r < rows; ++r, y += c_out) {
+    const int32_t v = acc[r][o] + b;
+    *y = (int8_t)(clamp_i32((v >> shift) + ((v >> half) & 1), lo, hi) + zy);
+  }
+}
+
+static inline void store_tflite_right(int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], uint32_t o,
+                                      uint32_t rows, int32_t b, int32_t m,
+                                      const plrt_opt_right_shift* rs, int32_t lo, int32_t hi,
+                                      int32_t zy, int8_t* y, uint32_t c_out) {
+  uint32_t r;
+  for (r = 0; r < rows; ++r, y += c_out) {
+    *y = (int8_t)(clamp_i32(plrt_opt_mbqm_right(acc[r][o] + b, m, rs), lo, hi) + zy);
+  }
+}
+
 void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out,
                          uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
                          int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out) {
@@ -131,12 +155,10 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
     for (o = 0; o < cols; ++o) {
       const int32_t b = biases != NULL ? biases[o] : 0, shift = shifts[o];
       int8_t* yo = y + o;
-      if (shift > 0) {
-        const int32_t half = shift - 1;
-        for (r = 0; r < rows; ++r, yo += c_out) {
-          const int32_t v = acc[r][o] + b;
-          *yo = (int8_t)(clamp_i32((v >> shift) + ((v >> half) & 1), lo, hi) + zy);
-        }
+      if (shift > 0 && rows == TILE_T) {
+        store_pow2_right(acc, o, TILE_T, b, shift, lo, hi, zy, yo, c_out);
+      } else if (shift > 0) {
+        store_pow2_right(acc, o, rows, b, shift, lo, hi, zy, yo, c_out);
       } else { /* shift in [-8, 0] (verify.c) */
         const int32_t left = -shift, limit = INT32_C(1) << 22;
         for (r = 0; r < rows; ++r, yo += c_out) {
@@ -153,8 +175,10 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
     int8_t* yo = y + o;
     if (shift <= 0) { /* the usual case, in a few instructions per output */
       const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift);
-      for (r = 0; r < rows; ++r, yo += c_out) {
-        *yo = (int8_t)(clamp_i32(plrt_opt_mbqm_right(acc[r][o] + b, m, &rs), lo, hi) + zy);
+      if (rows == TILE_T) {
+        store_tflite_right(acc, o, TILE_T, b, m, &rs, lo, hi, zy, yo, c_out);
+      } else {
+        store_tflite_right(acc, o, rows, b, m, &rs, lo, hi, zy, yo, c_out);
       }
     } else {
       for (r = 0; r < rows; ++r, yo += c_out) {
