@@ -2,8 +2,9 @@
  * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
  * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2, and the AVX-512 VNNI convolution
  * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h), and on Arm
- * cores with the DSP extension the SMLAD convolution (conv_dsp.c), with Helium the MVE convolution,
- * add and average pool (conv_mve.c, eltwise_mve.c, pool_mve.c; both chosen at compile time).
+ * cores with the DSP extension the SMLAD convolution and QADD8 add (conv_dsp.c, eltwise_dsp.c),
+ * with Helium the MVE convolution, add and average pool (conv_mve.c, eltwise_mve.c, pool_mve.c;
+ * both chosen at compile time).
  *
  * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
  * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
@@ -23,6 +24,9 @@
 #include <string.h>
 
 #include "opt_kernels.h"
+#if PLRT_ARM_DSP
+#include <arm_acle.h>
+#endif
 #include "plrt_fixed_point.h"
 #include "plrt_ops.h"
 
@@ -107,6 +111,17 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
 static inline int32_t clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   x = x < lo ? lo : x;
   return x > hi ? hi : x;
+}
+
+/* a + b saturated to int32 (the reference adds in int64 and saturates): one QADD on the DSP
+ * extension, else overflow exactly when a and b share a sign that the wrapped sum lacks. */
+static inline int32_t saturating_add_i32(int32_t a, int32_t b) {
+#if PLRT_ARM_DSP
+  return __qadd(a, b);
+#else
+  const int32_t s = (int32_t)((uint32_t)a + (uint32_t)b);
+  return ((a ^ s) & (b ^ s)) < 0 ? (a < 0 ? INT32_MIN : INT32_MAX) : s;
+#endif
 }
 
 /* Requantises and stores a rows x cols block of accumulators, one output channel at a time so
@@ -347,10 +362,10 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
     if (params->shift[2] <= 0) { /* the usual case: the int32 form of the output rescale */
       const int32_t m = params->multiplier[2], zy = params->output_zero_point;
       const plrt_opt_right_shift rs = plrt_opt_right_shift_make(params->shift[2]);
-      for (i = 0; i < count; ++i) {
-        const int64_t sum = (int64_t)table[0][in0[i] + 128] + table[1][in1[i] + 128];
-        const int32_t y = plrt_opt_mbqm_right(plrt_saturate_i32(sum), m, &rs);
-        out[i] = plrt_clamp_i8((int64_t)y + zy, params->act_min, params->act_max);
+      const int32_t lo = params->act_min - zy, hi = params->act_max - zy;
+      for (i = 0; i < count; ++i) { /* int32 only: see plrt_opt_store_tile */
+        const int32_t sum = saturating_add_i32(table[0][in0[i] + 128], table[1][in1[i] + 128]);
+        out[i] = (int8_t)(clamp_i32(plrt_opt_mbqm_right(sum, m, &rs), lo, hi) + zy);
       }
       return;
     }
@@ -368,6 +383,9 @@ void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0,
                  int8_t* out) {
 #if PLRT_ARM_MVE
   plrt_add_s8_mve(params, count, in0, in1, out);
+  return;
+#elif PLRT_ARM_DSP
+  plrt_add_s8_dsp(params, count, in0, in1, out);
   return;
 #endif
 #if PLRT_X86_SIMD

@@ -75,6 +75,9 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
 void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+/* The DSP-extension ADD (eltwise_dsp.c): QADD8 for POW2, the portable kernel for TFLITE. */
+void plrt_add_s8_dsp(const plrt_add_params* params, size_t count, const int8_t* in0,
+                     const int8_t* in1, int8_t* out);
 #endif
 
 #if PLRT_ARM_MVE

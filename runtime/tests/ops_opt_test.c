@@ -293,8 +293,8 @@ static void add_case(int seed) {
   plrt_add_params p;
   const size_t n = (size_t)uniform(1, 700);
   int8_t *a, *b, *ref, *opt;
-  add_fn fns[4];
-  const char* names[4];
+  add_fn fns[5];
+  const char* names[5];
   int i, n_variants = 0;
   char what[64];
   g_rng = (uint64_t)seed * 15485863u + 5u;
@@ -323,6 +323,9 @@ static void add_case(int seed) {
   plrt_add_s8_ref(&p, n, a, b, ref);
   fns[n_variants] = plrt_add_s8, names[n_variants++] = "add";
   fns[n_variants] = plrt_add_s8_portable, names[n_variants++] = "portable";
+#if PLRT_ARM_DSP
+  fns[n_variants] = plrt_add_s8_dsp, names[n_variants++] = "arm dsp";
+#endif
 #if PLRT_ARM_MVE
   fns[n_variants] = plrt_add_s8_mve, names[n_variants++] = "arm mve";
 #endif
