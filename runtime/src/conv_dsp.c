@@ -17,9 +17,9 @@
 
 #if PLRT_ARM_DSP
 
-#include <arm_acle.h>
 #include <stddef.h>
-#include <string.h>
+
+#include "simd_dsp.h"
 
 #define TILE_T PLRT_OPT_TILE_T
 #define TILE_O PLRT_OPT_TILE_O
@@ -76,14 +76,6 @@ __attribute__((naked, noinline)) static void dot_2x2(UNUSED const int16_t* x0,
       "pop {r4-r11, pc}\n");
 }
 
-/* SXTB16 of v rotated by 8 in one instruction: GCC 12 neither has ACLE's __ror nor folds a
- * rotate into SXTB16's operand. */
-static inline int16x2_t sxtb16_ror8(uint32_t v) {
-  int16x2_t r;
-  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
-  return r;
-}
-
 typedef uint32_t __attribute__((may_alias)) tile_word; /* two int16 of the tile */
 
 /* Tile elements j in [from, to) of a row whose input lies in columns [lead, end), column j at
@@ -136,10 +128,9 @@ static void load_windows_pairs(const plrt_conv_params* params, const plrt_dims* 
       tile_word* d = (tile_word*)(void*)(dst + 4 * g0);
       load_elements(dst, src, zx, 0, 4 * g0, (size_t)lead, (size_t)(lead + copy));
       for (; s != s_end; s += 4, d += 2) {
-        uint32_t v;
-        memcpy(&v, s, sizeof v); /* one LDR: v7E-M loads unaligned words */
+        const uint32_t v = plrt_dsp_load_word(s);
         d[0] = (uint32_t)__ssub16(__sxtb16(v), zz);
-        d[1] = (uint32_t)__ssub16(sxtb16_ror8(v), zz);
+        d[1] = (uint32_t)__ssub16(plrt_dsp_sxtb16_ror8(v), zz);
       }
       load_elements(dst, src, zx, 4 * g1, padded, (size_t)lead, (size_t)(lead + copy));
     }

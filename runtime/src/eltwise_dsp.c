@@ -11,13 +11,7 @@
 
 #if PLRT_ARM_DSP
 
-#include <string.h>
-
-static inline uint32_t load_word(const int8_t* p) { /* one LDR: v7E-M loads unaligned words */
-  uint32_t v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
+#include "simd_dsp.h"
 
 /* Per byte max(a, b) and min(a, b), signed: one SSUB8 and one SEL each (the GE flags pass
  * between them inside the statement; the compiler does not track them across statements). */
@@ -51,7 +45,7 @@ void plrt_add_s8_dsp(const plrt_add_params* params, size_t count, const int8_t* 
     return;
   }
   for (i = 0; i + 4 <= count; i += 4) {
-    const uint32_t s = qadd_s8x4(load_word(in0 + i), load_word(in1 + i));
+    const uint32_t s = qadd_s8x4(plrt_dsp_load_word(in0 + i), plrt_dsp_load_word(in1 + i));
     const uint32_t y = min_s8x4(max_s8x4(s, lo), hi);
     memcpy(out + i, &y, sizeof y);
   }

@@ -2,9 +2,9 @@
  * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
  * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2, and the AVX-512 VNNI convolution
  * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h), and on Arm
- * cores with the DSP extension the SMLAD convolution and QADD8 add (conv_dsp.c, eltwise_dsp.c),
- * with Helium the MVE convolution, add and average pool (conv_mve.c, eltwise_mve.c, pool_mve.c;
- * both chosen at compile time).
+ * cores with the DSP extension the SMLAD convolution, QADD8 add and SADD16 average pool
+ * (conv_dsp.c, eltwise_dsp.c, pool_dsp.c), with Helium the MVE convolution, add and average pool
+ * (conv_mve.c, eltwise_mve.c, pool_mve.c; both chosen at compile time).
  *
  * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
  * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
@@ -323,6 +323,9 @@ void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims,
                        const plrt_dims* out_dims, int8_t* out) {
 #if PLRT_ARM_MVE_FLOAT
   plrt_avgpool1d_s8_mve(params, in_dims, in, out_dims, out);
+  return;
+#elif PLRT_ARM_DSP
+  plrt_avgpool1d_s8_dsp(params, in_dims, in, out_dims, out);
   return;
 #endif
 #if PLRT_X86_SIMD

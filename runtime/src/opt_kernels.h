@@ -78,6 +78,9 @@ void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quan
 /* The DSP-extension ADD (eltwise_dsp.c): QADD8 for POW2, the portable kernel for TFLITE. */
 void plrt_add_s8_dsp(const plrt_add_params* params, size_t count, const int8_t* in0,
                      const int8_t* in1, int8_t* out);
+/* The DSP-extension AVGPOOL1D (pool_dsp.c), every rounding. */
+void plrt_avgpool1d_s8_dsp(const plrt_pool_params* params, const plrt_dims* in_dims,
+                           const int8_t* in, const plrt_dims* out_dims, int8_t* out);
 #endif
 
 #if PLRT_ARM_MVE

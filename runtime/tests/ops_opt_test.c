@@ -240,6 +240,10 @@ static void pool_case(int seed) {
     p.kernel = 1u << uniform(0, 7);
     while (p.kernel > in_dims.length) p.kernel /= 2;
   }
+  if (uniform(0, 7) == 0) { /* the DSP kernel's int16 sums at their limit (256) and beyond */
+    in_dims.length = (uint32_t)uniform(256, 300);
+    p.kernel = uniform(0, 1) ? 256u : (uint32_t)uniform(255, (int32_t)in_dims.length);
+  }
   p.stride = (uint32_t)uniform(1, 5);
   p.rounding = (plrt_pool_rounding)uniform(0, 3);
   random_clamp(&p.act_min, &p.act_max);
@@ -254,7 +258,7 @@ static void pool_case(int seed) {
     memset(in, end, in_dims.channels * in_dims.length);
   }
   plrt_avgpool1d_s8_ref(&p, &in_dims, in, &out_dims, ref);
-  for (v = 0; v < 4; ++v) {
+  for (v = 0; v < 5; ++v) {
     if (v == 0) {
       plrt_avgpool1d_s8(&p, &in_dims, in, &out_dims, opt);
     } else if (v == 1) {
@@ -266,9 +270,15 @@ static void pool_case(int seed) {
 #else
       continue;
 #endif
-    } else {
+    } else if (v == 3) {
 #if PLRT_ARM_MVE_FLOAT
       plrt_avgpool1d_s8_mve(&p, &in_dims, in, &out_dims, opt);
+#else
+      continue;
+#endif
+    } else {
+#if PLRT_ARM_DSP
+      plrt_avgpool1d_s8_dsp(&p, &in_dims, in, &out_dims, opt);
 #else
       continue;
 #endif
@@ -278,7 +288,8 @@ static void pool_case(int seed) {
              v == 0   ? "avgpool"
              : v == 1 ? "portable"
              : v == 2 ? "avx2"
-                      : "arm mve",
+             : v == 3 ? "arm mve"
+                      : "arm dsp",
              in_dims.channels, in_dims.length, p.kernel, p.stride, (int)p.rounding);
     compare(ref, opt, out_dims.channels * out_dims.length, what, seed);
   }
