@@ -18,6 +18,7 @@
 #if PLRT_ARM_DSP
 
 #include <stddef.h>
+#include <string.h>
 
 #include "simd_dsp.h"
 
@@ -118,7 +119,11 @@ static void load_windows_pairs(const plrt_conv_params* params, const plrt_dims* 
     /* whole groups inside the input: [4 g0, 4 g1) */
     g0 = ((size_t)lead + 3) / 4, g1 = (size_t)(lead + copy) / 4;
     src = copy > 0 ? in + (first + lead) : in; /* column lead */
-    if (g0 >= g1) {                            /* none: padding or a short row */
+    if (copy == 0) { /* all padding, or a row past the last output step: word stores */
+      memset(dst, 0, padded * sizeof *dst);
+      continue;
+    }
+    if (g0 >= g1) { /* no whole group: a short row */
       load_elements(dst, src, zx, 0, padded, (size_t)lead, (size_t)(lead + copy));
       continue;
     }
