@@ -171,8 +171,16 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
 void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+  plrt_opt_tile tile;
+  plrt_conv1d_s8_dsp_scratch(params, quant, in_dims, in, weights, bias, out_dims, out, &tile);
+}
+
+void plrt_conv1d_s8_dsp_scratch(const plrt_conv_params* params, const plrt_requant* quant,
+                                const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                                const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                                plrt_opt_tile* tile) {
   plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out, load_windows_pairs,
-                      dot_tile);
+                      dot_tile, tile);
 }
 
 #else

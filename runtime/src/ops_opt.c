@@ -209,18 +209,14 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
 void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
                          const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                          const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
-                         plrt_opt_load_fn load, plrt_opt_dot_tile_fn dot) {
+                         plrt_opt_load_fn load, plrt_opt_dot_tile_fn dot, plrt_opt_tile* tile) {
   const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
   const uint32_t c_out = out_dims->channels;
   const int chunked = n > PLRT_OPT_CHUNK;
-  union { /* 8-byte aligned rows: the DSP kernel reads them with LDRD */
-    int16_t rows[TILE_T][PLRT_OPT_CHUNK];
-    uint64_t align;
-  } tile;
   uint32_t t0, o0;
   for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
     const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) load(params, in_dims, in, t0, rows, 0, n, tile.rows);
+    if (!chunked) load(params, in_dims, in, t0, rows, 0, n, tile->rows);
     for (o0 = 0; o0 < c_out; o0 += TILE_O) {
       const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
       int32_t acc[TILE_T][TILE_O] = {{0}};
@@ -229,11 +225,11 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
       uint32_t o;
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) load(params, in_dims, in, t0, rows, j0, len, tile.rows);
+        if (chunked) load(params, in_dims, in, t0, rows, j0, len, tile->rows);
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile.rows, w, len, acc);
+        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile->rows, w, len, acc);
       }
       plrt_opt_store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }
@@ -243,8 +239,50 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
 void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
                              const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                              const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+  plrt_opt_tile tile;
   plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out,
-                      plrt_opt_load_windows, dot_tile);
+                      plrt_opt_load_windows, dot_tile, &tile);
+}
+
+/* Scratch: the variant plrt_conv1d_s8 runs here, with its buffers in the caller's memory
+ * (8-byte aligned by plrt_conv1d_s8_scratch) instead of on the stack. The x86 SIMD kernels keep
+ * their small stack blocks and take none. */
+#define SCRATCH_ALIGN 8u
+
+size_t plrt_conv1d_s8_scratch_size(const plrt_conv_params* params, const plrt_dims* in_dims,
+                                   const plrt_dims* out_dims) {
+#if PLRT_ARM_MVE
+  return plrt_conv1d_s8_mve_scratch_size(params, in_dims, out_dims) + SCRATCH_ALIGN - 1;
+#endif
+#if PLRT_X86_SIMD
+  if (plrt_cpu_has_avx512() || plrt_cpu_has_avx2()) return 0;
+#endif
+  (void)params, (void)in_dims, (void)out_dims;
+  return sizeof(plrt_opt_tile) + SCRATCH_ALIGN - 1;
+}
+
+void plrt_conv1d_s8_scratch(const plrt_conv_params* params, const plrt_requant* quant,
+                            const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                            const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                            void* scratch) {
+  void* const aligned =
+      (void*)(((uintptr_t)scratch + (SCRATCH_ALIGN - 1)) & ~(uintptr_t)(SCRATCH_ALIGN - 1));
+#if PLRT_ARM_MVE
+  plrt_conv1d_s8_mve_scratch(params, quant, in_dims, in, weights, bias, out_dims, out, aligned);
+  return;
+#elif PLRT_ARM_DSP
+  plrt_conv1d_s8_dsp_scratch(params, quant, in_dims, in, weights, bias, out_dims, out,
+                             (plrt_opt_tile*)aligned);
+  return;
+#endif
+#if PLRT_X86_SIMD
+  if (plrt_cpu_has_avx512() || plrt_cpu_has_avx2()) {
+    plrt_conv1d_s8(params, quant, in_dims, in, weights, bias, out_dims, out);
+    return;
+  }
+#endif
+  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out,
+                      plrt_opt_load_windows, dot_tile, (plrt_opt_tile*)aligned);
 }
 
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,

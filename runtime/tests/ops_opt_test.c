@@ -217,6 +217,21 @@ static void conv_case(int seed, enum conv_family family) {
              in_dims.length, out_dims.channels, p.input_zero_point);
     compare(ref, opt, (size_t)out_dims.channels * out_dims.length, what, seed);
   }
+  { /* the scratch entry point: its buffer at an odd address, filled with garbage, and not
+     * written past the size its query gave */
+    static uint8_t scratch[8192];
+    const size_t need = plrt_conv1d_s8_scratch_size(&p, &in_dims, &out_dims);
+    size_t i;
+    CHECK(need + 3 + 64 <= sizeof scratch);
+    memset(scratch, 0xA5, sizeof scratch);
+    memset(opt, 0x5A, (size_t)out_dims.channels * out_dims.length);
+    plrt_conv1d_s8_scratch(&p, &q, &in_dims, in, w, b, &out_dims, opt, scratch + 3);
+    snprintf(what, sizeof what, "conv %s (scratch, %zu bytes) k%" PRIu32 " C_in %" PRIu32,
+             tflite ? "TFLITE" : "POW2", need, p.kernel, in_dims.channels);
+    compare(ref, opt, (size_t)out_dims.channels * out_dims.length, what, seed);
+    for (i = 0; i < 3; ++i) CHECK_EQ(scratch[i], 0xA5);
+    for (i = need + 3; i < need + 3 + 64; ++i) CHECK_EQ(scratch[i], 0xA5);
+  }
   free(in);
   free(w);
   free(ref);
