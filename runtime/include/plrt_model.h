@@ -135,6 +135,18 @@ int8_t plrt_quantize_value(const plrt_model* model, uint32_t channel, float x);
 plrt_status plrt_invoke(const plrt_model* model, void* arena, size_t arena_size,
                         plrt_kernels kernels);
 
+/* Scratch for plrt_invoke_scratch: the largest plrt_conv1d_s8_scratch_size over the model's
+ * convolutions with this build's kernels (0 for a model plrt_model_init refused). Call once at
+ * load time and give every invoke one caller-owned buffer of this size. */
+size_t plrt_model_scratch_size(const plrt_model* model);
+
+/* plrt_invoke with the optimised convolutions' working memory in `scratch` (`scratch_size` >=
+ * plrt_model_scratch_size bytes, any alignment, not shared with a concurrent invoke) instead of
+ * on the stack: the same outputs. The reference kernels need none (`scratch` may then be NULL).
+ * PLRT_ERR_ARENA without touching the arena if the scratch is too small for the optimised set. */
+plrt_status plrt_invoke_scratch(const plrt_model* model, void* arena, size_t arena_size,
+                                plrt_kernels kernels, void* scratch, size_t scratch_size);
+
 /* The "wide" logits, what the MAX78000 writes when its last layer has izer's `output_width: 32`:
  * for the last op, which must be the CONV1D writing the graph output, every int32 accumulator
  * bias[o] + sum w * (x - zx) before its shift and clamp, channel-last ([t][o], num_classes x the

@@ -54,6 +54,20 @@ void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
                     const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                     const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
 
+/* plrt_conv1d_s8 with its working memory in the caller's `scratch` instead of on the stack (as
+ * CMSIS-NN's kernels take a buffer): at least plrt_conv1d_s8_scratch_size(params, in_dims,
+ * out_dims) bytes, any alignment, not shared with a concurrent call. The size is the kernel's
+ * that this build runs (DSP extension: its 4 x 496 int16 tile; Helium: its sums and the padded
+ * edge windows; portable C: a 4 x 512 int16 tile; x86 with AVX2: 0, those kernels keep small
+ * stack blocks), plus 7 bytes to align it; the same output as plrt_conv1d_s8. It serves the
+ * pointwise case too. */
+size_t plrt_conv1d_s8_scratch_size(const plrt_conv_params* params, const plrt_dims* in_dims,
+                                   const plrt_dims* out_dims);
+void plrt_conv1d_s8_scratch(const plrt_conv_params* params, const plrt_requant* quant,
+                            const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                            const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                            void* scratch);
+
 /* CONV1D with kernel 1 and pad 0 (params->kernel and ->pad must say so): a matrix product. */
 void plrt_pointwise_conv_s8_ref(const plrt_conv_params* params, const plrt_requant* quant,
                                 const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,

@@ -159,24 +159,61 @@ static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, con
   }
 }
 
+/* The output steps whose window reaches into the padding: [0, head) and [tail, length), or none
+ * (0) where their copies would not fit EDGE_BYTES (dot_1x1 then takes them). */
+static int32_t edge_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
+                            const plrt_dims* out_dims, int32_t* head, int32_t* tail) {
+  const int32_t pad = (int32_t)params->pad, length = (int32_t)out_dims->length;
+  const int32_t n = (int32_t)(params->kernel * in_dims->channels);
+  int32_t n_edge;
+  *head = pad < length ? pad : length;
+  *tail = (int32_t)in_dims->length + pad - (int32_t)params->kernel + 1;
+  if (*tail < *head) *tail = *head;
+  n_edge = *head + (length - *tail);
+  return n_edge * n > EDGE_BYTES ? 0 : n_edge;
+}
+
+/* The scratch of plrt_conv1d_s8_mve_scratch: the sums, then the edge windows' copies. */
+typedef struct mve_sums {
+  int32_t ws[BLOCK_O], add[BLOCK_O], acc[ROWS][BLOCK_O];
+} mve_sums;
+
+size_t plrt_conv1d_s8_mve_scratch_size(const plrt_conv_params* params, const plrt_dims* in_dims,
+                                       const plrt_dims* out_dims) {
+  int32_t head, tail;
+  const int32_t n_edge = edge_windows(params, in_dims, out_dims, &head, &tail);
+  return sizeof(mve_sums) + (size_t)n_edge * params->kernel * in_dims->channels;
+}
+
 void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
+  union {
+    mve_sums sums;
+    int8_t bytes[sizeof(mve_sums) + EDGE_BYTES];
+  } scratch;
+  plrt_conv1d_s8_mve_scratch(params, quant, in_dims, in, weights, bias, out_dims, out, &scratch);
+}
+
+void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requant* quant,
+                                const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                                const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                                void* scratch) {
   const int32_t n = (int32_t)(params->kernel * in_dims->channels);
   const int32_t c_in = (int32_t)in_dims->channels;
   const int32_t total = (int32_t)(in_dims->length * in_dims->channels);
   const int32_t zx = params->input_zero_point, pad = (int32_t)params->pad;
   const uint32_t c_out = out_dims->channels, length = out_dims->length;
+  mve_sums* const sums = (mve_sums*)scratch;
+  int8_t* const edge = (int8_t*)scratch + sizeof(mve_sums);
+  int32_t* const ws = sums->ws;
+  int32_t* const add = sums->add;
+  int32_t(*const acc)[BLOCK_O] = sums->acc;
   /* output steps [head, tail) have their whole window inside the input */
-  const int32_t head = pad < (int32_t)length ? pad : (int32_t)length;
-  int32_t tail = (int32_t)in_dims->length + pad - (int32_t)params->kernel + 1;
-  int8_t edge[EDGE_BYTES];
-  int32_t ws[BLOCK_O], add[BLOCK_O], acc[ROWS][BLOCK_O];
-  int32_t n_edge, e;
+  int32_t head, tail;
+  const int32_t n_edge = edge_windows(params, in_dims, out_dims, &head, &tail);
+  int32_t e;
   uint32_t o0, t, o, step = 2;
-  if (tail < head) tail = head;
-  n_edge = head + ((int32_t)length - tail);
-  if (n_edge * n > EDGE_BYTES) n_edge = 0; /* too long: dot_1x1 takes them */
   for (e = 0; e < n_edge; ++e) {
     const int32_t te = e < head ? e : tail + (e - head);
     copy_window(in, (te - pad) * c_in, n, total, (int8_t)zx, edge + e * n);

@@ -51,7 +51,9 @@ static const int32_t* data_i32(const plrt_model* m, uint32_t offset) {
   return offset == PLQ_NONE ? NULL : (const int32_t*)(const void*)(m->data + offset);
 }
 
-static void run_conv(const plrt_model* m, const plq_op* op, int8_t* arena, const kernel_set* k) {
+/* `scratch` non-NULL: the optimised convolution with its working memory there. */
+static void run_conv(const plrt_model* m, const plq_op* op, int8_t* arena, const kernel_set* k,
+                     void* scratch) {
   const tensor_ref in = tensor_in_arena(m, op->inputs[0], arena);
   const tensor_ref out = tensor_in_arena(m, op->output, arena);
   plrt_conv_params params;
@@ -65,6 +67,12 @@ static void run_conv(const plrt_model* m, const plq_op* op, int8_t* arena, const
   quant.output_zero_point = out.zero_point;
   quant.act_min = op->act_min;
   quant.act_max = op->act_max;
+  if (scratch != NULL) {
+    plrt_conv1d_s8_scratch(&params, &quant, &in.dims, in.data,
+                           (const int8_t*)(m->data + op->weights), data_i32(m, op->bias), &out.dims,
+                           out.data, scratch);
+    return;
+  }
   (op->kernel == 1 ? k->pointwise : k->conv1d)(&params, &quant, &in.dims, in.data,
                                                (const int8_t*)(m->data + op->weights),
                                                data_i32(m, op->bias), &out.dims, out.data);
@@ -129,13 +137,39 @@ static void run_relu(const plrt_model* m, const plq_op* op, int8_t* arena, const
   k->relu(&params, (size_t)in.dims.channels * in.dims.length, in.data, out.data);
 }
 
-plrt_status plrt_invoke(const plrt_model* model, void* arena, size_t arena_size,
-                        plrt_kernels kernels) {
+size_t plrt_model_scratch_size(const plrt_model* model) {
+  size_t most = 0;
+  uint32_t i;
+  if (model == NULL || model->file == NULL) return 0;
+  for (i = 0; i < model->n_ops; ++i) {
+    const plq_op op = plq_read_op(model->ops, i);
+    if (op.type == PLQ_OP_CONV1D) {
+      const plq_tensor in = plq_read_tensor(model->tensors, op.inputs[0]);
+      const plq_tensor out = plq_read_tensor(model->tensors, op.output);
+      plrt_conv_params params;
+      plrt_dims in_dims, out_dims;
+      size_t bytes;
+      params.kernel = op.kernel;
+      params.pad = op.pad;
+      params.input_zero_point = in.zero_point;
+      in_dims.channels = in.channels, in_dims.length = in.length;
+      out_dims.channels = out.channels, out_dims.length = out.length;
+      bytes = plrt_conv1d_s8_scratch_size(&params, &in_dims, &out_dims);
+      if (bytes > most) most = bytes;
+    }
+  }
+  return most;
+}
+
+/* plrt_invoke, with the optimised convolutions' scratch when `scratch` is not NULL. */
+static plrt_status invoke(const plrt_model* model, void* arena, size_t arena_size,
+                          plrt_kernels kernels, void* scratch) {
   const kernel_set* k;
   uint32_t i;
   if (model == NULL || model->file == NULL || arena == NULL) return PLRT_ERR_ARGUMENT;
   if (kernels == PLRT_KERNELS_REFERENCE) {
     k = &kReference;
+    scratch = NULL; /* the reference kernels need none */
   } else if (kernels == PLRT_KERNELS_OPTIMIZED) {
     k = &kOptimized;
   } else {
@@ -146,7 +180,7 @@ plrt_status plrt_invoke(const plrt_model* model, void* arena, size_t arena_size,
     const plq_op op = plq_read_op(model->ops, i);
     switch (op.type) {
       case PLQ_OP_CONV1D:
-        run_conv(model, &op, (int8_t*)arena, k);
+        run_conv(model, &op, (int8_t*)arena, k, scratch);
         break;
       case PLQ_OP_AVGPOOL1D:
         run_pool(model, &op, (int8_t*)arena, k);
@@ -167,6 +201,22 @@ plrt_status plrt_invoke(const plrt_model* model, void* arena, size_t arena_size,
     }
   }
   return PLRT_OK;
+}
+
+plrt_status plrt_invoke(const plrt_model* model, void* arena, size_t arena_size,
+                        plrt_kernels kernels) {
+  return invoke(model, arena, arena_size, kernels, NULL);
+}
+
+plrt_status plrt_invoke_scratch(const plrt_model* model, void* arena, size_t arena_size,
+                                plrt_kernels kernels, void* scratch, size_t scratch_size) {
+  if (kernels == PLRT_KERNELS_OPTIMIZED) {
+    const size_t need = plrt_model_scratch_size(model);
+    if (need > 0 && scratch == NULL) return PLRT_ERR_ARGUMENT;
+    if (scratch_size < need) return PLRT_ERR_ARENA;
+    if (need == 0) scratch = NULL; /* this build's kernels take none: the plain entry points */
+  }
+  return invoke(model, arena, arena_size, kernels, scratch);
 }
 
 plrt_status plrt_output_accumulators(const plrt_model* model, const void* arena, int32_t* acc) {

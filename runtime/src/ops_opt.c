@@ -2,8 +2,9 @@
  * portable C versions, and the entry points of plrt_ops.h, which run the AVX2 versions
  * (conv_avx2.c, eltwise_avx2.c) instead where the CPU has AVX2, and the AVX-512 VNNI convolution
  * and AVX-512 TFLITE add where it has AVX-512 F, BW, VL and VNNI (opt_kernels.h), and on Arm
- * cores with the DSP extension the SMLAD convolution (conv_dsp.c), with Helium the MVE convolution,
- * add and average pool (conv_mve.c, eltwise_mve.c, pool_mve.c; both chosen at compile time).
+ * cores with the DSP extension the SMLAD convolution, QADD8 add and SADD16 average pool
+ * (conv_dsp.c, eltwise_dsp.c, pool_dsp.c), with Helium the MVE convolution, add and average pool
+ * (conv_mve.c, eltwise_mve.c, pool_mve.c; both chosen at compile time).
  *
  * Portable convolution as a tiled matrix product. In channel-last layout the kernel window of
  * output step t is one contiguous run of the input: bytes [(t - pad) * C_in, (t - pad + kernel) *
@@ -23,6 +24,9 @@
 #include <string.h>
 
 #include "opt_kernels.h"
+#if PLRT_ARM_DSP
+#include <arm_acle.h>
+#endif
 #include "plrt_fixed_point.h"
 #include "plrt_ops.h"
 
@@ -32,7 +36,7 @@ typedef char plrt_opt_chunk_is_a_multiple_of_16[PLRT_OPT_CHUNK % 16 == 0 ? 1 : -
 
 /* Columns [j0, j0 + n) of the windows of output steps t0 .. t0 + rows - 1, as int16 x - zx (0
  * where the window lies in the padding), then zeros up to the next multiple of 16 (n <=
- * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. Shared with conv_dsp.c. */
+ * PLRT_OPT_CHUNK, itself a multiple of 16); rows >= `rows` are zero. */
 void plrt_opt_load_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
                            const int8_t* in, uint32_t t0, uint32_t rows, size_t j0, size_t n,
                            int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
@@ -103,75 +107,116 @@ static void dot_tile(const int16_t tile[TILE_T][PLRT_OPT_CHUNK], const int8_t* c
   acc[3][0] += a30, acc[3][1] += a31, acc[3][2] += a32, acc[3][3] += a33;
 }
 
+/* x clamped to [lo, hi] (lo <= hi) */
+static inline int32_t clamp_i32(int32_t x, int32_t lo, int32_t hi) {
+  x = x < lo ? lo : x;
+  return x > hi ? hi : x;
+}
+
+/* a + b saturated to int32 (the reference adds in int64 and saturates): one QADD on the DSP
+ * extension, else overflow exactly when a and b share a sign that the wrapped sum lacks. */
+static inline int32_t saturating_add_i32(int32_t a, int32_t b) {
+#if PLRT_ARM_DSP
+  return __qadd(a, b);
+#else
+  const int32_t s = (int32_t)((uint32_t)a + (uint32_t)b);
+  return ((a ^ s) & (b ^ s)) < 0 ? (a < 0 ? INT32_MIN : INT32_MAX) : s;
+#endif
+}
+
 /* Requantises and stores a rows x cols block of accumulators, one output channel at a time so
- * that its bias, multiplier and shift are read once per block. Shared with conv_dsp.c. */
+ * that its bias, multiplier and shift are read once per block. Shared with conv_dsp.c.
+ * All in int32 (a 32-bit core pays 2-4 instructions for each int64 add, shift and compare):
+ *   - the output zero point zy is added after the clamp, to [lo - zy, hi - zy] (no overflow,
+ *     and clamp(q + zy, lo, hi) = clamp(q, lo - zy, hi - zy) + zy);
+ *   - POW2 with r > 0: floor((v + 2^(r-1)) / 2^r) = (v >> r) + bit r - 1 of v (v = q 2^r + m:
+ *     adding 2^(r-1) carries into q exactly when m >= 2^(r-1)), which cannot overflow;
+ *   - POW2 with r <= 0 (a left shift by at most 8): v saturated to +-2^22 first, which changes
+ *     no clamped result (|v 2^-r| >= 2^22 lies outside [-256, 255] either way) and fits int32. */
+/* The POW2 and the usual TFLITE (shift <= 0) requantisation of one column of a block: rows
+ * outputs of channel o, c_out apart. Inlined with rows = TILE_T (the common case) so that the
+ * loop unrolls. */
+static inline void store_pow2_right(int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], uint32_t o,
+                                    uint32_t rows, int32_t b, int32_t shift, int32_t lo, int32_t hi,
+                                    int32_t zy, int8_t* y, uint32_t c_out) {
+  const int32_t half = shift - 1;
+  uint32_t r;
+  for (r = 0; r < rows; ++r, y += c_out) {
+    const int32_t v = acc[r][o] + b;
+    *y = (int8_t)(clamp_i32((v >> shift) + ((v >> half) & 1), lo, hi) + zy);
+  }
+}
+
+static inline void store_tflite_right(int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], uint32_t o,
+                                      uint32_t rows, int32_t b, int32_t m,
+                                      const plrt_opt_right_shift* rs, int32_t lo, int32_t hi,
+                                      int32_t zy, int8_t* y, uint32_t c_out) {
+  uint32_t r;
+  for (r = 0; r < rows; ++r, y += c_out) {
+    *y = (int8_t)(clamp_i32(plrt_opt_mbqm_right(acc[r][o] + b, m, rs), lo, hi) + zy);
+  }
+}
+
 void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out,
                          uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
                          int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out) {
-  const int32_t zy = quant->output_zero_point, lo = quant->act_min, hi = quant->act_max;
+  const int32_t zy = quant->output_zero_point;
+  const int32_t lo = quant->act_min - zy, hi = quant->act_max - zy;
+  const int32_t* const shifts = quant->shift + o0;
+  const int32_t* const biases = bias != NULL ? bias + o0 : NULL;
+  int8_t* const y = out + (size_t)t0 * c_out + o0;
   uint32_t r, o;
-  int8_t* y = out + (size_t)t0 * c_out + o0;
-  for (o = 0; o < cols; ++o) {
-    const uint32_t oc = o0 + o;
-    const int32_t b = bias != NULL ? bias[oc] : 0, shift = quant->shift[oc];
-    if (quant->mode == PLRT_REQUANT_POW2) {
-      for (r = 0; r < rows; ++r) {
-        y[r * c_out + o] = plrt_requantize_pow2(acc[r][o] + b, shift, zy, lo, hi);
-      }
-    } else if (shift <= 0) { /* the usual case, in a few instructions per output */
-      const int32_t m = quant->multiplier[oc];
-      const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift);
-      for (r = 0; r < rows; ++r) {
-        const int32_t q = plrt_opt_mbqm_right(acc[r][o] + b, m, &rs);
-        y[r * c_out + o] = plrt_clamp_i8((int64_t)q + zy, lo, hi);
-      }
-    } else {
-      const int32_t m = quant->multiplier[oc];
-      for (r = 0; r < rows; ++r) {
-        y[r * c_out + o] = plrt_clamp_i8(
-            (int64_t)plrt_multiply_by_quantized_multiplier_fast(acc[r][o] + b, m, shift) + zy, lo,
-            hi);
+  if (quant->mode == PLRT_REQUANT_POW2) { /* the scheme's test once per block */
+    for (o = 0; o < cols; ++o) {
+      const int32_t b = biases != NULL ? biases[o] : 0, shift = shifts[o];
+      int8_t* yo = y + o;
+      if (shift > 0 && rows == TILE_T) {
+        store_pow2_right(acc, o, TILE_T, b, shift, lo, hi, zy, yo, c_out);
+      } else if (shift > 0) {
+        store_pow2_right(acc, o, rows, b, shift, lo, hi, zy, yo, c_out);
+      } else { /* shift in [-8, 0] (verify.c) */
+        const int32_t left = -shift, limit = INT32_C(1) << 22;
+        for (r = 0; r < rows; ++r, yo += c_out) {
+          const int32_t v = clamp_i32(acc[r][o] + b, -limit, limit);
+          *yo = (int8_t)(clamp_i32((int32_t)((uint32_t)v << left), lo, hi) + zy);
+        }
       }
     }
+    return;
   }
-}
-
-/* Each group of four int16 [x0 x1 x2 x3] of the first n (a multiple of 4) of a tile row becomes
- * [x0 x2 x1 x3]: the order of the pairs that SXTB16 widens a weight word to (conv_dsp.c). */
-static void pair_order(int16_t* row, size_t n) {
-  size_t j;
-  for (j = 0; j < n; j += 4) {
-    const int16_t x1 = row[j + 1];
-    row[j + 1] = row[j + 2];
-    row[j + 2] = x1;
-  }
-}
-
-static void load_tile(const plrt_conv_params* params, const plrt_dims* in_dims, const int8_t* in,
-                      uint32_t t0, uint32_t rows, size_t j0, size_t n, int pairs,
-                      int16_t tile[TILE_T][PLRT_OPT_CHUNK]) {
-  uint32_t r;
-  plrt_opt_load_windows(params, in_dims, in, t0, rows, j0, n, tile);
-  if (pairs) {
-    for (r = 0; r < TILE_T; ++r) pair_order(tile[r], (n + 3) & ~(size_t)3);
+  for (o = 0; o < cols; ++o) {
+    const int32_t b = biases != NULL ? biases[o] : 0, shift = shifts[o];
+    const int32_t m = quant->multiplier[o0 + o];
+    int8_t* yo = y + o;
+    if (shift <= 0) { /* the usual case, in a few instructions per output */
+      const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift);
+      if (rows == TILE_T) {
+        store_tflite_right(acc, o, TILE_T, b, m, &rs, lo, hi, zy, yo, c_out);
+      } else {
+        store_tflite_right(acc, o, rows, b, m, &rs, lo, hi, zy, yo, c_out);
+      }
+    } else {
+      for (r = 0; r < rows; ++r, yo += c_out) {
+        *yo =
+            (int8_t)(clamp_i32(plrt_multiply_by_quantized_multiplier_fast(acc[r][o] + b, m, shift),
+                               lo, hi) +
+                     zy);
+      }
+    }
   }
 }
 
 void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
                          const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                          const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
-                         plrt_opt_dot_tile_fn dot, int pairs) {
+                         plrt_opt_load_fn load, plrt_opt_dot_tile_fn dot, plrt_opt_tile* tile) {
   const size_t n = (size_t)params->kernel * in_dims->channels; /* window length */
   const uint32_t c_out = out_dims->channels;
   const int chunked = n > PLRT_OPT_CHUNK;
-  union { /* 8-byte aligned rows: the DSP kernel reads them with LDRD */
-    int16_t rows[TILE_T][PLRT_OPT_CHUNK];
-    uint64_t align;
-  } tile;
   uint32_t t0, o0;
   for (t0 = 0; t0 < out_dims->length; t0 += TILE_T) {
     const uint32_t rows = out_dims->length - t0 < TILE_T ? out_dims->length - t0 : TILE_T;
-    if (!chunked) load_tile(params, in_dims, in, t0, rows, 0, n, pairs, tile.rows);
+    if (!chunked) load(params, in_dims, in, t0, rows, 0, n, tile->rows);
     for (o0 = 0; o0 < c_out; o0 += TILE_O) {
       const uint32_t cols = c_out - o0 < TILE_O ? c_out - o0 : TILE_O;
       int32_t acc[TILE_T][TILE_O] = {{0}};
@@ -180,11 +225,11 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
       uint32_t o;
       for (j0 = 0; j0 < n; j0 += PLRT_OPT_CHUNK) {
         const size_t len = n - j0 < PLRT_OPT_CHUNK ? n - j0 : PLRT_OPT_CHUNK;
-        if (chunked) load_tile(params, in_dims, in, t0, rows, j0, len, pairs, tile.rows);
+        if (chunked) load(params, in_dims, in, t0, rows, j0, len, tile->rows);
         /* a partial block repeats its last row; the extra sums are not stored */
         for (o = 0; o < TILE_O; ++o)
           w[o] = weights + (size_t)(o0 + (o < cols ? o : cols - 1)) * n + j0;
-        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile.rows, w, len, acc);
+        dot((const int16_t(*)[PLRT_OPT_CHUNK])tile->rows, w, len, acc);
       }
       plrt_opt_store_tile(quant, bias, c_out, t0, rows, o0, cols, acc, out);
     }
@@ -194,7 +239,50 @@ void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* qua
 void plrt_conv1d_s8_portable(const plrt_conv_params* params, const plrt_requant* quant,
                              const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                              const int32_t* bias, const plrt_dims* out_dims, int8_t* out) {
-  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out, dot_tile, 0);
+  plrt_opt_tile tile;
+  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out,
+                      plrt_opt_load_windows, dot_tile, &tile);
+}
+
+/* Scratch: the variant plrt_conv1d_s8 runs here, with its buffers in the caller's memory
+ * (8-byte aligned by plrt_conv1d_s8_scratch) instead of on the stack. The x86 SIMD kernels keep
+ * their small stack blocks and take none. */
+#define SCRATCH_ALIGN 8u
+
+size_t plrt_conv1d_s8_scratch_size(const plrt_conv_params* params, const plrt_dims* in_dims,
+                                   const plrt_dims* out_dims) {
+#if PLRT_ARM_MVE
+  return plrt_conv1d_s8_mve_scratch_size(params, in_dims, out_dims) + SCRATCH_ALIGN - 1;
+#endif
+#if PLRT_X86_SIMD
+  if (plrt_cpu_has_avx512() || plrt_cpu_has_avx2()) return 0;
+#endif
+  (void)params, (void)in_dims, (void)out_dims;
+  return sizeof(plrt_opt_tile) + SCRATCH_ALIGN - 1;
+}
+
+void plrt_conv1d_s8_scratch(const plrt_conv_params* params, const plrt_requant* quant,
+                            const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                            const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                            void* scratch) {
+  void* const aligned =
+      (void*)(((uintptr_t)scratch + (SCRATCH_ALIGN - 1)) & ~(uintptr_t)(SCRATCH_ALIGN - 1));
+#if PLRT_ARM_MVE
+  plrt_conv1d_s8_mve_scratch(params, quant, in_dims, in, weights, bias, out_dims, out, aligned);
+  return;
+#elif PLRT_ARM_DSP
+  plrt_conv1d_s8_dsp_scratch(params, quant, in_dims, in, weights, bias, out_dims, out,
+                             (plrt_opt_tile*)aligned);
+  return;
+#endif
+#if PLRT_X86_SIMD
+  if (plrt_cpu_has_avx512() || plrt_cpu_has_avx2()) {
+    plrt_conv1d_s8(params, quant, in_dims, in, weights, bias, out_dims, out);
+    return;
+  }
+#endif
+  plrt_opt_conv_tiled(params, quant, in_dims, in, weights, bias, out_dims, out,
+                      plrt_opt_load_windows, dot_tile, (plrt_opt_tile*)aligned);
 }
 
 void plrt_conv1d_s8(const plrt_conv_params* params, const plrt_requant* quant,
@@ -274,6 +362,9 @@ void plrt_avgpool1d_s8(const plrt_pool_params* params, const plrt_dims* in_dims,
 #if PLRT_ARM_MVE_FLOAT
   plrt_avgpool1d_s8_mve(params, in_dims, in, out_dims, out);
   return;
+#elif PLRT_ARM_DSP
+  plrt_avgpool1d_s8_dsp(params, in_dims, in, out_dims, out);
+  return;
 #endif
 #if PLRT_X86_SIMD
   if (plrt_pool_fits_pow2_avx2(params, in_dims) && plrt_cpu_has_avx2()) {
@@ -312,10 +403,10 @@ void plrt_add_s8_portable(const plrt_add_params* params, size_t count, const int
     if (params->shift[2] <= 0) { /* the usual case: the int32 form of the output rescale */
       const int32_t m = params->multiplier[2], zy = params->output_zero_point;
       const plrt_opt_right_shift rs = plrt_opt_right_shift_make(params->shift[2]);
-      for (i = 0; i < count; ++i) {
-        const int64_t sum = (int64_t)table[0][in0[i] + 128] + table[1][in1[i] + 128];
-        const int32_t y = plrt_opt_mbqm_right(plrt_saturate_i32(sum), m, &rs);
-        out[i] = plrt_clamp_i8((int64_t)y + zy, params->act_min, params->act_max);
+      const int32_t lo = params->act_min - zy, hi = params->act_max - zy;
+      for (i = 0; i < count; ++i) { /* int32 only: see plrt_opt_store_tile */
+        const int32_t sum = saturating_add_i32(table[0][in0[i] + 128], table[1][in1[i] + 128]);
+        out[i] = (int8_t)(clamp_i32(plrt_opt_mbqm_right(sum, m, &rs), lo, hi) + zy);
       }
       return;
     }
@@ -333,6 +424,9 @@ void plrt_add_s8(const plrt_add_params* params, size_t count, const int8_t* in0,
                  int8_t* out) {
 #if PLRT_ARM_MVE
   plrt_add_s8_mve(params, count, in0, in1, out);
+  return;
+#elif PLRT_ARM_DSP
+  plrt_add_s8_dsp(params, count, in0, in1, out);
   return;
 #endif
 #if PLRT_X86_SIMD

@@ -44,8 +44,20 @@
 #define PLRT_OPT_CHUNK 512
 #endif
 #endif
+/* The tile of the tiled convolutions: 8-byte aligned rows (the DSP kernel reads them with LDRD),
+ * on the stack of the plain entry points or in the caller's scratch (plrt_conv1d_s8_scratch). */
+typedef union plrt_opt_tile {
+  int16_t rows[PLRT_OPT_TILE_T][PLRT_OPT_CHUNK];
+  uint64_t align;
+} plrt_opt_tile;
+
 /* Columns [j0, j0 + n) (n <= PLRT_OPT_CHUNK) of the windows of output steps t0 .. t0 + rows - 1
- * as int16 x - zx, 0 in the padding and up to the next multiple of 16; rows >= `rows` are 0. */
+ * as int16 x - zx, 0 in the padding and up to the next multiple of 16; rows >= `rows` are 0.
+ * plrt_opt_load_windows keeps the columns in order (the portable kernel); conv_dsp.c's loader
+ * stores each group of four as [x0 x2 x1 x3] (the order of SXTB16's pairs). */
+typedef void (*plrt_opt_load_fn)(const plrt_conv_params* params, const plrt_dims* in_dims,
+                                 const int8_t* in, uint32_t t0, uint32_t rows, size_t j0, size_t n,
+                                 int16_t tile[PLRT_OPT_TILE_T][PLRT_OPT_CHUNK]);
 void plrt_opt_load_windows(const plrt_conv_params* params, const plrt_dims* in_dims,
                            const int8_t* in, uint32_t t0, uint32_t rows, size_t j0, size_t n,
                            int16_t tile[PLRT_OPT_TILE_T][PLRT_OPT_CHUNK]);
@@ -54,29 +66,47 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
                          uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
                          int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out);
 
-/* The tiled convolution of ops_opt.c around a tile product `dot`: acc[r][o] += sum_j tile[r][j]
- * * w[o][j], j < n (the tile is zero from n to the next multiple of 16). With `pairs`, each
- * group of four tile elements is stored as [x0 x2 x1 x3] (the SXTB16 order, conv_dsp.c). */
+/* The tiled convolution of ops_opt.c around a tile loader `load` (the tile's rows are 8-byte
+ * aligned) and a tile product `dot`: acc[r][o] += sum_j tile[r][j] * w[o][j], j < n (the tile
+ * is zero from n to the next multiple of 16). */
 typedef void (*plrt_opt_dot_tile_fn)(const int16_t tile[PLRT_OPT_TILE_T][PLRT_OPT_CHUNK],
                                      const int8_t* const w[PLRT_OPT_TILE_O], size_t n,
                                      int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O]);
 void plrt_opt_conv_tiled(const plrt_conv_params* params, const plrt_requant* quant,
                          const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                          const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
-                         plrt_opt_dot_tile_fn dot, int pairs);
+                         plrt_opt_load_fn load, plrt_opt_dot_tile_fn dot, plrt_opt_tile* tile);
 
 #if PLRT_ARM_DSP
-/* The DSP-extension convolution (conv_dsp.c); exact for any input. */
+/* The DSP-extension convolution (conv_dsp.c); exact for any input. _scratch: its tile in `tile`
+ * instead of on the stack. */
 void plrt_conv1d_s8_dsp(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+void plrt_conv1d_s8_dsp_scratch(const plrt_conv_params* params, const plrt_requant* quant,
+                                const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                                const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                                plrt_opt_tile* tile);
+/* The DSP-extension ADD (eltwise_dsp.c): QADD8 for POW2, the portable kernel for TFLITE. */
+void plrt_add_s8_dsp(const plrt_add_params* params, size_t count, const int8_t* in0,
+                     const int8_t* in1, int8_t* out);
+/* The DSP-extension AVGPOOL1D (pool_dsp.c), every rounding. */
+void plrt_avgpool1d_s8_dsp(const plrt_pool_params* params, const plrt_dims* in_dims,
+                           const int8_t* in, const plrt_dims* out_dims, int8_t* out);
 #endif
 
 #if PLRT_ARM_MVE
-/* The Helium convolution (conv_mve.c); exact for any input. */
+/* The Helium convolution (conv_mve.c); exact for any input. _scratch: its sums and padded edge
+ * windows in `scratch` (4-byte aligned, _scratch_size bytes) instead of on the stack. */
 void plrt_conv1d_s8_mve(const plrt_conv_params* params, const plrt_requant* quant,
                         const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
                         const int32_t* bias, const plrt_dims* out_dims, int8_t* out);
+size_t plrt_conv1d_s8_mve_scratch_size(const plrt_conv_params* params, const plrt_dims* in_dims,
+                                       const plrt_dims* out_dims);
+void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requant* quant,
+                                const plrt_dims* in_dims, const int8_t* in, const int8_t* weights,
+                                const int32_t* bias, const plrt_dims* out_dims, int8_t* out,
+                                void* scratch);
 /* The Helium ADD (eltwise_mve.c), both schemes. */
 void plrt_add_s8_mve(const plrt_add_params* params, size_t count, const int8_t* in0,
                      const int8_t* in1, int8_t* out);

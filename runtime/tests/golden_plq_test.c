@@ -47,6 +47,44 @@ static int compare(const char* what, const int8_t* got, const int8_t* want, size
   return wrong;
 }
 
+/* plrt_invoke_scratch: the size query against the kernels' buffers counted by hand, the same
+ * golden logits with the scratch at an odd address (the runtime aligns it), and a scratch one
+ * byte short refused before anything runs. */
+static void check_scratch(const plrt_model* model, const char* name, const int8_t* input,
+                          size_t window, const int8_t* output, size_t classes) {
+  static int8_t arena[kMaxBytes];
+  static uint64_t scratch[8192 / 8];
+  const size_t need = plrt_model_scratch_size(model);
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+  /* Helium: 5 x 64 int32 sums (1,280 bytes), up to 1 KiB of padded edge windows, 7 to align */
+  CHECK(need >= 1280 + 7 && need <= 1280 + 1024 + 7);
+#elif defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+  CHECK_EQ(need, (size_t)(4 * 496 * 2 + 7)); /* the DSP kernel's 4 x 496 int16 tile */
+#else
+  CHECK(need == 0 || need == (size_t)(4 * 512 * 2 + 7)); /* AVX2 kernels, or the portable tile */
+#endif
+  CHECK(need <= sizeof scratch - 1);
+  if (need > sizeof scratch - 1) return;
+  memset(arena, 0x5A, sizeof arena);
+  memcpy(plrt_input(model, arena), input, window);
+  CHECK_EQ(plrt_invoke_scratch(model, arena, sizeof arena, PLRT_KERNELS_OPTIMIZED,
+                               (int8_t*)scratch + 1, need),
+           PLRT_OK);
+  const int wrong = compare("logits (scratch)", plrt_output(model, arena), output, classes);
+  if (wrong) fprintf(stderr, "%s with a caller's scratch: %d logits differ\n", name, wrong);
+  CHECK_EQ(wrong, 0);
+  if (need > 0) {
+    memset(arena, 0x5A, sizeof arena);
+    CHECK_EQ(
+        plrt_invoke_scratch(model, arena, sizeof arena, PLRT_KERNELS_OPTIMIZED, scratch, need - 1),
+        PLRT_ERR_ARENA);
+    CHECK_EQ(arena[0], 0x5A);
+    CHECK_EQ(arena[sizeof arena - 1], 0x5A);
+  }
+  CHECK_EQ(plrt_invoke_scratch(model, arena, sizeof arena, PLRT_KERNELS_REFERENCE, NULL, 0),
+           PLRT_OK);
+}
+
 static void check_model(const char* dir, const char* name) {
   static uint32_t file[kMaxBytes / 4]; /* 4-byte aligned, as plrt_model_init requires */
   static float x[kMaxBytes / 4];
@@ -91,6 +129,7 @@ static void check_model(const char* dir, const char* name) {
       }
       CHECK_EQ(wrong, 0);
     }
+    check_scratch(&model, name, input + w * window, window, output + w * classes, classes);
   }
 }
 

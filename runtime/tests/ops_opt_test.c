@@ -217,6 +217,21 @@ static void conv_case(int seed, enum conv_family family) {
              in_dims.length, out_dims.channels, p.input_zero_point);
     compare(ref, opt, (size_t)out_dims.channels * out_dims.length, what, seed);
   }
+  { /* the scratch entry point: its buffer at an odd address, filled with garbage, and not
+     * written past the size its query gave */
+    static uint8_t scratch[8192];
+    const size_t need = plrt_conv1d_s8_scratch_size(&p, &in_dims, &out_dims);
+    size_t i;
+    CHECK(need + 3 + 64 <= sizeof scratch);
+    memset(scratch, 0xA5, sizeof scratch);
+    memset(opt, 0x5A, (size_t)out_dims.channels * out_dims.length);
+    plrt_conv1d_s8_scratch(&p, &q, &in_dims, in, w, b, &out_dims, opt, scratch + 3);
+    snprintf(what, sizeof what, "conv %s (scratch, %zu bytes) k%" PRIu32 " C_in %" PRIu32,
+             tflite ? "TFLITE" : "POW2", need, p.kernel, in_dims.channels);
+    compare(ref, opt, (size_t)out_dims.channels * out_dims.length, what, seed);
+    for (i = 0; i < 3; ++i) CHECK_EQ(scratch[i], 0xA5);
+    for (i = need + 3; i < need + 3 + 64; ++i) CHECK_EQ(scratch[i], 0xA5);
+  }
   free(in);
   free(w);
   free(ref);
@@ -240,6 +255,10 @@ static void pool_case(int seed) {
     p.kernel = 1u << uniform(0, 7);
     while (p.kernel > in_dims.length) p.kernel /= 2;
   }
+  if (uniform(0, 7) == 0) { /* the DSP kernel's int16 sums at their limit (256) and beyond */
+    in_dims.length = (uint32_t)uniform(256, 300);
+    p.kernel = uniform(0, 1) ? 256u : (uint32_t)uniform(255, (int32_t)in_dims.length);
+  }
   p.stride = (uint32_t)uniform(1, 5);
   p.rounding = (plrt_pool_rounding)uniform(0, 3);
   random_clamp(&p.act_min, &p.act_max);
@@ -254,7 +273,7 @@ static void pool_case(int seed) {
     memset(in, end, in_dims.channels * in_dims.length);
   }
   plrt_avgpool1d_s8_ref(&p, &in_dims, in, &out_dims, ref);
-  for (v = 0; v < 4; ++v) {
+  for (v = 0; v < 5; ++v) {
     if (v == 0) {
       plrt_avgpool1d_s8(&p, &in_dims, in, &out_dims, opt);
     } else if (v == 1) {
@@ -266,9 +285,15 @@ static void pool_case(int seed) {
 #else
       continue;
 #endif
-    } else {
+    } else if (v == 3) {
 #if PLRT_ARM_MVE_FLOAT
       plrt_avgpool1d_s8_mve(&p, &in_dims, in, &out_dims, opt);
+#else
+      continue;
+#endif
+    } else {
+#if PLRT_ARM_DSP
+      plrt_avgpool1d_s8_dsp(&p, &in_dims, in, &out_dims, opt);
 #else
       continue;
 #endif
@@ -278,7 +303,8 @@ static void pool_case(int seed) {
              v == 0   ? "avgpool"
              : v == 1 ? "portable"
              : v == 2 ? "avx2"
-                      : "arm mve",
+             : v == 3 ? "arm mve"
+                      : "arm dsp",
              in_dims.channels, in_dims.length, p.kernel, p.stride, (int)p.rounding);
     compare(ref, opt, out_dims.channels * out_dims.length, what, seed);
   }
@@ -293,8 +319,8 @@ static void add_case(int seed) {
   plrt_add_params p;
   const size_t n = (size_t)uniform(1, 700);
   int8_t *a, *b, *ref, *opt;
-  add_fn fns[4];
-  const char* names[4];
+  add_fn fns[5];
+  const char* names[5];
   int i, n_variants = 0;
   char what[64];
   g_rng = (uint64_t)seed * 15485863u + 5u;
@@ -323,6 +349,9 @@ static void add_case(int seed) {
   plrt_add_s8_ref(&p, n, a, b, ref);
   fns[n_variants] = plrt_add_s8, names[n_variants++] = "add";
   fns[n_variants] = plrt_add_s8_portable, names[n_variants++] = "portable";
+#if PLRT_ARM_DSP
+  fns[n_variants] = plrt_add_s8_dsp, names[n_variants++] = "arm dsp";
+#endif
 #if PLRT_ARM_MVE
   fns[n_variants] = plrt_add_s8_mve, names[n_variants++] = "arm mve";
 #endif
