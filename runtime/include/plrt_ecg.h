@@ -145,6 +145,8 @@ typedef struct plrt_ecg_state {
   const plrt_model* model;
   void* arena;
   size_t arena_size;
+  void* scratch; /* plrt_ecg_set_scratch's buffer, or NULL: the kernels' stack tiles */
+  size_t scratch_size;
   float fs_hz;
   int64_t fs_q, model_fs_q; /* the rates in 1/1000 Hz: exact resampling positions */
   int32_t max_post_len, flat_len, norm_len, ended;
@@ -210,6 +212,13 @@ size_t plrt_ecg_state_size(void);
 plrt_status plrt_ecg_init(plrt_ecg_state* state, const plrt_ecg_config* config,
                           const plrt_qrs_params* qrs, float fs_hz, const plrt_model* model,
                           void* arena, size_t arena_size);
+
+/* After plrt_ecg_init: the model's convolutions take their working memory from `scratch`
+ * (`scratch_size` >= plrt_model_scratch_size(model) bytes, any alignment, owned by the caller and
+ * outliving the state) instead of the stack (plrt_invoke_scratch; the same classes). Without it
+ * the optimised kernels keep a tile of up to ~4 KB on the stack. PLRT_ERR_ARENA for a buffer too
+ * small, PLRT_ERR_ARGUMENT for null pointers. */
+plrt_status plrt_ecg_set_scratch(plrt_ecg_state* state, void* scratch, size_t scratch_size);
 
 /* Feeds one sample per lead (`sample[0 .. leads)`, in the record's units, e.g. mV); returns the
  * number of beats waiting in the queue. Pop them before the next push: a full queue holds

@@ -241,7 +241,12 @@ static void finalise(plrt_ecg_state* s, int post_known) {
     for (i = 0; i < 2 * c->pos_freqs; ++i) {
       for (t = 0; t < length; ++t) input[t * channels + pos_base + i] = s->positional[i][t];
     }
-    plrt_invoke(s->model, s->arena, s->arena_size, PLRT_KERNELS_OPTIMIZED);
+    if (s->scratch != NULL) {
+      plrt_invoke_scratch(s->model, s->arena, s->arena_size, PLRT_KERNELS_OPTIMIZED, s->scratch,
+                          s->scratch_size);
+    } else {
+      plrt_invoke(s->model, s->arena, s->arena_size, PLRT_KERNELS_OPTIMIZED);
+    }
     logits = plrt_output(s->model, s->arena);
     for (k = 0; k < plrt_num_classes(s->model); ++k) out->logits[k] = logits[k];
     (void)argmax_label(out->logits, plrt_num_classes(s->model), &out->label);
@@ -418,6 +423,14 @@ static int push_sample(plrt_ecg_state* s, const float* sample) {
     s->history_count = 0;
   }
   return s->queue_count;
+}
+
+plrt_status plrt_ecg_set_scratch(plrt_ecg_state* s, void* scratch, size_t scratch_size) {
+  if (s == NULL || scratch == NULL || s->model == NULL) return PLRT_ERR_ARGUMENT;
+  if (scratch_size < plrt_model_scratch_size(s->model)) return PLRT_ERR_ARENA;
+  s->scratch = scratch;
+  s->scratch_size = scratch_size;
+  return PLRT_OK;
 }
 
 int plrt_ecg_push(plrt_ecg_state* s, const float* sample) {

@@ -4,6 +4,7 @@
  * lead-off, an early end, rates outside [100, 1000] Hz and rates the model was not trained for. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../src/ecg_internal.h"
 #include "check.h"
@@ -112,12 +113,15 @@ typedef struct stream_result {
 } stream_result;
 
 static uint8_t g_arena[4096];
+static uint8_t* g_scratch; /* run_stream hands it to plrt_ecg_set_scratch when set */
+static size_t g_scratch_size;
 
 static void run_stream(const plrt_model* model, const plrt_ecg_config* config, float fs,
                        const float* x, size_t count, stream_result* r) {
   static plrt_ecg_state state; /* static: the state is ~30 KB */
   size_t used = 0, got = 0;
   CHECK_EQ(plrt_ecg_init(&state, config, NULL, fs, model, g_arena, sizeof g_arena), PLRT_OK);
+  if (g_scratch != NULL) CHECK_EQ(plrt_ecg_set_scratch(&state, g_scratch, g_scratch_size), PLRT_OK);
   r->n = 0;
   while (used < count) {
     used += plrt_ecg_process(&state, x + used, count - used, r->beats + r->n, (size_t)(256 - r->n),
@@ -323,6 +327,41 @@ static void test_refusals(const plrt_model* model) {
 
 /* Every public function answers NULL pointers with 0 / nothing (no dereference), as plrt_qrs_*
  * and the model accessors do. */
+/* With a caller-owned scratch (exactly the queried size, at an odd address) every beat is the
+ * same as with the kernels' stack tiles, and nothing is written past the scratch; a buffer one
+ * byte short and null pointers are refused. */
+static void test_scratch(const plrt_model* model) {
+  static stream_result stack_tiles, with_scratch;
+  static uint8_t buffer[8192];
+  static plrt_ecg_state state;
+  const size_t need = plrt_model_scratch_size(model);
+  plrt_ecg_config c;
+  size_t n, n_peaks, k;
+  int i;
+  CHECK(need + 64 <= sizeof buffer);
+  test_config(&c);
+  n = make_ecg(360.0f, 40.0f, 20, g_x, g_peaks, &n_peaks);
+  run_stream(model, &c, 360.0f, g_x, n, &stack_tiles);
+  memset(buffer, 0xA5, sizeof buffer);
+  g_scratch = buffer + 1;
+  g_scratch_size = need;
+  run_stream(model, &c, 360.0f, g_x, n, &with_scratch);
+  g_scratch = NULL;
+  CHECK_EQ(with_scratch.n, stack_tiles.n);
+  for (i = 0; i < stack_tiles.n && i < with_scratch.n; ++i) {
+    const plrt_ecg_beat *a = &with_scratch.beats[i], *b = &stack_tiles.beats[i];
+    CHECK(a->sample == b->sample && a->emitted_sample == b->emitted_sample);
+    CHECK(a->label == b->label && a->condition == b->condition);
+    CHECK(memcmp(a->logits, b->logits, sizeof a->logits) == 0);
+  }
+  CHECK(stack_tiles.n > 30);
+  for (k = 1 + need; k < sizeof buffer; ++k) CHECK_EQ(buffer[k], 0xA5);
+  CHECK_EQ(plrt_ecg_init(&state, &c, NULL, 360.0f, model, g_arena, sizeof g_arena), PLRT_OK);
+  if (need > 0) CHECK_EQ(plrt_ecg_set_scratch(&state, buffer, need - 1), PLRT_ERR_ARENA);
+  CHECK_EQ(plrt_ecg_set_scratch(&state, NULL, need), PLRT_ERR_ARGUMENT);
+  CHECK_EQ(plrt_ecg_set_scratch(NULL, buffer, need), PLRT_ERR_ARGUMENT);
+}
+
 static void test_null_arguments(const plrt_model* model) {
   static plrt_ecg_state state;
   plrt_ecg_config c;
@@ -364,6 +403,7 @@ int main(void) {
   test_bad_samples(&model);
   test_stream_ends_mid_window(&model);
   test_refusals(&model);
+  test_scratch(&model);
   test_null_arguments(&model);
   free(bytes);
   return check_report("ecg_test");

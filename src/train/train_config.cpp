@@ -62,6 +62,7 @@ json settings_to_json(const TrainSettings& d) {
           {"grad_clip", d.grad_clip},
           {"ema_decay", d.ema_decay},
           {"loss", d.loss},
+          {"softf1_lambda", d.softf1_lambda},
           {"class_weighting", d.class_weighting},
           {"sampler", d.sampler},
           {"balance_power", d.balance_power},
@@ -100,6 +101,7 @@ TrainSettings parse_train(const json& given) {
   s.grad_clip = j["grad_clip"];
   s.ema_decay = j["ema_decay"];
   s.loss = j["loss"];
+  s.softf1_lambda = j["softf1_lambda"];
   s.class_weighting = j["class_weighting"];
   s.sampler = j["sampler"];
   s.balance_power = j["balance_power"];
@@ -133,7 +135,10 @@ TrainSettings parse_train(const json& given) {
   if (!(s.ema_decay >= 0 && s.ema_decay < 1)) {
     bad("train.ema_decay", "a number in [0, 1) (0 = off)", s.ema_decay);
   }
-  require_one_of("train.loss", s.loss, {"ce", "bce"});
+  require_one_of("train.loss", s.loss, {"ce", "ce_softf1", "bce"});
+  if (!(s.softf1_lambda >= 0 && std::isfinite(s.softf1_lambda))) {
+    bad("train.softf1_lambda", "a number >= 0", s.softf1_lambda);
+  }
   require_one_of("train.class_weighting", s.class_weighting, {"none", "balanced"});
   require_one_of("train.sampler", s.sampler, {"shuffle", "balanced"});
   if (!(s.balance_power >= 0 && s.balance_power <= 1)) {
@@ -252,7 +257,9 @@ TrainConfig parse_train_config(const json& config, const std::filesystem::path& 
   c.run_dir = config["run_dir"].get<std::string>();
   const bool multi = c.data.hdf5.multi_label;  // false for single-label benchmarks
   if (multi && c.train.loss != "bce") bad("train.loss", "bce for multi-label data", c.train.loss);
-  if (!multi && c.train.loss != "ce") bad("train.loss", "ce for single-label data", c.train.loss);
+  if (!multi && c.train.loss == "bce") {
+    bad("train.loss", "ce or ce_softf1 for single-label data", c.train.loss);
+  }
   if (multi && c.train.sampler == "balanced") {
     bad("train.sampler", "shuffle for multi-label data", c.train.sampler);
   }

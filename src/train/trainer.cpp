@@ -107,7 +107,7 @@ Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir)
       p.selected.push_back(static_cast<int>(it - p.train.class_names.begin()));
     }
   }
-  p.loss.multi_label = p.train.multi_label();
+  p.loss = hard_loss_options(config.train, p.train.multi_label());
   p.loss.kd_alpha = config.train.kd_alpha;
   p.loss.kd_temperature = config.train.kd_temperature;
   if (config.train.class_weighting == "balanced") {

@@ -81,8 +81,11 @@ TEST(TrainConfig, ImpossibleValuesAreNamed) {
             "train.augment_noise: expected a number >= 0 (0 = off), got -0.1");
   EXPECT_EQ(with("augment_shift", -3),
             "train.augment_shift: expected an integer >= 0 (0 = off), got -3");
-  EXPECT_NE(with("loss", "bce").find("train.loss: expected ce for single-label data"),
+  EXPECT_NE(with("loss", "bce").find("train.loss: expected ce or ce_softf1 for single-label data"),
             std::string::npos);
+  EXPECT_NE(with("loss", "focal").find("train.loss: expected one of ce, ce_softf1, bce"),
+            std::string::npos);
+  EXPECT_EQ(with("softf1_lambda", -0.3), "train.softf1_lambda: expected a number >= 0, got -0.3");
   // Upper bounds: each would size an allocation.
   EXPECT_EQ(with("batch_size", 1000000000),
             "train.batch_size: expected at most 65536, got 1000000000");

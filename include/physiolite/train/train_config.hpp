@@ -54,7 +54,8 @@ struct TrainSettings {
   // min(ema_decay, (1 + step) / (10 + step))); validation, best.pt and so eval, quantize and
   // export use the average. 0 = off.
   double ema_decay = 0;
-  std::string loss = "ce";               // ce (single-label) | bce (multi-label)
+  std::string loss = "ce";               // ce | ce_softf1 (single-label) | bce (multi-label)
+  double softf1_lambda = 0.3;            // ce_softf1: L_hard = CE + lambda (1 - soft macro-F1)
   std::string class_weighting = "none";  // none | balanced (w_c = N / (K n_c))
   std::string sampler = "shuffle";       // shuffle | balanced (classes drawn uniformly)
   double balance_power = 0.0;            // balanced: class drawn with probability ~ n_c^power
