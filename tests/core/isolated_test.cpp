@@ -184,6 +184,14 @@ TEST(Isolated, AChildOverItsMemoryLimitIsAnInputError) {
 
 // LibTorch keeps thread pools: fork must work while other threads allocate and throw.
 TEST(Isolated, WorksWhileOtherThreadsAllocateAndThrow) {
+#ifdef __SANITIZE_ADDRESS__
+  // glibc's malloc takes its locks around fork (atfork handlers); GCC 12's AddressSanitizer
+  // allocator does not: a child forked while another thread holds a size-class mutex blocks in
+  // its first allocation (gdb on the hung child: __sanitizer::Mutex::Lock in
+  // SizeClassAllocator64::GetFromAllocator, from operator new in ReplyWriter::text), and about
+  // one run in two timed out here. The release build runs this test.
+  GTEST_SKIP() << "AddressSanitizer's allocator is not fork-safe while other threads allocate";
+#endif
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
   for (int k = 0; k < 2; ++k) {
