@@ -142,6 +142,11 @@ static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, con
   int32_t left = (int32_t)cols;
   if (quant->mode == PLRT_REQUANT_POW2) {
     /* floor(acc 2^-r + 1/2) for r > 0, acc 2^-r saturated for r <= 0: one VQRSHL by -r */
+    for (; left >= 4; left -= 4, acc += 4, add += 4, shifts += 4, y += 4) { /* unpredicated */
+      const int32x4_t s = vaddq_s32(vldrwq_s32(acc), vldrwq_s32(add));
+      int32x4_t v = vqrshlq_s32(s, vnegq_s32(vldrwq_s32(shifts)));
+      vstrbq_s32(y, plrt_mve_add_clamp(v, zy, lo, hi));
+    }
     for (; left > 0; left -= 4, acc += 4, add += 4, shifts += 4, y += 4) {
       const mve_pred16_t p = vctp32q((uint32_t)left);
       const int32x4_t s = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
@@ -150,6 +155,12 @@ static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, con
     }
   } else {
     const int32_t* multipliers = quant->multiplier + o0;
+    /* whole vectors without the predicate (GCC 12 rebuilds it through VMRS/VMSR per pass) */
+    for (; left >= 4; left -= 4, acc += 4, add += 4, shifts += 4, multipliers += 4, y += 4) {
+      const int32x4_t v = vaddq_s32(vldrwq_s32(acc), vldrwq_s32(add));
+      const int32x4_t q = plrt_mve_mbqm(v, vldrwq_s32(multipliers), vldrwq_s32(shifts));
+      vstrbq_s32(y, plrt_mve_add_clamp(q, zy, lo, hi));
+    }
     for (; left > 0; left -= 4, acc += 4, add += 4, shifts += 4, multipliers += 4, y += 4) {
       const mve_pred16_t p = vctp32q((uint32_t)left);
       const int32x4_t v = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
