@@ -32,16 +32,26 @@
  * a0[2k + i] = window x0 . row i of pair k, a1[...] and a2[...] the same for x1 and x2. One loop
  * per pair of rows over the n elements, 16 at a time: 5 loads and 6 VMLADAVA for 96
  * multiply-accumulates (six accumulators: VMLADAVA's must be even registers); the last n % 16
- * through tail-predicated loads (nothing read past a row's end). */
-static void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* w,
-                      int32_t n, int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1,
-                      int32_t* a2) {
+ * through tail-predicated loads (nothing read past a row's end). Inlined twice: `whole` (a
+ * constant) for n a non-zero multiple of 16, whose first group starts the sums (VMLADAV, no
+ * zeroing) and which has no tail to set up, and the general form. */
+static inline void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* w,
+                             int32_t n, int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1,
+                             int32_t* a2, const int whole) {
   const int32_t blocks = n >> 4, rest = n & 15;
   const mve_pred16_t p = vctp8q((uint32_t)rest);
   for (; pairs > 0; --pairs, w += 2 * n, a0 += 2, a1 += 2, a2 += 2) {
     const int8_t *p0 = x0, *p1 = x1, *p2 = x2, *w0 = w, *w1 = w + stride;
-    int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, i;
-    for (i = blocks; i > 0; --i) {
+    int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, i = blocks;
+    if (whole) {
+      const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
+      const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1), vx2 = vldrbq_s8(p2);
+      s00 = vmladavq_s8(vx0, vw0), s01 = vmladavq_s8(vx0, vw1);
+      s10 = vmladavq_s8(vx1, vw0), s11 = vmladavq_s8(vx1, vw1);
+      s20 = vmladavq_s8(vx2, vw0), s21 = vmladavq_s8(vx2, vw1);
+      p0 += 16, p1 += 16, p2 += 16, w0 += 16, w1 += 16, --i;
+    }
+    for (; i > 0; --i) {
       const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
       const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1), vx2 = vldrbq_s8(p2);
       s00 = vmladavaq_s8(s00, vx0, vw0), s01 = vmladavaq_s8(s01, vx0, vw1);
@@ -49,7 +59,7 @@ static void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x2, cons
       s20 = vmladavaq_s8(s20, vx2, vw0), s21 = vmladavaq_s8(s21, vx2, vw1);
       p0 += 16, p1 += 16, p2 += 16, w0 += 16, w1 += 16;
     }
-    if (rest) {
+    if (!whole && rest) {
       const int8x16_t vw0 = vldrbq_z_s8(w0, p), vw1 = vldrbq_z_s8(w1, p);
       const int8x16_t vx0 = vldrbq_z_s8(p0, p), vx1 = vldrbq_z_s8(p1, p);
       const int8x16_t vx2 = vldrbq_z_s8(p2, p);
@@ -63,14 +73,22 @@ static void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x2, cons
 
 /* dot_pairs for two windows x0, x1 (where 2 or 4 output steps remain, a third window would be
  * wasted work): per 16 elements 4 loads and 4 VMLADAVA for 64 multiply-accumulates. */
-static void dot_pairs2(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t n,
-                       int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1) {
+static inline void dot_pairs2(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t n,
+                              int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1,
+                              const int whole) {
   const int32_t blocks = n >> 4, rest = n & 15;
   const mve_pred16_t p = vctp8q((uint32_t)rest);
   for (; pairs > 0; --pairs, w += 2 * n, a0 += 2, a1 += 2) {
     const int8_t *p0 = x0, *p1 = x1, *w0 = w, *w1 = w + stride;
-    int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, i;
-    for (i = blocks; i > 0; --i) {
+    int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, i = blocks;
+    if (whole) {
+      const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1);
+      const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
+      s00 = vmladavq_s8(vx0, vw0), s01 = vmladavq_s8(vx0, vw1);
+      s10 = vmladavq_s8(vx1, vw0), s11 = vmladavq_s8(vx1, vw1);
+      p0 += 16, p1 += 16, w0 += 16, w1 += 16, --i;
+    }
+    for (; i > 0; --i) {
       const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1);
       const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
       s00 = vmladavaq_s8(s00, vx0, vw0);
@@ -79,7 +97,7 @@ static void dot_pairs2(const int8_t* x0, const int8_t* x1, const int8_t* w, int3
       s11 = vmladavaq_s8(s11, vx1, vw1);
       p0 += 16, p1 += 16, w0 += 16, w1 += 16;
     }
-    if (rest) {
+    if (!whole && rest) {
       const int8x16_t vx0 = vldrbq_z_s8(p0, p), vx1 = vldrbq_z_s8(p1, p);
       const int8x16_t vw0 = vldrbq_z_s8(w0, p), vw1 = vldrbq_z_s8(w1, p);
       s00 = vmladavaq_s8(s00, vx0, vw0);
@@ -142,6 +160,11 @@ static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, con
   int32_t left = (int32_t)cols;
   if (quant->mode == PLRT_REQUANT_POW2) {
     /* floor(acc 2^-r + 1/2) for r > 0, acc 2^-r saturated for r <= 0: one VQRSHL by -r */
+    for (; left >= 4; left -= 4, acc += 4, add += 4, shifts += 4, y += 4) { /* unpredicated */
+      const int32x4_t s = vaddq_s32(vldrwq_s32(acc), vldrwq_s32(add));
+      int32x4_t v = vqrshlq_s32(s, vnegq_s32(vldrwq_s32(shifts)));
+      vstrbq_s32(y, plrt_mve_add_clamp(v, zy, lo, hi));
+    }
     for (; left > 0; left -= 4, acc += 4, add += 4, shifts += 4, y += 4) {
       const mve_pred16_t p = vctp32q((uint32_t)left);
       const int32x4_t s = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
@@ -150,6 +173,12 @@ static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, con
     }
   } else {
     const int32_t* multipliers = quant->multiplier + o0;
+    /* whole vectors without the predicate (GCC 12 rebuilds it through VMRS/VMSR per pass) */
+    for (; left >= 4; left -= 4, acc += 4, add += 4, shifts += 4, multipliers += 4, y += 4) {
+      const int32x4_t v = vaddq_s32(vldrwq_s32(acc), vldrwq_s32(add));
+      const int32x4_t q = plrt_mve_mbqm(v, vldrwq_s32(multipliers), vldrwq_s32(shifts));
+      vstrbq_s32(y, plrt_mve_add_clamp(q, zy, lo, hi));
+    }
     for (; left > 0; left -= 4, acc += 4, add += 4, shifts += 4, multipliers += 4, y += 4) {
       const mve_pred16_t p = vctp32q((uint32_t)left);
       const int32x4_t v = vaddq_s32(vldrwq_z_s32(acc, p), vldrwq_z_s32(add, p));
@@ -212,6 +241,7 @@ void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requa
   /* output steps [head, tail) have their whole window inside the input */
   int32_t head, tail;
   const int32_t n_edge = edge_windows(params, in_dims, out_dims, &head, &tail);
+  const int whole = n >= 16 && (n & 15) == 0; /* no tail: dot_pairs' shorter form */
   int32_t e;
   uint32_t o0, t, o, step = 2;
   for (e = 0; e < n_edge; ++e) {
@@ -245,17 +275,20 @@ void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requa
       }
       if (!slow) {
         const size_t last = cols - 1; /* an odd last row is paired with itself */
-        if (step == 3) {
-          dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2]);
-          if (cols & 1) {
-            dot_pairs(x[0], x[1], x[2], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last,
-                      acc[2] + last);
-          }
+        if (step == 3 && whole) {
+          dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2], 1);
+        } else if (step == 3) {
+          dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2], 0);
+        } else if (whole) {
+          dot_pairs2(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1], 1);
         } else {
-          dot_pairs2(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1]);
-          if (cols & 1) {
-            dot_pairs2(x[0], x[1], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last);
-          }
+          dot_pairs2(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1], 0);
+        }
+        if ((cols & 1) && step == 3) {
+          dot_pairs(x[0], x[1], x[2], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last,
+                    acc[2] + last, 0);
+        } else if (cols & 1) {
+          dot_pairs2(x[0], x[1], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last, 0);
         }
       } else {
         for (r = 0; r < rows; ++r) {

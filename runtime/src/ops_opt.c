@@ -157,6 +157,36 @@ static inline void store_tflite_right(int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE
   }
 }
 
+/* store_tflite_right for the two usual activation ranges, on the DSP extension: all of int8
+ * (no activation) as SSAT #8 of q + zy, [0, 127] (a ReLU with zy = 0) as USAT #7; one
+ * instruction where the clamp's two compares and the add took about seven. q + zy cannot wrap
+ * (|q| <= 2^30). */
+typedef enum store_clamp { CLAMP_ANY, CLAMP_INT8, CLAMP_RELU7 } store_clamp;
+
+static store_clamp store_clamp_of(const plrt_requant* quant) {
+#if PLRT_ARM_DSP
+  if (quant->act_min == -128 && quant->act_max == 127) return CLAMP_INT8;
+  if (quant->act_min == 0 && quant->act_max == 127) return CLAMP_RELU7;
+#else
+  (void)quant;
+#endif
+  return CLAMP_ANY;
+}
+
+static inline void store_tflite_saturate(int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], uint32_t o,
+                                         int32_t b, int32_t m, const plrt_opt_right_shift* rs,
+                                         store_clamp kind, int32_t zy, int8_t* y, uint32_t c_out) {
+#if PLRT_ARM_DSP
+  uint32_t r;
+  for (r = 0; r < TILE_T; ++r, y += c_out) {
+    const int32_t v = plrt_opt_mbqm_right(acc[r][o] + b, m, rs) + zy;
+    *y = (int8_t)(kind == CLAMP_INT8 ? __ssat(v, 8) : __usat(v, 7));
+  }
+#else
+  (void)acc, (void)o, (void)b, (void)m, (void)rs, (void)kind, (void)zy, (void)y, (void)c_out;
+#endif
+}
+
 void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_t c_out,
                          uint32_t t0, uint32_t rows, uint32_t o0, uint32_t cols,
                          int32_t acc[PLRT_OPT_TILE_T][PLRT_OPT_TILE_O], int8_t* out) {
@@ -166,6 +196,7 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
   const int32_t* const biases = bias != NULL ? bias + o0 : NULL;
   int8_t* const y = out + (size_t)t0 * c_out + o0;
   uint32_t r, o;
+  store_clamp kind;
   if (quant->mode == PLRT_REQUANT_POW2) { /* the scheme's test once per block */
     for (o = 0; o < cols; ++o) {
       const int32_t b = biases != NULL ? biases[o] : 0, shift = shifts[o];
@@ -184,13 +215,18 @@ void plrt_opt_store_tile(const plrt_requant* quant, const int32_t* bias, uint32_
     }
     return;
   }
+  kind = rows == TILE_T ? store_clamp_of(quant) : CLAMP_ANY;
   for (o = 0; o < cols; ++o) {
     const int32_t b = biases != NULL ? biases[o] : 0, shift = shifts[o];
     const int32_t m = quant->multiplier[o0 + o];
     int8_t* yo = y + o;
     if (shift <= 0) { /* the usual case, in a few instructions per output */
       const plrt_opt_right_shift rs = plrt_opt_right_shift_make(shift);
-      if (rows == TILE_T) {
+      if (kind == CLAMP_INT8) {
+        store_tflite_saturate(acc, o, b, m, &rs, CLAMP_INT8, zy, yo, c_out);
+      } else if (kind == CLAMP_RELU7) {
+        store_tflite_saturate(acc, o, b, m, &rs, CLAMP_RELU7, zy, yo, c_out);
+      } else if (rows == TILE_T) {
         store_tflite_right(acc, o, TILE_T, b, m, &rs, lo, hi, zy, yo, c_out);
       } else {
         store_tflite_right(acc, o, rows, b, m, &rs, lo, hi, zy, yo, c_out);

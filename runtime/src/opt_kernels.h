@@ -167,25 +167,57 @@ static inline int plrt_pool_fits_pow2_avx2(const plrt_pool_params* params,
 }
 #endif
 
-/* plrt_multiply_by_quantized_multiplier_fast(x, m, shift) for a shift <= 0 (the usual case) in
- * int32 arithmetic, with the right shift's terms made once per multiplier
- * (plrt_opt_right_shift_make): (x m + 2^30) >> 31, then plrt_rounding_divide_by_pot's remainder
- * test (high + 2^(right - 1) may not fit in int32). */
+/* plrt_multiply_by_quantized_multiplier_fast(x, m, shift) for a shift <= 0 (the usual case)
+ * with one 64-bit multiply-accumulate (SMLAL on Arm) and the rounding terms made once per
+ * multiplier (plrt_opt_right_shift_make). With P = x m and r = -shift:
+ *   - r = 0: (P + 2^30) >> 31, SaturatingRoundingDoublingHighMul alone.
+ *   - r >= 1: TFLite rounds twice, h = floor((P + 2^30) / 2^31), then RoundingDivideByPOT
+ *     floor((h + 2^(r-1) - [h < 0]) / 2^r). For integer c, floor((floor(y) + c) / 2^r) =
+ *     floor((y + c) / 2^r), so both are one floor: floor((P + K) / 2^(31+r)) with
+ *     K = 2^30 + 2^(30+r) - 2^31 [h < 0], i.e. the high word of P + K shifted right by r - 1.
+ *     For m in [2^30, 2^31), h < 0 exactly when x < 0 but for x = -1, m = 2^30 (h = 0), and
+ *     there K's sign term gives floor((2^(30+r) - 2^31) / 2^(31+r)) = 0 as well; for m = 0,
+ *     P = 0 and the result is 0 with either K. So K = k + (x >> 31) 2^31, with k =
+ *     2^30 + 2^(30+r): on a 32-bit Arm core ASR, ADDS + ADC (K), SMLAL and ASR, five
+ *     instructions where the two roundings took about a dozen. runtime/tests/ops_opt_test.c
+ *     checks it against plrt_multiply_by_quantized_multiplier on int32 edge values and at
+ *     random, for every r. */
 typedef struct plrt_opt_right_shift {
-  int32_t right, mask, threshold;
+  int64_t k;       /* 2^30 + 2^(30+r), or 2^30 for r = 0 */
+  int32_t right_1; /* r - 1, or -1 for r = 0 */
 } plrt_opt_right_shift;
 
 static inline plrt_opt_right_shift plrt_opt_right_shift_make(int32_t shift) { /* shift <= 0 */
   plrt_opt_right_shift r;
-  r.right = -shift;
-  r.mask = (int32_t)((UINT64_C(1) << r.right) - 1);
-  r.threshold = r.mask >> 1;
+  r.right_1 = -shift - 1;
+  r.k = (INT64_C(1) << 30) + (shift < 0 ? (INT64_C(1) << (30 - shift)) : 0);
   return r;
 }
 
 static inline int32_t plrt_opt_mbqm_right(int32_t x, int32_t m, const plrt_opt_right_shift* r) {
-  const int32_t high = (int32_t)(((int64_t)x * m + (INT64_C(1) << 30)) >> 31);
-  return (high >> r->right) + ((high & r->mask) > r->threshold + (high < 0));
+  if (r->right_1 < 0) return (int32_t)(((int64_t)x * m + r->k) >> 31);
+  {
+#if PLRT_ARM_DSP
+    /* GCC 12 spends six instructions on K and spills around them: the five by hand */
+    const uint32_t k_lo = (uint32_t)r->k, k_hi = (uint32_t)((uint64_t)r->k >> 32);
+    uint32_t lo, hi, s;
+    __asm__(
+        "asr %[s], %[x], #31\n\t"
+        "adds %[lo], %[k_lo], %[s], lsl #31\n\t"
+        "adc %[hi], %[k_hi], %[s]\n\t"
+        "smlal %[lo], %[hi], %[x], %[m]"
+        : [lo] "=&r"(lo), [hi] "=&r"(hi), [s] "=&r"(s)
+        : [x] "r"(x), [m] "r"(m), [k_lo] "r"(k_lo), [k_hi] "r"(k_hi)
+        : "cc");
+    (void)lo;
+    return (int32_t)hi >> r->right_1;
+#else
+    /* K = k + (x >> 31) 2^31 as an int64: high word (x >> 31), low word (x >> 31) << 31 */
+    const int32_t s = x >> 31;
+    const int64_t k = r->k + (int64_t)(((uint64_t)(int64_t)s) << 31);
+    return (int32_t)((uint64_t)(k + (int64_t)x * m) >> 32) >> r->right_1;
+#endif
+  }
 }
 
 /* plrt_pool_mean(s, n, rounding) for |s| <= 128 n, 1 <= n <= 65535, without a division. Every

@@ -7,6 +7,7 @@
  * one: runtime/src/opt_kernels.h). A
  * mismatch prints the case (seed and shape) and the first differing element. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -340,6 +341,11 @@ static void add_case(int seed) {
     }
   }
   random_clamp(&p.act_min, &p.act_max);
+  if (p.mode == PLRT_REQUANT_TFLITE && seed % 4 == 0) {
+    /* the DSP kernel's doubled-table path: the whole int8 range, some with output shift 0 */
+    p.act_min = -128, p.act_max = 127;
+    if (seed % 8 == 0) p.shift[2] = 0;
+  }
   a = (int8_t*)malloc(n);
   b = (int8_t*)malloc(n);
   ref = (int8_t*)malloc(n);
@@ -431,6 +437,66 @@ static void pool_mean_cases(void) {
   ++g_checks;
 }
 
+/* plrt_opt_mbqm_right (one 64-bit multiply-accumulate, the two roundings folded into one
+ * constant) against the reference's plrt_multiply_by_quantized_multiplier, for every right
+ * shift 0..31: x on the int32 edges (0, +-1, +-2, INT32_MIN, INT32_MAX and their neighbours),
+ * around the rounding ties of both roundings (x m near (j + 1/2) 2^31 and (j + 1/2) 2^(31+r);
+ * exact ties for m = 2^30), and at random; m at 0, 2^30, 2^30 + 1, 2^31 - 1
+ * and at random in [2^30, 2^31). */
+static void check_mbqm_right(int32_t x, int32_t m, int32_t shift, const plrt_opt_right_shift* rs) {
+  const int32_t expected = plrt_multiply_by_quantized_multiplier(x, m, shift);
+  const int32_t actual = plrt_opt_mbqm_right(x, m, rs);
+  ++g_checks;
+  if (expected != actual) {
+    ++g_failures;
+    fprintf(stderr,
+            "mbqm x %" PRId32 " m %" PRId32 " shift %" PRId32 ": %" PRId32 ", expected %" PRId32
+            "\n",
+            x, m, shift, actual, expected);
+  }
+}
+
+static void mbqm_right_cases(void) {
+  static const int32_t edges[] = {0,
+                                  1,
+                                  -1,
+                                  2,
+                                  -2,
+                                  3,
+                                  -3,
+                                  INT32_MAX,
+                                  INT32_MIN,
+                                  INT32_MAX - 1,
+                                  INT32_MIN + 1,
+                                  1 << 30,
+                                  -(1 << 30),
+                                  (1 << 30) - 1,
+                                  1 - (1 << 30),
+                                  65535,
+                                  -65536};
+  int32_t r, i, j, e, d, k;
+  for (r = 0; r <= 31; ++r) {
+    const plrt_opt_right_shift rs = plrt_opt_right_shift_make(-r);
+    for (k = 0; k < 24; ++k) {
+      const int32_t m = k == 0   ? 0
+                        : k == 1 ? INT32_C(1) << 30
+                        : k == 2 ? (INT32_C(1) << 30) + 1
+                        : k == 3 ? INT32_MAX
+                                 : (int32_t)((UINT32_C(1) << 30) | (next_u32() >> 2));
+      for (e = 0; e < (int32_t)(sizeof edges / sizeof edges[0]); ++e) {
+        check_mbqm_right(edges[e], m, -r, &rs);
+      }
+      for (j = -80; j <= 80 && m != 0; ++j) { /* x m near the ties of both roundings */
+        const double tie = ((double)(j / 2) + 0.5) * ldexp(1.0, 31 + (j & 1) * r) / (double)m;
+        if (tie < -2147483640.0 || tie > 2147483640.0) continue;
+        for (d = -2; d <= 2; ++d) check_mbqm_right((int32_t)tie + d, m, -r, &rs);
+      }
+      for (i = 0; i < 200; ++i) check_mbqm_right((int32_t)next_u32(), m, -r, &rs);
+      for (i = 0; i < 100; ++i) check_mbqm_right(uniform(-70000, 70000), m, -r, &rs);
+    }
+  }
+}
+
 static void concat_relu_case(int seed) {
   plrt_dims dims[4], out_dims;
   int8_t* parts[4];
@@ -507,6 +573,7 @@ int main(void) {
   for (seed = 0; seed < 30; ++seed) conv_case(7000 + seed, CONV_HUGE_WINDOW);
   for (seed = 0; seed < 400; ++seed) pool_case(seed);
   pool_mean_cases();
+  mbqm_right_cases();
   for (seed = 0; seed < 400; ++seed) add_case(seed);
   for (seed = 0; seed < 200; ++seed) concat_relu_case(seed);
   return check_report("ops_opt_test");
