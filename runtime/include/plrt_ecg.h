@@ -146,7 +146,6 @@ typedef struct plrt_ecg_state {
   void* arena;
   size_t arena_size;
   void* scratch; /* plrt_ecg_set_scratch's buffer, or NULL: the kernels' stack tiles */
-  size_t scratch_size;
   float fs_hz;
   int64_t fs_q, model_fs_q; /* the rates in 1/1000 Hz: exact resampling positions */
   int32_t max_post_len, flat_len, norm_len, ended;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ecg_internal.h"
+#include "interpreter_internal.h"
 
 void plrt_ecg_default_config(plrt_ecg_config* c) {
   int32_t s;
@@ -241,12 +242,7 @@ static void finalise(plrt_ecg_state* s, int post_known) {
     for (i = 0; i < 2 * c->pos_freqs; ++i) {
       for (t = 0; t < length; ++t) input[t * channels + pos_base + i] = s->positional[i][t];
     }
-    if (s->scratch != NULL) {
-      plrt_invoke_scratch(s->model, s->arena, s->arena_size, PLRT_KERNELS_OPTIMIZED, s->scratch,
-                          s->scratch_size);
-    } else {
-      plrt_invoke(s->model, s->arena, s->arena_size, PLRT_KERNELS_OPTIMIZED);
-    }
+    plrt_invoke_prechecked_scratch(s->model, s->arena, s->arena_size, s->scratch);
     logits = plrt_output(s->model, s->arena);
     for (k = 0; k < plrt_num_classes(s->model); ++k) out->logits[k] = logits[k];
     (void)argmax_label(out->logits, plrt_num_classes(s->model), &out->label);
@@ -426,10 +422,13 @@ static int push_sample(plrt_ecg_state* s, const float* sample) {
 }
 
 plrt_status plrt_ecg_set_scratch(plrt_ecg_state* s, void* scratch, size_t scratch_size) {
+  size_t need;
   if (s == NULL || scratch == NULL || s->model == NULL) return PLRT_ERR_ARGUMENT;
-  if (scratch_size < plrt_model_scratch_size(s->model)) return PLRT_ERR_ARENA;
-  s->scratch = scratch;
-  s->scratch_size = scratch_size;
+  need = plrt_model_scratch_size(s->model);
+  if (scratch_size < need) return PLRT_ERR_ARENA;
+  /* Checked once here, so that each beat runs plrt_invoke_prechecked_scratch; a build whose
+   * kernels take no scratch keeps the plain path. */
+  s->scratch = need > 0 ? scratch : NULL;
   return PLRT_OK;
 }
 

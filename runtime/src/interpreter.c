@@ -1,6 +1,7 @@
 /* plrt_invoke: runs the op table of a verified model in order, with the reference or the
  * optimised kernels. Everything here trusts the verifier (verify.c): indices are in range,
  * arrays lie inside the data section and are 4-aligned, shapes match each op's rule. */
+#include "interpreter_internal.h"
 #include "plq_format.h"
 #include "plrt_model.h"
 #include "plrt_ops.h"
@@ -217,6 +218,11 @@ plrt_status plrt_invoke_scratch(const plrt_model* model, void* arena, size_t are
     if (need == 0) scratch = NULL; /* this build's kernels take none: the plain entry points */
   }
   return invoke(model, arena, arena_size, kernels, scratch);
+}
+
+plrt_status plrt_invoke_prechecked_scratch(const plrt_model* model, void* arena, size_t arena_size,
+                                           void* scratch) {
+  return invoke(model, arena, arena_size, PLRT_KERNELS_OPTIMIZED, scratch);
 }
 
 plrt_status plrt_output_accumulators(const plrt_model* model, const void* arena, int32_t* acc) {
