@@ -8,11 +8,10 @@ as an SVG line chart and a CSV (docs/profile.md).
 
 Accuracy: for each point a trained model exists for (DIR/<profile>-*-seed*/ whose config.json has
 that embed_dim and input_length; DIRs default to models/ and runs/sweep/, where
-`physiolite train --config configs/uci_emg.json --set model.embed_dim=D
---set run_dir=runs/sweep/uci-dD-seed1` puts the sweep's own trainings), the VALIDATION macro-F1 at the epoch training selected
-(log.jsonl, "best_epoch"), mean over seeds; never the test split. Points without a trained model
-have no accuracy (a training per point is hours). Energy per window (accelerator_uj, CSV only):
-the chip's published average power x the accelerator's time (docs/profile.md, "Energy").
+scripts/sweep_trainings.sh puts the sweep's own trainings), the VALIDATION macro-F1 at the epoch
+training selected (log.jsonl, "best_epoch"), mean over seeds; never the test split. The SVG's
+right panel plots it against the predicted accelerator time. Energy per window (accelerator_uj,
+CSV only): the chip's published average power x the accelerator's time (docs/profile.md, "Energy").
 """
 import argparse
 import glob
@@ -63,13 +62,54 @@ def validation_f1(dirs, profile):
     return out
 
 
+def trade_off_panel(points, accuracy, x0, top, w, h):
+    """Validation macro-F1 against predicted accelerator time, one line per chip and window
+    length through the widths (labelled D): the trade-off a designer reads off the sweep."""
+    pts = [(p, statistics.mean(accuracy[(p[1], p[2])])) for p in points if (p[1], p[2]) in accuracy]
+    if not pts:
+        return [f'<text x="{x0}" y="{top + 20}">no trained model at any point: no accuracy</text>']
+    left, bottom, right = 50, 40, 10
+    xmax = max(p[3] for p, _ in pts) * 1.05
+    fmin = min(f for _, f in pts)
+    ymin = max(0.0, round(fmin - 0.02, 2))
+    xs = lambda us: x0 + left + us / xmax * (w - left - right)
+    ys = lambda f: top + (1 - (f - ymin) / (1 - ymin)) * (h - top - bottom)
+    out = [f'<line x1="{x0 + left}" y1="{h - bottom}" x2="{x0 + w - right}" y2="{h - bottom}" '
+           'stroke="black"/>',
+           f'<line x1="{x0 + left}" y1="{top}" x2="{x0 + left}" y2="{h - bottom}" stroke="black"/>',
+           f'<text x="{x0 + (w + left) / 2:.0f}" y="{h - 5}" text-anchor="middle">'
+           'accelerator µs / window</text>',
+           f'<text x="{x0 + 5}" y="{top - 8}">validation macro-F1 (mean over seeds)</text>']
+    for k in range(5):
+        us = xmax * k / 4
+        out.append(f'<text x="{xs(us):.0f}" y="{h - bottom + 15}" text-anchor="middle">{us:.0f}</text>')
+        f = ymin + (1 - ymin) * k / 4
+        out.append(f'<text x="{x0 + left - 5}" y="{ys(f) + 4:.0f}" text-anchor="end">{f:.2f}</text>')
+    for chip in CHIPS:
+        for n, length in enumerate(LENGTHS):
+            line = sorted(((p[3], f, p[2]) for p, f in pts if p[0] == chip and p[1] == length))
+            if not line:
+                continue
+            dash = ' stroke-dasharray="5,3"' if n else ""
+            path = " ".join(f"{xs(us):.1f},{ys(f):.1f}" for us, f, _ in line)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{COLOURS[chip]}" '
+                       f'stroke-width="1.5"{dash}/>')
+            for us, f, width in line:
+                out.append(f'<circle cx="{xs(us):.1f}" cy="{ys(f):.1f}" r="3" fill="{COLOURS[chip]}"/>')
+                out.append(f'<text x="{xs(us) + 4:.1f}" y="{ys(f) - 4:.1f}" font-size="9">D {width}</text>')
+    return out
+
+
 def svg(points, title, accuracy=None):
+    """Left: predicted accelerator time against width, per chip and window length. Right, where
+    trained models exist: validation macro-F1 against that time (trade_off_panel)."""
     w, h, left, top, right, bottom = 560, 340, 60, 40, 160, 40
+    panel = 420
     ys = [p[3] for p in points]
     ymax = max(ys) * 1.1
     xs = lambda width: left + (width - WIDTHS[0]) / (WIDTHS[-1] - WIDTHS[0]) * (w - left - right)
     ys_ = lambda us: top + (1 - us / ymax) * (h - top - bottom)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + panel}" height="{h}" '
            'font-family="sans-serif" font-size="11">',
            f'<text x="{left}" y="20">{title}</text>',
            f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="black"/>',
@@ -97,11 +137,7 @@ def svg(points, title, accuracy=None):
                        f'stroke="{COLOURS[chip]}" stroke-width="2"{dash}/>')
             out.append(f'<text x="{w - right + 35}" y="{y + 4}">{chip}, L = {length}</text>')
             legend += 1
-    for (length, width), f1 in sorted((accuracy or {}).items()):
-        y = top + 16 * legend + 8
-        out.append(f'<text x="{w - right + 10}" y="{y}">L = {length}, D = {width}: val. macro-F1 '
-                   f'{statistics.mean(f1):.3f} ({len(f1)} seeds)</text>')
-        legend += 1
+    out += trade_off_panel(points, accuracy or {}, w, top, panel, h)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
