@@ -21,20 +21,26 @@ namespace {
 using physiolite::arch::ModelConfig;
 
 // The networks of configs/mitbih_teacher.json (10 raw channels: two leads, their differences
-// from the record's median beat, 6 RR side channels; T 128, patches of 8) and
-// configs/uci_tinymyo_teacher.json (8 EMG channels, T 1000, patches of 25); dropout 0.1 as there.
+// from the record's median beat, 6 RR side channels; T 128, patches of 16, D 256, 8 heads, depth
+// 4, dropout 0.3) and configs/uci_tinymyo_teacher.json (8 EMG channels, T 1000, patches of 25,
+// D 192, 6 heads, depth 7, dropout 0.1).
 ModelConfig bench_config(const std::string& name) {
   ModelConfig c{.raw_channels = 10, .input_length = 128, .num_classes = 4};
+  c.patch_size = 16;
+  c.embed_dim = 256;
+  c.heads = 8;
+  c.depth = 4;
+  c.dropout = 0.3;
   if (name == "uci_tinymyo") {
     c = ModelConfig{.raw_channels = 8, .input_length = 1000, .num_classes = 6};
     c.patch_size = 25;
+    c.embed_dim = 192;
+    c.heads = 6;
+    c.depth = 7;
+    c.dropout = 0.1;
   }
   c.type = "transformer";
-  c.embed_dim = 192;
-  c.depth = 7;
-  c.heads = 6;
   c.mlp_ratio = 4;
-  c.dropout = 0.1;
   return c;
 }
 

@@ -10,14 +10,24 @@ cd "$(dirname "$0")/.."
 source scripts/result_configs.sh
 for run in "$@"; do
   name=$(basename "$run")
-  if [[ ! "$name" =~ ^([a-z_]+)-(wavelet|random|teacher)-seed([0-9]+)$ ]]; then
-    echo "$run: not a result run name (<benchmark>-<wavelet|random|teacher>-seed<k>)" >&2; exit 2
+  if [[ ! "$name" =~ ^([a-z_]+)-(wavelet|random|teacher|kd)-seed([0-9]+)$ ]]; then
+    echo "$run: not a result run name (<benchmark>-<wavelet|random|teacher|kd>-seed<k>)" >&2; exit 2
   fi
   bench=${BASH_REMATCH[1]} init=${BASH_REMATCH[2]} seed=${BASH_REMATCH[3]}
   # Teachers (scripts/teacher_results.sh) come from their own config, without a bank init.
   config=$(config_of "$bench") how=scripts/run_results.sh extra="--set model.bank_init=$init"
   if [[ $init == teacher ]]; then
     config=configs/${bench}_teacher.json how=scripts/teacher_results.sh extra=""
+  fi
+  # Distilled students (scripts/teacher_results.sh, stage kd): the teacher of the same seed and
+  # the distillation settings the run resolved.
+  if [[ $init == kd ]]; then
+    how=scripts/teacher_results.sh
+    extra="--set train.teacher=runs/$bench-teacher-seed$seed $(/usr/bin/python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["train"]
+print("--set train.kd_alpha={:g} --set train.kd_temperature={:g}".format(t["kd_alpha"], t["kd_temperature"]))
+' "$run/config.json")"
   fi
   [[ -f "$run/best.pt" && -f "$run/eval_test.json" ]] || { echo "$run: not finished" >&2; exit 3; }
   out="models/$name"

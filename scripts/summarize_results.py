@@ -2,7 +2,8 @@
 """Mean ± standard deviation over seeds of the result runs written by scripts/run_results.sh.
 
 Reads runs/<benchmark>-<init>-seed<k>/eval_<split>.json (written by `physiolite eval`) and prints one
-Markdown table per benchmark: every row is an (init) over all its seeds, never a best seed.
+Markdown table per benchmark: every row is an (init) over all its seeds, never a best seed; the
+teacher and the distilled students of scripts/teacher_results.sh (<init> teacher and kd) too.
 
     /usr/bin/python3 scripts/summarize_results.py [runs-dir] [--split test] [--json out.json]
 """
@@ -13,7 +14,9 @@ import re
 import sys
 from pathlib import Path
 
-RUN_NAME = re.compile(r"^(?P<bench>[a-z_]+)-(?P<init>wavelet|random)-seed(?P<seed>\d+)$")
+# <init>: the student's bank init, or "teacher" / "kd" for scripts/teacher_results.sh's runs.
+RUN_NAME = re.compile(r"^(?P<bench>[a-z_]+)-(?P<init>wavelet|random|teacher|kd)-seed(?P<seed>\d+)$")
+INITS = ("wavelet", "random", "teacher", "kd")
 
 
 def mean_sd(values):
@@ -58,7 +61,7 @@ def main():
         sys.exit(f"{args.runs}: no runs with eval_{args.split}.json")
     summary = {}
     for bench in sorted({b for b, _ in groups}):
-        rows = [(init, groups[(bench, init)]) for init in ("wavelet", "random") if (bench, init) in groups]
+        rows = [(init, groups[(bench, init)]) for init in INITS if (bench, init) in groups]
         classes = [c["name"] for c in rows[0][1][0][1]["classes"]]
         scored = rows[0][1][0][1].get("scored_classes", classes)
         print(f"\n### {bench} ({args.split} split)\n")

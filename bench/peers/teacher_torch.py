@@ -3,7 +3,7 @@
 
 The model is tests/golden/gen_teacher.py's Teacher (checked there against the C++ network logit for
 logit and through one AdamW step); the step is the C++ bench's: forward, cross-entropy, backward,
-AdamW (lr 5e-4, weight decay 0.05), dropout 0.1 in training mode.
+AdamW (lr 5e-4, weight decay 0.05), dropout as the case's config, in training mode.
 
   /usr/bin/python3 bench/peers/teacher_torch.py <mitbih|uci_tinymyo> [batch 64] [threads 1]
                                                 [warm-up 3] [steps per repeat 4] [repeats 5]
@@ -19,8 +19,10 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "golden"))
 from gen_teacher import Teacher  # noqa: E402
 
-# (C = raw + 16 positional channels, T, K, patch), as bench_config() in bench_teacher.cpp.
-CASES = {"mitbih": (26, 128, 4, 8), "uci_tinymyo": (24, 1000, 6, 25)}
+# (C = raw + 16 positional channels, T, K, patch, D, heads, depth, dropout), as bench_config() in
+# bench_teacher.cpp: configs/mitbih_teacher.json and configs/uci_tinymyo_teacher.json.
+CASES = {"mitbih": (26, 128, 4, 16, 256, 8, 4, 0.3),
+         "uci_tinymyo": (24, 1000, 6, 25, 192, 6, 7, 0.1)}
 
 
 def main():
@@ -29,8 +31,8 @@ def main():
         int(sys.argv[i]) if len(sys.argv) > i else d for i, d in zip(range(2, 7), (64, 1, 3, 4, 5)))
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    c, t, k, patch = CASES[name]
-    model = Teacher(c, t, 192, 6, patch, 7, 4, k, dropout=0.1)
+    c, t, k, patch, width, heads, depth, dropout = CASES[name]
+    model = Teacher(c, t, width, heads, patch, depth, 4, k, dropout=dropout)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=5e-4, weight_decay=0.05)
     x = torch.randn(batch, c, t)

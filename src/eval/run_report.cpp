@@ -107,7 +107,13 @@ std::string markdown_split(const std::string& split, const ClassificationReport&
 
 std::string markdown_report(const RunReportInput& in) {
   std::string md = fmt::format("# Training run {}\n\n", in.run_name);
-  md += fmt::format("PhysioLite network, {} parameters.\n\n", in.parameter_count);
+  // model.type names the network: the chip-legal student unless the run trained the teacher.
+  const nlohmann::json* model =
+      in.config.is_object() && in.config.contains("model") ? &in.config.at("model") : nullptr;
+  const bool teacher = model != nullptr && model->is_object() &&
+                       model->value("type", std::string("physiolite")) == "transformer";
+  md += fmt::format("{} network, {} parameters.\n\n",
+                    teacher ? "Transformer teacher" : "PhysioLite", in.parameter_count);
   if (!in.dataset_description.empty()) {
     md += "Data:\n\n";
     for (const std::string& line : in.dataset_description) md += "- " + line + "\n";

@@ -70,7 +70,7 @@ TEST(WriteRunReport, WritesEveryFileWithTheNumbers) {
 
   const std::string md = read_text(dir / "report.md");
   EXPECT_NE(md.find("# Training run mitbih_fixture"), std::string::npos) << md;
-  EXPECT_NE(md.find("291520 parameters"), std::string::npos);
+  EXPECT_NE(md.find("PhysioLite network, 291520 parameters"), std::string::npos);
   EXPECT_NE(md.find("- MIT-BIH DS1 records, 4 validation windows"), std::string::npos);
   EXPECT_NE(md.find("2 epochs in 24 s; kept epoch 2 (train loss 0.6000, validation loss 0.7000, "
                     "macro_f1 0.5000)"),
@@ -90,6 +90,18 @@ TEST(WriteRunReport, WritesEveryFileWithTheNumbers) {
 
   const std::string metric = read_text(dir / "metric.svg");
   EXPECT_NE(metric.find(">validation macro_f1<"), std::string::npos);
+}
+
+TEST(WriteRunReport, NamesTheTeacherNetworkOfATeacherRun) {
+  PHYSIOLITE_SKIP_WITHOUT_PYTHON();
+  testing::TempDir dir;
+  RunReportInput in = fixture();
+  in.config["model"] = {{"type", "transformer"}, {"embed_dim", 256}};
+  in.parameter_count = 3711108;
+  write_run_report(dir.path(), in);
+  const std::string md = read_text(dir / "report.md");
+  EXPECT_NE(md.find("Transformer teacher network, 3711108 parameters"), std::string::npos) << md;
+  EXPECT_EQ(md.find("PhysioLite network"), std::string::npos);
 }
 
 TEST(WriteRunReport, TestReportGetsItsOwnConfusionMatrix) {

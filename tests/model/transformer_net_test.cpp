@@ -30,22 +30,22 @@ TEST(TransformerNet, ParameterCountByHand) {
   EXPECT_EQ(golden::kParameterCount, 1515);
   // configs/mitbih_teacher.json: C = 2 leads + their 2 differences from the median beat + 6 RR
   // side inputs + 16 positional = 26,
-  // D 192, depth 7, r 4, patch 8 on 128 samples (N 16), K 4:
-  // 26*96*7 + 96 + 96*192*8 + 192 + 192 + 17*192 + 7 (12*36864 + 13*192) + 384 + 768 + 4
+  // D 256, depth 4, r 4, patch 16 on 128 samples (N 8), K 4:
+  // 26*128*7 + 128 + 128*256*16 + 256 + 256 + 9*256 + 4 (12*65536 + 13*256) + 512 + 1024 + 4
   arch::ModelConfig m = tiny_teacher();
   m.raw_channels = 10;
   m.pos_freqs = 8;
   m.input_length = 128;
   m.num_classes = 4;
-  m.embed_dim = 192;
-  m.heads = 6;
-  m.patch_size = 8;
-  m.depth = 7;
+  m.embed_dim = 256;
+  m.heads = 8;
+  m.patch_size = 16;
+  m.depth = 4;
   m.mlp_ratio = 4;
-  const int64_t expected = 26 * 96 * 7 + 96 + 96 * 192 * 8 + 192 + 192 + 17 * 192 +
-                           7 * (12 * 36864 + 13 * 192) + 384 + 768 + 4;
-  // Teacher(26, 128, 192, 6, 8, 7, 4, 4) of gen_teacher.py
-  EXPECT_EQ(expected, 3283876);
+  const int64_t expected = 26 * 128 * 7 + 128 + 128 * 256 * 16 + 256 + 256 + 9 * 256 +
+                           4 * (12 * 65536 + 13 * 256) + 512 + 1024 + 4;
+  // Teacher(26, 128, 256, 8, 16, 4, 4, 4) of gen_teacher.py
+  EXPECT_EQ(expected, 3711108);
   Net big = make_net(m);
   EXPECT_EQ(parameter_count(*big), expected);
 }
