@@ -23,6 +23,8 @@
 
 #if PLRT_ARM_MVE
 
+#include <stddef.h>
+
 #include "simd_mve.h"
 
 #define BLOCK_O 64 /* output channels per block of sums (a multiple of 4) */
@@ -69,6 +71,77 @@ static inline void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x
     }
     a0[0] = s00, a0[1] = s01, a1[0] = s10, a1[1] = s11, a2[0] = s20, a2[1] = s21;
   }
+}
+
+/* dot_pairs' `whole` form (n a non-zero multiple of 16, rows w + 2 k n and w + (2 k + 1) n) for
+ * `pairs` >= 1 pairs in assembly: GCC 12 keeps only a few of the pass's values in registers
+ * (six even-register sums, five pointers, the loop count) and spills the rest, ≈ 41 instructions
+ * of set-up per pass; here the pass reloads the windows and the loop count with one LDM from
+ * `pass` and keeps the weight pointers running (the second row's end is the next pair's first
+ * row), 12 instructions per pass besides the groups. The sums go to acc0[2k], acc0[2k + 1] and
+ * the same places BLOCK_O and 2 BLOCK_O ints further on (acc[1], acc[2] of mve_sums). */
+typedef struct mve_pass {
+  const int8_t* x[3];     /* the three windows */
+  uint32_t groups;        /* n / 16 - 1: the groups after the first */
+  int32_t* acc;           /* where the next pair's sums go (acc[0]; advances by 2) */
+  const int32_t* acc_end; /* acc + 2 pairs */
+  int32_t n;              /* the row length */
+  const int8_t* w;        /* the first row */
+} mve_pass;
+/* the offsets the assembly uses (32-bit pointers) */
+typedef char mve_pass_layout[offsetof(mve_pass, acc) == 16 && offsetof(mve_pass, n) == 24 &&
+                                     offsetof(mve_pass, w) == 28
+                                 ? 1
+                                 : -1];
+
+static void dot_pairs_whole(mve_pass* pass) {
+  register mve_pass* st __asm__("r12") = pass;
+  __asm__ volatile(
+      "ldr r9, [%[st], #28]\n\t"
+      "ldr r7, [%[st], #24]\n\t"
+      "add r11, r9, r7\n\t"
+      "1:\n\t"
+      "ldm %[st], {r1, r3, r5, r7}\n\t"
+      "vldrb.s8 q0, [r9], #16\n\t"
+      "vldrb.s8 q1, [r11], #16\n\t"
+      "vldrb.s8 q2, [r1], #16\n\t"
+      "vldrb.s8 q3, [r3], #16\n\t"
+      "vldrb.s8 q4, [r5], #16\n\t"
+      "vmladav.s8 r0, q2, q0\n\t"
+      "vmladav.s8 r2, q2, q1\n\t"
+      "vmladav.s8 r4, q3, q0\n\t"
+      "vmladav.s8 r6, q3, q1\n\t"
+      "vmladav.s8 r8, q4, q0\n\t"
+      "vmladav.s8 r10, q4, q1\n\t"
+      "wls lr, r7, 3f\n\t"
+      "2:\n\t"
+      "vldrb.s8 q0, [r9], #16\n\t"
+      "vldrb.s8 q1, [r11], #16\n\t"
+      "vldrb.s8 q2, [r1], #16\n\t"
+      "vldrb.s8 q3, [r3], #16\n\t"
+      "vldrb.s8 q4, [r5], #16\n\t"
+      "vmladava.s8 r0, q2, q0\n\t"
+      "vmladava.s8 r2, q2, q1\n\t"
+      "vmladava.s8 r4, q3, q0\n\t"
+      "vmladava.s8 r6, q3, q1\n\t"
+      "vmladava.s8 r8, q4, q0\n\t"
+      "vmladava.s8 r10, q4, q1\n\t"
+      "le lr, 2b\n\t"
+      "3:\n\t"
+      "ldrd r7, r1, [%[st], #16]\n\t"
+      "strd r4, r6, [r7, %[a1]]\n\t"
+      "strd r8, r10, [r7, %[a2]]\n\t"
+      "strd r0, r2, [r7], #8\n\t"
+      "str r7, [%[st], #16]\n\t"
+      "ldr r3, [%[st], #24]\n\t"
+      "mov r9, r11\n\t"
+      "add r11, r11, r3\n\t"
+      "cmp r7, r1\n\t"
+      "bne 1b\n\t"
+      :
+      : [st] "r"(st), [a1] "i"(BLOCK_O * 4), [a2] "i"(2 * BLOCK_O * 4)
+      : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "lr", "d0", "d1",
+        "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "cc", "memory");
 }
 
 /* dot_pairs for two windows x0, x1 (where 2 or 4 output steps remain, a third window would be
@@ -276,7 +349,13 @@ void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requa
       if (!slow) {
         const size_t last = cols - 1; /* an odd last row is paired with itself */
         if (step == 3 && whole) {
-          dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2], 1);
+          if (cols >= 2) {
+            mve_pass pass;
+            pass.x[0] = x[0], pass.x[1] = x[1], pass.x[2] = x[2];
+            pass.groups = (uint32_t)(n >> 4) - 1u, pass.n = n, pass.w = w;
+            pass.acc = acc[0], pass.acc_end = acc[0] + (cols & ~1u);
+            dot_pairs_whole(&pass);
+          }
         } else if (step == 3) {
           dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2], 0);
         } else if (whole) {
