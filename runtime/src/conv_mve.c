@@ -34,25 +34,16 @@
  * a0[2k + i] = window x0 . row i of pair k, a1[...] and a2[...] the same for x1 and x2. One loop
  * per pair of rows over the n elements, 16 at a time: 5 loads and 6 VMLADAVA for 96
  * multiply-accumulates (six accumulators: VMLADAVA's must be even registers); the last n % 16
- * through tail-predicated loads (nothing read past a row's end). Inlined twice: `whole` (a
- * constant) for n a non-zero multiple of 16, whose first group starts the sums (VMLADAV, no
- * zeroing) and which has no tail to set up, and the general form. */
+ * through tail-predicated loads (nothing read past a row's end). (For n a non-zero multiple of
+ * 16, dot_pairs_whole below.) */
 static inline void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x2, const int8_t* w,
                              int32_t n, int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1,
-                             int32_t* a2, const int whole) {
+                             int32_t* a2) {
   const int32_t blocks = n >> 4, rest = n & 15;
   const mve_pred16_t p = vctp8q((uint32_t)rest);
   for (; pairs > 0; --pairs, w += 2 * n, a0 += 2, a1 += 2, a2 += 2) {
     const int8_t *p0 = x0, *p1 = x1, *p2 = x2, *w0 = w, *w1 = w + stride;
     int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, i = blocks;
-    if (whole) {
-      const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
-      const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1), vx2 = vldrbq_s8(p2);
-      s00 = vmladavq_s8(vx0, vw0), s01 = vmladavq_s8(vx0, vw1);
-      s10 = vmladavq_s8(vx1, vw0), s11 = vmladavq_s8(vx1, vw1);
-      s20 = vmladavq_s8(vx2, vw0), s21 = vmladavq_s8(vx2, vw1);
-      p0 += 16, p1 += 16, p2 += 16, w0 += 16, w1 += 16, --i;
-    }
     for (; i > 0; --i) {
       const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
       const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1), vx2 = vldrbq_s8(p2);
@@ -61,7 +52,7 @@ static inline void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x
       s20 = vmladavaq_s8(s20, vx2, vw0), s21 = vmladavaq_s8(s21, vx2, vw1);
       p0 += 16, p1 += 16, p2 += 16, w0 += 16, w1 += 16;
     }
-    if (!whole && rest) {
+    if (rest) {
       const int8x16_t vw0 = vldrbq_z_s8(w0, p), vw1 = vldrbq_z_s8(w1, p);
       const int8x16_t vx0 = vldrbq_z_s8(p0, p), vx1 = vldrbq_z_s8(p1, p);
       const int8x16_t vx2 = vldrbq_z_s8(p2, p);
@@ -73,16 +64,17 @@ static inline void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x
   }
 }
 
-/* dot_pairs' `whole` form (n a non-zero multiple of 16, rows w + 2 k n and w + (2 k + 1) n) for
- * `pairs` >= 1 pairs in assembly: GCC 12 keeps only a few of the pass's values in registers
- * (six even-register sums, five pointers, the loop count) and spills the rest, ≈ 41 instructions
- * of set-up per pass; here the pass reloads the windows and the loop count with one LDM from
- * `pass` and keeps the weight pointers running (the second row's end is the next pair's first
- * row), 12 instructions per pass besides the groups. The sums go to acc0[2k], acc0[2k + 1] and
- * the same places BLOCK_O and 2 BLOCK_O ints further on (acc[1], acc[2] of mve_sums). */
+/* dot_pairs and dot_pairs2 in assembly for n a non-zero multiple of 16 (rows w + 2 k n and
+ * w + (2 k + 1) n) and at least one pair: GCC 12 keeps only some of the pass's values in
+ * registers (six even-register sums, five pointers, the loop count) and spills the rest, ≈ 41
+ * instructions of set-up per pass; here a pass reloads the windows and the loop count with one
+ * LDM from `pass` and keeps the weight pointers running (the second row's end is the next pair's
+ * first row): 12 instructions per pass besides the groups, and one LE per four groups. The first
+ * group starts the sums (VMLADAV, no zeroing). The sums go to acc[2k], acc[2k + 1] and the same
+ * places BLOCK_O and 2 BLOCK_O ints further on (acc[1], acc[2] of mve_sums). */
 typedef struct mve_pass {
   const int8_t* x[3];     /* the three windows */
-  uint32_t groups;        /* n / 16 - 1: the groups after the first */
+  uint32_t groups;        /* the loop's count (set by dot_pairs_whole) */
   int32_t* acc;           /* where the next pair's sums go (acc[0]; advances by 2) */
   const int32_t* acc_end; /* acc + 2 pairs */
   int32_t n;              /* the row length */
@@ -94,73 +86,92 @@ typedef char mve_pass_layout[offsetof(mve_pass, acc) == 16 && offsetof(mve_pass,
                                  ? 1
                                  : -1];
 
-static void dot_pairs_whole(mve_pass* pass) {
+/* One group of 16 elements: the two rows' and the three windows' loads, then the six products
+ * (`op`: VMLADAV starts the sums, VMLADAVA adds to them). */
+#define MVE_GROUP(op)                                                                            \
+  "vldrb.s8 q0, [r9], #16\n\t"                                                                   \
+  "vldrb.s8 q1, [r11], #16\n\t"                                                                  \
+  "vldrb.s8 q2, [r1], #16\n\t"                                                                   \
+  "vldrb.s8 q3, [r3], #16\n\t"                                                                   \
+  "vldrb.s8 q4, [r5], #16\n\t" op " r0, q2, q0\n\t" op " r2, q2, q1\n\t" op " r4, q3, q0\n\t" op \
+  " r6, q3, q1\n\t" op " r8, q4, q0\n\t" op " r10, q4, q1\n\t"
+#define MVE_ADD MVE_GROUP("vmladava.s8")
+/* The same for the first two windows only (r5, q4, r8 and r10 unused). */
+#define MVE_GROUP2(op)                                                                           \
+  "vldrb.s8 q0, [r9], #16\n\t"                                                                   \
+  "vldrb.s8 q1, [r11], #16\n\t"                                                                  \
+  "vldrb.s8 q2, [r1], #16\n\t"                                                                   \
+  "vldrb.s8 q3, [r3], #16\n\t" op " r0, q2, q0\n\t" op " r2, q2, q1\n\t" op " r4, q3, q0\n\t" op \
+  " r6, q3, q1\n\t"
+
+/* The passes over the pairs: `first` (the first group, VMLADAV), `peel` (groups outside the
+ * loop, so that the loop runs a whole number of its `body`, one LE per body), the loop, then
+ * the sums stored (`store3`: the third window's). */
+#define MVE_PASSES(first, peel, body, store3)                                                 \
+  __asm__ volatile(                                                                           \
+      "ldr r9, [%[st], #28]\n\t"                                                              \
+      "ldr r7, [%[st], #24]\n\t"                                                              \
+      "add r11, r9, r7\n\t"                                                                   \
+      "1:\n\t"                                                                                \
+      "ldm %[st], {r1, r3, r5, r7}\n\t" first peel                                            \
+      "wls lr, r7, 3f\n\t"                                                                    \
+      "2:\n\t" body                                                                           \
+      "le lr, 2b\n\t"                                                                         \
+      "3:\n\t"                                                                                \
+      "ldrd r7, r1, [%[st], #16]\n\t"                                                         \
+      "strd r4, r6, [r7, %[a1]]\n\t" store3                                                   \
+      "strd r0, r2, [r7], #8\n\t"                                                             \
+      "str r7, [%[st], #16]\n\t"                                                              \
+      "ldr r3, [%[st], #24]\n\t"                                                              \
+      "mov r9, r11\n\t"                                                                       \
+      "add r11, r11, r3\n\t"                                                                  \
+      "cmp r7, r1\n\t"                                                                        \
+      "bne 1b\n\t"                                                                            \
+      :                                                                                       \
+      : [st] "r"(st), [a1] "i"(BLOCK_O * 4), [a2] "i"(2 * BLOCK_O * 4)                        \
+      : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "lr", "d0", \
+        "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "cc", "memory")
+#define MVE_PASSES3(peel)                                                    \
+  MVE_PASSES(MVE_GROUP("vmladav.s8"), peel, MVE_ADD MVE_ADD MVE_ADD MVE_ADD, \
+             "strd r8, r10, [r7, %[a2]]\n\t")
+
+/* pass->groups is set here: the loop's count. Three windows: 4 groups per loop (the other 0-3
+ * peeled); two windows (where 2 or 4 output steps remain, a third would be wasted work; 4 loads
+ * and 4 VMLADAVA per group): one group per loop. */
+static void dot_pairs_whole(mve_pass* pass, const int three) {
   register mve_pass* st __asm__("r12") = pass;
-  __asm__ volatile(
-      "ldr r9, [%[st], #28]\n\t"
-      "ldr r7, [%[st], #24]\n\t"
-      "add r11, r9, r7\n\t"
-      "1:\n\t"
-      "ldm %[st], {r1, r3, r5, r7}\n\t"
-      "vldrb.s8 q0, [r9], #16\n\t"
-      "vldrb.s8 q1, [r11], #16\n\t"
-      "vldrb.s8 q2, [r1], #16\n\t"
-      "vldrb.s8 q3, [r3], #16\n\t"
-      "vldrb.s8 q4, [r5], #16\n\t"
-      "vmladav.s8 r0, q2, q0\n\t"
-      "vmladav.s8 r2, q2, q1\n\t"
-      "vmladav.s8 r4, q3, q0\n\t"
-      "vmladav.s8 r6, q3, q1\n\t"
-      "vmladav.s8 r8, q4, q0\n\t"
-      "vmladav.s8 r10, q4, q1\n\t"
-      "wls lr, r7, 3f\n\t"
-      "2:\n\t"
-      "vldrb.s8 q0, [r9], #16\n\t"
-      "vldrb.s8 q1, [r11], #16\n\t"
-      "vldrb.s8 q2, [r1], #16\n\t"
-      "vldrb.s8 q3, [r3], #16\n\t"
-      "vldrb.s8 q4, [r5], #16\n\t"
-      "vmladava.s8 r0, q2, q0\n\t"
-      "vmladava.s8 r2, q2, q1\n\t"
-      "vmladava.s8 r4, q3, q0\n\t"
-      "vmladava.s8 r6, q3, q1\n\t"
-      "vmladava.s8 r8, q4, q0\n\t"
-      "vmladava.s8 r10, q4, q1\n\t"
-      "le lr, 2b\n\t"
-      "3:\n\t"
-      "ldrd r7, r1, [%[st], #16]\n\t"
-      "strd r4, r6, [r7, %[a1]]\n\t"
-      "strd r8, r10, [r7, %[a2]]\n\t"
-      "strd r0, r2, [r7], #8\n\t"
-      "str r7, [%[st], #16]\n\t"
-      "ldr r3, [%[st], #24]\n\t"
-      "mov r9, r11\n\t"
-      "add r11, r11, r3\n\t"
-      "cmp r7, r1\n\t"
-      "bne 1b\n\t"
-      :
-      : [st] "r"(st), [a1] "i"(BLOCK_O * 4), [a2] "i"(2 * BLOCK_O * 4)
-      : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "lr", "d0", "d1",
-        "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "cc", "memory");
+  const uint32_t after = (uint32_t)(pass->n >> 4) - 1u; /* the groups after the first */
+  if (!three) {
+    pass->groups = after;
+    MVE_PASSES(MVE_GROUP2("vmladav.s8"), "", MVE_GROUP2("vmladava.s8"), "");
+    return;
+  }
+  pass->groups = after >> 2;
+  switch (after & 3u) {
+    case 0:
+      MVE_PASSES3("");
+      break;
+    case 1:
+      MVE_PASSES3(MVE_ADD);
+      break;
+    case 2:
+      MVE_PASSES3(MVE_ADD MVE_ADD);
+      break;
+    default:
+      MVE_PASSES3(MVE_ADD MVE_ADD MVE_ADD);
+      break;
+  }
 }
 
 /* dot_pairs for two windows x0, x1 (where 2 or 4 output steps remain, a third window would be
  * wasted work): per 16 elements 4 loads and 4 VMLADAVA for 64 multiply-accumulates. */
 static inline void dot_pairs2(const int8_t* x0, const int8_t* x1, const int8_t* w, int32_t n,
-                              int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1,
-                              const int whole) {
+                              int32_t stride, uint32_t pairs, int32_t* a0, int32_t* a1) {
   const int32_t blocks = n >> 4, rest = n & 15;
   const mve_pred16_t p = vctp8q((uint32_t)rest);
   for (; pairs > 0; --pairs, w += 2 * n, a0 += 2, a1 += 2) {
     const int8_t *p0 = x0, *p1 = x1, *w0 = w, *w1 = w + stride;
     int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, i = blocks;
-    if (whole) {
-      const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1);
-      const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
-      s00 = vmladavq_s8(vx0, vw0), s01 = vmladavq_s8(vx0, vw1);
-      s10 = vmladavq_s8(vx1, vw0), s11 = vmladavq_s8(vx1, vw1);
-      p0 += 16, p1 += 16, w0 += 16, w1 += 16, --i;
-    }
     for (; i > 0; --i) {
       const int8x16_t vx0 = vldrbq_s8(p0), vx1 = vldrbq_s8(p1);
       const int8x16_t vw0 = vldrbq_s8(w0), vw1 = vldrbq_s8(w1);
@@ -170,7 +181,7 @@ static inline void dot_pairs2(const int8_t* x0, const int8_t* x1, const int8_t* 
       s11 = vmladavaq_s8(s11, vx1, vw1);
       p0 += 16, p1 += 16, w0 += 16, w1 += 16;
     }
-    if (!whole && rest) {
+    if (rest) {
       const int8x16_t vx0 = vldrbq_z_s8(p0, p), vx1 = vldrbq_z_s8(p1, p);
       const int8x16_t vw0 = vldrbq_z_s8(w0, p), vw1 = vldrbq_z_s8(w1, p);
       s00 = vmladavaq_s8(s00, vx0, vw0);
@@ -213,14 +224,25 @@ static void sum_rows(const int8_t* w, int32_t n, uint32_t rows, int32_t* ws) {
  * where they fit this many bytes, else they go through dot_1x1 over their in-range part. */
 #define EDGE_BYTES 1024
 
-/* Copies window t (n bytes from flat index first, zx outside [0, total)) to dst. */
+/* Copies window t (n bytes from flat index first, zx outside [0, total)) to dst: zx before the
+ * input, its in-range part, zx after it, 16 bytes per predicated store (a byte loop was ≈ 7
+ * instructions per byte, ≈ 2.7 k per 64 -> 64 k = 3 layer). */
 static void copy_window(const int8_t* in, int32_t first, int32_t n, int32_t total, int8_t zx,
                         int8_t* dst) {
-  int32_t j;
-  for (j = 0; j < n; ++j) {
-    const int32_t i = first + j;
-    dst[j] = i >= 0 && i < total ? in[i] : zx;
+  const int8x16_t fill = vdupq_n_s8(zx);
+  const int32_t lo = first >= 0 ? 0 : (-first < n ? -first : n);
+  const int32_t end = total - first < n ? total - first : n, hi = end > lo ? end : lo;
+  int32_t left;
+  for (left = lo; left > 0; left -= 16, dst += 16) vstrbq_p_s8(dst, fill, vctp8q((uint32_t)left));
+  dst += left; /* back to dst + lo (left is in (-16, 0]) */
+  in += first + lo;
+  for (left = hi - lo; left > 0; left -= 16, dst += 16, in += 16) {
+    const mve_pred16_t p = vctp8q((uint32_t)left);
+    vstrbq_p_s8(dst, vldrbq_z_s8(in, p), p);
   }
+  dst += left;
+  for (left = n - hi; left > 0; left -= 16, dst += 16)
+    vstrbq_p_s8(dst, fill, vctp8q((uint32_t)left));
 }
 
 /* Requantises the cols sums of output step t (each + add[o]: the bias and the zero-point
@@ -314,7 +336,7 @@ void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requa
   /* output steps [head, tail) have their whole window inside the input */
   int32_t head, tail;
   const int32_t n_edge = edge_windows(params, in_dims, out_dims, &head, &tail);
-  const int whole = n >= 16 && (n & 15) == 0; /* no tail: dot_pairs' shorter form */
+  const int whole = n >= 16 && (n & 15) == 0; /* no tail: dot_pairs_whole */
   int32_t e;
   uint32_t o0, t, o, step = 2;
   for (e = 0; e < n_edge; ++e) {
@@ -348,26 +370,21 @@ void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requa
       }
       if (!slow) {
         const size_t last = cols - 1; /* an odd last row is paired with itself */
-        if (step == 3 && whole) {
-          if (cols >= 2) {
-            mve_pass pass;
-            pass.x[0] = x[0], pass.x[1] = x[1], pass.x[2] = x[2];
-            pass.groups = (uint32_t)(n >> 4) - 1u, pass.n = n, pass.w = w;
-            pass.acc = acc[0], pass.acc_end = acc[0] + (cols & ~1u);
-            dot_pairs_whole(&pass);
-          }
+        if (whole && cols >= 2) {
+          mve_pass pass;
+          pass.x[0] = x[0], pass.x[1] = x[1], pass.x[2] = x[2];
+          pass.n = n, pass.w = w, pass.acc = acc[0], pass.acc_end = acc[0] + (cols & ~1u);
+          dot_pairs_whole(&pass, step == 3);
         } else if (step == 3) {
-          dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2], 0);
-        } else if (whole) {
-          dot_pairs2(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1], 1);
+          dot_pairs(x[0], x[1], x[2], w, n, n, cols / 2, acc[0], acc[1], acc[2]);
         } else {
-          dot_pairs2(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1], 0);
+          dot_pairs2(x[0], x[1], w, n, n, cols / 2, acc[0], acc[1]);
         }
         if ((cols & 1) && step == 3) {
           dot_pairs(x[0], x[1], x[2], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last,
-                    acc[2] + last, 0);
+                    acc[2] + last);
         } else if (cols & 1) {
-          dot_pairs2(x[0], x[1], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last, 0);
+          dot_pairs2(x[0], x[1], w + last * (size_t)n, n, 0, 1, acc[0] + last, acc[1] + last);
         }
       } else {
         for (r = 0; r < rows; ++r) {
