@@ -75,14 +75,14 @@ static inline void dot_pairs(const int8_t* x0, const int8_t* x1, const int8_t* x
 typedef struct mve_pass {
   const int8_t* x[3];     /* the three windows */
   uint32_t groups;        /* the loop's count (set by dot_pairs_whole) */
-  int32_t* acc;           /* where the next pair's sums go (acc[0]; advances by 2) */
-  const int32_t* acc_end; /* acc + 2 pairs */
   int32_t n;              /* the row length */
+  const int32_t* acc_end; /* acc + 2 pairs */
+  int32_t* acc;           /* where the first pair's sums go (acc[0]) */
   const int8_t* w;        /* the first row */
 } mve_pass;
 /* the offsets the assembly uses (32-bit pointers) */
-typedef char mve_pass_layout[offsetof(mve_pass, acc) == 16 && offsetof(mve_pass, n) == 24 &&
-                                     offsetof(mve_pass, w) == 28
+typedef char mve_pass_layout[offsetof(mve_pass, n) == 16 && offsetof(mve_pass, acc_end) == 20 &&
+                                     offsetof(mve_pass, acc) == 24 && offsetof(mve_pass, w) == 28
                                  ? 1
                                  : -1];
 
@@ -110,19 +110,18 @@ typedef char mve_pass_layout[offsetof(mve_pass, acc) == 16 && offsetof(mve_pass,
 #define MVE_PASSES(first, peel, body, store3)                                                 \
   __asm__ volatile(                                                                           \
       "ldr r9, [%[st], #28]\n\t"                                                              \
-      "ldr r7, [%[st], #24]\n\t"                                                              \
+      "ldr r7, [%[st], #16]\n\t"                                                              \
       "add r11, r9, r7\n\t"                                                                   \
+      "ldr r7, [%[st], #24]\n\t"                                                              \
       "1:\n\t"                                                                                \
-      "ldm %[st], {r1, r3, r5, r7}\n\t" first peel                                            \
-      "wls lr, r7, 3f\n\t"                                                                    \
+      "ldm %[st], {r1, r3, r5, lr}\n\t" first peel                                            \
+      "wls lr, lr, 3f\n\t"                                                                    \
       "2:\n\t" body                                                                           \
       "le lr, 2b\n\t"                                                                         \
       "3:\n\t"                                                                                \
-      "ldrd r7, r1, [%[st], #16]\n\t"                                                         \
       "strd r4, r6, [r7, %[a1]]\n\t" store3                                                   \
       "strd r0, r2, [r7], #8\n\t"                                                             \
-      "str r7, [%[st], #16]\n\t"                                                              \
-      "ldr r3, [%[st], #24]\n\t"                                                              \
+      "ldrd r3, r1, [%[st], #16]\n\t"                                                         \
       "mov r9, r11\n\t"                                                                       \
       "add r11, r11, r3\n\t"                                                                  \
       "cmp r7, r1\n\t"                                                                        \
@@ -248,7 +247,7 @@ static void copy_window(const int8_t* in, int32_t first, int32_t n, int32_t tota
 /* Requantises the cols sums of output step t (each + add[o]: the bias and the zero-point
  * correction) into out[t][o0 + o], 4 channels per vector. */
 static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, const int32_t* acc,
-                      const int32_t* add, int8_t* y) {
+                      const int32_t* add, int8_t* y, const int all_right) {
   const int32_t* shifts = quant->shift + o0;
   const int32_t zy = quant->output_zero_point;
   const int32x4_t lo = vdupq_n_s32(quant->act_min), hi = vdupq_n_s32(quant->act_max);
@@ -268,7 +267,15 @@ static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, con
     }
   } else {
     const int32_t* multipliers = quant->multiplier + o0;
-    /* whole vectors without the predicate (GCC 12 rebuilds it through VMRS/VMSR per pass) */
+    /* whole vectors without the predicate (GCC 12 rebuilds it through VMRS/VMSR per pass);
+     * where every shift of the block is a right shift, 4 instructions fewer per vector */
+    if (all_right) {
+      for (; left >= 4; left -= 4, acc += 4, add += 4, shifts += 4, multipliers += 4, y += 4) {
+        const int32x4_t v = vaddq_s32(vldrwq_s32(acc), vldrwq_s32(add));
+        const int32x4_t q = plrt_mve_mbqm_right(v, vldrwq_s32(multipliers), vldrwq_s32(shifts));
+        vstrbq_s32(y, plrt_mve_add_clamp(q, zy, lo, hi));
+      }
+    }
     for (; left >= 4; left -= 4, acc += 4, add += 4, shifts += 4, multipliers += 4, y += 4) {
       const int32x4_t v = vaddq_s32(vldrwq_s32(acc), vldrwq_s32(add));
       const int32x4_t q = plrt_mve_mbqm(v, vldrwq_s32(multipliers), vldrwq_s32(shifts));
@@ -346,7 +353,9 @@ void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requa
   for (o0 = 0; o0 < c_out; o0 += BLOCK_O) {
     const uint32_t cols = c_out - o0 < BLOCK_O ? c_out - o0 : BLOCK_O;
     const int8_t* w = weights + (size_t)o0 * (size_t)n;
+    int all_right = quant->mode != PLRT_REQUANT_POW2;
     sum_rows(w, n, cols, ws);
+    for (o = 0; o < cols && all_right; ++o) all_right = quant->shift[o0 + o] < 0;
     for (o = 0; o < cols; ++o) { /* bias - zx sum w, modulo 2^32 */
       add[o] =
           (int32_t)((bias != NULL ? (uint32_t)bias[o0 + o] : 0u) - (uint32_t)zx * (uint32_t)ws[o]);
@@ -402,7 +411,7 @@ void plrt_conv1d_s8_mve_scratch(const plrt_conv_params* params, const plrt_requa
         }
       }
       for (r = 0; r < rows; ++r) {
-        store_row(quant, o0, cols, acc[r], add, out + (size_t)(t + r) * c_out + o0);
+        store_row(quant, o0, cols, acc[r], add, out + (size_t)(t + r) * c_out + o0, all_right);
       }
     }
   }

@@ -84,7 +84,8 @@ static int conv_variants(int pointwise, const int8_t* in, size_t n, int32_t zx, 
  * or anywhere, in both modes, with inputs often at -128 or 127 (far below or above the zero
  * point), in any shape (the AVX-512 VNNI products' offset u = x + 128 and its correction);
  * windows of a whole number of 16-byte groups (the Helium assembly pass of conv_mve.c) with
- * one, odd or more than 64 output channels (several blocks of sums, an unpaired last row). */
+ * one, odd or more than 64 output channels (several blocks of sums, an unpaired last row), half
+ * of them with right shifts only (conv_mve.c's shorter TFLITE requantisation). */
 enum conv_family {
   CONV_RANDOM,
   CONV_LONG_WINDOW,
@@ -191,6 +192,9 @@ static void conv_case(int seed, enum conv_family family) {
     mult[o] = uniform(0, 20) == 0 ? 0 : (int32_t)(0x40000000u + (next_u32() & 0x3FFFFFFFu));
     shift[o] = tflite ? (uniform(0, 4) == 0 ? uniform(-31, 30) : uniform(-16, -6))
                       : (uniform(0, 4) == 0 ? uniform(-8, 22) : uniform(6, 14));
+    if (family == CONV_WHOLE_GROUPS && seed % 2) { /* right shifts only: conv_mve's shorter form */
+      shift[o] = tflite ? (uniform(0, 4) == 0 ? uniform(-31, -1) : uniform(-16, -6)) : shift[o];
+    }
     if (family == CONV_EXTREME) {
       /* the verifier's bound |bias| + sum |w| * max |x - zx| <= 2^31 - 1, nearly reached; shifts
        * over the whole range, left ones saturating the requantisation */
