@@ -292,7 +292,7 @@ static void store_row(const plrt_requant* quant, uint32_t o0, uint32_t cols, con
 
 /* store_row for the `rows` (2 or 3: `three`, a constant where inlined) output steps of a pass
  * where the mode is TFLITE and every shift of the block is a right shift: each 4 channels' add,
- * multiplier and shift are loaded once for all the rows (≈ 10 instructions per 4 outputs
+ * multiplier and shift are loaded once for all the rows (≈ 12 instructions per 4 outputs
  * instead of 14, and one call). The last cols % 4 channels go through store_row. */
 static inline uint32_t store_rows_right(const plrt_requant* quant, uint32_t o0, uint32_t cols,
                                         const int32_t* a0, const int32_t* add, int8_t* y0,
