@@ -21,6 +21,14 @@ static inline int32x4_t plrt_mve_mbqm(int32x4_t v, int32x4_t m, int32x4_t shift)
   return vrshlq_s32(v, right);
 }
 
+/* plrt_mve_mbqm for shifts in [-31, -1] only (right shifts, as in most TFLite layers): no left
+ * shift, and every lane takes the 1 off negative values. */
+static inline int32x4_t plrt_mve_mbqm_right(int32x4_t v, int32x4_t m, int32x4_t shift) {
+  v = vqrdmulhq_s32(v, m);
+  v = vaddq_s32(v, vshrq_n_s32(v, 31));
+  return vrshlq_s32(v, shift);
+}
+
 /* The same with one multiplier and shift for every lane, as scalars (VQSHL, VQRDMULH and VRSHL
  * by a register), so that no vector register holds them: Helium has eight. */
 static inline int32x4_t plrt_mve_mbqm_n(int32x4_t v, int32_t m, int32_t shift) {

@@ -82,7 +82,10 @@ static int conv_variants(int pointwise, const int8_t* in, size_t n, int32_t zx, 
  * shifts that saturate; inputs with x - zx in [0, 127] (the AVX2 narrow products), often at
  * its ends, with weights often -128, in any shape; input zero points at their ends (-128, 127)
  * or anywhere, in both modes, with inputs often at -128 or 127 (far below or above the zero
- * point), in any shape (the AVX-512 VNNI products' offset u = x + 128 and its correction). */
+ * point), in any shape (the AVX-512 VNNI products' offset u = x + 128 and its correction);
+ * windows of a whole number of 16-byte groups (the Helium assembly pass of conv_mve.c) with
+ * one, odd or more than 64 output channels (several blocks of sums, an unpaired last row), half
+ * of them with right shifts only (conv_mve.c's shorter TFLITE requantisation). */
 enum conv_family {
   CONV_RANDOM,
   CONV_LONG_WINDOW,
@@ -91,7 +94,8 @@ enum conv_family {
   CONV_EXTREME,
   CONV_NARROW,
   CONV_ZERO_POINT,
-  CONV_HUGE_WINDOW
+  CONV_HUGE_WINDOW,
+  CONV_WHOLE_GROUPS
 };
 
 static void conv_case(int seed, enum conv_family family) {
@@ -129,6 +133,11 @@ static void conv_case(int seed, enum conv_family family) {
     in_dims.length = (uint32_t)uniform(lo, lo + 11);
   }
   out_dims.channels = (uint32_t)uniform(1, 37);
+  if (shape == CONV_WHOLE_GROUPS) { /* kernel C_in a multiple of 16: 16 C_in / gcd(16, kernel) */
+    const uint32_t unit = p.kernel % 2 ? 16u : p.kernel % 4 ? 8u : p.kernel % 8 ? 4u : 2u;
+    in_dims.channels = unit * (uint32_t)uniform(1, (int32_t)(80 / unit));
+    out_dims.channels = uniform(0, 2) == 0 ? 1u : (uint32_t)uniform(2, 140);
+  }
   out_dims.length = in_dims.length + 2 * p.pad - p.kernel + 1;
   p.input_zero_point = tflite ? uniform(-128, 127) : 0;
   window = (size_t)p.kernel * in_dims.channels;
@@ -183,6 +192,9 @@ static void conv_case(int seed, enum conv_family family) {
     mult[o] = uniform(0, 20) == 0 ? 0 : (int32_t)(0x40000000u + (next_u32() & 0x3FFFFFFFu));
     shift[o] = tflite ? (uniform(0, 4) == 0 ? uniform(-31, 30) : uniform(-16, -6))
                       : (uniform(0, 4) == 0 ? uniform(-8, 22) : uniform(6, 14));
+    if (family == CONV_WHOLE_GROUPS && seed % 2) { /* right shifts only: conv_mve's shorter form */
+      shift[o] = tflite ? (uniform(0, 4) == 0 ? uniform(-31, -1) : uniform(-16, -6)) : shift[o];
+    }
     if (family == CONV_EXTREME) {
       /* the verifier's bound |bias| + sum |w| * max |x - zx| <= 2^31 - 1, nearly reached; shifts
        * over the whole range, left ones saturating the requantisation */
@@ -571,6 +583,7 @@ int main(void) {
   for (seed = 0; seed < 400; ++seed) conv_case(5000 + seed, CONV_NARROW);
   for (seed = 0; seed < 400; ++seed) conv_case(6000 + seed, CONV_ZERO_POINT);
   for (seed = 0; seed < 30; ++seed) conv_case(7000 + seed, CONV_HUGE_WINDOW);
+  for (seed = 0; seed < 40; ++seed) conv_case(8000 + seed, CONV_WHOLE_GROUPS);
   for (seed = 0; seed < 400; ++seed) pool_case(seed);
   pool_mean_cases();
   mbqm_right_cases();
