@@ -22,8 +22,8 @@ using physiolite::arch::ModelConfig;
 
 // The networks of configs/mitbih_teacher.json (10 raw channels: two leads, their differences
 // from the record's median beat, 6 RR side channels; T 128, patches of 16, D 256, 8 heads, depth
-// 4, dropout 0.3) and configs/uci_tinymyo_teacher.json (8 EMG channels, T 1000, patches of 25,
-// D 192, 6 heads, depth 7, dropout 0.1).
+// 4, dropout 0.3) and configs/uci_tinymyo_teacher.json (8 EMG channels, T 1000, patches of 50,
+// D 192, 6 heads, depth 5, dropout 0.3).
 ModelConfig bench_config(const std::string& name) {
   ModelConfig c{.raw_channels = 10, .input_length = 128, .num_classes = 4};
   c.patch_size = 16;
@@ -33,11 +33,11 @@ ModelConfig bench_config(const std::string& name) {
   c.dropout = 0.3;
   if (name == "uci_tinymyo") {
     c = ModelConfig{.raw_channels = 8, .input_length = 1000, .num_classes = 6};
-    c.patch_size = 25;
+    c.patch_size = 50;
     c.embed_dim = 192;
     c.heads = 6;
-    c.depth = 7;
-    c.dropout = 0.1;
+    c.depth = 5;
+    c.dropout = 0.3;
   }
   c.type = "transformer";
   c.mlp_ratio = 4;

@@ -22,7 +22,7 @@ from gen_teacher import Teacher  # noqa: E402
 # (C = raw + 16 positional channels, T, K, patch, D, heads, depth, dropout), as bench_config() in
 # bench_teacher.cpp: configs/mitbih_teacher.json and configs/uci_tinymyo_teacher.json.
 CASES = {"mitbih": (26, 128, 4, 16, 256, 8, 4, 0.3),
-         "uci_tinymyo": (24, 1000, 6, 25, 192, 6, 7, 0.1)}
+         "uci_tinymyo": (24, 1000, 6, 50, 192, 6, 5, 0.3)}
 
 
 def main():
