@@ -62,14 +62,27 @@ torch::Tensor TransformerNetImpl::attention(Layer& layer, const torch::Tensor& x
   return layer.proj->forward(out);
 }
 
-torch::Tensor TransformerNetImpl::forward(torch::Tensor x) {
+torch::Tensor TransformerNetImpl::patch_tokens(const torch::Tensor& h) {
+  // conv2 has kernel = stride = patch_size, so each token is one patch times the kernel: one
+  // matrix product for every window and token at once, where ATen's CPU convolution would run a
+  // small product per window (docs/teacher.md, training speed). Same weights, same result.
+  const int64_t b = h.size(0), c = h.size(1), p = options_.patch_size, n = num_tokens();
+  const torch::Tensor patches =
+      h.narrow(2, 0, n * p).reshape({b, c, n, p}).permute({0, 2, 1, 3}).reshape({b, n, c * p});
+  const torch::Tensor& w = conv2_->weight;
+  return torch::nn::functional::linear(patches, w.view({w.size(0), c * p}), conv2_->bias);
+}
+
+torch::Tensor TransformerNetImpl::encode(torch::Tensor x, const torch::Tensor& masked,
+                                         const torch::Tensor& mask_token) {
   const arch::ModelConfig& c = options_;
   TORCH_CHECK(x.dim() == 3 && x.size(1) == c.channels() && x.size(2) == c.input_length,
               "TransformerNet: expected input [B, ", c.channels(), ", ", c.input_length, "], got ",
               x.sizes());
   const double p = c.dropout;
   const bool training = is_training();
-  x = conv2_->forward(torch::gelu(conv1_->forward(x))).transpose(1, 2);  // [B, N, D]
+  x = patch_tokens(torch::gelu(conv1_->forward(x)));  // [B, N, D]
+  if (masked.defined()) x = torch::where(masked.unsqueeze(-1), mask_token.view({1, 1, -1}), x);
   x = torch::cat({cls_.expand({x.size(0), -1, -1}), x}, 1) + pos_;
   for (Layer& layer : layers_) {
     x = x + torch::dropout(attention(layer, layer.ln1->forward(x)), p, training);
@@ -77,7 +90,11 @@ torch::Tensor TransformerNetImpl::forward(torch::Tensor x) {
         layer.fc2->forward(torch::gelu(layer.fc1->forward(layer.ln2->forward(x))));
     x = x + torch::dropout(mlp, p, training);
   }
-  return head_->forward(norm_->forward(x.select(1, 0)));
+  return x;
+}
+
+torch::Tensor TransformerNetImpl::forward(torch::Tensor x) {
+  return head_->forward(norm_->forward(encode(std::move(x)).select(1, 0)));
 }
 
 int64_t transformer_macs(const arch::ModelConfig& c) {

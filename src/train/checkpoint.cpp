@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "physiolite/core/atomic_file.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/json_text.hpp"
@@ -51,8 +53,10 @@ std::string shape_text(c10::IntArrayRef sizes) {
 // Module::save nests one archive per child module; walk the same tree, checking every shape
 // (InputArchive::read would silently replace a weight of another shape). `prefix` is the path
 // from the checkpoint's root entry ("model." or "average.") that names a tensor in errors.
+// `skipped`: names of child modules (at any depth, as "head" or "layers.0") left as they are.
 void load_weights(torch::nn::Module& module, torch::serialize::InputArchive& archive,
-                  const std::string& prefix, const std::filesystem::path& path) {
+                  const std::string& prefix, const std::filesystem::path& path,
+                  const std::vector<std::string>& skipped = {}, const std::string& within = "") {
   torch::NoGradGuard no_grad;
   for (auto& p : module.named_parameters(/*recurse=*/false)) {
     torch::Tensor stored;
@@ -67,12 +71,22 @@ void load_weights(torch::nn::Module& module, torch::serialize::InputArchive& arc
     p.value().copy_(stored);
   }
   for (auto& child : module.named_children()) {
+    const std::string name = within + child.key();
+    if (std::find(skipped.begin(), skipped.end(), name) != skipped.end()) continue;
     torch::serialize::InputArchive sub;
     if (!archive.try_read(child.key(), sub)) {
       bad_file(path, prefix + child.key(), "the weights of this module", "none");
     }
-    load_weights(*child.value(), sub, prefix + child.key() + ".", path);
+    load_weights(*child.value(), sub, prefix + child.key() + ".", path, skipped, name + ".");
   }
+}
+
+void load_model_weights(torch::serialize::InputArchive& archive, torch::nn::Module& model,
+                        const std::filesystem::path& path,
+                        const std::vector<std::string>& skipped = {}) {
+  torch::serialize::InputArchive weights;
+  if (!archive.try_read("model", weights)) bad_file(path, "model", "model weights", "none");
+  load_weights(model, weights, "model.", path, skipped);
 }
 
 }  // namespace
@@ -107,13 +121,19 @@ nlohmann::json read_checkpoint_meta(const std::filesystem::path& path) {
   return read_meta(archive, path);
 }
 
+nlohmann::json load_weights_except(const std::filesystem::path& path, torch::nn::Module& model,
+                                   const std::vector<std::string>& skipped) {
+  auto archive = open_archive(path);
+  nlohmann::json meta = read_meta(archive, path);
+  load_model_weights(archive, model, path, skipped);
+  return meta;
+}
+
 nlohmann::json load_checkpoint(const std::filesystem::path& path, torch::nn::Module& model,
                                torch::optim::Optimizer* optimizer, torch::nn::Module* average) {
   auto archive = open_archive(path);
   nlohmann::json meta = read_meta(archive, path);
-  torch::serialize::InputArchive weights;
-  if (!archive.try_read("model", weights)) bad_file(path, "model", "model weights", "none");
-  load_weights(model, weights, "model.", path);
+  load_model_weights(archive, model, path);
   if (average != nullptr) {
     torch::serialize::InputArchive averaged;
     if (!archive.try_read("average", averaged)) {

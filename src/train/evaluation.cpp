@@ -28,6 +28,12 @@ TrainedModel load_trained_model(const std::filesystem::path& checkpoint,
     throw InputError(InputLocation::file(checkpoint.string()), "meta.config",
                      "a valid resolved training config", e.what());
   }
+  if (m.config.train.objective != "classify") {
+    throw InputError(InputLocation::file(checkpoint.string()), "meta.config.train.objective",
+                     "classify (a pre-training run has no classifier: fine-tune one from it with "
+                     "--set train.init=<its run directory>)",
+                     m.config.train.objective);
+  }
   m.network = model::make_net(m.model_config);
   m.meta = load_checkpoint(checkpoint, *m.network, nullptr);
   m.network->eval();

@@ -73,6 +73,9 @@ json settings_to_json(const TrainSettings& d) {
           {"kd_alpha", d.kd_alpha},
           {"kd_temperature", d.kd_temperature},
           {"teacher", d.teacher},
+          {"objective", d.objective},
+          {"mask_ratio", d.mask_ratio},
+          {"init", d.init},
           {"seed", d.seed},
           {"select_metric", d.select_metric},
           {"select_classes", d.select_classes},
@@ -112,6 +115,9 @@ TrainSettings parse_train(const json& given) {
   s.kd_alpha = j["kd_alpha"];
   s.kd_temperature = j["kd_temperature"];
   s.teacher = j["teacher"];
+  s.objective = j["objective"];
+  s.mask_ratio = j["mask_ratio"];
+  s.init = j["init"];
   s.seed = j["seed"];
   s.select_metric = j["select_metric"];
   for (const json& c : j["select_classes"]) {
@@ -157,6 +163,17 @@ TrainSettings parse_train(const json& given) {
   if (!(s.kd_alpha >= 0 && s.kd_alpha <= 1))
     bad("train.kd_alpha", "a number in [0, 1]", s.kd_alpha);
   if (!(s.kd_temperature > 0)) bad("train.kd_temperature", "a number > 0", s.kd_temperature);
+  require_one_of("train.objective", s.objective, {"classify", "masked_patches"});
+  if (!(s.mask_ratio > 0 && s.mask_ratio < 1)) {
+    bad("train.mask_ratio", "a number in (0, 1)", s.mask_ratio);
+  }
+  if (s.objective == "masked_patches") {
+    // Pre-training has no classifier: nothing for a teacher's logits or a weight average to do.
+    if (s.kd_alpha > 0) bad("train.kd_alpha", "0 with train.objective masked_patches", s.kd_alpha);
+    if (s.ema_decay > 0) {
+      bad("train.ema_decay", "0 with train.objective masked_patches", s.ema_decay);
+    }
+  }
   if (s.seed < 0) bad("train.seed", "an integer >= 0", s.seed);
   require_one_of("train.select_metric", s.select_metric, {"val_loss", "macro_f1", "accuracy"});
   if (s.early_stopping_patience < 0) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "physiolite/arch/config_override.hpp"
 #include "physiolite/core/atomic_file.hpp"
@@ -19,6 +20,7 @@
 #include "physiolite/train/checkpoint.hpp"
 #include "physiolite/train/evaluation.hpp"
 #include "physiolite/train/inference.hpp"
+#include "physiolite/train/masked_patches.hpp"
 #include "physiolite/train/run_files.hpp"
 #include "physiolite/train/sampler.hpp"
 #include "physiolite/train/schedule.hpp"
@@ -60,7 +62,16 @@ struct Plan {
   int64_t steps_per_epoch = 0;
   nlohmann::json teacher_key;   // train.teacher: what the logits were computed from
   bool teacher_cached = false;  // read from run_dir/teacher_logits.pt
+  bool pretraining = false;     // train.objective = masked_patches
+  std::string select_metric;    // train.select_metric, or val_loss when pre-training
 };
+
+// The weights train.init starts from: all of a run's network but its classifier head and
+// pre-training decoder (masked_patches.hpp). InputError naming the file and tensor when the run
+// has another network.
+void load_init_weights(const std::string& run_dir, model::NetImpl& net) {
+  load_weights_except(std::filesystem::path(run_dir) / "best.pt", net, {"head", "pretrain"});
+}
 
 Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir) {
   Plan p;
@@ -76,6 +87,16 @@ Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir)
                                  split_origin(config.data, data::Split::kValidation)));
   }
   p.model = resolve_model_config(config.model, p.train);
+  p.pretraining = config.train.objective == "masked_patches";
+  p.select_metric = p.pretraining ? "val_loss" : config.train.select_metric;
+  if ((p.pretraining || !config.train.init.empty()) && p.model.type != "transformer") {
+    throw UsageError(fmt::format("{}: expected model.type transformer, got '{}'",
+                                 p.pretraining ? "train.objective masked_patches" : "train.init",
+                                 p.model.type));
+  }
+  if (!config.train.init.empty()) {  // checked on a scratch network before anything is written
+    load_init_weights(config.train.init, *model::make_net(p.model));
+  }
   check_windows_fit(p.model, p.validation, split_origin(config.data, data::Split::kValidation));
   if (config.train.augment_shift >= p.model.input_length) {
     throw UsageError(
@@ -128,6 +149,16 @@ struct EpochScore {
   }
 };
 
+EpochScore validation_score(model::NetImpl& net, const Plan& plan, const InputAssembler& assembler,
+                            double train_loss) {
+  const Predictions val =
+      predict(net, plan.validation, assembler, plan.config.train.eval_batch_size, plan.loss);
+  const auto report = classification_report(val, plan.validation, plan.model.num_classes,
+                                            plan.config.data.hdf5.threshold);
+  return {train_loss, val.hard_loss, report.accuracy, report.macro_f1_over(plan.scored),
+          report.macro_f1_over(plan.selected)};
+}
+
 void set_lr(torch::optim::Optimizer& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) {
     static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
@@ -143,8 +174,9 @@ double run_epoch(const EpochLoop& loop, BatchProducer& producer, ProgressBar& ba
     const double lr = loop.rate(step);
     set_lr(*loop.optimizer, lr);
     loop.optimizer->zero_grad();
-    torch::Tensor loss =
-        training_loss(loop.forward(batch->inputs), batch->targets, batch->teacher, loop.loss);
+    torch::Tensor loss = loop.objective ? loop.objective(batch->inputs)
+                                        : training_loss(loop.forward(batch->inputs), batch->targets,
+                                                        batch->teacher, loop.loss);
     double value = loss.item<double>();
     if (loop.reducer != nullptr) {
       // Every rank steps: a non-finite loss is seen by all in the reduced value.
@@ -203,6 +235,15 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
 
   torch::manual_seed(static_cast<uint64_t>(ts.seed));
   model::Net model = model::make_net(plan.model);
+  std::optional<MaskedPatchObjective> pretraining;
+  if (plan.pretraining) {
+    pretraining.emplace(dynamic_cast<model::TransformerNetImpl&>(*model), plan.train.c,
+                        ts.mask_ratio);
+  }
+  if (!ts.init.empty() && !resuming) {
+    load_init_weights(ts.init, *model);
+    if (writer) std::cout << "initialised from " << ts.init << " (all but the classifier head)\n";
+  }
   torch::optim::AdamW optimizer(model->parameters(),
                                 torch::optim::AdamWOptions(ts.lr).weight_decay(ts.weight_decay));
   const InputAssembler assembler(plan.model, plan.train.c, plan.train.side_dim);
@@ -221,7 +262,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
   int epoch = 0;
   int64_t step = 0;
   TrainResult result;
-  result.best_metric = ts.select_metric == "val_loss" ? INFINITY : -INFINITY;
+  result.best_metric = plan.select_metric == "val_loss" ? INFINITY : -INFINITY;
   int since_best = 0;
   json history = json::array();
   if (resuming) {
@@ -291,22 +332,27 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
         .what = "training",
         .lower_hint = "train.lr",
         .reducer = reducer.get(),
-        .last_batch_rows = last_batch_rows};
+        .last_batch_rows = last_batch_rows,
+        .objective = pretraining ? std::function<torch::Tensor(const torch::Tensor&)>(
+                                       [&](const torch::Tensor& inputs) {
+                                         return pretraining->loss(inputs);
+                                       })
+                                 : nullptr};
     const double waited_before = reducer ? reducer->seconds_waited() : 0.0;
     const double mean_loss = run_epoch(loop, producer, bar, step);
     bar.finish();
     const double train_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    const Predictions val =
-        predict(scored, plan.validation, assembler, ts.eval_batch_size, plan.loss);
-    const auto report = classification_report(val, plan.validation, plan.model.num_classes,
-                                              config.data.hdf5.threshold);
-    EpochScore score{mean_loss, val.hard_loss, report.accuracy, report.macro_f1_over(plan.scored),
-                     report.macro_f1_over(plan.selected)};
-    const double metric = score.select(ts.select_metric);
+    const EpochScore score =
+        pretraining ? EpochScore{.train_loss = mean_loss,
+                                 .val_loss = masked_patch_loss(
+                                     *pretraining, scored, plan.validation, assembler,
+                                     ts.eval_batch_size, static_cast<uint64_t>(ts.seed))}
+                    : validation_score(scored, plan, assembler, mean_loss);
+    const double metric = score.select(plan.select_metric);
     const bool improved =
-        result.best_epoch == 0 || is_better(ts.select_metric, metric, result.best_metric);
+        result.best_epoch == 0 || is_better(plan.select_metric, metric, result.best_metric);
     if (improved) {
       result.best_metric = metric;
       result.best_epoch = epoch + 1;
@@ -321,12 +367,14 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
                        {"lr", lr},
                        {"train_loss", score.train_loss},
                        {"val_loss", score.val_loss},
-                       {"val_accuracy", score.accuracy},
-                       {"val_macro_f1", score.macro_f1},
                        {"selected", metric},
                        {"best_epoch", result.best_epoch},
                        {"train_windows_per_s", static_cast<double>(windows) / train_seconds},
                        {"seconds", seconds}});
+    if (!pretraining) {  // a pre-training run has no classifier to score
+      history.back()["val_accuracy"] = score.accuracy;
+      history.back()["val_macro_f1"] = score.macro_f1;
+    }
     if (reducer) {
       history.back()["processes"] = world;
       history.back()["allreduce_bytes_per_step"] = reducer->num_bytes();
@@ -345,19 +393,22 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
       if (improved) save_checkpoint(dir / "best.pt", scored, nullptr, meta);
       save_checkpoint(dir / "last.pt", *model, &optimizer, meta, average_or_null);
       write_log(dir / "log.jsonl", history);
+      const std::string scores = pretraining ? ""
+                                             : fmt::format("  val_acc {:.4f}  val_macro_f1 {:.4f}",
+                                                           score.accuracy, score.macro_f1);
       std::cout << fmt::format(
-                       "epoch {:>3}/{}  train_loss {:.4f}  val_loss {:.4f}  val_acc {:.4f}  "
-                       "val_macro_f1 {:.4f}  {}{}  ({:.0f} windows/s, {:.0f} s)\n",
-                       epoch + 1, ts.epochs, score.train_loss, score.val_loss, score.accuracy,
-                       score.macro_f1, improved ? "best " : "", ts.select_metric,
+                       "epoch {:>3}/{}  train_loss {:.4f}  val_loss {:.4f}{}  {}{}  ({:.0f} "
+                       "windows/s, {:.0f} s)\n",
+                       epoch + 1, ts.epochs, score.train_loss, score.val_loss, scores,
+                       improved ? "best " : "", plan.select_metric,
                        static_cast<double>(windows) / train_seconds, seconds)
                 << std::flush;
     }
     ++run_here;
     if (ts.early_stopping_patience > 0 && since_best >= ts.early_stopping_patience) {
       if (writer)
-        std::cout << fmt::format("early stop: no {} improvement for {} epochs\n", ts.select_metric,
-                                 since_best);
+        std::cout << fmt::format("early stop: no {} improvement for {} epochs\n",
+                                 plan.select_metric, since_best);
       ++epoch;
       break;
     }
@@ -370,7 +421,14 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
   result.epochs_done = epoch;
   result.finished = true;
   if (options.final_report && writer) {
-    write_final_report(dir, history, options.data_dir);
+    if (pretraining) {
+      std::cout << fmt::format(
+          "pre-training done: {} holds the encoder; fine-tune a classifier from it with --set "
+          "train.init={}\n",
+          (dir / "best.pt").string(), dir.string());
+    } else {
+      write_final_report(dir, history, options.data_dir);
+    }
   }
   return result;
 }

@@ -30,6 +30,12 @@ class TransformerNetImpl : public NetImpl {
   explicit TransformerNetImpl(arch::ModelConfig options);
 
   torch::Tensor forward(torch::Tensor x) override;
+  // The encoder's output tokens [B, N + 1, D] (class token first), before the final LayerNorm.
+  // `masked` [B, N] (bool), when given, replaces those patch tokens by `mask_token` [D] before the
+  // position embedding: the masked-patch pre-training of train/masked_patches.hpp.
+  torch::Tensor encode(torch::Tensor x, const torch::Tensor& masked = {},
+                       const torch::Tensor& mask_token = {});
+  torch::Tensor final_norm(const torch::Tensor& tokens) { return norm_->forward(tokens); }
   const arch::ModelConfig& options() const override { return options_; }
 
   int64_t num_tokens() const { return options_.input_length / options_.patch_size; }
@@ -41,6 +47,7 @@ class TransformerNetImpl : public NetImpl {
   };
 
   torch::Tensor attention(Layer& layer, const torch::Tensor& x);
+  torch::Tensor patch_tokens(const torch::Tensor& stem);  // conv2: [B, D/2, T] -> [B, N, D]
 
   arch::ModelConfig options_;
   torch::nn::Conv1d conv1_{nullptr}, conv2_{nullptr};

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "physiolite/model/physiolite_net.hpp"
 
@@ -29,6 +31,12 @@ inline void save_checkpoint(const std::filesystem::path& path, model::PhysioLite
 // The meta record alone. InputError naming the file when it is missing, truncated, not a
 // checkpoint, or of another format.
 nlohmann::json read_checkpoint_meta(const std::filesystem::path& path);
+
+// Loads every weight of `model` but those of the child modules named in `skipped` ("head",
+// "layers.0", ...), which keep their values; the checkpoint may hold more (train.init: a
+// pre-training run's decoder). InputError naming the file and tensor as load_checkpoint's.
+nlohmann::json load_weights_except(const std::filesystem::path& path, torch::nn::Module& model,
+                                   const std::vector<std::string>& skipped);
 
 // Loads weights (and, if given, the optimizer state) into a model built from the checkpoint's
 // config (and, if given, the weight average into `average`). InputError naming the file and the

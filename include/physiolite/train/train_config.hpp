@@ -68,6 +68,13 @@ struct TrainSettings {
   // Run directory of a teacher trained here (teacher_logits.hpp): its logits on the training
   // windows, computed once and cached in run_dir, are the KD targets. Needs kd_alpha > 0.
   std::string teacher;
+  // classify | masked_patches (masked_patches.hpp: self-supervised pre-training of a transformer;
+  // no labels, no classifier, validation loss selects, no final report)
+  std::string objective = "classify";
+  double mask_ratio = 0.5;  // masked_patches: the fraction of patches hidden per window
+  // Run directory whose best.pt initialises every weight but the classifier head (and the
+  // pre-training decoder): a classifier fine-tuned from a masked_patches run. Transformer only.
+  std::string init;
   int64_t seed = 1;
   std::string select_metric = "val_loss";  // val_loss | macro_f1 | accuracy
   // macro_f1 selection over these classes; empty: the scored classes (MIT-BIH: N, S, V, F)

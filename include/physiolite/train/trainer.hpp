@@ -73,6 +73,8 @@ struct EpochLoop {
   // except the last one by `last_batch_rows` (0: padding) when >= 0.
   dist::GradientReducer* reducer = nullptr;
   int64_t last_batch_rows = -1;
+  // When set, the loss itself, instead of `loss` of forward's logits (masked-patch pre-training).
+  std::function<torch::Tensor(const torch::Tensor& inputs)> objective = nullptr;
 };
 
 // Runs every batch of `producer`, ticking `bar`; returns the mean loss (0 without batches).
