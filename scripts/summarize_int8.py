@@ -91,7 +91,7 @@ def main():
             fp = [d["float"][args.split] for _, d in runs]
             q = [d["int8"][args.split] for _, d in runs]
             drop = [f["scored_macro_f1"] - i["scored_macro_f1"] for f, i in zip(fp, q)]
-            label = {"wavelet": "", "kd": " (distilled student)"}.get(init, f" ({init} init)")
+            label = {"wavelet": "", "kd": " (distilled student)", "nokd": " (student without KD)"}.get(init, f" ({init} init)")
             line = [SCHEMES[scheme] + label, mode.upper(),
                     ",".join(str(s) for s, _ in runs), cell([f["accuracy"] for f in fp]),
                     cell([i["accuracy"] for i in q]), cell([f["scored_macro_f1"] for f in fp]),

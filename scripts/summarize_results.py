@@ -3,7 +3,9 @@
 
 Reads runs/<benchmark>-<init>-seed<k>/eval_<split>.json (written by `physiolite eval`) and prints one
 Markdown table per benchmark: every row is an (init) over all its seeds, never a best seed; the
-teacher and the distilled students of scripts/teacher_results.sh (<init> teacher and kd) too.
+teacher and the distilled students of scripts/teacher_results.sh (<init> teacher and kd) too. In
+models/, the MIT-BIH students without KD are shipped as mitbih-nokd-seed<k> (<init> nokd): the
+distilled students replaced them under the name mitbih-wavelet-seed<k> (scripts/ship_models.sh).
 
     /usr/bin/python3 scripts/summarize_results.py [runs-dir] [--split test] [--json out.json]
 """
@@ -14,9 +16,10 @@ import re
 import sys
 from pathlib import Path
 
-# <init>: the student's bank init, or "teacher" / "kd" for scripts/teacher_results.sh's runs.
-RUN_NAME = re.compile(r"^(?P<bench>[a-z_]+)-(?P<init>wavelet|random|teacher|kd)-seed(?P<seed>\d+)$")
-INITS = ("wavelet", "random", "teacher", "kd")
+# <init>: the student's bank init, "teacher" / "kd" for scripts/teacher_results.sh's runs, or
+# "nokd" for the shipped MIT-BIH students without KD.
+RUN_NAME = re.compile(r"^(?P<bench>[a-z_]+)-(?P<init>wavelet|random|nokd|teacher|kd)-seed(?P<seed>\d+)$")
+INITS = ("wavelet", "random", "nokd", "teacher", "kd")
 
 
 def mean_sd(values):

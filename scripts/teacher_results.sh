@@ -15,7 +15,10 @@
 #   PHYSIOLITE_KD="--set train.kd_alpha=0.5 --set train.kd_temperature=1"   (the default: T = 1
 #                 had the best DS1-validation macro-F1 of the settings tried, docs/teacher.md)
 #
-# Runs: runs/<benchmark>-<stage>-seed<k>/.
+# Runs: runs/<benchmark>-<stage>-seed<k>/. The distilled MIT-BIH students are the shipped MIT-BIH
+# models, under the students' names (docs/teacher.md's replacement rule):
+# `scripts/ship_models.sh runs/mitbih-kd-seed<k>:mitbih-wavelet-seed<k>` (the students without KD
+# are shipped as mitbih-nokd-seed<k>).
 set -euo pipefail
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 cd "$(dirname "$0")/.."

@@ -2,13 +2,15 @@
 // (data.causal, src/data/causal_windows.cpp, double precision, whole arrays) on whole MIT-BIH
 // records with a shipped int8 model: the same beats, and the same class for every beat the C side
 // classified but at int8 logit ties, which float32 against double rounding may break either way
-// (1 beat of 2934 in 208, 1 of 1775 in 232). Also the preprocessing read from a run's config.json
+// (with the shipped distilled seed-1 model: 0 beats of 2934 in 208, 2 of 1775 in 232; 1 and 1 with
+// the model without KD shipped before it). Also the preprocessing read from a run's config.json
 // and its refusals.
 #include "physiolite/stream/ecg_stream.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -181,19 +183,36 @@ TEST(EcgStream, WholeRecordsAgreeWithTheCxxCausalWindows) {
       if (streamed.beats[i].condition != 0) continue;
       ++compared;
       if (streamed.beats[i].label == reference[i]) continue;
-      // float32 (C) against double (C++) may move a logit by one step; a class may then differ
-      // only where the C logits tie or nearly tie (seen: 5 5 vs 5 6 in 208, 7 7 vs 6 8 in 232).
+      // float32 (C) against double (C++) may move a logit by a step or two; a class may then
+      // differ only where the C or the C++ logits tie or nearly tie (seen with the MIT-BIH model
+      // without KD: 5 5 vs 5 6 in 208, 7 7 vs 6 8 in 232; with the distilled one shipped now, in
+      // 232: 0 -1 0 1 vs 1 -1 0 1, and 8 11 -7 -12 vs 9 9 -7 -11, a tie on the C++ side).
       ++differ;
       const int8_t* c = streamed.beats[i].logits;
       const int8_t* r = ref_logits.data() + i * 4;
-      std::vector<int> sorted(c, c + 4);
-      std::sort(sorted.rbegin(), sorted.rend());
+      const auto top_gap = [](const int8_t* l) {
+        std::vector<int> sorted(l, l + 4);
+        std::sort(sorted.rbegin(), sorted.rend());
+        return sorted[0] - sorted[1];
+      };
       int worst = 0;
       for (int k = 0; k < 4; ++k) worst = std::max(worst, std::abs(c[k] - r[k]));
-      EXPECT_LE(sorted[0] - sorted[1], 1) << name << " beat " << i << ": not a tie";
-      EXPECT_LE(worst, 2) << name << " beat " << i;
+      const auto text = [](const int8_t* l) {
+        std::string t;
+        for (int k = 0; k < 4; ++k) {
+          if (k > 0) t += ' ';
+          t += std::to_string(l[k]);
+        }
+        return t;
+      };
+      const std::string both = std::string(name) + " beat " + std::to_string(i) + ": C logits " +
+                               text(c) + ", C++ " + text(r);
+      EXPECT_LE(std::min(top_gap(c), top_gap(r)), 1) << both << ": not a tie";
+      EXPECT_LE(worst, 2) << both;
     }
     EXPECT_LE(differ, 2) << name << ": " << differ << " of " << compared << " classes differ";
+    // The figures the file comment and README state.
+    std::printf("%s: %d of %d classes differ\n", name, differ, compared);
     EXPECT_GT(moved, 0) << name << ": no fiducial was refined";
     EXPECT_GT(compared, static_cast<int>(detected.size()) - 20) << name;
   }
