@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
 
 #include "../../src/profile/rules.hpp"
 #include "common/run_command.hpp"
@@ -172,6 +174,30 @@ TEST(We2Rule, FlashPlacementMatchesVelaOnAHeldOutNetwork) {
     vela_total += vela[i];
   }
   EXPECT_NEAR(total, vela_total, 0.10 * vela_total);
+}
+
+// The order Vela 3.10 runs the commands in (its pass packing walks back from the output, placing
+// an op once all consumers of its output are placed, then walking its inputs in order and a
+// concatenation's inputs last first; the stream is that walk reversed): each branch of a
+// concatenation runs with its copy right after it, in input order, and an add of two branches
+// runs the branch of its second input first. On the shipped UCI topology this is the order of
+// Vela's --verbose-schedule report (runs/profile/shipped/uci/vela-flash/sched.log).
+TEST(We2Order, BranchesRunInVelasOrder) {
+  GraphBuilder b(qgraph::Scheme::kTflite, 1);
+  const int x = b.conv(b.input(4, 64), 8, 1, 0, true);                           // op 0
+  const int one = b.conv(x, 8, 3, 1, true);                                      // op 1
+  const int two = b.conv(b.conv(x, 8, 3, 1, true), 8, 3, 1, true);               // ops 2, 3
+  const int cat = b.concat({one, two});                                          // op 4
+  const int first = b.conv(cat, 16, 1, 0, false);                                // op 5
+  const int second = b.conv(cat, 16, 1, 0, false);                               // op 6
+  const int sum = b.add(first, second);                                          // op 7
+  const qgraph::Graph g = b.finish(b.conv(b.pool(sum, 64, 1), 2, 1, 0, false));  // ops 8, 9
+  const std::vector<std::pair<int, int>> expected = {{0, -1}, {1, -1}, {4, 0},  {2, -1},
+                                                     {3, -1}, {4, 1},  {4, -1}, {6, -1},
+                                                     {5, -1}, {7, -1}, {8, -1}, {9, -1}};
+  std::vector<std::pair<int, int>> order;
+  for (const We2Step& s : we2_op_order(g)) order.emplace_back(s.op, s.part);
+  EXPECT_EQ(order, expected);
 }
 
 std::filesystem::path source_dir() { return PHYSIOLITE_TEST_SOURCE_DIR; }
