@@ -56,8 +56,5 @@ struct We2Compute {
   int block_width = 1, block_depth = 8;
 };
 We2Compute we2_compute(const We2Shape& shape, int weight_latency, int sram_latency);
-// The compute of a conv's first `depth` output channels alone, in the blocks chosen for the whole
-// op, as Vela costs a weight slice: a slice ending inside a block pays for the whole block.
-double we2_slice_compute(const We2Shape& shape, int depth, int weight_latency, int sram_latency);
 
 }  // namespace physiolite::profile

@@ -196,17 +196,13 @@ std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Mem
         } else {
           // Later slices: the channels whose transfer the first slice's compute hides, rounded
           // up to whole blocks; one block or less is cut to 16-channel steps.
-          auto slice_compute = [&](int64_t depth) {
-            return we2_slice_compute(s, static_cast<int>(depth), weight_latency,
-                                     mem.sram_read_latency);
-          };
-          const double hidden = s.cout * slice_compute(first) / transfer;
+          const double hidden = s.cout * (compute * first / s.cout) / transfer;
           int64_t depth = round_up(static_cast<int64_t>(std::ceil(hidden)), w.block_depth);
           if (depth <= w.block_depth)
             depth = std::max<int64_t>(kSliceStep, round_down(depth, kSliceStep));
           const int64_t rest = s.cout - first;
           const int64_t last = std::min(rest % depth == 0 ? depth : rest % depth, rest);
-          const double last_compute = slice_compute(last);
+          const double last_compute = compute * static_cast<double>(last) / s.cout;
           npu = std::max(
               transfer - slack + last_compute,
               compute + std::max(0.0, transfer * static_cast<double>(first) / s.cout - slack));

@@ -113,8 +113,15 @@ Block choose_block(const We2Shape& s) {
   return best;
 }
 
-// The compute of `s` in blocks `b` (a block deeper than the output shrinks to it).
-We2Compute block_compute(const We2Shape& s, const Block& b, int weight_latency, int sram_latency) {
+}  // namespace
+
+We2Compute we2_compute(const We2Shape& s, int weight_latency, int sram_latency) {
+  if (s.kind == We2Shape::Kind::kAdd) {
+    return {kAddCyclesPerElement * static_cast<double>(s.lout) *
+                static_cast<double>(round_up(s.cout, kChannelGroup)),
+            1, kChannelGroup};
+  }
+  const Block b = choose_block(s);
   const bool conv = s.kind == We2Shape::Kind::kConv;
   const int w = std::min(b.width, s.lout);
   const int d = std::min(b.depth, s.cout);
@@ -160,23 +167,6 @@ We2Compute block_compute(const We2Shape& s, const Block& b, int weight_latency, 
   dpu = std::max(dpu, command);
   output = std::max(output, command);
   return {std::max(dpu, output) * static_cast<double>(blocks) + std::min(dpu, output), w, d};
-}
-
-}  // namespace
-
-We2Compute we2_compute(const We2Shape& s, int weight_latency, int sram_latency) {
-  if (s.kind == We2Shape::Kind::kAdd) {
-    return {kAddCyclesPerElement * static_cast<double>(s.lout) *
-                static_cast<double>(round_up(s.cout, kChannelGroup)),
-            1, kChannelGroup};
-  }
-  return block_compute(s, choose_block(s), weight_latency, sram_latency);
-}
-
-double we2_slice_compute(const We2Shape& s, int depth, int weight_latency, int sram_latency) {
-  We2Shape slice = s;
-  slice.cout = depth;
-  return block_compute(slice, choose_block(s), weight_latency, sram_latency).cycles;
 }
 
 }  // namespace physiolite::profile

@@ -208,25 +208,13 @@ nlohmann::json profile_json(const std::string& args) {
   return nlohmann::json::parse(r.out);
 }
 
-// The two layers that were outside 15 % of Vela's Op Cycles with the weights in flash, from
-//   build/.../bench/bench_profile_netgen runs/profile/heldout 1001 10
+// The layer that was furthest from Vela's Op Cycles with the weights in flash: the shipped UCI
+// topology's 5-tap branch conv, Vela 18,144, from
 //   build/.../bench/bench_profile_netgen runs/profile/shipped --run models/uci-wavelet-seed1 uci
-//   scripts/profile_fit.py run runs/profile/heldout/net1011 runs/profile/shipped/uci
-// (Vela 3.10.0, himax_we2.ini; netN/vela-flash/we2_per-layer.csv). Held-out net1011's first conv
-// over 2 channels: Vela 60,608, the whole weight transfer plus its last slice of 48 channels, which
-// runs two 32-deep blocks (ours 61,000; 50,962 when a slice's compute was its share of the op's).
-// The shipped UCI topology's 5-tap branch conv: Vela 18,144, run after the copy of the 3-tap
-// branch into the concatenation (ours 17,072; 22,288 in the file's order, after the 3-tap conv).
-TEST(We2Rule, SlicesAndBranchOrderMatchVela) {
-  GraphBuilder b(qgraph::Scheme::kTflite, 1011);
-  int x = b.pool(b.conv(b.input(2, 720), 64, 5, 2, true), 3, 3);
-  x = b.pool(b.conv(b.conv(x, 64, 3, 1, true), 64, 5, 2, true), 3, 3);
-  x = b.pool(b.conv(x, 4, 3, 1, true), 2, 2);
-  x = b.pool(b.conv(x, 4, 1, 0, true), 3, 3);
-  x = b.pool(b.conv(x, 4, 1, 0, true), 13, 1);
-  const qgraph::Graph g = b.finish(b.conv(x, 8, 1, 0, false));
-  EXPECT_NEAR(static_cast<double>(we2_network_cycles(g, We2Memory{}).at(0).total()), 60608,
-              0.15 * 60608);
+//   scripts/profile_fit.py run runs/profile/shipped/uci     (vela-flash/we2_per-layer.csv)
+// (Vela 3.10.0, himax_we2.ini). Vela runs it after the copy of the 3-tap branch into the
+// concatenation (ours 17,072); in the file's order, after the 3-tap conv, it was 22,288 (+22.8 %).
+TEST(We2Rule, BranchOrderMatchesVela) {
   const auto uci = profile_json("--run " + (source_dir() / "../models/uci-wavelet-seed1").string() +
                                 " --target we2");
   const auto& conv5 = uci["layers"][3];  // pool, stem, 3-tap conv, 5-tap conv
@@ -248,7 +236,7 @@ TEST(ProfileCli, ShippedMitbihAgainstTheVendorsTotals) {
   EXPECT_EQ(max["total"]["accelerator_cycles"].get<int64_t>(), kShippedIzerCycles);
   const auto we2 = profile_json(run + " --target we2");
   const double vela = kShippedVelaFlashCycles;
-  // Benchmark bound 10 %; measured +1.7 % (2,760,087 cycles), held to 3 %.
+  // Benchmark bound 10 %; measured +1.6 % (2,757,955 cycles), held to 3 %.
   EXPECT_NEAR(we2["total"]["accelerator_cycles"].get<double>(), vela, 0.03 * vela);
   // Weights in SRAM: Vela's total for the same topology, from
   //   bench_profile_netgen runs/profile/shipped --run models/mitbih-wavelet-seed1 mitbih
