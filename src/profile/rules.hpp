@@ -29,9 +29,18 @@ struct We2OpCycles {
   int64_t total() const;      // Vela's "Op Cycles": the slowest of npu, sram and direct reads
   bool direct_read = false;   // the classifier reads its weights in place (no DMA buffer)
 };
-// The ops of the graph in order: a weight transfer overlaps the previous op's compute (Vela's
-// weight buffering), so each op's figure depends on the one before it.
+// One per graph op: a weight transfer overlaps the compute of the op run before it (Vela's
+// weight buffering), so each op's figure depends on its predecessor in we2_op_order.
 std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& graph, const We2Memory& memory);
+
+// One command of the NPU's stream: graph op `op`, or for a concatenation the copy of its input
+// `part` (its element-wise pass has part -1).
+struct We2Step {
+  int op = 0;
+  int part = -1;
+};
+// The ops in the order Vela runs them (we2_order.cpp), a concatenation split into its commands.
+std::vector<We2Step> we2_op_order(const qgraph::Graph& graph);
 
 // One operator as the NPU runs it (1-D: height 1). A stride-4 average pool is a 1 x 1
 // convolution over 4 C channels (the NPU's strides stop at 3), which the caller passes as such.

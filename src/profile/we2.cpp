@@ -3,15 +3,16 @@
 // live in a slower memory than the activations, the time the NPU waits for them.
 //
 // Weights in off-chip flash are copied to an SRAM buffer by the NPU's DMA while the previous
-// operator computes (its compute time is this operator's "slack"). When they do not arrive within
-// the slack, the copy is split by output channels into slices (the first as large as the slack
-// allows, in 16-channel steps; then double-buffered slices as deep as what one slice's compute
-// hides); the operator then takes the longer of (the whole transfer minus the slack, plus the last
-// slice's compute) and (its compute plus the first slice's transfer minus the slack), and its last
-// slice's compute is the next operator's slack. A classifier (1 x 1 output) reads its weights in
-// place, at the memory's speed. The bytes moved are the weights as the NPU's encoder stores them:
-// int8 weights barely compress, but channel and kernel padding and per-channel scales add bytes
-// (kEncoded below, fitted on Vela's --verbose-weights sizes of generated networks).
+// operator computes (its compute time is this operator's "slack"; previous in the order Vela runs
+// them, we2_order.cpp, which for parallel branches is not the file's). When they do not arrive
+// within the slack, the copy is split by output channels into slices (the first as large as the
+// slack allows, in 16-channel steps; then double-buffered slices as deep as what one slice's
+// compute hides); the operator then takes the longer of (the whole transfer minus the slack, plus
+// the last slice's compute) and (its compute plus the first slice's transfer minus the slack), and
+// its last slice's compute is the next operator's slack. A classifier (1 x 1 output) reads its
+// weights in place, at the memory's speed. The bytes moved are the weights as the NPU's encoder
+// stores them: int8 weights barely compress, but channel and kernel padding and per-channel scales
+// add bytes (kEncoded below, fitted on Vela's --verbose-weights sizes of generated networks).
 #include <algorithm>
 #include <cmath>
 
@@ -124,18 +125,13 @@ double activation_bytes(const We2Shape& s, const We2Compute& w, bool reads_netwo
   return span * in_channels * depth_blocks + out;
 }
 
-// A concatenation: one copy (a 1-tap pool) per input into its channels of the output, then an
-// element-wise pass over the whole output.
-double concat_cycles(const qgraph::Graph& g, const qgraph::Op& op, const We2Memory& mem) {
-  auto pass = [&](We2Shape::Kind kind, int tensor) {
-    const qgraph::Tensor& t = g.tensors.at(static_cast<size_t>(tensor));
-    const We2Shape s{
-        .kind = kind, .cin = t.channels, .cout = t.channels, .lin = t.length, .lout = t.length};
-    return we2_compute(s, 0, mem.sram_read_latency).cycles;
-  };
-  double cycles = pass(We2Shape::Kind::kAdd, op.output);
-  for (int t : op.inputs) cycles += pass(We2Shape::Kind::kPool, t);
-  return cycles;
+// A command of a concatenation: the copy (a 1-tap pool) of input `t` into its channels of the
+// output, or the element-wise pass over the whole output `t`; `channels` is the depth costed.
+double concat_pass(const qgraph::Tensor& t, int channels, We2Shape::Kind kind,
+                   const We2Memory& mem) {
+  const We2Shape s{
+      .kind = kind, .cin = t.channels, .cout = channels, .lin = t.length, .lout = t.length};
+  return we2_compute(s, 0, mem.sram_read_latency).cycles;
 }
 
 }  // namespace
@@ -146,26 +142,34 @@ std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Mem
   const double bytes_per_cycle =
       kSramBytesPerCycle * (mem.weights_in_flash ? mem.flash_clock_scale : mem.sram_clock_scale);
   const int weight_latency = mem.weights_in_flash ? mem.flash_read_latency : mem.sram_read_latency;
-  std::vector<We2OpCycles> result;
-  double slack = 0;  // compute of the previous op (or its last slice) that hides a transfer
-  for (const qgraph::Op& op : g.ops) {
-    We2OpCycles c;
-    if (op.type == qgraph::OpType::kRelu) {  // fused into the producer's clamp by the writer
-      result.push_back(c);
-      continue;
-    }
-    double compute = 0;
+  std::vector<We2OpCycles> result(g.ops.size());
+  std::vector<double> concat_compute(g.ops.size(), 0.0);
+  double slack = 0;  // compute of the previous command (or its last slice) that hides a transfer
+  for (const We2Step& step : we2_op_order(g)) {
+    const qgraph::Op& op = g.ops.at(static_cast<size_t>(step.op));
+    We2OpCycles& c = result[static_cast<size_t>(step.op)];
+    if (op.type == qgraph::OpType::kRelu)
+      continue;  // fused into the producer's clamp by the writer
     if (op.type == qgraph::OpType::kConcat) {
-      compute = concat_cycles(g, op, mem);
-      c.compute = c.npu = std::llround(compute);
-      slack = compute;
-      result.push_back(c);
+      const qgraph::Tensor& out = g.tensors.at(static_cast<size_t>(op.output));
+      double& sum = concat_compute[static_cast<size_t>(step.op)];
+      if (step.part < 0) {
+        slack = concat_pass(out, out.channels, We2Shape::Kind::kAdd, mem);
+        sum += slack;
+      } else {
+        const qgraph::Tensor& in = g.tensors.at(static_cast<size_t>(op.inputs.at(step.part)));
+        sum += concat_pass(in, in.channels, We2Shape::Kind::kPool, mem);
+        // Vela's slack after a copy is the copy costed at the whole output's depth (its reference
+        // estimate takes the output tensor's channels, not the slice the copy writes).
+        slack = concat_pass(in, out.channels, We2Shape::Kind::kPool, mem);
+      }
+      c.compute = c.npu = std::llround(sum);
       continue;
     }
     bool generated = false;
     const We2Shape s = shape_of(g, op, generated);
     const We2Compute w = we2_compute(s, weight_latency, mem.sram_read_latency);
-    compute = w.cycles;
+    const double compute = w.cycles;
     c.compute = std::llround(compute);
     c.sram = std::llround(activation_bytes(s, w, op.inputs.at(0) == g.input) /
                           (kSramBytesPerCycle * mem.sram_clock_scale));
@@ -199,8 +203,9 @@ std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Mem
           const int64_t rest = s.cout - first;
           const int64_t last = std::min(rest % depth == 0 ? depth : rest % depth, rest);
           const double last_compute = compute * static_cast<double>(last) / s.cout;
-          npu = std::max(transfer - slack + last_compute,
-                         compute + transfer * static_cast<double>(first) / s.cout - slack);
+          npu = std::max(
+              transfer - slack + last_compute,
+              compute + std::max(0.0, transfer * static_cast<double>(first) / s.cout - slack));
           slack = last_compute;
         }
       }
@@ -208,7 +213,6 @@ std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Mem
       slack = compute;
     }
     c.npu = std::llround(npu);
-    result.push_back(c);
   }
   return result;
 }
