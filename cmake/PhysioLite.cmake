@@ -1,6 +1,10 @@
 # Shared build helpers: warnings, sanitizers, and one static library per module.
 
 set(PHYSIOLITE_SHARED_DATA_DEFAULT "${PROJECT_SOURCE_DIR}/../shared/data")
+# Only the one file that falls back to it sees the checkout's path, so every other object is the
+# same in any checkout and ccache (CCACHE_BASEDIR) shares it between clones and worktrees.
+set_source_files_properties(${PROJECT_SOURCE_DIR}/src/core/data_dir.cpp PROPERTIES
+  COMPILE_DEFINITIONS PHYSIOLITE_SHARED_DATA_DEFAULT="${PHYSIOLITE_SHARED_DATA_DEFAULT}")
 
 if(PHYSIOLITE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
@@ -38,7 +42,5 @@ function(physiolite_module name)
   add_library(physiolite_${name} STATIC ${sources})
   target_include_directories(physiolite_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
   target_link_libraries(physiolite_${name} PUBLIC ${ARG_DEPS})
-  target_compile_definitions(physiolite_${name}
-    PRIVATE PHYSIOLITE_SHARED_DATA_DEFAULT="${PHYSIOLITE_SHARED_DATA_DEFAULT}")
   physiolite_warnings(physiolite_${name})
 endfunction()
