@@ -64,13 +64,27 @@ struct Plan {
   bool teacher_cached = false;  // read from run_dir/teacher_logits.pt
   bool pretraining = false;     // train.objective = masked_patches
   std::string select_metric;    // train.select_metric, or val_loss when pre-training
+  model::Net init_weights;      // train.init's network, read once (null without train.init)
 };
 
 // The weights train.init starts from: all of a run's network but its classifier head and
-// pre-training decoder (masked_patches.hpp). InputError naming the file and tensor when the run
-// has another network.
-void load_init_weights(const std::string& run_dir, model::NetImpl& net) {
-  load_weights_except(std::filesystem::path(run_dir) / "best.pt", net, {"head", "pretrain"});
+// pre-training decoder (masked_patches.hpp), read into a scratch network when the plan is made, so
+// that a run with another network is refused (InputError naming the file and tensor) before
+// anything is written.
+model::Net read_init_weights(const std::string& run_dir, const arch::ModelConfig& config) {
+  model::Net net = model::make_net(config);
+  load_weights_except(std::filesystem::path(run_dir) / "best.pt", *net, {"head", "pretrain"});
+  return net;
+}
+
+// Copies those weights by name into the network that trains, after it was seeded: every one but
+// the classifier head, which starts fresh (and the decoder, which the scratch network lacks).
+void copy_init_weights(torch::nn::Module& from, torch::nn::Module& to) {
+  torch::NoGradGuard no_grad;
+  auto parameters = to.named_parameters();
+  for (const auto& item : from.named_parameters()) {
+    if (!item.key().starts_with("head.")) parameters[item.key()].copy_(item.value());
+  }
 }
 
 Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir) {
@@ -94,9 +108,7 @@ Plan make_plan(const TrainConfig& config, const std::filesystem::path& data_dir)
                                  p.pretraining ? "train.objective masked_patches" : "train.init",
                                  p.model.type));
   }
-  if (!config.train.init.empty()) {  // checked on a scratch network before anything is written
-    load_init_weights(config.train.init, *model::make_net(p.model));
-  }
+  if (!config.train.init.empty()) p.init_weights = read_init_weights(config.train.init, p.model);
   check_windows_fit(p.model, p.validation, split_origin(config.data, data::Split::kValidation));
   if (config.train.augment_shift >= p.model.input_length) {
     throw UsageError(
@@ -241,7 +253,7 @@ TrainResult run_training(const TrainConfig& config, const TrainRunOptions& optio
                         ts.mask_ratio);
   }
   if (!ts.init.empty() && !resuming) {
-    load_init_weights(ts.init, *model);
+    copy_init_weights(*plan.init_weights, *model);
     if (writer) std::cout << "initialised from " << ts.init << " (all but the classifier head)\n";
   }
   torch::optim::AdamW optimizer(model->parameters(),
