@@ -84,6 +84,18 @@ TEST(TransformerNet, DropoutOnlyInTraining) {
   EXPECT_FALSE(torch::equal(net->forward(inputs()), net->forward(inputs())));
 }
 
+TEST(TransformerNet, DropoutZeroesAboutPAndKeepsTheMean) {
+  torch::manual_seed(3);
+  const torch::Tensor ones = torch::ones({200000});
+  const torch::Tensor y = uniform_mask_dropout(ones, 0.3, true);
+  const double zeroed = (y == 0).to(torch::kDouble).mean().item<double>();
+  EXPECT_NEAR(zeroed, 0.3, 0.005);  // binomial sd sqrt(0.21 / 200000) = 0.001
+  EXPECT_NEAR(y.max().item<double>(), 1.0 / 0.7, 1e-6);
+  EXPECT_NEAR(y.mean().item<double>(), 1.0, 0.01);
+  EXPECT_TRUE(torch::equal(uniform_mask_dropout(ones, 0.3, false), ones));
+  EXPECT_TRUE(torch::equal(uniform_mask_dropout(ones, 0.0, true), ones));
+}
+
 TEST(TransformerNet, ConfigErrorsNameTheKey) {
   const auto message = [](arch::ModelConfig c) {
     try {

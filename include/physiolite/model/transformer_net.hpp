@@ -60,6 +60,11 @@ class TransformerNetImpl : public NetImpl {
 
 TORCH_MODULE(TransformerNet);
 
+// Inverted dropout, the teacher's: in training each element is zeroed with probability p (in
+// [0, 1)) and the others scaled by 1 / (1 - p), the mask from one uniform draw per element;
+// otherwise x unchanged.
+torch::Tensor uniform_mask_dropout(const torch::Tensor& x, double p, bool training);
+
 // Multiply-accumulates of one forward pass per window (n = N + 1 tokens): conv1 C (D/2) 7 T,
 // conv2 (D/2) D T, per layer (4 + 2r) D^2 n for the linear maps plus 2 n^2 D for q k^T and the
 // weighted sum of v, and the head D K. LayerNorm, softmax and GELU are not counted (as the
