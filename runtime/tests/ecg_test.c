@@ -241,6 +241,49 @@ static void test_fiducials(const plrt_model* model) {
   }
 }
 
+/* The fiducial's mapping pinned on a hand-checkable case (docs/stream.md, "The fiducial"): at
+ * 360 Hz, Gaussian R waves (sd 10 ms, 1 mV, nothing else) at samples p of both parities. The
+ * band-passed wave peaks 1.95 samples after p (the 0.5-40 Hz band-pass's delay over the pulse's
+ * band; scipy.signal.lfilter of butter(2, 0.5, 'high', fs=360) then butter(2, 40, fs=360)), so
+ * the largest model-rate (180 Hz: even input) sample is p + 2 for even p and p + 1 for odd p
+ * (0.8929 against p + 3's 0.8866); less refine_shift (2 input samples) the fiducial is p or
+ * p - 1, and the window's centre round(fiducial / 2) is p / 2 or (p - 1) / 2. A +-1 uV
+ * alternation keeps the signal from reading as flat (lead-off); the low-pass's zero at the
+ * Nyquist rate removes it. */
+static void test_fiducial_mapping(const plrt_model* model) {
+  static stream_result r;
+  const float fs = 360.0f, sd = 0.010f * 360.0f;
+  plrt_ecg_config c;
+  size_t n_peaks = 0, i;
+  const size_t n = (size_t)(20.0f * fs);
+  int checked = 0, odd = 0;
+  int64_t p;
+  test_config(&c);
+  for (i = 0; i < n; ++i) g_x[i] = i % 2 ? 0.001f : -0.001f;
+  /* RR 290 and 289 samples in turn: p changes parity every other beat */
+  for (p = 216; p + (int64_t)fs < (int64_t)n; p += 289 + (int64_t)(n_peaks % 2)) {
+    const int64_t lo = p - 30, hi = p + 30;
+    int64_t k;
+    for (k = lo; k <= hi; ++k) {
+      const float z = (float)(k - p) / sd;
+      g_x[k] += expf(-0.5f * z * z);
+    }
+    g_peaks[n_peaks++] = p;
+  }
+  run_stream(model, &c, fs, g_x, n, &r);
+  for (i = 0; i < n_peaks; ++i) {
+    const plrt_ecg_beat* b = find_beat(&r, g_peaks[i], fs);
+    const int64_t expected = g_peaks[i] - g_peaks[i] % 2;
+    if (b == NULL) continue;
+    ++checked;
+    odd += (int)(g_peaks[i] % 2);
+    CHECK_EQ(b->sample, expected);
+    CHECK_EQ((b->sample + 1) / 2, g_peaks[i] / 2); /* the window's centre at 180 Hz */
+  }
+  CHECK(checked + 2 >= (int)n_peaks); /* the detector may miss the first ones */
+  CHECK(odd >= 5);
+}
+
 /* NaN samples inside a window: that beat INVALID_SAMPLE, never classified. A flat stretch
  * (lead-off) of 3 s: the beats around it SIGNAL_LOST, then a new learning period. */
 static void test_bad_samples(const plrt_model* model) {
@@ -400,6 +443,7 @@ int main(void) {
   CHECK(plrt_model_arena_size(&model) <= sizeof g_arena);
   test_premature_beat(&model);
   test_fiducials(&model);
+  test_fiducial_mapping(&model);
   test_bad_samples(&model);
   test_stream_ends_mid_window(&model);
   test_refusals(&model);

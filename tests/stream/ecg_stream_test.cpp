@@ -10,10 +10,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "physiolite/arch/positional.hpp"
 #include "physiolite/core/data_dir.hpp"
@@ -216,6 +218,37 @@ TEST(EcgStream, WholeRecordsAgreeWithTheCxxCausalWindows) {
     EXPECT_GT(moved, 0) << name << ": no fiducial was refined";
     EXPECT_GT(compared, static_cast<int>(detected.size()) - 20) << name;
   }
+}
+
+// The C++ twin of runtime/tests/ecg_test.c's test_fiducial_mapping: Gaussian R waves (sd 10 ms)
+// at 360 Hz samples p of both parities, found from a fiducial 7 samples late. The band-passed wave
+// peaks 1.95 samples after p, so the largest 180 Hz (even) sample is p + 2 (p even) or p + 1 (p
+// odd); less the 2-sample group delay the fiducial is p or p - 1, its window's centre p / 2 or
+// (p - 1) / 2 (round(fiducial / 2)). A +-1 uV alternation, removed by the low-pass, as there.
+TEST(EcgStream, RefinedFiducialOfAGaussianRWave) {
+  const data::MitBihOptions o;
+  std::vector<double> lead(7200);
+  for (size_t k = 0; k < lead.size(); ++k) lead[k] = k % 2 ? 0.001 : -0.001;
+  std::vector<int64_t> peaks, late;
+  for (int64_t p = 216; p + 360 < static_cast<int64_t>(lead.size());
+       p += 289 + static_cast<int64_t>(peaks.size() % 2)) {
+    for (int64_t k = p - 30; k <= p + 30; ++k) {
+      const double z = static_cast<double>(k - p) / 3.6;
+      lead[static_cast<size_t>(k)] += std::exp(-0.5 * z * z);
+    }
+    peaks.push_back(p);
+    late.push_back(p + 7);
+  }
+  const std::vector<int64_t> refined = data::refine_detected_beats(lead, 360.0, late, o);
+  ASSERT_EQ(refined.size(), peaks.size());
+  int odd = 0;
+  for (size_t i = 0; i < peaks.size(); ++i) {
+    const int64_t p = peaks[i];
+    odd += static_cast<int>(p % 2);
+    EXPECT_EQ(refined[i], p - p % 2) << "p = " << p;
+    EXPECT_EQ((refined[i] + 1) / 2, p / 2) << "p = " << p;  // the window's centre at 180 Hz
+  }
+  EXPECT_GE(odd, 5);
 }
 
 TEST(EcgStream, RefusesRatesOutsideTheRange) {
