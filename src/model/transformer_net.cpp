@@ -62,38 +62,22 @@ torch::Tensor TransformerNetImpl::attention(Layer& layer, const torch::Tensor& x
   return layer.proj->forward(out);
 }
 
-torch::Tensor TransformerNetImpl::stem_features(const torch::Tensor& x) {
-  // conv1 (kernel k, same padding) as one matrix product over every window and time step: each
-  // output step is its k-sample neighbourhood of all channels times the kernel (reordered to
-  // [D/2, k, C]). ATen's CPU convolution runs one small product per window instead, which made
-  // the UCI teacher (1,000 steps of 24 channels) train slower than PyTorch's. The signal is made
-  // time-major first, so that a neighbourhood is one contiguous run of k C values and gathering
-  // them is a plain copy. The input needs no gradient, so the backward pass is one product too.
-  // Same weights, same result; out [B, T, D/2] (time-major).
-  const int64_t b = x.size(0), c = x.size(1), t = x.size(2), k = conv1_->weight.size(2);
-  const torch::Tensor time_major =
-      torch::constant_pad_nd(x, {(k - 1) / 2, k / 2}).transpose(1, 2).contiguous();
-  const torch::Tensor neighbourhoods = time_major
-                                           .unfold(1, k, 1)  // [B, T, C, k]
-                                           .transpose(2, 3)  // [B, T, k, C]
-                                           .reshape({b, t, k * c});
-  const torch::Tensor& w = conv1_->weight;  // [D/2, C, k]
-  return torch::nn::functional::linear(neighbourhoods,
-                                       w.transpose(1, 2).reshape({w.size(0), k * c}), conv1_->bias);
-}
-
 torch::Tensor TransformerNetImpl::patch_tokens(const torch::Tensor& h) {
-  // conv2 has kernel = stride = patch_size, so each token is one patch of the time-major stem
-  // output times the kernel (reordered to [D, p, D/2]): one matrix product for every window and
-  // token at once, and the patches are a view of h, not a copy. Samples after the last whole
-  // patch are dropped, as the convolution drops them (narrowed only then: the slice's backward
-  // pass writes a whole zero gradient first).
-  const int64_t b = h.size(0), t = h.size(1), c = h.size(2), p = options_.patch_size;
+  // conv2 has kernel = stride = patch_size, so each token is one patch times the kernel: one
+  // matrix product for every window and token at once, where ATen's CPU convolution took 1.7x as
+  // long on the MIT-BIH teacher's stem (docs/teacher.md, training speed). Same weights, same
+  // result. Samples after the last whole patch are dropped, as the convolution drops them; the
+  // slice is taken only then, because its backward pass writes a whole zero gradient first.
+  // conv1 stays an ATen convolution: its oneDNN kernel beat a matrix product over gathered
+  // neighbourhoods on both teachers' stems.
+  const int64_t b = h.size(0), c = h.size(1), t = h.size(2), p = options_.patch_size;
   const int64_t n = num_tokens();
-  const torch::Tensor patches = (n * p == t ? h : h.narrow(1, 0, n * p)).reshape({b, n, p * c});
-  const torch::Tensor& w = conv2_->weight;  // [D, D/2, p]
-  return torch::nn::functional::linear(patches, w.transpose(1, 2).reshape({w.size(0), p * c}),
-                                       conv2_->bias);
+  const torch::Tensor patches = (n * p == t ? h : h.narrow(2, 0, n * p))
+                                    .reshape({b, c, n, p})
+                                    .permute({0, 2, 1, 3})
+                                    .reshape({b, n, c * p});
+  const torch::Tensor& w = conv2_->weight;
+  return torch::nn::functional::linear(patches, w.view({w.size(0), c * p}), conv2_->bias);
 }
 
 torch::Tensor TransformerNetImpl::encode(torch::Tensor x, const torch::Tensor& masked,
@@ -104,7 +88,7 @@ torch::Tensor TransformerNetImpl::encode(torch::Tensor x, const torch::Tensor& m
               x.sizes());
   const double p = c.dropout;
   const bool training = is_training();
-  x = patch_tokens(torch::gelu(stem_features(x)));  // [B, N, D]
+  x = patch_tokens(torch::gelu(conv1_->forward(x)));  // [B, N, D]
   if (masked.defined()) x = torch::where(masked.unsqueeze(-1), mask_token.view({1, 1, -1}), x);
   x = torch::cat({cls_.expand({x.size(0), -1, -1}), x}, 1) + pos_;
   for (Layer& layer : layers_) {

@@ -47,8 +47,7 @@ class TransformerNetImpl : public NetImpl {
   };
 
   torch::Tensor attention(Layer& layer, const torch::Tensor& x);
-  torch::Tensor stem_features(const torch::Tensor& x);  // conv1: [B, C, T] -> [B, T, D/2]
-  torch::Tensor patch_tokens(const torch::Tensor& h);   // conv2: [B, T, D/2] -> [B, N, D]
+  torch::Tensor patch_tokens(const torch::Tensor& stem);  // conv2: [B, D/2, T] -> [B, N, D]
 
   arch::ModelConfig options_;
   torch::nn::Conv1d conv1_{nullptr}, conv2_{nullptr};
