@@ -166,10 +166,13 @@ def round_up(a, b):
 
 def fit_encoded(netdirs):
     """Least squares (relative error) of Vela's encoded weight bytes per convolution, less the 10
-    bytes of scale and bias per output channel that kEncoded.per_channel adds back."""
+    bytes of scale and bias per output channel that kEncoded.per_channel adds back. The sizes are
+    those of the weights in SRAM (vela-sram): encoded for the whole depth, as Vela's transfer time
+    counts them even when it streams them from flash in depth slices (whose separate streams add
+    a few bytes each)."""
     x, y = [], []
     for d in netdirs:
-        sched = vela_schedule(d)
+        sched = vela_schedule(d, "sram")
         ops = list(csv.DictReader(open(os.path.join(d, "we2_ops.csv"))))
         if sched is None or len(sched) != len(ops):
             continue

@@ -56,5 +56,9 @@ struct We2Compute {
   int block_width = 1, block_depth = 8;
 };
 We2Compute we2_compute(const We2Shape& shape, int weight_latency, int sram_latency);
+// The compute of output channels [0, depth) of a conv alone, in the blocks chosen for the whole
+// operator: how Vela costs one slice of weights streamed in depth slices (a 48-channel slice of
+// an op in 32-deep blocks runs two whole blocks).
+double we2_slice_cycles(const We2Shape& shape, int depth, int weight_latency, int sram_latency);
 
 }  // namespace physiolite::profile

@@ -34,16 +34,18 @@ constexpr int kBrick = 16;                  // activations are stored 16 channel
 // Encoded weight bytes per output channel: a * real weights + z * zero padding (depth-first
 // kernels pad C_in to 32, part-kernel ones C_in to 8 and the kernel to 4 taps; padding codes as
 // short zero runs) + scale and bias, plus a per-op header and the padding of C_out to 8. Fitted by
-// least squares (relative error) on 73 convolutions of 14 generated networks:
+// least squares (relative error) on 104 convolutions of 14 generated networks:
 //   scripts/profile_fit.py encoded runs/profile/fit/net*
-// (Vela 3.10 --verbose-weights "Encoded Weights"); median residual 3 %, largest 22 % (tiny ops).
+// (Vela 3.10 --verbose-weights "Encoded Weights" with the weights in SRAM, i.e. encoded for the
+// whole depth, which is what Vela's transfer time counts even for weights it streams in depth
+// slices); median residual 3 %, largest 22 % (tiny ops).
 struct Encoded {
-  double per_weight = 1.0164;
-  double per_depth_pad = 0.1792;
-  double per_part_pad = 0.0828;
-  double per_channel = 11.0115;  // 10 B of scale and bias + the stream's own byte
-  double per_op = 23.88;
-  double per_channel_pad = 0.2172;  // per weight of each channel padding C_out to 8
+  double per_weight = 1.021;
+  double per_depth_pad = 0.1783;
+  double per_part_pad = 0.0558;
+  double per_channel = 10.5241;  // 10 B of scale and bias + the stream's own bits
+  double per_op = 28.63;
+  double per_channel_pad = 0.2009;  // per weight of each channel padding C_out to 8
 };
 constexpr Encoded kEncoded{};
 
@@ -55,21 +57,23 @@ bool part_kernel(int cin, int kernel) {
   return part_use > depth_use;
 }
 
-int64_t encoded_bytes(const We2Shape& s, bool generated) {
+// The encoded bytes of output channels [0, depth) of the op (all of them by default): a weight
+// slice is encoded as a stream of its own.
+int64_t encoded_bytes(const We2Shape& s, bool generated, int depth = 0) {
   const double w = static_cast<double>(s.cin) * s.kernel;
   if (generated) {  // a pool's own weights, one tap per channel in long zero runs: about a byte
     // per tap beside the 10 B of scale and bias (Vela: 112 B for 8 channels of a 4-tap pool)
-    return static_cast<int64_t>(s.cout) * (10 + s.cin / s.cout);
+    return static_cast<int64_t>(depth > 0 ? depth : s.cout) * (10 + s.cin / s.cout);
   }
+  const int cout = depth > 0 ? depth : s.cout;
   const bool part = part_kernel(s.cin, s.kernel);
   const double padded = part ? static_cast<double>(round_up(s.cin, 8) * round_up(s.kernel, 4))
                              : static_cast<double>(round_up(s.cin, 32) * s.kernel);
   const double per_channel =
       kEncoded.per_weight * w +
       (part ? kEncoded.per_part_pad : kEncoded.per_depth_pad) * (padded - w) + kEncoded.per_channel;
-  return std::llround(s.cout * per_channel + kEncoded.per_op +
-                      kEncoded.per_channel_pad * static_cast<double>(round_up(s.cout, 8) - s.cout) *
-                          w);
+  return std::llround(cout * per_channel + kEncoded.per_op +
+                      kEncoded.per_channel_pad * static_cast<double>(round_up(cout, 8) - cout) * w);
 }
 
 // The NPU's view of one graph op; `generated` marks a wide pool turned into a 1 x 1 convolution
@@ -168,7 +172,11 @@ std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Mem
     }
     bool generated = false;
     const We2Shape s = shape_of(g, op, generated);
-    const We2Compute w = we2_compute(s, weight_latency, mem.sram_read_latency);
+    // Scales and biases come from the weights' memory only when read in place; otherwise from
+    // the SRAM buffer the weights were copied to (and Vela's slicing estimates assume the SRAM).
+    c.direct_read = s.kind == We2Shape::Kind::kConv && s.lout == 1 && s.kernel == 1;
+    const int scale_latency = c.direct_read ? weight_latency : mem.sram_read_latency;
+    const We2Compute w = we2_compute(s, scale_latency, mem.sram_read_latency);
     const double compute = w.cycles;
     c.compute = std::llround(compute);
     c.sram = std::llround(activation_bytes(s, w, op.inputs.at(0) == g.input) /
@@ -180,7 +188,6 @@ std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Mem
       const double stream = static_cast<double>(c.encoded_bytes) / bytes_per_cycle;
       c.weight = std::llround(stream);
       const double transfer = stream + weight_latency;
-      c.direct_read = s.lout == 1 && s.kernel == 1;
       if (!mem.weights_in_flash || c.direct_read) {
         slack = compute;  // read where they are: no copy to wait for
       } else if (transfer <= slack || s.cout <= kSliceStep) {
@@ -194,18 +201,30 @@ std::vector<We2OpCycles> we2_network_cycles(const qgraph::Graph& g, const We2Mem
           npu = compute + std::max(0.0, transfer - slack);
           slack = compute;
         } else {
-          // Later slices: the channels whose transfer the first slice's compute hides, rounded
-          // up to whole blocks; one block or less is cut to 16-channel steps.
-          const double hidden = s.cout * (compute * first / s.cout) / transfer;
-          int64_t depth = round_up(static_cast<int64_t>(std::ceil(hidden)), w.block_depth);
+          // Each slice is costed alone, in the whole op's blocks (we2_slice_cycles). Later
+          // slices: as deep as the channels whose transfer the first slice's compute hides,
+          // rounded to a multiple of the block depth (up when at least one channel past it, as
+          // Vela's rounding of a fractional depth does); one block or less is cut to 16s.
+          const double first_compute =
+              we2_slice_cycles(s, static_cast<int>(first), scale_latency, mem.sram_read_latency);
+          const double hidden = static_cast<double>(s.cout) * first_compute / transfer;
+          int64_t depth =
+              static_cast<int64_t>(std::floor((hidden + w.block_depth - 1) / w.block_depth)) *
+              w.block_depth;
           if (depth <= w.block_depth)
             depth = std::max<int64_t>(kSliceStep, round_down(depth, kSliceStep));
           const int64_t rest = s.cout - first;
-          const int64_t last = std::min(rest % depth == 0 ? depth : rest % depth, rest);
-          const double last_compute = compute * static_cast<double>(last) / s.cout;
-          npu = std::max(
-              transfer - slack + last_compute,
-              compute + std::max(0.0, transfer * static_cast<double>(first) / s.cout - slack));
+          const int64_t last = rest % depth == 0 ? depth : rest % depth;
+          const double last_compute =
+              we2_slice_cycles(s, static_cast<int>(last), scale_latency, mem.sram_read_latency);
+          // The first slice's own stream (encoded apart, in 16-byte units) and its read latency.
+          const double first_transfer =
+              static_cast<double>(
+                  round_up(encoded_bytes(s, generated, static_cast<int>(first)), 16)) /
+                  bytes_per_cycle +
+              weight_latency;
+          npu = std::max(transfer - slack + last_compute,
+                         compute + std::max(0.0, first_transfer - slack));
           slack = last_compute;
         }
       }

@@ -113,15 +113,9 @@ Block choose_block(const We2Shape& s) {
   return best;
 }
 
-}  // namespace
-
-We2Compute we2_compute(const We2Shape& s, int weight_latency, int sram_latency) {
-  if (s.kind == We2Shape::Kind::kAdd) {
-    return {kAddCyclesPerElement * static_cast<double>(s.lout) *
-                static_cast<double>(round_up(s.cout, kChannelGroup)),
-            1, kChannelGroup};
-  }
-  const Block b = choose_block(s);
+// The cycles of operator `s` run in blocks `b` (chosen for the operator, which may be wider than
+// `s` when `s` is one weight slice of it).
+We2Compute block_cycles(const We2Shape& s, const Block& b, int weight_latency, int sram_latency) {
   const bool conv = s.kind == We2Shape::Kind::kConv;
   const int w = std::min(b.width, s.lout);
   const int d = std::min(b.depth, s.cout);
@@ -167,6 +161,23 @@ We2Compute we2_compute(const We2Shape& s, int weight_latency, int sram_latency) 
   dpu = std::max(dpu, command);
   output = std::max(output, command);
   return {std::max(dpu, output) * static_cast<double>(blocks) + std::min(dpu, output), w, d};
+}
+
+}  // namespace
+
+We2Compute we2_compute(const We2Shape& s, int weight_latency, int sram_latency) {
+  if (s.kind == We2Shape::Kind::kAdd) {
+    return {kAddCyclesPerElement * static_cast<double>(s.lout) *
+                static_cast<double>(round_up(s.cout, kChannelGroup)),
+            1, kChannelGroup};
+  }
+  return block_cycles(s, choose_block(s), weight_latency, sram_latency);
+}
+
+double we2_slice_cycles(const We2Shape& s, int depth, int weight_latency, int sram_latency) {
+  We2Shape slice = s;
+  slice.cout = depth;
+  return block_cycles(slice, choose_block(s), weight_latency, sram_latency).cycles;
 }
 
 }  // namespace physiolite::profile
