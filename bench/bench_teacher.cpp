@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "physiolite/arch/teacher_table.hpp"
 #include "physiolite/model/transformer_net.hpp"
 
 namespace {
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
   };
   for (int i = 0; i < warmup; ++i) step();
   std::printf("%s %lld", name.c_str(),
-              static_cast<long long>(physiolite::model::transformer_macs(config)));
+              static_cast<long long>(
+                  physiolite::arch::count_macs(physiolite::arch::describe_teacher(config))));
   for (int r = 0; r < repeats; ++r) {
     const auto begin = std::chrono::steady_clock::now();
     for (int i = 0; i < steps; ++i) step();

@@ -1,4 +1,5 @@
-// physiolite info: the layer table of a model config with weights, MACs and totals.
+// physiolite info: the layer table of a model config with weights, MACs and totals (for a
+// distillation teacher, its parts with parameters and MACs).
 #include <fmt/format.h>
 
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "physiolite/arch/chip_rules.hpp"
 #include "physiolite/arch/config_override.hpp"
 #include "physiolite/arch/layer_table.hpp"
+#include "physiolite/arch/teacher_table.hpp"
 
 namespace physiolite::cli {
 namespace {
@@ -47,8 +49,47 @@ nlohmann::json layer_json(const arch::LayerSpec& l) {
           {"macs", l.macs}};
 }
 
+std::string source(const ModelArgs& args) {
+  return args.run.empty() ? "profile " + args.profile : "run " + args.run;
+}
+
+// A teacher runs on no chip: its parts, parameters (float32) and MACs, no chip usage.
+void print_teacher(const ModelArgs& args, const arch::ModelConfig& config) {
+  const auto parts = arch::describe_teacher(config);
+  const int64_t params = arch::count_parameters(parts);
+  const int64_t macs = arch::count_macs(parts);
+  if (args.json) {
+    nlohmann::json report{{"profile", args.run.empty() ? args.profile : ""},
+                          {"run", args.run},
+                          {"config", arch::to_json(config)}};
+    for (const auto& part : parts) {
+      report["parts"].push_back({{"name", part.name},
+                                 {"shape", part.shape},
+                                 {"parameters", part.parameters},
+                                 {"macs", part.macs}});
+    }
+    report["totals"] = {{"parameters", params}, {"float32_bytes", 4 * params}, {"macs", macs}};
+    std::cout << report.dump(2) << "\n";
+    return;
+  }
+  std::cout << fmt::format(
+      "{}: Transformer teacher (model.type transformer, not bound by chip rules), input {}x{} = "
+      "{} raw + {} positional channels\n\n",
+      source(args), config.channels(), config.input_length, config.raw_channels,
+      2 * config.pos_freqs);
+  std::cout << fmt::format("{:<12} {:<40} {:>11} {:>11}\n", "part", "shape", "parameters", "MACs");
+  for (const auto& part : parts) {
+    std::cout << fmt::format("{:<12} {:<40} {:>11} {:>11}\n", part.name, part.shape,
+                             part.parameters, part.macs);
+  }
+  std::cout << fmt::format("\nparameters   {} (float32: {:.1f} MiB)\n", params,
+                           4.0 * static_cast<double>(params) / (1024.0 * 1024.0));
+  std::cout << fmt::format("MACs/window  {}\n", macs);
+}
+
 void run_info(const ModelArgs& args) {
   const arch::ModelConfig config = resolve_model_config(args);
+  if (config.type == "transformer") return print_teacher(args, config);
   const auto layers = arch::describe_layers(config);
   const int64_t params = arch::count_parameters(layers);
   const int64_t macs = arch::count_macs(layers);
@@ -66,9 +107,8 @@ void run_info(const ModelArgs& args) {
     return;
   }
   std::cout << fmt::format("{}: input {}x{} = {} raw + {} positional channels (CPU)\n\n",
-                           args.run.empty() ? "profile " + args.profile : "run " + args.run,
-                           config.channels(), config.input_length, config.raw_channels,
-                           2 * config.pos_freqs);
+                           source(args), config.channels(), config.input_length,
+                           config.raw_channels, 2 * config.pos_freqs);
   std::cout << fmt::format("{:<22} {:<10} {:>10} {:>10} {:<12} {:<5} {:>8} {:>10}\n", "layer", "op",
                            "in", "out", "geometry", "act", "weights", "MACs");
   for (const auto& l : layers) {
@@ -89,7 +129,8 @@ const bool registered = register_command(40, [](CLI::App& app) {
   auto* sub = app.add_subcommand("info", "Layer table, parameters and MACs of a model config");
   auto args = std::make_shared<ModelArgs>();
   add_model_options(sub, *args);
-  set_examples(sub, {"info --run models/mitbih-wavelet-seed1", "info --profile uci --json"});
+  set_examples(sub, {"info --run models/mitbih-wavelet-seed1", "info --profile uci --json",
+                     "info --run models/mitbih-teacher-seed1"});
   sub->callback([args] { run_info(*args); });
 });
 

@@ -4,6 +4,8 @@
 
 #include <numeric>
 
+#include "physiolite/core/error.hpp"
+
 namespace physiolite::arch {
 
 namespace {
@@ -150,6 +152,13 @@ std::string_view to_string(LayerOp op) {
 
 std::vector<LayerSpec> describe_layers(const ModelConfig& c) {
   c.validate();
+  if (c.type != "physiolite") {
+    throw UsageError(fmt::format(
+        "model.type: expected physiolite (a network for the chips), got '{}' (a distillation "
+        "teacher: `physiolite info` describes it; check, profile, quantize and export take a "
+        "student)",
+        c.type));
+  }
   TableBuilder t;
   const int d = c.embed_dim;
   std::string x = add_bank(t, c, "input");

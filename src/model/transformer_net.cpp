@@ -66,16 +66,12 @@ torch::Tensor TransformerNetImpl::patch_tokens(const torch::Tensor& h) {
   // conv2 has kernel = stride = patch_size, so each token is one patch times the kernel: one
   // matrix product for every window and token at once, where ATen's CPU convolution took 1.7x as
   // long on the MIT-BIH teacher's stem (docs/teacher.md, training speed). Same weights, same
-  // result. Samples after the last whole patch are dropped, as the convolution drops them; the
-  // slice is taken only then, because its backward pass writes a whole zero gradient first.
-  // conv1 stays an ATen convolution: its oneDNN kernel beat a matrix product over gathered
-  // neighbourhoods on both teachers' stems.
-  const int64_t b = h.size(0), c = h.size(1), t = h.size(2), p = options_.patch_size;
-  const int64_t n = num_tokens();
-  const torch::Tensor patches = (n * p == t ? h : h.narrow(2, 0, n * p))
-                                    .reshape({b, c, n, p})
-                                    .permute({0, 2, 1, 3})
-                                    .reshape({b, n, c * p});
+  // result; the config makes the window a whole number of patches. conv1 stays an ATen
+  // convolution: its oneDNN kernel beat a matrix product over gathered neighbourhoods on both
+  // teachers' stems.
+  const int64_t b = h.size(0), c = h.size(1), p = options_.patch_size, n = num_tokens();
+  const torch::Tensor patches =
+      h.reshape({b, c, n, p}).permute({0, 2, 1, 3}).reshape({b, n, c * p});
   const torch::Tensor& w = conv2_->weight;
   return torch::nn::functional::linear(patches, w.view({w.size(0), c * p}), conv2_->bias);
 }
@@ -111,13 +107,6 @@ torch::Tensor uniform_mask_dropout(const torch::Tensor& x, double p, bool traini
   const torch::Tensor scaled_mask =
       (torch::rand_like(x) >= p).to(x.scalar_type()) * (1.0 / (1.0 - p));
   return x * scaled_mask;
-}
-
-int64_t transformer_macs(const arch::ModelConfig& c) {
-  const int64_t d = c.embed_dim, half = std::max(1, c.embed_dim / 2), t = c.input_length;
-  const int64_t n = t / c.patch_size + 1, r = c.mlp_ratio;
-  const int64_t layer = (4 + 2 * r) * d * d * n + 2 * n * n * d;
-  return c.channels() * half * 7 * t + half * d * t + c.depth * layer + d * c.num_classes;
 }
 
 }  // namespace physiolite::model

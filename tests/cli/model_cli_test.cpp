@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -27,6 +28,30 @@ TEST(ModelCli, InfoPrintsTheTableAndTotals) {
   EXPECT_NE(r.out.find("bank.branches[2].c1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("parameters   310976"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("MACs/window  17876480"), std::string::npos) << r.out;
+}
+
+// A teacher run: its parts from the config, not a chip layer table; 3 711 108 parameters is
+// LibTorch's own count of the same network (tests/model/transformer_net_test.cpp) and the
+// 35 654 656 MACs the hand formula of docs/teacher.md: conv1 26*128*7*128 + conv2 128*256*128 +
+// 4 layers * (12*256^2*9 + 2*81*256) + head 256*4.
+TEST(ModelCli, InfoDescribesATeacherAndCheckRefusesIt) {
+  const std::string teacher =
+      (std::filesystem::path(PHYSIOLITE_TEST_SOURCE_DIR) / ".." / "models" / "mitbih-teacher-seed1")
+          .string();
+  CommandResult r = run("info --run " + teacher);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("Transformer teacher"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stem.conv1"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("bank."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("parameters   3711108"), std::string::npos) << r.out;
+  EXPECT_EQ(2981888 + 4194304 + 4 * (7077888 + 41472) + 1024, 35654656);
+  EXPECT_NE(r.out.find("MACs/window  35654656"), std::string::npos) << r.out;
+  r = run("info --json --run " + teacher, true);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["totals"]["parameters"], 3711108);
+  r = run("check --target max78000 --run " + teacher);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("model.type: expected physiolite"), std::string::npos) << r.out;
 }
 
 TEST(ModelCli, InfoJsonWithOverrides) {

@@ -9,6 +9,8 @@
 
 #include "golden/teacher_golden.hpp"
 #include "model/tiny_teacher.hpp"
+#include "physiolite/arch/layer_table.hpp"
+#include "physiolite/arch/teacher_table.hpp"
 #include "physiolite/core/error.hpp"
 #include "physiolite/model/net.hpp"
 
@@ -48,11 +50,30 @@ TEST(TransformerNet, ParameterCountByHand) {
   EXPECT_EQ(expected, 3711108);
   Net big = make_net(m);
   EXPECT_EQ(parameter_count(*big), expected);
+  // `physiolite info`'s table of the teacher, from the config alone, counts the same.
+  EXPECT_EQ(arch::count_parameters(arch::describe_teacher(m)), expected);
+  EXPECT_EQ(arch::count_parameters(arch::describe_teacher(tiny_teacher())),
+            parameter_count(*make_net(tiny_teacher())));
 }
 
 TEST(TransformerNet, MacsByHand) {
   // conv1 3*4*7*16 + conv2 4*8*16 + 2 layers * ((4 + 2*2) * 64 * 5 + 2 * 25 * 8) + head 8*3
-  EXPECT_EQ(transformer_macs(tiny_teacher()), 1344 + 512 + 2 * (2560 + 400) + 24);
+  EXPECT_EQ(arch::count_macs(arch::describe_teacher(tiny_teacher())),
+            1344 + 512 + 2 * (2560 + 400) + 24);
+}
+
+TEST(TransformerNet, TeacherTableRefusesAStudentAndTheStudentTableATeacher) {
+  arch::ModelConfig student = tiny_teacher();
+  student.type = "physiolite";
+  student.target = arch::Target::kNone;
+  EXPECT_THROW(arch::describe_teacher(student), UsageError);
+  try {
+    arch::describe_layers(tiny_teacher());
+    ADD_FAILURE() << "a teacher got a chip layer table";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("model.type: expected physiolite"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(TransformerNet, ShapesAndNamesMatchThePyTorchModule) {

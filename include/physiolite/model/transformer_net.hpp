@@ -64,10 +64,4 @@ TORCH_MODULE(TransformerNet);
 // otherwise x unchanged.
 torch::Tensor uniform_mask_dropout(const torch::Tensor& x, double p, bool training);
 
-// Multiply-accumulates of one forward pass per window (n = N + 1 tokens): conv1 C (D/2) 7 T,
-// conv2 (D/2) D T, per layer (4 + 2r) D^2 n for the linear maps plus 2 n^2 D for q k^T and the
-// weighted sum of v, and the head D K. LayerNorm, softmax and GELU are not counted (as the
-// student's layer table counts only convolutions).
-int64_t transformer_macs(const arch::ModelConfig& config);
-
 }  // namespace physiolite::model
