@@ -48,6 +48,18 @@ arch::ModelConfig resolve_model_config(const ModelArgs& args) {
 }
 
 std::filesystem::path run_int8_model(const std::filesystem::path& run, qgraph::Scheme scheme) {
+  // A teacher run has no int8 model: say so, rather than that a file is missing.
+  if (std::filesystem::is_regular_file(run / "config.json")) {
+    ModelArgs args;
+    args.run = run.string();
+    const std::string type = resolve_model_config(args).type;
+    if (type != "physiolite") {
+      throw UsageError(fmt::format(
+          "{}: model.type '{}' is a distillation teacher, which no chip runs (quantize, export "
+          "and profile take a student's run)",
+          run.string(), type));
+    }
+  }
   return run / "int8" / fmt::format("{}-qat.plq", qgraph::to_string(scheme));
 }
 

@@ -26,7 +26,7 @@ void add_model_options(CLI::App* sub, ModelArgs& args);
 arch::ModelConfig resolve_model_config(const ModelArgs& args);
 
 // The int8 model a run ships for a scheme, as the shipped recipes name it:
-// RUN/int8/<scheme>-qat.plq (max78000-qat.plq, tflite-qat.plq).
+// RUN/int8/<scheme>-qat.plq (max78000-qat.plq, tflite-qat.plq). UsageError for a teacher's run.
 std::filesystem::path run_int8_model(const std::filesystem::path& run, qgraph::Scheme scheme);
 
 }  // namespace physiolite::cli

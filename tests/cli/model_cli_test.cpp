@@ -52,6 +52,12 @@ TEST(ModelCli, InfoDescribesATeacherAndCheckRefusesIt) {
   r = run("check --target max78000 --run " + teacher);
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("model.type: expected physiolite"), std::string::npos) << r.out;
+  for (const std::string command : {"profile --target we2", "export --target we2 -o /dev/null"}) {
+    r = run(command + " --run " + teacher);
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.out;
+    EXPECT_NE(r.out.find("is a distillation teacher, which no chip runs"), std::string::npos)
+        << command << ": " << r.out;
+  }
 }
 
 TEST(ModelCli, InfoJsonWithOverrides) {
