@@ -53,15 +53,20 @@ std::string source(const ModelArgs& args) {
   return args.run.empty() ? "profile " + args.profile : "run " + args.run;
 }
 
+// What --json reports first for any model: where its config came from, and the config.
+nlohmann::json report_of(const ModelArgs& args, const arch::ModelConfig& config) {
+  return {{"profile", args.run.empty() ? args.profile : ""},
+          {"run", args.run},
+          {"config", arch::to_json(config)}};
+}
+
 // A teacher runs on no chip: its parts, parameters (float32) and MACs, no chip usage.
 void print_teacher(const ModelArgs& args, const arch::ModelConfig& config) {
   const auto parts = arch::describe_teacher(config);
   const int64_t params = arch::count_parameters(parts);
   const int64_t macs = arch::count_macs(parts);
   if (args.json) {
-    nlohmann::json report{{"profile", args.run.empty() ? args.profile : ""},
-                          {"run", args.run},
-                          {"config", arch::to_json(config)}};
+    nlohmann::json report = report_of(args, config);
     for (const auto& part : parts) {
       report["parts"].push_back({{"name", part.name},
                                  {"shape", part.shape},
@@ -95,9 +100,7 @@ void run_info(const ModelArgs& args) {
   const int64_t macs = arch::count_macs(layers);
   const arch::Max78000Usage chip = arch::max78000_usage(layers);
   if (args.json) {
-    nlohmann::json report{{"profile", args.run.empty() ? args.profile : ""},
-                          {"run", args.run},
-                          {"config", arch::to_json(config)}};
+    nlohmann::json report = report_of(args, config);
     for (const auto& l : layers) report["layers"].push_back(layer_json(l));
     report["totals"] = {{"parameters", params}, {"int8_bytes", params}, {"macs", macs}};
     report["max78000"] = {{"layers", chip.layers},
