@@ -23,11 +23,11 @@
 #include "physiolite/arch/positional.hpp"
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/data/aami.hpp"
+#include "physiolite/data/beat_matching.hpp"
 #include "physiolite/data/beat_windows.hpp"
 #include "physiolite/data/benchmark.hpp"
 #include "physiolite/io/annotation.hpp"
 #include "physiolite/io/wfdb.hpp"
-#include "physiolite/stream/beat_matching.hpp"
 #include "physiolite/stream/ecg_stream.hpp"
 #include "physiolite/stream/qrs_detector.hpp"
 
@@ -66,7 +66,7 @@ void score_record(const fs::path& record, const stream::StreamedRecord& r, Class
   }
   for (const auto& b : r.beats) det.push_back(b.sample);
   const auto tol = static_cast<int64_t>(std::lround(0.150 * r.fs_hz));
-  const stream::BeatMatching m = stream::match_beats(ref, det, tol);
+  const data::BeatMatching m = data::match_beats(ref, det, tol);
   std::vector<bool> matched(det.size(), false);
   for (size_t i = 0; i < ref.size(); ++i) {
     const int64_t d = m.detection_of_reference[i];

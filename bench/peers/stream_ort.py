@@ -56,7 +56,9 @@ import plq  # noqa: E402
 import qrs_numpy  # noqa: E402
 
 # plrt_ecg_default_config's values that config.json does not carry.
-NORM_SECONDS, TEMPLATE_STEP, LEARN_BEATS, MAX_POST_MS, REFINE_MS = 300.0, 0.02, 8, 2000.0, 50.0
+NORM_SECONDS, TEMPLATE_STEP, LEARN_BEATS, REFINE_MS = 300.0, 0.02, 8, 50.0
+# data.causal_max_post_ms, 2000 in runs made before config.json carried it
+LEGACY_MAX_POST_MS = 2000.0
 
 
 def band_pass(x, fs, low_hz, high_hz):
@@ -166,7 +168,7 @@ def stream(record, model, config, onnx_path, io_names, workdir):
     side_offset = np.array(mcfg["side_offset"])
     side_scale = np.array(mcfg["side_scale"])
     pe = positional(length, mcfg.get("pos_freqs", 8), mcfg.get("pe_scale", 0.1))
-    max_post = int(MAX_POST_MS * fs / 1000 + 0.5)
+    max_post = int(data.get("causal_max_post_ms", LEGACY_MAX_POST_MS) * fs / 1000 + 0.5)
     n_lead = len(leads)
     template = np.zeros((n_lead, length))
     windows, which = [], []

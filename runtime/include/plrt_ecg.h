@@ -117,7 +117,8 @@ typedef struct plrt_ecg_config {
   float norm_seconds;  /* memory of the running z-score, [1, 3600] */
   float template_step; /* running median step (z-score units), (0, 1] */
   int32_t learn_beats; /* beats of a run reported as LEARNING, [0, 1000] */
-  float max_post_ms;   /* wait for the next beat at most this long, [300, 3000] */
+  float max_post_ms;   /* wait for the next beat at most this long, [300, 3000]; default 3000
+                          (pauses over 3 s are the clinically significant ones) */
   float refine_ms;     /* fiducial moved to the band-passed lead 0's extremum within +-refine_ms
                           of the detector's (0: kept), [0, 80] */
 } plrt_ecg_config;

@@ -29,7 +29,9 @@ void plrt_ecg_default_config(plrt_ecg_config* c) {
   c->norm_seconds = 300.0f;
   c->template_step = 0.02f;
   c->learn_beats = 8;
-  c->max_post_ms = 2000.0f;
+  /* A pause of more than 3 s is the clinically significant one: a beat before any shorter pause
+     gets the RR after it, however long the detector takes to report the next beat. */
+  c->max_post_ms = 3000.0f;
   c->refine_ms = 50.0f;
 }
 

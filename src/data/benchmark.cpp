@@ -63,6 +63,8 @@ nlohmann::json mitbih_to_json(const MitBihOptions& o) {
           {"template_beats", o.template_beats},
           {"af_rhythm_fraction", o.af_rhythm_fraction},
           {"causal", o.causal},
+          {"causal_max_post_ms", o.causal_max_post_ms},
+          {"train_beats", o.train_beats},
           {"normalization", normalization_name(o.normalization)},
           {"classes", o.classes},
           {"validation_records", o.validation_records},
@@ -124,6 +126,8 @@ MitBihOptions mitbih_options_from_json(const nlohmann::json& j,
   o.template_beats = j.value("template_beats", int64_t{0});
   o.af_rhythm_fraction = j.value("af_rhythm_fraction", 0.0);
   o.causal = j.value("causal", false);  // runs made before the option: record-wide definitions
+  o.causal_max_post_ms = j.value("causal_max_post_ms", kLegacyMaxPostMs);
+  o.train_beats = j.value("train_beats", std::string("annotated"));
   o.normalization = parse_normalization(j.at("normalization").get<std::string>());
   o.classes = j.at("classes").get<std::string>();
   o.validation_records = j.at("validation_records").get<std::vector<int>>();
@@ -283,7 +287,11 @@ WindowSet Benchmark::build(Split split) const {
   for (const auto& s : split_sources(split)) sources.push_back(std::stoi(s));
   if (name_ == "mitbih") {
     const MitBihOptions options = mitbih_options_from_json(options_, data_dir_);
-    WindowSet set = build_mitbih_windows(sources, options);
+    // The test split is the benchmark's: the annotated beats, whatever the training beats were.
+    const BeatSource beats = split != Split::kTest && options.train_beats == "detected"
+                                 ? BeatSource::kDevice
+                                 : BeatSource::kAnnotations;
+    WindowSet set = build_mitbih_windows(sources, options, beats);
     // Training data only: validation and test are scored on the rhythms they have.
     if (split == Split::kTrain && options.af_rhythm_fraction > 0)
       give_synthetic_irregular_rhythm(set, options);

@@ -3,13 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/parallel.hpp"
 #include "physiolite/core/progress.hpp"
 #include "physiolite/data/aami.hpp"
+#include "physiolite/data/beat_matching.hpp"
 #include "physiolite/data/beat_windows.hpp"
+#include "physiolite/data/device_beats.hpp"
 #include "physiolite/io/annotation.hpp"
+#include "physiolite/io/wfdb.hpp"
 
 namespace physiolite::data {
 
@@ -51,6 +55,12 @@ void MitBihOptions::validate() const {
     bad("causal", "filter_order 2, zscore, template_beats 0 and rr_robust off with it",
         "another combination");
   }
+  // plrt_ecg's range (runtime/src/ecg.c)
+  if (!(causal_max_post_ms >= 300 && causal_max_post_ms <= 3000)) {
+    bad("causal_max_post_ms", "300 to 3000 ms", fmt::format("{}", causal_max_post_ms));
+  }
+  if (train_beats != "annotated" && train_beats != "detected")
+    bad("train_beats", "\"annotated\" or \"detected\"", "\"" + excerpt(train_beats) + "\"");
   if (classes.empty()) bad("classes", "a subset of \"NSVFQ\"", "\"\"");
   for (char c : classes) {
     if (std::string_view("NSVFQ").find(c) == std::string_view::npos ||
@@ -125,25 +135,51 @@ struct RecordWindows {
   std::vector<int64_t> begin_sample;
 };
 
-// Every beat annotation gives the timing (RR) context; only beats of a kept AAMI class get a
-// window and a label.
-RecordWindows process_record(int record, const MitBihOptions& options) {
-  const auto path = options.mitdb_dir / std::to_string(record);
-  std::vector<int64_t> beats;
-  std::vector<int64_t> labels;  // -1: not a kept class
+// The record's beats and their labels (-1: not a kept class). Annotations: every beat annotation
+// gives the timing (RR) context, beats of a kept AAMI class a label. Device: every detection gives
+// the timing context, a detection matched to an annotated beat of a kept class its label.
+struct LabelledBeats {
+  std::vector<int64_t> samples;
+  std::vector<int64_t> labels;
+  std::vector<int64_t> known_at;  // device beats only
+};
+
+LabelledBeats labelled_beats(const std::filesystem::path& path, const MitBihOptions& options,
+                             BeatSource source) {
+  LabelledBeats annotated;
   for (const auto& a : io::read_annotations(path)) {
     if (!io::is_beat_code(a.code)) continue;
-    beats.push_back(a.sample);
+    annotated.samples.push_back(a.sample);
     auto cls = aami_class_of_code(a.code);
     auto pos = cls ? options.classes.find(kAamiClassNames[static_cast<size_t>(*cls)][0])
                    : std::string::npos;
-    labels.push_back(pos == std::string::npos ? -1 : static_cast<int64_t>(pos));
+    annotated.labels.push_back(pos == std::string::npos ? -1 : static_cast<int64_t>(pos));
   }
-  WindowSet all = build_beat_windows(path, beats, options);
+  if (source == BeatSource::kAnnotations) return annotated;
+  const io::WfdbRecord rec = io::read_wfdb_record(path);
+  const int lead = rec.find_signal(options.lead);
+  const double fs = rec.header.fs_hz;
+  DeviceBeats found = device_beats(rec.physical(std::max(0, lead)).samples, fs, options);
+  const BeatMatching matching =
+      match_beats(annotated.samples, found.samples, std::lround(kDetectedBeatToleranceS * fs));
+  LabelledBeats device{std::move(found.samples), {}, std::move(found.known_at)};
+  device.labels.assign(device.samples.size(), -1);
+  for (size_t r = 0; r < annotated.samples.size(); ++r) {
+    const int64_t d = matching.detection_of_reference[r];
+    if (d >= 0) device.labels[static_cast<size_t>(d)] = annotated.labels[r];
+  }
+  return device;
+}
+
+RecordWindows process_record(int record, const MitBihOptions& options, BeatSource source) {
+  const auto path = options.mitdb_dir / std::to_string(record);
+  const LabelledBeats beats = labelled_beats(path, options, source);
+  const std::vector<int64_t>& labels = beats.labels;
+  WindowSet all = build_beat_windows(path, beats.samples, options, beats.known_at);
   RecordWindows out;
   const auto per_window = static_cast<size_t>(all.c * all.t);
   const auto side_dim = static_cast<size_t>(all.side_dim);
-  for (size_t i = 0; i < beats.size(); ++i) {
+  for (size_t i = 0; i < labels.size(); ++i) {
     if (labels[i] < 0) continue;
     out.data.insert(out.data.end(), all.data.begin() + static_cast<std::ptrdiff_t>(i * per_window),
                     all.data.begin() + static_cast<std::ptrdiff_t>((i + 1) * per_window));
@@ -157,12 +193,13 @@ RecordWindows process_record(int record, const MitBihOptions& options) {
 
 }  // namespace
 
-WindowSet build_mitbih_windows(const std::vector<int>& records, const MitBihOptions& options) {
+WindowSet build_mitbih_windows(const std::vector<int>& records, const MitBihOptions& options,
+                               BeatSource beats) {
   options.validate();
   std::vector<RecordWindows> per_record(records.size());
   ProgressBar progress("mitbih", static_cast<int64_t>(records.size()), "records");
   parallel_for(records.size(), [&](size_t i) {
-    per_record[i] = process_record(records[i], options);
+    per_record[i] = process_record(records[i], options, beats);
     progress.tick();
   });
   progress.finish();

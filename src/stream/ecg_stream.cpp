@@ -7,6 +7,7 @@
 
 #include "physiolite/core/error.hpp"
 #include "physiolite/core/json_file.hpp"
+#include "physiolite/data/mitbih.hpp"
 #include "physiolite/io/wfdb.hpp"
 
 namespace physiolite::stream {
@@ -70,6 +71,7 @@ EcgPreprocessing ecg_preprocessing_from_run(const nlohmann::json& run, const std
     c.beat_offset = key(d, "beat_offset", origin, "data").get<int32_t>();
     c.template_channel = d.value("template_channel", false) ? 1 : 0;
     c.local_rr_beats = d.value("local_rr_beats", 10);
+    c.max_post_ms = static_cast<float>(d.value("causal_max_post_ms", data::kLegacyMaxPostMs));
     auto flag = [&](const char* name, bool fallback, uint32_t bit) {
       return d.value(name, fallback) ? bit : 0u;
     };

@@ -11,6 +11,8 @@
 
 namespace physiolite::stream {
 
+using data::MatchCounts;
+
 namespace {
 
 double quality(const MatchCounts& c) {
@@ -106,7 +108,7 @@ QrsRecordScore evaluate_qrs_record(const std::filesystem::path& record_path) {
   }
   score.bad_signal_episodes = static_cast<int64_t>(detection.episodes.size());
   const auto tolerance = static_cast<int64_t>(std::lround(kQrsMatchToleranceS * signal.fs_hz));
-  const BeatMatching matching = match_beats(reference, detected, tolerance);
+  const data::BeatMatching matching = data::match_beats(reference, detected, tolerance);
   score.all = matching.counts;
 
   std::vector<int64_t> delays;
@@ -117,10 +119,10 @@ QrsRecordScore evaluate_qrs_record(const std::filesystem::path& record_path) {
   }
   score.delay = delay_stats(delays, signal.fs_hz);
 
-  const auto episodes = ventricular_flutter_episodes(annotations, score.num_samples);
+  const auto episodes = data::ventricular_flutter_episodes(annotations, score.num_samples);
   for (const auto& e : episodes) score.vf_excluded_samples += e.end_sample - e.begin_sample;
-  score.vf_excluded = match_beats(outside_ranges(reference, episodes),
-                                  outside_ranges(detected, episodes), tolerance)
+  score.vf_excluded = data::match_beats(data::outside_ranges(reference, episodes),
+                                        data::outside_ranges(detected, episodes), tolerance)
                           .counts;
   return score;
 }

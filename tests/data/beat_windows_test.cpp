@@ -78,5 +78,35 @@ TEST(BeatWindows, MissingLeadNamesTheHeader) {
   }
 }
 
+// Beats at 1 s, 2 s and, after a 2.5 s pause, 4.5 s (360 Hz), each reported 250 ms after it.
+// The 2 s beat gets the pause as its RR after only when it waits long enough (causal_max_post_ms)
+// for the next beat's report; otherwise its RR after is taken equal to its RR before.
+TEST(BeatWindows, CausalRrAfterABeatBeforeAPauseNeedsTheWait) {
+  MitBihOptions o;
+  o.mitdb_dir = "x";
+  o.validation_records = {};
+  o.causal = true;
+  o.window_length = 128;
+  o.beat_offset = 64;
+  o.rr_seconds = false;
+  const std::vector<std::vector<double>> lead = {std::vector<double>(360 * 8, 0.0)};
+  const std::vector<int64_t> beats = {360, 720, 1620};
+  const std::vector<int64_t> known_at = {450, 810, 1710};
+  auto rr_post_of_second = [&](double max_post_ms) {
+    o.causal_max_post_ms = max_post_ms;
+    o.validate();
+    WindowSet set = make_mitbih_window_set(o);
+    set.n = 3;
+    fill_causal_beat_windows(lead, 360.0, beats, known_at, o, set);
+    // side inputs rr_pre, rr_post, rr_local over the mean RR of the beats known then
+    return set.side[static_cast<size_t>(set.side_dim) + 1];
+  };
+  // 3 s (the default): the pause is known; mean RR (4.5 - 1) / 2 = 1.75 s, 2.5 / 1.75
+  EXPECT_NEAR(rr_post_of_second(3000.0), 2.5 / 1.75, 1e-6);
+  EXPECT_EQ(MitBihOptions{}.causal_max_post_ms, 3000.0);
+  // 2 s: reported at 4.75 s, after the 4 s wait: RR after = RR before = the mean RR, 1 s
+  EXPECT_NEAR(rr_post_of_second(2000.0), 1.0, 1e-6);
+}
+
 }  // namespace
 }  // namespace physiolite::data

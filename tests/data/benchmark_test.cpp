@@ -6,6 +6,8 @@
 
 #include "physiolite/core/data_dir.hpp"
 #include "physiolite/core/error.hpp"
+#include "physiolite/data/aami.hpp"
+#include "physiolite/io/annotation.hpp"
 
 namespace physiolite::data {
 namespace {
@@ -42,13 +44,14 @@ TEST(Benchmark, MitBihTestRecordsHoldDs1RecordsOutOfTraining) {
 }
 
 // Record 101 alone in training, 106 as the test split (the other DS1 records validate).
-WindowSet build_101_106(Split split, double af_rhythm_fraction) {
+WindowSet build_101_106(Split split, double af_rhythm_fraction,
+                        const std::string& train_beats = "annotated") {
   Benchmark b("mitbih", shared_data_dir());
   b.apply_assignments(
       {"validation_records=[108, 109, 112, 114, 115, 116, 118, 119, 122, 124, 201, "
        "203, 205, 207, 208, 209, 215, 220, 223, 230]",
        "test_records=[106]", "rr_irregularity=true",
-       "af_rhythm_fraction=" + std::to_string(af_rhythm_fraction)});
+       "af_rhythm_fraction=" + std::to_string(af_rhythm_fraction), "train_beats=" + train_beats});
   return b.build(split);
 }
 
@@ -59,6 +62,50 @@ TEST(Benchmark, SyntheticIrregularRhythmChangesTrainingBeatsOnly) {
   EXPECT_EQ(train.data, plain_train.data);  // waveforms untouched
   EXPECT_NE(train.side, plain_train.side);
   EXPECT_EQ(build_101_106(Split::kTest, 0.5).side, build_101_106(Split::kTest, 0.0).side);
+}
+
+// Record 101's annotations (shared data README, AAMI counts): N 1860, S 3 of 1,865 beats.
+std::vector<int64_t> annotated_101(std::vector<int64_t>& labels) {
+  std::vector<int64_t> samples;
+  for (const auto& a : io::read_annotations(shared_data_dir() / "mitdb" / "101")) {
+    if (!io::is_beat_code(a.code)) continue;
+    const auto c = aami_class_of_code(a.code);
+    samples.push_back(a.sample);
+    labels.push_back(c && *c <= AamiClass::kF ? static_cast<int64_t>(*c) : -1);
+  }
+  return samples;
+}
+
+TEST(Benchmark, DetectedTrainingBeatsTakeTheMatchedAnnotationsClass) {
+  const WindowSet detected = build_101_106(Split::kTrain, 0.0, "detected");
+  const WindowSet annotated = build_101_106(Split::kTrain, 0.0);
+  ASSERT_EQ(annotated.n, 1863);  // N 1860 + S 3
+  std::vector<int64_t> labels;
+  const std::vector<int64_t> beats = annotated_101(labels);
+  // The detector finds 101's beats; every window is at a detection within 150 ms (54 samples
+  // at 360 Hz) of an annotated beat of its label's class, each annotated beat used once.
+  EXPECT_GE(detected.n, 1860);
+  EXPECT_LE(detected.n, 1863);
+  std::vector<bool> used(beats.size(), false);
+  int64_t moved = 0;
+  for (int64_t i = 0; i < detected.n; ++i) {
+    // the beat at the window's offset, back at 360 Hz (180 Hz model rate), +-1 sample
+    const int64_t at = 2 * (detected.begin_sample[static_cast<size_t>(i)] + 256);
+    const auto near = std::lower_bound(beats.begin(), beats.end(), at - 56);
+    ASSERT_TRUE(near != beats.end() && *near <= at + 56) << "window " << i << " at " << at;
+    const auto k = static_cast<size_t>(near - beats.begin());
+    EXPECT_EQ(detected.labels[static_cast<size_t>(i)], labels[k]) << "window " << i;
+    EXPECT_FALSE(used[k]);
+    used[k] = true;
+    moved += detected.begin_sample[static_cast<size_t>(i)] + 256 != (*near + 1) / 2;
+  }
+  EXPECT_GT(moved, 0);  // the device's fiducials are not the annotators'
+  // The test split is the benchmark's: the annotated beats, whatever the training beats.
+  const WindowSet test_detected = build_101_106(Split::kTest, 0.0, "detected");
+  const WindowSet test_annotated = build_101_106(Split::kTest, 0.0);
+  EXPECT_EQ(test_detected.begin_sample, test_annotated.begin_sample);
+  EXPECT_EQ(test_detected.data, test_annotated.data);
+  EXPECT_EQ(test_detected.labels, test_annotated.labels);
 }
 
 TEST(Benchmark, BadOverridesNameTheKey) {
@@ -75,6 +122,10 @@ TEST(Benchmark, BadOverridesNameTheKey) {
                      "mitbih.af_rhythm_fraction: expected a number in [0, 1]");
   expect_usage_error(b, "rr_irregularity=3", "mitbih.rr_irregularity");
   expect_usage_error(b, "noequals", "expected key=value");
+  expect_usage_error(b, "train_beats=found",
+                     "mitbih.train_beats: expected \"annotated\" or \"detected\", got \"found\"");
+  expect_usage_error(b, "causal_max_post_ms=5000",
+                     "mitbih.causal_max_post_ms: expected 300 to 3000 ms");
   Benchmark u("uci", "/data");
   expect_usage_error(u, "test_subjects=[1]", "each subject in one split only");
   EXPECT_THROW(Benchmark("ptb", "/data"), UsageError);  // ptbxl is one now

@@ -54,6 +54,11 @@ TEST(EcgPreprocessing, FromTheShippedRunConfig) {
   EXPECT_EQ(c.pe_scale, 0.1f);
   EXPECT_EQ(c.low_hz, 0.5f);
   EXPECT_EQ(c.high_hz, 40.0f);
+  // made before config.json carried data.causal_max_post_ms: the 2 s it was made with
+  EXPECT_EQ(c.max_post_ms, 2000.0f);
+  nlohmann::json recorded = run_config();
+  recorded["data"]["causal_max_post_ms"] = 3000.0;
+  EXPECT_EQ(ecg_preprocessing_from_run(recorded, "config.json").config.max_post_ms, 3000.0f);
 }
 
 TEST(EcgPreprocessing, CausalDefaultsAreTheRuntimes) {

@@ -22,12 +22,12 @@
 #include "physiolite/core/json_file.hpp"
 #include "physiolite/data/beat_windows.hpp"
 #include "physiolite/data/benchmark.hpp"
+#include "physiolite/data/device_beats.hpp"
 #include "physiolite/data/hdf5_windows.hpp"
 #include "physiolite/eval/beat_summary.hpp"
 #include "physiolite/io/wfdb.hpp"
 #include "physiolite/quant/int8_evaluation.hpp"
 #include "physiolite/stream/ecg_stream.hpp"
-#include "physiolite/stream/qrs_detector.hpp"
 #include "physiolite/train/evaluation.hpp"
 #include "physiolite/train/model_input.hpp"
 #include "physiolite/train/prediction_csv.hpp"
@@ -76,13 +76,12 @@ data::WindowSet beat_windows(const std::string& dataset, const fs::path& record,
     std::cerr << fmt::format("{} beats from {}.atr\n", beats.size(), record.string());
   } else {
     io::WfdbRecord rec = io::read_wfdb_record(record);
-    const dsp::Signal signal = rec.physical(std::max(0, rec.find_signal(options.lead)));
-    for (const auto& b : stream::detect_qrs(signal).beats) {
-      beats.push_back(b.sample);
-      known_at.push_back(b.emitted_sample);
-    }
     // at the R peak, as plrt_ecg puts them (`stream` reports the same samples)
-    beats = data::refine_detected_beats(signal.samples, rec.header.fs_hz, beats, options);
+    data::DeviceBeats found =
+        data::device_beats(rec.physical(std::max(0, rec.find_signal(options.lead))).samples,
+                           rec.header.fs_hz, options);
+    beats = std::move(found.samples);
+    known_at = std::move(found.known_at);
     std::cerr << fmt::format("{} beats from the QRS detector (no {}.atr)\n", beats.size(),
                              record.string());
   }

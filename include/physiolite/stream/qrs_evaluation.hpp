@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "physiolite/data/beat_matching.hpp"
 #include "physiolite/io/wfdb.hpp"
-#include "physiolite/stream/beat_matching.hpp"
 #include "physiolite/stream/qrs_detector.hpp"
 
 namespace physiolite::stream {
@@ -25,8 +25,8 @@ struct QrsRecordScore {
   int signal_index = 0;
   double fs_hz = 0.0;
   int64_t num_samples = 0;
-  MatchCounts all;                  // every reference beat
-  MatchCounts vf_excluded;          // beats and detections in VF episodes left out
+  data::MatchCounts all;            // every reference beat
+  data::MatchCounts vf_excluded;    // beats and detections in VF episodes left out
   int64_t vf_excluded_samples = 0;  // length of the VF episodes
   int64_t searchback_beats = 0;     // detections found by searchback
   int64_t bad_signal_episodes = 0;  // flat / out-of-range stretches reported by the detector
@@ -35,8 +35,8 @@ struct QrsRecordScore {
 
 struct QrsEvaluation {
   std::vector<QrsRecordScore> records;
-  MatchCounts gross_all;
-  MatchCounts gross_vf_excluded;
+  data::MatchCounts gross_all;
+  data::MatchCounts gross_vf_excluded;
   DelayStats delay;                 // over every matched beat of every record
   double max_delay_bound_ms = 0.0;  // the detector's documented bound at the records' fs
 

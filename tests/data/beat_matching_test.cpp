@@ -1,11 +1,11 @@
 // Beat matching and VF episodes against hand-worked cases.
-#include "physiolite/stream/beat_matching.hpp"
+#include "physiolite/data/beat_matching.hpp"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace physiolite::stream {
+namespace physiolite::data {
 namespace {
 
 TEST(MatchBeats, CountsTruePositivesMissesAndExtras) {
@@ -77,4 +77,4 @@ TEST(VentricularFlutter, RunsFromVflToTheNextRhythmChange) {
 }
 
 }  // namespace
-}  // namespace physiolite::stream
+}  // namespace physiolite::data

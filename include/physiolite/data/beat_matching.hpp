@@ -8,7 +8,7 @@
 
 #include "physiolite/io/annotation.hpp"
 
-namespace physiolite::stream {
+namespace physiolite::data {
 
 struct MatchCounts {
   int64_t tp = 0;
@@ -45,4 +45,4 @@ std::vector<SampleRange> ventricular_flutter_episodes(std::span<const io::Annota
 std::vector<int64_t> outside_ranges(std::span<const int64_t> samples,
                                     std::span<const SampleRange> ranges);
 
-}  // namespace physiolite::stream
+}  // namespace physiolite::data

@@ -1,9 +1,9 @@
-#include "physiolite/stream/beat_matching.hpp"
+#include "physiolite/data/beat_matching.hpp"
 
 #include <algorithm>
 #include <tuple>
 
-namespace physiolite::stream {
+namespace physiolite::data {
 
 namespace {
 constexpr int kRhythmCode = 28;  // '+': rhythm change, the rhythm in AUX
@@ -82,4 +82,4 @@ std::vector<int64_t> outside_ranges(std::span<const int64_t> samples,
   return out;
 }
 
-}  // namespace physiolite::stream
+}  // namespace physiolite::data
