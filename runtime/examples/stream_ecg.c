@@ -117,6 +117,7 @@ int main(void) {
     config.side_offset[k] = kStreamSideOffset[k];
     config.side_scale[k] = kStreamSideScale[k];
   }
+  config.max_post_ms = STREAM_MODEL_MAX_POST_MS;
   status =
       plrt_ecg_init(&state, &config, NULL, (float)ECG_RECORD_FS_HZ, &model, arena, sizeof arena);
   if (status != PLRT_OK) {
